@@ -1,0 +1,230 @@
+package consult
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Status is the stored lifecycle stage of a consultation. "Scheduled" and
+// "closed by date" are derived from it and the clock by Consultation.State.
+type Status string
+
+// Lifecycle: draft → open (scheduled while OpensAt is ahead) → closed →
+// outcome published.
+const (
+	StatusDraft     Status = "draft"
+	StatusScheduled Status = "scheduled" // derived only, never stored
+	StatusOpen      Status = "open"
+	StatusClosed    Status = "closed"
+	StatusOutcome   Status = "outcome_published"
+)
+
+// Audience says who may respond.
+type Audience string
+
+// Audiences.
+const (
+	AudienceAnyone    Audience = "anyone"
+	AudienceResidents Audience = "residents" // postcode must be in the council's list
+)
+
+// Consultation is one public consultation and its outsourcing record.
+type Consultation struct {
+	ID          int64
+	Slug        string
+	Title       string
+	Summary     string
+	Record      Record
+	Audience    Audience
+	Status      Status
+	OpensAt     time.Time // zero: opens as soon as it is published
+	ClosesAt    time.Time // zero: stays open until closed by hand
+	LiveResults bool      // tallies public while open
+	Questions   []Question
+	// ResponseCount is the counter kept in the response's own transaction.
+	ResponseCount int
+	Outcome       *Outcome
+	Decision      *Decision
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+}
+
+// Outcome is the "We asked, you said, we did" statement.
+type Outcome struct {
+	WeAsked     string
+	YouSaid     string
+	WeDid       string
+	PublishedAt time.Time
+}
+
+// Decision is the council's outsourcing decision recorded after the outcome.
+type Decision struct {
+	Proposal          Proposal // what was decided: outsource, in_house, ...
+	Summary           string
+	InHouseComparison string // how the in-house option compared; required
+	RecordedAt        time.Time
+}
+
+// State is the stage a person sees at now: draft, scheduled, open, closed or
+// outcome published. An open consultation whose ClosesAt has passed is closed.
+func (c *Consultation) State(now time.Time) Status {
+	switch c.Status {
+	case StatusOpen:
+		if !c.OpensAt.IsZero() && now.Before(c.OpensAt) {
+			return StatusScheduled
+		}
+		if !c.ClosesAt.IsZero() && !now.Before(c.ClosesAt) {
+			return StatusClosed
+		}
+		return StatusOpen
+	default:
+		return c.Status
+	}
+}
+
+// AcceptsResponses reports whether answers may be saved at now.
+func (c *Consultation) AcceptsResponses(now time.Time) bool {
+	return c.State(now) == StatusOpen
+}
+
+// ResultsPublic reports whether tallies may be shown to the public at now:
+// once the consultation has closed, or while open when the council chose live results.
+func (c *Consultation) ResultsPublic(now time.Time) bool {
+	switch c.State(now) {
+	case StatusClosed, StatusOutcome:
+		return true
+	case StatusOpen:
+		return c.LiveResults
+	}
+	return false
+}
+
+// Question returns the question with id, or nil.
+func (c *Consultation) Question(id int64) *Question {
+	for i := range c.Questions {
+		if c.Questions[i].ID == id {
+			return &c.Questions[i]
+		}
+	}
+	return nil
+}
+
+// CanOpen checks the step draft → open: the record must be complete and there
+// must be at least one question.
+func (c *Consultation) CanOpen() error {
+	if c.Status != StatusDraft {
+		return ErrBadTransition
+	}
+	ve := &ValidationError{}
+	c.validateFields(ve)
+	if len(c.Questions) == 0 {
+		ve.Add("questions", "Add at least one question before opening the consultation")
+	}
+	return ve.Err()
+}
+
+// CanClose checks the step open → closed.
+func (c *Consultation) CanClose() error {
+	if c.Status != StatusOpen {
+		return ErrBadTransition
+	}
+	return nil
+}
+
+// CanPublishOutcome checks the step closed → outcome published, at now.
+func (c *Consultation) CanPublishOutcome(now time.Time, o Outcome) error {
+	if c.State(now) != StatusClosed {
+		return ErrBadTransition
+	}
+	ve := &ValidationError{}
+	checkText(ve, "we_asked", o.WeAsked, "Enter what you asked", 5000)
+	checkText(ve, "you_said", o.YouSaid, "Enter what people said", 5000)
+	checkText(ve, "we_did", o.WeDid, "Enter what the council did", 5000)
+	return ve.Err()
+}
+
+// CanRecordDecision is the decision gate: an outsourcing decision may be
+// recorded only once the consultation has closed and its outcome is published,
+// and only with the in-house comparison present. It returns ErrDecisionGate,
+// ErrBadTransition for a decision already recorded, or a *ValidationError.
+func (c *Consultation) CanRecordDecision(d Decision) error {
+	if c.Decision != nil {
+		return ErrBadTransition
+	}
+	if c.Status != StatusOutcome || c.Outcome == nil {
+		return ErrDecisionGate
+	}
+	ve := &ValidationError{}
+	if !d.Proposal.Valid() {
+		ve.Add("decision", "Choose what was decided")
+	}
+	checkText(ve, "summary", d.Summary, "Enter a summary of the decision", 5000)
+	checkText(ve, "in_house_comparison", d.InHouseComparison, "Enter how the in-house option compared", 5000)
+	return ve.Err()
+}
+
+// Validate checks the fields a council officer types in. It does not check
+// questions; see Question.Validate.
+func (c *Consultation) Validate() error {
+	ve := &ValidationError{}
+	c.validateFields(ve)
+	return ve.Err()
+}
+
+var slugRE = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
+
+func (c *Consultation) validateFields(ve *ValidationError) {
+	switch {
+	case c.Slug == "":
+		ve.Add("slug", "Enter a web address name, such as parks-maintenance")
+	case len(c.Slug) > 80 || !slugRE.MatchString(c.Slug):
+		ve.Add("slug", "Web address name must use only lower-case letters, numbers and single hyphens, up to 80 characters")
+	}
+	checkText(ve, "title", c.Title, "Enter a title", 200)
+	checkText(ve, "summary", c.Summary, "Enter a summary", 5000)
+	if c.Audience != AudienceAnyone && c.Audience != AudienceResidents {
+		ve.Add("audience", "Choose who can respond")
+	}
+	if !c.OpensAt.IsZero() && !c.ClosesAt.IsZero() && !c.ClosesAt.After(c.OpensAt) {
+		ve.Add("closes_at", "Closing date must be after the opening date")
+	}
+	c.Record.validate(ve)
+}
+
+// Slugify turns a title into a web address name.
+func Slugify(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+			b.WriteRune(r)
+			dash = false
+		} else if !dash && b.Len() > 0 {
+			b.WriteByte('-')
+			dash = true
+		}
+		if b.Len() >= 80 {
+			break
+		}
+	}
+	return strings.Trim(b.String(), "-")
+}
+
+// checkText adds msg when s is blank, and a length message when it is longer
+// than max characters.
+func checkText(ve *ValidationError, field, s, msg string, max int) {
+	if strings.TrimSpace(s) == "" {
+		ve.Add(field, msg)
+		return
+	}
+	if utf8.RuneCountInString(s) > max {
+		ve.Add(field, tooLong(max))
+	}
+}
+
+func tooLong(max int) string {
+	return "Must be " + strconv.Itoa(max) + " characters or fewer"
+}

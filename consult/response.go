@@ -1,0 +1,157 @@
+package consult
+
+import (
+	"crypto/rand"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Channel says how a response arrived.
+type Channel string
+
+// Channels.
+const (
+	ChannelOnline Channel = "online"
+	ChannelPaper  Channel = "paper" // entered by staff from a numbered paper form
+)
+
+// Response is one resident's answers to a consultation.
+type Response struct {
+	ID             int64
+	ConsultationID int64
+	Receipt        string
+	Channel        Channel
+	PaperSerial    string // paper only: each serial is entered once
+	Email          string // optional, normalised; one response per email
+	Postcode       string // normalised; required when the audience is residents
+	Answers        map[int64]Answer
+	CreatedAt      time.Time
+}
+
+// Answer is the answer to one question. Which field is used depends on the
+// question's kind.
+type Answer struct {
+	OptionIDs []int64 // single (exactly one) and multiple
+	Scale     int     // 1..5
+	Text      string
+}
+
+// Empty reports whether nothing was answered.
+func (a Answer) Empty() bool {
+	return len(a.OptionIDs) == 0 && a.Scale == 0 && strings.TrimSpace(a.Text) == ""
+}
+
+// ValidateResponse checks r against the questions of c: required questions
+// answered, options real, scale 1..5, free text within MaxTextAnswer. It
+// returns a *ValidationError keyed by question field ("q12"), or nil. It does
+// not check whether c is open; that is AcceptsResponses.
+func ValidateResponse(c *Consultation, r *Response) error {
+	ve := &ValidationError{}
+	for qid := range r.Answers {
+		if c.Question(qid) == nil {
+			ve.Add("answers", "An answer was given to a question this consultation does not have")
+		}
+	}
+	for i := range c.Questions {
+		q := &c.Questions[i]
+		validateAnswer(ve, q, r.Answers[q.ID])
+	}
+	if r.Channel == ChannelPaper && strings.TrimSpace(r.PaperSerial) == "" {
+		ve.Add("paper_serial", "Enter the serial number printed on the paper form")
+	} else if r.Channel != ChannelPaper && r.Channel != ChannelOnline {
+		ve.Add("channel", "Unknown channel")
+	}
+	if c.Audience == AudienceResidents && r.Postcode == "" {
+		ve.Add("postcode", "Enter your postcode, such as SW1A 1AA")
+	}
+	return ve.Err()
+}
+
+func validateAnswer(ve *ValidationError, q *Question, a Answer) {
+	f := q.Field()
+	if a.Empty() {
+		if q.Required {
+			ve.Add(f, requiredMessage(q.Kind))
+		}
+		return
+	}
+	switch q.Kind {
+	case KindSingle:
+		if len(a.OptionIDs) != 1 || a.Scale != 0 || a.Text != "" || !q.HasOption(a.OptionIDs[0]) {
+			ve.Add(f, "Select one of the options")
+		}
+	case KindMultiple:
+		seen := map[int64]bool{}
+		for _, id := range a.OptionIDs {
+			if !q.HasOption(id) || seen[id] {
+				ve.Add(f, "Select only options from the list, each once")
+			}
+			seen[id] = true
+		}
+		if a.Scale != 0 || a.Text != "" {
+			ve.Add(f, "Select options from the list")
+		}
+	case KindScale:
+		if a.Scale < 1 || a.Scale > 5 || len(a.OptionIDs) > 0 || a.Text != "" {
+			ve.Add(f, "Choose a point from strongly disagree to strongly agree")
+		}
+	case KindText:
+		switch {
+		case !utf8.ValidString(a.Text):
+			ve.Add(f, "Your answer contains characters that cannot be read")
+		case utf8.RuneCountInString(a.Text) > MaxTextAnswer:
+			ve.Add(f, "Your answer must be 5,000 characters or fewer")
+		case len(a.OptionIDs) > 0 || a.Scale != 0:
+			ve.Add(f, "Enter your answer as text")
+		}
+	}
+}
+
+func requiredMessage(k Kind) string {
+	switch k {
+	case KindSingle:
+		return "Select an option"
+	case KindMultiple:
+		return "Select at least one option"
+	case KindScale:
+		return "Choose how far you agree"
+	}
+	return "Enter your answer"
+}
+
+// NormaliseEmail trims and lower-cases an email address so that one person
+// cannot respond twice by changing its case.
+func NormaliseEmail(s string) string {
+	return strings.ToLower(strings.TrimSpace(s))
+}
+
+var postcodeRE = regexp.MustCompile(`^[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}$`)
+
+// NormalisePostcode returns a UK postcode in its standard form ("SW1A 1AA"),
+// or "" when s is not shaped like one.
+func NormalisePostcode(s string) string {
+	p := strings.ToUpper(strings.Join(strings.Fields(s), ""))
+	if !postcodeRE.MatchString(p) {
+		return ""
+	}
+	return p[:len(p)-3] + " " + p[len(p)-3:]
+}
+
+// receiptAlphabet has no look-alike characters (no 0/O, 1/I/L).
+const receiptAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+// NewReceipt returns a random receipt code such as "K7QX-M2PA-9RTE" (about 59 bits).
+func NewReceipt() string {
+	b := make([]byte, 12)
+	out := make([]byte, 0, 14)
+	rand.Read(b)
+	for i, c := range b {
+		if i > 0 && i%4 == 0 {
+			out = append(out, '-')
+		}
+		out = append(out, receiptAlphabet[int(c)%len(receiptAlphabet)])
+	}
+	return string(out)
+}
