@@ -1,0 +1,167 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/oursay/oursay/consult"
+	"github.com/oursay/oursay/db"
+	"github.com/oursay/oursay/web"
+)
+
+const demoActor = "demo"
+
+// loadDemo fills an empty database with a demo council and prints the
+// admin's sign-in. A database that already has staff is left alone.
+func loadDemo(ctx context.Context, d *db.DB, srv *web.Server, stdout io.Writer) error {
+	users := db.NewUserStore(d)
+	n, err := users.CountUsers(ctx)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		fmt.Fprintln(stdout, "Demo: the database already has council accounts, so no demo data was added.")
+		return nil
+	}
+	pw := rand.Text()[:16]
+	for _, u := range []*consult.User{
+		{Email: "admin@demo.oursay.test", Role: consult.RoleAdmin},
+		{Email: "moderator@demo.oursay.test", Role: consult.RoleModerator},
+	} {
+		u.PasswordHash = srv.HashPassword(pw)
+		if err := users.CreateUser(ctx, u, demoActor); err != nil {
+			return err
+		}
+	}
+	store := db.NewConsultStore(d)
+	if err := d.AddPostcodes(ctx, demoPostcodes); err != nil {
+		return err
+	}
+	for _, dc := range demoConsultations() {
+		if err := dc.load(ctx, store); err != nil {
+			return fmt.Errorf("%s: %w", dc.c.Slug, err)
+		}
+	}
+	fmt.Fprintf(stdout, "Demo council loaded. Sign in at /admin/signin as admin@demo.oursay.test "+
+		"(or moderator@demo.oursay.test) with password %s\n", pw)
+	return nil
+}
+
+var demoPostcodes = []db.Postcode{
+	{Postcode: "AB1 2CD", Ward: "Riverside", WardCode: "E05000001"},
+	{Postcode: "AB1 3EF", Ward: "Riverside", WardCode: "E05000001"},
+	{Postcode: "AB2 4GH", Ward: "Hillcrest", WardCode: "E05000002"},
+}
+
+// demoConsultation is one consultation and how far along its life to take it.
+type demoConsultation struct {
+	c         *consult.Consultation
+	questions []*consult.Question
+	responses int
+	close     bool
+	outcome   *consult.Outcome
+	decision  *consult.Decision
+}
+
+func (dc demoConsultation) load(ctx context.Context, s consult.Store) error {
+	if err := s.CreateConsultation(ctx, dc.c, demoActor); err != nil {
+		return err
+	}
+	for _, q := range dc.questions {
+		if err := s.AddQuestion(ctx, dc.c.Slug, q, demoActor); err != nil {
+			return err
+		}
+	}
+	if err := s.Open(ctx, dc.c.Slug, demoActor); err != nil {
+		return err
+	}
+	for i := 0; i < dc.responses; i++ {
+		if err := s.AddResponse(ctx, dc.c.Slug, demoResponse(dc.questions, i)); err != nil {
+			return err
+		}
+	}
+	if !dc.close {
+		return nil
+	}
+	if err := s.Close(ctx, dc.c.Slug, demoActor); err != nil {
+		return err
+	}
+	if err := s.PublishOutcome(ctx, dc.c.Slug, *dc.outcome, demoActor); err != nil {
+		return err
+	}
+	return s.RecordDecision(ctx, dc.c.Slug, *dc.decision, demoActor)
+}
+
+// demoResponse answers every question, varying by i so tallies look real.
+func demoResponse(qs []*consult.Question, i int) *consult.Response {
+	r := &consult.Response{Channel: consult.ChannelOnline, Answers: map[int64]consult.Answer{}}
+	for _, q := range qs {
+		switch q.Kind {
+		case consult.KindSingle:
+			r.Answers[q.ID] = consult.Answer{OptionIDs: []int64{q.Options[(i*7/3)%len(q.Options)].ID}}
+		case consult.KindMultiple:
+			r.Answers[q.ID] = consult.Answer{OptionIDs: []int64{q.Options[i%len(q.Options)].ID}}
+		case consult.KindScale:
+			r.Answers[q.ID] = consult.Answer{Scale: 1 + (i*i)%5}
+		case consult.KindText:
+			r.Answers[q.ID] = consult.Answer{Text: demoComments[i%len(demoComments)]}
+		}
+	}
+	return r
+}
+
+var demoComments = []string{
+	"Keep it in house: the staff know the parks.",
+	"Please publish the contract and its performance figures.",
+	"Opening hours on Sunday matter most to working families.",
+}
+
+func demoQuestions(topic string) []*consult.Question {
+	return []*consult.Question{
+		{Kind: consult.KindSingle, Prompt: "Who should run " + topic + "?", Required: true,
+			Options: []consult.Option{{Label: "The council, in house"}, {Label: "An outside provider"}, {Label: "No preference"}}},
+		{Kind: consult.KindMultiple, Prompt: "What matters most to you?", Hint: "Select all that apply.",
+			Options: []consult.Option{{Label: "Cost"}, {Label: "Quality"}, {Label: "Local jobs"}, {Label: "Accountability"}}},
+		{Kind: consult.KindScale, Prompt: "The service works well today.", Required: true},
+		{Kind: consult.KindText, Prompt: "Anything else you want to tell us?"},
+	}
+}
+
+func demoConsultations() []demoConsultation {
+	week := 7 * 24 * time.Hour
+	now := time.Now().UTC()
+	return []demoConsultation{
+		{c: &consult.Consultation{Slug: "parks-maintenance", Title: "Future of parks maintenance",
+			Summary:  "The parks maintenance contract ends next year. Should the council bring it back in house or tender it again?",
+			Audience: consult.AudienceAnyone, ClosesAt: now.Add(4 * week),
+			Record: consult.Record{Service: "Parks and green spaces maintenance", Proposal: consult.ProposalOutsource,
+				PublicInterestCase: "A new provider could extend summer opening of toilets and cafés at lower cost.",
+				InHouseBid:         "The parks team has bid to run the service with 12 staff, including apprentices.",
+				SocialValueWeight:  20}},
+			questions: demoQuestions("parks maintenance"), responses: 12},
+		{c: &consult.Consultation{Slug: "library-opening-hours", Title: "Library opening hours",
+			Summary:  "We propose to change library opening hours. Results are shown as they come in.",
+			Audience: consult.AudienceAnyone, LiveResults: true, ClosesAt: now.Add(2 * week),
+			Record: consult.Record{Service: "Libraries", Proposal: consult.ProposalChangeService,
+				InHouseBid: "Libraries stay in house; this is about hours only.", SocialValueWeight: 30}},
+			questions: demoQuestions("the libraries"), responses: 25},
+		{c: &consult.Consultation{Slug: "waste-collection", Title: "Waste collection contract",
+			Summary:  "The waste collection contract was up for renewal. This consultation has closed.",
+			Audience: consult.AudienceAnyone,
+			Record: consult.Record{Service: "Household waste collection", Proposal: consult.ProposalOutsource,
+				PublicInterestCase: "Savings of £1.2m a year were claimed for outsourcing.",
+				NoInHouseReason:    "The depot was sold in 2015, so no in-house bid could be prepared in time.",
+				SocialValueWeight:  15, AtRiskGroups: true, Exemption: consult.ExemptionGoodReason,
+				ExemptionReason: "Assisted collections stay with the council's own team."}},
+			questions: demoQuestions("waste collection"), responses: 40, close: true,
+			outcome: &consult.Outcome{WeAsked: "Whether waste collection should be outsourced again.",
+				YouSaid: "Most of you wanted the service back in house, and 60% put accountability first.",
+				WeDid:   "We will build an in-house bid for the next contract, and publish monthly missed-bin figures."},
+			decision: &consult.Decision{Proposal: consult.ProposalInHouse,
+				Summary:           "The service returns in house when the contract ends.",
+				InHouseComparison: "The in-house plan costs 3% more but scores higher on social value and accountability."}},
+	}
+}

@@ -1,0 +1,97 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/alexedwards/scs/sqlite3store"
+
+	"github.com/oursay/oursay/db"
+	"github.com/oursay/oursay/web"
+)
+
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("serve", stderr)
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	dbPath := fs.String("db", "oursay.db", "SQLite database file")
+	baseURL := fs.String("base-url", "", "public URL of the site (default http://ADDR)")
+	smtpAddr := fs.String("smtp-addr", "", "SMTP server HOST:PORT (without it, mail goes to the outbox at /admin/outbox)")
+	mailFrom := fs.String("mail-from", "oursay@localhost", "From address of the mail OurSay sends")
+	demo := fs.Bool("demo", false, "load the demo council into an empty database")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	_, _ = smtpAddr, mailFrom // mail arrives with the petitions issue
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+
+	d, err := db.Open(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+
+	srv, err := newServer(d, *baseURL, *addr, log)
+	if err != nil {
+		return err
+	}
+	if *demo {
+		if err := loadDemo(ctx, d, srv, stdout); err != nil {
+			return fmt.Errorf("demo: %w", err)
+		}
+	}
+	return listen(ctx, *addr, srv.Handler(), log, stdout)
+}
+
+// newServer wires the stores into the web server.
+func newServer(d *db.DB, baseURL, addr string, log *slog.Logger) (*web.Server, error) {
+	if baseURL == "" {
+		baseURL = "http://" + addr
+	}
+	return web.New(web.Config{
+		Consult:      db.NewConsultStore(d),
+		Users:        db.NewUserStore(d),
+		Audit:        db.NewAuditLog(d),
+		SessionStore: sqlite3store.New(d.Writer()),
+		BaseURL:      baseURL,
+		Logger:       log,
+		Ping:         d.Ping,
+		AppendAudit:  d.AppendAudit,
+	})
+}
+
+// listen serves until ctx ends, then drains requests for up to 10 seconds.
+func listen(ctx context.Context, addr string, h http.Handler, log *slog.Logger, stdout io.Writer) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+	}
+	fmt.Fprintf(stdout, "OurSay is listening on http://%s\n", ln.Addr())
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

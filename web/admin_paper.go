@@ -1,0 +1,55 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/oursay/oursay/consult"
+)
+
+func (s *Server) adminPaperPage(w http.ResponseWriter, r *http.Request) {
+	c, err := s.cfg.Consult.Consultation(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "admin_paper", &page{Title: "Enter a paper response: " + c.Title, Data: &consultView{C: c, State: c.State(s.cfg.Now())}})
+}
+
+// adminPaperSubmit saves a response typed in from a numbered paper form.
+// Each serial number is entered once; a repeat is refused.
+func (s *Server) adminPaperSubmit(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		s.badForm(w, r)
+		return
+	}
+	c, err := s.cfg.Consult.Consultation(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v := &consultView{C: c, State: c.State(s.cfg.Now())}
+	resp, fields := decodeResponseForm(c, r.PostForm)
+	resp.Channel = consult.ChannelPaper
+	resp.PaperSerial = strings.TrimSpace(r.PostForm.Get("paper_serial"))
+	status := http.StatusUnprocessableEntity
+	if len(resp.PaperSerial) > 40 {
+		fields["paper_serial"] = "Serial number must be 40 characters or fewer"
+	}
+	if !c.AcceptsResponses(s.cfg.Now()) {
+		status, fields = http.StatusConflict, map[string]string{"form": "This consultation is not open, so paper responses cannot be entered."}
+	} else {
+		status, fields = s.saveResponse(r, c, resp, fields)
+		if status == http.StatusConflict && fields["form"] != "" {
+			fields = map[string]string{"paper_serial": "A paper form with this serial number has already been entered"}
+		}
+	}
+	if fields != nil {
+		p := &page{Title: "Enter a paper response: " + c.Title, Form: r.PostForm, Data: v}
+		p.setErrors(fields, append([]string{"paper_serial"}, questionOrder(c)...))
+		s.render(w, r, status, "admin_paper", p)
+		return
+	}
+	s.flash(r, "Paper form "+resp.PaperSerial+" saved. Receipt "+resp.Receipt+".")
+	http.Redirect(w, r, "/admin/consultations/"+c.Slug+"/paper", http.StatusSeeOther)
+}

@@ -1,0 +1,188 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/oursay/oursay/consult"
+)
+
+func (s *Server) registerConsultAPIRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /api/consultations", s.apiConsultations)
+	mux.HandleFunc("GET /api/consultations/{slug}", s.apiConsultation)
+	mux.HandleFunc("POST /api/consultations/{slug}/responses", s.apiRespond)
+}
+
+// consultationJSON is the stable public JSON of a consultation.
+type consultationJSON struct {
+	Slug          string           `json:"slug"`
+	URL           string           `json:"url"`
+	Title         string           `json:"title"`
+	Summary       string           `json:"summary"`
+	Status        consult.Status   `json:"status"`
+	Audience      consult.Audience `json:"audience"`
+	OpensAt       *time.Time       `json:"opens_at"`
+	ClosesAt      *time.Time       `json:"closes_at"`
+	ResponseCount int              `json:"response_count"`
+	LiveResults   bool             `json:"live_results"`
+	ResultsPublic bool             `json:"results_public"`
+	Record        *recordJSON      `json:"outsourcing,omitempty"`
+	Questions     []questionJSON   `json:"questions,omitempty"`
+	Outcome       *outcomeJSON     `json:"outcome,omitempty"`
+	Decision      *decisionJSON    `json:"decision,omitempty"`
+}
+
+type recordJSON struct {
+	Service            string            `json:"service"`
+	Proposal           consult.Proposal  `json:"proposal"`
+	PublicInterestCase string            `json:"public_interest_case"`
+	InHouseBid         string            `json:"in_house_bid"`
+	NoInHouseReason    string            `json:"no_in_house_reason"`
+	SocialValueWeight  int               `json:"social_value_weight_percent"`
+	AtRiskGroups       bool              `json:"at_risk_groups"`
+	Exemption          consult.Exemption `json:"exemption"`
+	ExemptionReason    string            `json:"exemption_reason"`
+}
+
+type questionJSON struct {
+	ID       int64        `json:"id"`
+	Kind     consult.Kind `json:"kind"`
+	Prompt   string       `json:"prompt"`
+	Hint     string       `json:"hint,omitempty"`
+	Required bool         `json:"required"`
+	Options  []optionJSON `json:"options"`
+	// Tally is present only once results are public.
+	Tally *tallyJSON `json:"tally,omitempty"`
+}
+
+type optionJSON struct {
+	ID    int64  `json:"id"`
+	Label string `json:"label"`
+}
+
+type tallyJSON struct {
+	Answered int `json:"answered"`
+	// Counts maps an option id (choice) or scale point 1..5 to its count.
+	Counts map[string]int `json:"counts"`
+}
+
+type outcomeJSON struct {
+	WeAsked     string    `json:"we_asked"`
+	YouSaid     string    `json:"you_said"`
+	WeDid       string    `json:"we_did"`
+	PublishedAt time.Time `json:"published_at"`
+}
+
+type decisionJSON struct {
+	Decision          consult.Proposal `json:"decision"`
+	Summary           string           `json:"summary"`
+	InHouseComparison string           `json:"in_house_comparison"`
+	RecordedAt        time.Time        `json:"recorded_at"`
+}
+
+func (s *Server) apiConsultations(w http.ResponseWriter, r *http.Request) {
+	list, err := s.cfg.Consult.Consultations(r.Context(), consult.Filter{Public: true})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	out := make([]consultationJSON, 0, len(list))
+	for _, c := range list {
+		out = append(out, s.consultationSummary(c))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"consultations": out})
+}
+
+func (s *Server) consultationSummary(c *consult.Consultation) consultationJSON {
+	now := s.cfg.Now()
+	return consultationJSON{
+		Slug: c.Slug, URL: s.cfg.BaseURL + "/consultations/" + c.Slug,
+		Title: c.Title, Summary: c.Summary, Status: c.State(now), Audience: c.Audience,
+		OpensAt: timePtr(c.OpensAt), ClosesAt: timePtr(c.ClosesAt),
+		ResponseCount: c.ResponseCount, LiveResults: c.LiveResults, ResultsPublic: c.ResultsPublic(now),
+	}
+}
+
+func (s *Server) apiConsultation(w http.ResponseWriter, r *http.Request) {
+	v, err := s.publicConsultation(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, s.consultationDetail(v))
+}
+
+func (s *Server) consultationDetail(v *consultView) consultationJSON {
+	c := v.C
+	out := s.consultationSummary(c)
+	rec := recordJSON(c.Record)
+	out.Record = &rec
+	out.Questions = make([]questionJSON, 0, len(c.Questions))
+	for _, q := range c.Questions {
+		qj := questionJSON{ID: q.ID, Kind: q.Kind, Prompt: q.Prompt, Hint: q.Hint, Required: q.Required, Options: []optionJSON{}}
+		for _, o := range q.Options {
+			qj.Options = append(qj.Options, optionJSON{o.ID, o.Label})
+		}
+		if v.Tally != nil {
+			qt := v.Tally.Questions[q.ID]
+			tj := &tallyJSON{Answered: qt.Answered, Counts: map[string]int{}}
+			for k, n := range qt.Counts {
+				tj.Counts[strconv.FormatInt(k, 10)] = n
+			}
+			qj.Tally = tj
+		}
+		out.Questions = append(out.Questions, qj)
+	}
+	if o := c.Outcome; o != nil {
+		out.Outcome = &outcomeJSON{o.WeAsked, o.YouSaid, o.WeDid, o.PublishedAt.UTC()}
+	}
+	if d := c.Decision; d != nil {
+		out.Decision = &decisionJSON{d.Proposal, d.Summary, d.InHouseComparison, d.RecordedAt.UTC()}
+	}
+	return out
+}
+
+// apiRespond takes a response as JSON: 201 with a receipt, or a JSON error
+// with a message per field, and nothing saved.
+func (s *Server) apiRespond(w http.ResponseWriter, r *http.Request) {
+	body, err := readBody(r)
+	if err != nil {
+		writeJSONError(w, http.StatusRequestEntityTooLarge, "The request body is too large", nil)
+		return
+	}
+	v, err := s.publicConsultation(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if !v.C.AcceptsResponses(s.cfg.Now()) {
+		s.fail(w, r, consult.ErrNotOpen)
+		return
+	}
+	resp, fields := decodeResponseJSON(v.C, body)
+	if resp == nil {
+		writeJSONError(w, http.StatusBadRequest, fields["body"], fields)
+		return
+	}
+	status, fields := s.saveResponse(r, v.C, resp, fields)
+	if fields != nil {
+		msg := "There is a problem with the answers"
+		if m, ok := fields["form"]; ok && len(fields) == 1 {
+			msg, fields = m, nil
+		}
+		writeJSONError(w, status, msg, fields)
+		return
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{
+		"receipt": resp.Receipt, "consultation": v.C.Slug, "created_at": resp.CreatedAt.UTC(),
+	})
+}
+
+func timePtr(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}

@@ -1,0 +1,165 @@
+package web
+
+import (
+	"errors"
+	"io"
+	"net/http"
+
+	"github.com/oursay/oursay/consult"
+)
+
+func (s *Server) registerConsultRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /consultations", s.consultationList)
+	mux.HandleFunc("GET /consultations/{slug}", s.consultationPage)
+	mux.HandleFunc("POST /consultations/{slug}/responses", s.respondForm)
+	mux.HandleFunc("GET /consultations/{slug}/thanks", s.respondThanks)
+}
+
+// consultView is what the consultation page shows.
+type consultView struct {
+	C             *consult.Consultation
+	State         consult.Status
+	Tally         *consult.Tally
+	ResultsPublic bool
+	Receipt       string
+}
+
+func (s *Server) consultationList(w http.ResponseWriter, r *http.Request) {
+	list, err := s.cfg.Consult.Consultations(r.Context(), consult.Filter{Public: true})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	views := make([]consultView, len(list))
+	for i, c := range list {
+		views[i] = consultView{C: c, State: c.State(s.cfg.Now())}
+	}
+	s.render(w, r, http.StatusOK, "consultations", &page{Title: "Consultations", Data: views})
+}
+
+// publicConsultation loads a consultation the public may see: drafts are
+// not found.
+func (s *Server) publicConsultation(r *http.Request) (*consultView, error) {
+	c, err := s.cfg.Consult.Consultation(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		return nil, err
+	}
+	if c.Status == consult.StatusDraft {
+		return nil, consult.ErrNotFound
+	}
+	now := s.cfg.Now()
+	v := &consultView{C: c, State: c.State(now), ResultsPublic: c.ResultsPublic(now)}
+	if v.ResultsPublic {
+		if v.Tally, err = s.cfg.Consult.Tally(r.Context(), c.Slug); err != nil {
+			return nil, err
+		}
+	}
+	return v, nil
+}
+
+func (s *Server) consultationPage(w http.ResponseWriter, r *http.Request) {
+	v, err := s.publicConsultation(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "consultation", &page{Title: v.C.Title, Data: v})
+}
+
+// respondForm takes a resident's answers from the HTML form. On any problem
+// it re-renders the page with the error summary, inline messages and what
+// was typed, and saves nothing.
+func (s *Server) respondForm(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		s.badForm(w, r)
+		return
+	}
+	v, err := s.publicConsultation(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := &page{Title: v.C.Title, Data: v, Form: r.PostForm}
+	if !v.C.AcceptsResponses(s.cfg.Now()) {
+		p.setErrors(map[string]string{"form": "This consultation is not open for responses, so your answers were not saved."}, nil)
+		s.render(w, r, http.StatusConflict, "consultation", p)
+		return
+	}
+	resp, fields := decodeResponseForm(v.C, r.PostForm)
+	status, fields := s.saveResponse(r, v.C, resp, fields)
+	if fields != nil {
+		p.setErrors(fields, questionOrder(v.C))
+		s.render(w, r, status, "consultation", p)
+		return
+	}
+	s.sessions.Put(r.Context(), "receipt:"+v.C.Slug, resp.Receipt)
+	http.Redirect(w, r, "/consultations/"+v.C.Slug+"/thanks", http.StatusSeeOther)
+}
+
+// saveResponse checks the fields beside the answers, the answers themselves,
+// and saves. It returns the status and field messages of a refusal, or
+// (201, nil) once saved. Errors other than refusals come back as "form".
+func (s *Server) saveResponse(r *http.Request, c *consult.Consultation, resp *consult.Response, fields map[string]string) (int, map[string]string) {
+	for f, m := range s.check(responseFields{Email: resp.Email, Postcode: resp.Postcode}) {
+		fields[f] = m
+	}
+	if resp.Postcode != "" {
+		if pc := consult.NormalisePostcode(resp.Postcode); pc == "" {
+			fields["postcode"] = "Enter a real postcode, such as SW1A 1AA"
+		} else {
+			resp.Postcode = pc
+		}
+	}
+	var ve *consult.ValidationError
+	if err := consult.ValidateResponse(c, resp); errors.As(err, &ve) {
+		for f, m := range ve.Fields {
+			if _, ok := fields[f]; !ok {
+				fields[f] = m
+			}
+		}
+	}
+	if len(fields) > 0 {
+		return http.StatusUnprocessableEntity, fields
+	}
+	err := s.cfg.Consult.AddResponse(r.Context(), c.Slug, resp)
+	switch {
+	case err == nil:
+		return http.StatusCreated, nil
+	case errors.As(err, &ve):
+		return http.StatusUnprocessableEntity, ve.Fields
+	case errors.Is(err, consult.ErrAlreadyResponded):
+		return http.StatusConflict, map[string]string{"email": "A response has already been given with this email address"}
+	}
+	status, msg := statusFor(err)
+	if status >= 500 {
+		s.log.Error("add response", "err", err, "slug", c.Slug)
+	}
+	return status, map[string]string{"form": msg}
+}
+
+func questionOrder(c *consult.Consultation) []string {
+	order := []string{"form", "answers"}
+	for i := range c.Questions {
+		order = append(order, c.Questions[i].Field())
+	}
+	return append(order, "postcode", "email")
+}
+
+func (s *Server) respondThanks(w http.ResponseWriter, r *http.Request) {
+	v, err := s.publicConsultation(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v.Receipt = s.sessions.PopString(r.Context(), "receipt:"+v.C.Slug)
+	if v.Receipt == "" {
+		http.Redirect(w, r, "/consultations/"+v.C.Slug, http.StatusSeeOther)
+		return
+	}
+	s.render(w, r, http.StatusOK, "thanks", &page{Title: "Response received", Data: v})
+}
+
+// readBody reads a bounded request body; the limit comes from limitBody.
+func readBody(r *http.Request) ([]byte, error) {
+	return io.ReadAll(r.Body)
+}

@@ -1,0 +1,214 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/oursay/oursay/consult"
+)
+
+// page is what every template receives. Data carries the page's own values.
+type page struct {
+	Title string
+	User  *consult.User
+	Flash string
+	// Errors lists field messages in form order for the error summary;
+	// FieldErrors holds the same messages by field for inline display.
+	Errors      []fieldError
+	FieldErrors map[string]string
+	// Form holds what the person typed, so a failed form keeps it.
+	Form url.Values
+	Data any
+}
+
+type fieldError struct {
+	Field, Message string
+}
+
+// setErrors fills the error summary from fields, in the order given, then
+// any remaining fields alphabetically.
+func (p *page) setErrors(fields map[string]string, order []string) {
+	p.FieldErrors = fields
+	seen := map[string]bool{}
+	for _, f := range order {
+		if m, ok := fields[f]; ok && !seen[f] {
+			p.Errors = append(p.Errors, fieldError{f, m})
+			seen[f] = true
+		}
+	}
+	var rest []string
+	for f := range fields {
+		if !seen[f] {
+			rest = append(rest, f)
+		}
+	}
+	sortStrings(rest)
+	for _, f := range rest {
+		p.Errors = append(p.Errors, fieldError{f, fields[f]})
+	}
+}
+
+var funcs = template.FuncMap{
+	"date":             formatDate,
+	"datetime":         formatDateTime,
+	"inputDate":        func(t time.Time) string { return inputTime(t, "2006-01-02") },
+	"percent":          percent,
+	"scaleLabels":      func() [5]string { return consult.ScaleLabels },
+	"stateLabel":       stateLabel,
+	"proposals":        func() []consult.Proposal { return consult.Proposals },
+	"exemptions":       func() []consult.Exemption { return consult.Exemptions },
+	"kinds":            func() []consult.Kind { return consult.Kinds },
+	"has":              func(vs []string, v string) bool { return contains(vs, v) },
+	"int64s":           func(n int) int64 { return int64(n) },
+	"add":              func(a, b int) int { return a + b },
+	"field":            newFieldArgs,
+	"questionPage":     questionPage,
+	"radioArgs":        newRadioArgs,
+	"proposalChoices":  proposalChoices,
+	"exemptionChoices": exemptionChoices,
+	"kindChoices":      kindChoices,
+	"yesNoChoices":     func() []choice { return yesNo },
+	"audienceChoices":  func() []choice { return audiences },
+	"first": func(vs []string) string {
+		if len(vs) == 0 {
+			return ""
+		}
+		return vs[0]
+	},
+	"optionValue": func(id int64) string { return strconv.FormatInt(id, 10) },
+	"scaleValue":  func(i int) string { return strconv.Itoa(i + 1) },
+}
+
+// fieldArgs is what the input and textarea partials need about one field.
+type fieldArgs struct {
+	Name, Label, Hint, Value, Error string
+}
+
+func newFieldArgs(p *page, name, label, hint string) fieldArgs {
+	return fieldArgs{Name: name, Label: label, Hint: hint, Value: p.Form.Get(name), Error: p.FieldErrors[name]}
+}
+
+// parseTemplates parses base.html and partials with each page, once, at start.
+func parseTemplates() (map[string]*template.Template, error) {
+	pages := map[string]*template.Template{}
+	names, err := fs.Glob(templateFS, "templates/pages/*.html")
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range names {
+		t, err := template.New("base.html").Funcs(funcs).ParseFS(templateFS,
+			"templates/base.html", "templates/partials/*.html", name)
+		if err != nil {
+			return nil, fmt.Errorf("parse %s: %w", name, err)
+		}
+		pages[strings.TrimSuffix(path.Base(name), ".html")] = t
+	}
+	return pages, nil
+}
+
+// render writes the page into a buffer first, so a template error becomes a
+// clean 500 rather than half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p *page) {
+	t, ok := s.pages[name]
+	if !ok {
+		s.serverError(w, r, fmt.Errorf("no template %q", name))
+		return
+	}
+	if p.User == nil {
+		p.User = s.currentUser(r)
+	}
+	if p.Flash == "" {
+		p.Flash = s.sessions.PopString(r.Context(), "flash")
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "base.html", p); err != nil {
+		s.serverError(w, r, fmt.Errorf("render %s: %w", name, err))
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	buf.WriteTo(w)
+}
+
+// flash stores a one-time message shown on the next page.
+func (s *Server) flash(r *http.Request, msg string) {
+	s.sessions.Put(r.Context(), "flash", msg)
+}
+
+var london = func() *time.Location {
+	if l, err := time.LoadLocation("Europe/London"); err == nil {
+		return l
+	}
+	return time.UTC
+}()
+
+func formatDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(london).Format("2 January 2006")
+}
+
+func formatDateTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(london).Format("2 January 2006 at 3:04pm")
+}
+
+func inputTime(t time.Time, layout string) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(london).Format(layout)
+}
+
+func percent(n, total int) int {
+	if total <= 0 {
+		return 0
+	}
+	return (n*100 + total/2) / total
+}
+
+func stateLabel(s consult.Status) string {
+	switch s {
+	case consult.StatusDraft:
+		return "Draft"
+	case consult.StatusScheduled:
+		return "Opens soon"
+	case consult.StatusOpen:
+		return "Open"
+	case consult.StatusClosed:
+		return "Closed"
+	case consult.StatusOutcome:
+		return "Outcome published"
+	}
+	return string(s)
+}
+
+func contains(vs []string, v string) bool {
+	for _, x := range vs {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// questionPage gives the add-question form on the manage page its own
+// values and errors, apart from the page's.
+func questionPage(p *page) *page {
+	v, _ := p.Data.(*adminConsultationView)
+	if v == nil {
+		return &page{}
+	}
+	return &page{Form: v.QuestionForm, FieldErrors: v.QErrors}
+}

@@ -1,0 +1,159 @@
+// Package web is OurSay's HTTP side: routes, handlers, server-rendered
+// pages, embedded static assets and the JSON API. It uses the domain
+// packages' store interfaces and never imports db.
+package web
+
+import (
+	"context"
+	"embed"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+	"github.com/go-playground/validator/v10"
+
+	"github.com/oursay/oursay/consult"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// Config is everything the web layer needs from the outside.
+type Config struct {
+	Consult consult.Store
+	Users   consult.UserStore
+	Audit   consult.AuditLog
+	// SessionStore keeps sessions; cmd passes an scs sqlite3store on the
+	// same database file.
+	SessionStore scs.Store
+	// BaseURL is the public address, e.g. https://say.example.gov.uk. An
+	// https URL makes cookies Secure with a __Host- name.
+	BaseURL string
+	Logger  *slog.Logger
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// Ping reports whether the database answers, for /healthz.
+	Ping func(context.Context) error
+	// AppendAudit records a council action that no store records itself
+	// (sign-in, sign-out).
+	AppendAudit func(ctx context.Context, actor, action, subject, detail string) error
+}
+
+// Server serves every OurSay page and API route.
+type Server struct {
+	cfg      Config
+	log      *slog.Logger
+	pages    map[string]*template.Template
+	validate *validator.Validate
+	sessions *scs.SessionManager
+	signin   *signinLimiter
+	hashes   chan struct{} // caps concurrent argon2id hashes (~19 MiB each)
+	handler  http.Handler
+}
+
+// maxBody bounds every request body: 5,000-character answers to a few
+// dozen questions fit with room to spare.
+const maxBody = 1 << 20
+
+// New parses the templates (a parse error stops the boot) and wires routes.
+func New(cfg Config) (*Server, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Now == nil {
+		cfg.Now = func() time.Time { return time.Now().UTC() }
+	}
+	pages, err := parseTemplates()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{
+		cfg:      cfg,
+		log:      cfg.Logger,
+		pages:    pages,
+		validate: newValidator(),
+		sessions: newSessions(cfg),
+		signin:   newSigninLimiter(cfg.Now),
+		hashes:   make(chan struct{}, 2),
+	}
+	mux := http.NewServeMux()
+	s.routes(mux)
+	s.handler = s.middleware(mux)
+	return s, nil
+}
+
+// Handler returns the root handler.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// HashPassword hashes pw with argon2id under the server's concurrency cap.
+func (s *Server) HashPassword(pw string) string {
+	s.hashes <- struct{}{}
+	defer func() { <-s.hashes }()
+	return HashPassword(pw)
+}
+
+func newSessions(cfg Config) *scs.SessionManager {
+	sm := scs.New()
+	if cfg.SessionStore != nil {
+		sm.Store = cfg.SessionStore
+	}
+	sm.IdleTimeout = 2 * time.Hour
+	sm.Lifetime = 12 * time.Hour
+	sm.Cookie.Name = "oursay_session"
+	sm.Cookie.HttpOnly = true
+	sm.Cookie.SameSite = http.SameSiteLaxMode
+	sm.Cookie.Path = "/"
+	if strings.HasPrefix(cfg.BaseURL, "https://") {
+		sm.Cookie.Name = "__Host-oursay_session"
+		sm.Cookie.Secure = true
+	}
+	return sm
+}
+
+func (s *Server) routes(mux *http.ServeMux) {
+	mux.Handle("GET /static/", http.StripPrefix("/", staticHandler()))
+	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.HandleFunc("GET /{$}", s.home)
+	mux.HandleFunc("GET /accessibility", s.accessibility)
+	s.registerConsultRoutes(mux)
+	s.registerConsultAPIRoutes(mux)
+	s.registerAuthRoutes(mux)
+	s.registerAdminConsultRoutes(mux)
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	if s.cfg.Ping != nil {
+		if err := s.cfg.Ping(r.Context()); err != nil {
+			http.Error(w, "database unavailable", http.StatusServiceUnavailable)
+			return
+		}
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Write([]byte("ok\n"))
+}
+
+func (s *Server) home(w http.ResponseWriter, r *http.Request) {
+	list, err := s.cfg.Consult.Consultations(r.Context(), consult.Filter{Public: true})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	now := s.cfg.Now()
+	var open []*consult.Consultation
+	for _, c := range list {
+		if c.State(now) == consult.StatusOpen {
+			open = append(open, c)
+		}
+	}
+	s.render(w, r, http.StatusOK, "home", &page{Title: "Have your say on council services", Data: open})
+}
+
+func (s *Server) accessibility(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, "accessibility", &page{Title: "Accessibility statement"})
+}
