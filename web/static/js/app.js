@@ -1,0 +1,12 @@
+// OurSay progressive enhancement. Loaded with
+//   <script type="module" src="/static/js/app.js"></script>
+// in <head> (module scripts are deferred). Pages must work fully without it.
+//
+// This does what GOV.UK Frontend's inline <body> snippet does; our
+// Content-Security-Policy (script-src 'self') forbids inline script. Only
+// browsers that run ES modules get here, which is exactly the support test
+// the snippet makes, so the class can be added unconditionally.
+import { initAll } from "/static/govuk/govuk-frontend.min.js";
+
+document.body.classList.add("js-enabled", "govuk-frontend-supported");
+initAll();
