@@ -1,0 +1,82 @@
+# OurSay build. `make` = `make build`.
+#
+# The Go binary embeds web/static, so anything that compiles Go (build, run,
+# test) first makes the front-end assets. Those are generated into
+# web/static/govuk/ (gitignored) from web/node_modules (gitignored, installed
+# from web/package-lock.json with `npm ci`).
+
+GO      ?= go
+NPM     ?= npm
+# Extra build tags for vet and test, e.g. `make test GOTAGS=browser`.
+GOTAGS  ?=
+
+WEB         := web
+NODE_STAMP  := $(WEB)/node_modules/.oursay-installed
+GOVUK_DIST  := $(WEB)/node_modules/govuk-frontend/dist/govuk
+OUT         := $(WEB)/static/govuk
+CSS         := $(OUT)/oursay.css
+GOVUK_JS    := $(OUT)/govuk-frontend.min.js
+LICENCE     := $(OUT)/LICENSE.txt
+SCSS        := $(wildcard $(WEB)/assets/*.scss)
+ASSETS      := $(CSS) $(GOVUK_JS) $(LICENCE)
+
+tags := $(if $(GOTAGS),-tags $(GOTAGS))
+
+.DEFAULT_GOAL := build
+.PHONY: assets build run test fmt clean distclean
+
+assets: $(ASSETS)
+
+build: assets
+	$(GO) build -o oursay ./cmd/oursay
+
+run: assets
+	$(GO) run ./cmd/oursay serve --demo --db oursay-demo.db --addr 127.0.0.1:8080
+
+test: assets
+	$(GO) vet $(tags) ./...
+	$(GO) test $(tags) ./...
+
+fmt:
+	$(GO) fmt ./...
+
+# Generated files only; node_modules stays so the next build is quick.
+clean:
+	rm -f oursay
+	rm -rf $(OUT)
+
+# Back to a fresh checkout (plus whatever else is untracked).
+distclean: clean
+	rm -rf $(WEB)/node_modules
+	rm -f oursay-demo.db oursay-demo.db-wal oursay-demo.db-shm
+
+# npm ci only when node_modules is missing or the lock file changed.
+# --ignore-scripts: neither govuk-frontend nor sass needs an install script
+# (the one on offer is an optional file watcher that wants node-gyp).
+# The go.mod makes node_modules its own module, so a stray .go file in some
+# npm package can never join ./... for go vet/test/build.
+$(NODE_STAMP): $(WEB)/package.json $(WEB)/package-lock.json
+	cd $(WEB) && $(NPM) ci --ignore-scripts --no-audit --no-fund
+	printf 'module oursay.invalid/node_modules\n' > $(WEB)/node_modules/go.mod
+	touch $@
+
+# Compressed CSS, then a check that no GOV.UK-only font or image slipped in
+# (web/assets/_urls.scss already fails the build on any asset URL).
+$(CSS): $(SCSS) $(NODE_STAMP)
+	@mkdir -p $(@D)
+	$(WEB)/node_modules/.bin/sass --pkg-importer=node --no-source-map --style=compressed $(WEB)/assets/oursay.scss $@.tmp
+	@if grep -Eiq 'gds transport|@font-face|url\(' $@.tmp; then \
+		echo "$@: GDS Transport, @font-face or an asset url() in the CSS; see web/assets/_urls.scss" >&2; \
+		rm -f $@.tmp; exit 1; \
+	fi
+	mv $@.tmp $@
+
+# The ES module bundle, minus its source-map comment (we do not ship the map).
+$(GOVUK_JS): $(NODE_STAMP)
+	@mkdir -p $(@D)
+	sed 's|//# sourceMappingURL=[^ ]*$$||' $(GOVUK_DIST)/govuk-frontend.min.js > $@.tmp
+	mv $@.tmp $@
+
+$(LICENCE): $(WEB)/assets/govuk-frontend-LICENSE.txt
+	@mkdir -p $(@D)
+	cp $< $@
