@@ -1,0 +1,154 @@
+// Package db keeps OurSay's data in one SQLite file: the schema and its
+// embedded migrations, and the stores that implement the interfaces of the
+// domain packages (consult.Store, consult.UserStore, consult.AuditLog).
+//
+// All writes go through one connection, so SQLite's single-writer lock is
+// never fought over inside the process; reads use a separate pool of
+// read-only connections, which WAL mode lets run beside the writer.
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"time"
+)
+
+// DB is an open OurSay database: one writer connection and a pool of readers
+// on the same file.
+type DB struct {
+	writer *sql.DB
+	reader *sql.DB
+
+	// Now returns the current time. Each transaction calls it once, so every
+	// timestamp written by one change is the same instant. Tests swap it for
+	// a fixed clock.
+	Now func() time.Time
+}
+
+// Open opens (creating it with mode 0600 if new) the database at path and
+// applies any migrations it has not had yet. path must name a file:
+// ":memory:" would give every pooled connection its own empty database.
+func Open(ctx context.Context, path string) (*DB, error) {
+	if path == "" || path == ":memory:" {
+		return nil, errors.New("open db: a file path is required")
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("open db: %w", err)
+	}
+	// Create the file ourselves so it is 0600 from the start: the sessions
+	// table is keyed by raw session tokens. SQLite gives its -wal and -shm
+	// files the same mode as the database file.
+	f, err := os.OpenFile(abs, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("open db: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return nil, fmt.Errorf("open db: %w", err)
+	}
+	d := &DB{Now: func() time.Time { return time.Now().UTC() }}
+	if err := d.open(ctx, abs); err != nil {
+		d.Close()
+		return nil, fmt.Errorf("open db: %w", err)
+	}
+	return d, nil
+}
+
+func (d *DB) open(ctx context.Context, path string) error {
+	var err error
+	// BEGIN IMMEDIATE takes the write lock up front: a deferred BEGIN that
+	// later writes gets SQLITE_BUSY at once, ignoring the busy timeout.
+	if d.writer, err = sql.Open("sqlite3", dsn(path, "rwc", "immediate")); err != nil {
+		return err
+	}
+	d.writer.SetMaxOpenConns(1)
+	d.writer.SetMaxIdleConns(1)
+	d.writer.SetConnMaxLifetime(0)
+	if err := d.writer.PingContext(ctx); err != nil {
+		return err
+	}
+	if err := migrate(ctx, d.writer, d.now()); err != nil {
+		return err
+	}
+	// The readers open the file read-only, so a store bug can never write
+	// around the single writer. They keep deferred transactions: a read-only
+	// connection cannot take the write lock that BEGIN IMMEDIATE asks for.
+	if d.reader, err = sql.Open("sqlite3", dsn(path, "ro", "deferred")); err != nil {
+		return err
+	}
+	n := max(4, 2*runtime.NumCPU())
+	d.reader.SetMaxOpenConns(n)
+	d.reader.SetMaxIdleConns(n)
+	return d.reader.PingContext(ctx)
+}
+
+// dsn puts every setting in the connection string, because database/sql opens
+// connections on its own and a PRAGMA run once with Exec reaches only one of
+// them. The file: URI form lets SQLite take mode=ro and escapes odd paths.
+func dsn(path, mode, txlock string) string {
+	q := url.Values{}
+	q.Set("mode", mode)
+	q.Set("_journal_mode", "WAL")
+	// WAL would otherwise default to synchronous=NORMAL, which can lose the
+	// last commits on power loss; a saved response or vote must stay saved.
+	q.Set("_synchronous", "FULL")
+	q.Set("_busy_timeout", "5000")
+	q.Set("_foreign_keys", "on")
+	q.Set("_txlock", txlock)
+	u := url.URL{Scheme: "file", Path: filepath.ToSlash(path), RawQuery: q.Encode()}
+	return u.String()
+}
+
+// Close closes both pools.
+func (d *DB) Close() error {
+	var errs []error
+	if d.reader != nil {
+		errs = append(errs, d.reader.Close())
+	}
+	if d.writer != nil {
+		errs = append(errs, d.writer.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// Writer returns the single-connection pool that every write goes through.
+// The session store uses it so session writes queue with the others instead
+// of contending for SQLite's lock.
+func (d *DB) Writer() *sql.DB { return d.writer }
+
+// Reader returns the pool of read-only connections.
+func (d *DB) Reader() *sql.DB { return d.reader }
+
+// Ping checks that both pools can reach the database.
+func (d *DB) Ping(ctx context.Context) error {
+	if err := d.writer.PingContext(ctx); err != nil {
+		return fmt.Errorf("ping writer: %w", err)
+	}
+	if err := d.reader.PingContext(ctx); err != nil {
+		return fmt.Errorf("ping reader: %w", err)
+	}
+	return nil
+}
+
+// SchemaVersion returns the version of the newest migration applied.
+func (d *DB) SchemaVersion(ctx context.Context) (int, error) {
+	var v int
+	err := d.reader.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&v)
+	if err != nil {
+		return 0, fmt.Errorf("schema version: %w", err)
+	}
+	return v, nil
+}
+
+func (d *DB) now() time.Time {
+	if d.Now == nil {
+		return time.Now().UTC()
+	}
+	return d.Now().UTC()
+}
