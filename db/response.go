@@ -1,0 +1,194 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/oursay/oursay/consult"
+)
+
+// maxReceiptTries bounds the retries on a receipt collision. At ~59 bits a
+// collision is already rare; five in a row means something else is wrong.
+const maxReceiptTries = 5
+
+// AddResponse validates r and saves it with its answers, and bumps the
+// tallies and the response count, all in one transaction: on any error
+// nothing is saved. On success it sets r.ID, r.ConsultationID, r.Receipt and
+// r.CreatedAt, and r holds the normalised email, postcode and serial. It
+// returns consult.ErrNotFound, consult.ErrNotOpen, a
+// *consult.ValidationError (a postcode outside the council's list included),
+// consult.ErrAlreadyResponded for a repeated email, or consult.ErrDuplicate
+// for a paper serial already entered.
+func (s *ConsultStore) AddResponse(ctx context.Context, slug string, r *consult.Response) error {
+	saved := *r
+	err := s.db.withTx(ctx, func(tx *sql.Tx, now time.Time) error {
+		c, err := loadConsultation(ctx, tx, slug)
+		if err != nil {
+			return err
+		}
+		if !c.AcceptsResponses(now) {
+			return consult.ErrNotOpen
+		}
+		if err := checkResponse(ctx, tx, c, &saved); err != nil {
+			return err
+		}
+		saved.ConsultationID, saved.CreatedAt = c.ID, now
+		if err := insertResponse(ctx, tx, &saved); err != nil {
+			return err
+		}
+		if err := insertAnswers(ctx, tx, c, &saved); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE consultations SET response_count = response_count + 1 WHERE id = ?`, c.ID)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("add response: %w", err)
+	}
+	*r = saved
+	return nil
+}
+
+// checkResponse normalises r and checks it against c and, for a residents
+// consultation, the council's postcode list. All field messages come back
+// together so a form can show them at once.
+func checkResponse(ctx context.Context, tx *sql.Tx, c *consult.Consultation, r *consult.Response) error {
+	r.Email = consult.NormaliseEmail(r.Email)
+	r.PaperSerial = strings.TrimSpace(r.PaperSerial)
+	if r.Channel != consult.ChannelPaper {
+		r.PaperSerial = ""
+	}
+	// Validate with the postcode as typed: a malformed one must not read as
+	// a missing one.
+	r.Postcode = strings.TrimSpace(r.Postcode)
+	ve := &consult.ValidationError{}
+	if err := consult.ValidateResponse(c, r); err != nil && !errors.As(err, &ve) {
+		return err
+	}
+	if r.Postcode != "" {
+		if p := consult.NormalisePostcode(r.Postcode); p != "" {
+			r.Postcode = p
+		} else {
+			ve.Add("postcode", "Enter a full UK postcode, such as SW1A 1AA")
+		}
+	}
+	if err := ve.Err(); err != nil {
+		return err
+	}
+	if c.Audience != consult.AudienceResidents {
+		return nil
+	}
+	var known bool
+	err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM postcodes WHERE postcode = ?)`, r.Postcode).Scan(&known)
+	if err != nil {
+		return err
+	}
+	if !known {
+		return &consult.ValidationError{Fields: map[string]string{"postcode": "This postcode is not in the council's area"}}
+	}
+	return nil
+}
+
+// insertResponse saves the response row with a fresh receipt. A unique
+// violation is told apart by asking which value is taken, rather than by
+// reading the driver's message: a taken email or serial is the caller's
+// error, a taken receipt just means drawing another.
+func insertResponse(ctx context.Context, tx *sql.Tx, r *consult.Response) error {
+	for range maxReceiptTries {
+		r.Receipt = consult.NewReceipt()
+		res, err := tx.ExecContext(ctx, `
+			INSERT INTO responses (consultation_id, receipt, channel, paper_serial, email, postcode, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			r.ConsultationID, r.Receipt, string(r.Channel), nullString(r.PaperSerial),
+			nullString(r.Email), nullString(r.Postcode), fmtTime(r.CreatedAt))
+		if err == nil {
+			r.ID, err = res.LastInsertId()
+			return err
+		}
+		if !isUnique(err) {
+			return err
+		}
+		if err := takenValue(ctx, tx, r); err != nil {
+			return err
+		}
+	}
+	return errors.New("no free receipt code")
+}
+
+// takenValue returns ErrAlreadyResponded or ErrDuplicate when r's email or
+// paper serial is already used in its consultation, and nil otherwise.
+func takenValue(ctx context.Context, tx *sql.Tx, r *consult.Response) error {
+	var email, serial bool
+	err := tx.QueryRowContext(ctx, `SELECT
+		EXISTS (SELECT 1 FROM responses WHERE consultation_id = ?1 AND email = ?2),
+		EXISTS (SELECT 1 FROM responses WHERE consultation_id = ?1 AND paper_serial = ?3)`,
+		r.ConsultationID, nullString(r.Email), nullString(r.PaperSerial)).Scan(&email, &serial)
+	switch {
+	case err != nil:
+		return err
+	case email:
+		return consult.ErrAlreadyResponded
+	case serial:
+		return consult.ErrDuplicate
+	}
+	return nil
+}
+
+// insertAnswers saves each non-empty answer and bumps its counters: choice
+// 0 for "answered", then the option ids or the scale point. Answers were
+// validated against c's questions, so only those are read.
+func insertAnswers(ctx context.Context, tx *sql.Tx, c *consult.Consultation, r *consult.Response) error {
+	for i := range c.Questions {
+		q := &c.Questions[i]
+		a, ok := r.Answers[q.ID]
+		if !ok || a.Empty() {
+			continue
+		}
+		choices, err := insertAnswerRows(ctx, tx, r.ID, q, a)
+		if err != nil {
+			return err
+		}
+		for _, choice := range append([]int64{0}, choices...) {
+			if err := bumpTally(ctx, tx, q.ID, choice); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// insertAnswerRows writes one row per option chosen, or one for a scale
+// point or a text, and returns the tally choices the answer counts for.
+func insertAnswerRows(ctx context.Context, tx *sql.Tx, responseID int64, q *consult.Question, a consult.Answer) ([]int64, error) {
+	switch q.Kind {
+	case consult.KindSingle, consult.KindMultiple:
+		for _, id := range a.OptionIDs {
+			if err := insertAnswer(ctx, tx, responseID, q.ID, id, nil, nil); err != nil {
+				return nil, err
+			}
+		}
+		return a.OptionIDs, nil
+	case consult.KindScale:
+		return []int64{int64(a.Scale)}, insertAnswer(ctx, tx, responseID, q.ID, nil, a.Scale, nil)
+	case consult.KindText:
+		return nil, insertAnswer(ctx, tx, responseID, q.ID, nil, nil, a.Text)
+	}
+	return nil, fmt.Errorf("question %d: unknown kind %q", q.ID, q.Kind)
+}
+
+func insertAnswer(ctx context.Context, tx *sql.Tx, responseID, questionID int64, optionID, scale, text any) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO answers (response_id, question_id, option_id, scale, text)
+		VALUES (?, ?, ?, ?, ?)`, responseID, questionID, optionID, scale, text)
+	return err
+}
+
+// bumpTally adds one to a counter, creating it at 1 the first time.
+func bumpTally(ctx context.Context, tx *sql.Tx, questionID, choice int64) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO tallies (question_id, choice, count) VALUES (?, ?, 1)
+		ON CONFLICT (question_id, choice) DO UPDATE SET count = count + 1`, questionID, choice)
+	return err
+}
