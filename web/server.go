@@ -15,6 +15,7 @@ import (
 	"github.com/alexedwards/scs/v2"
 	"github.com/go-playground/validator/v10"
 
+	"github.com/oursay/oursay/ballot"
 	"github.com/oursay/oursay/consult"
 )
 
@@ -29,6 +30,12 @@ type Config struct {
 	Consult consult.Store
 	Users   consult.UserStore
 	Audit   consult.AuditLog
+	// Contracts, Council and Petitions are the recall side.
+	Contracts ballot.ContractStore
+	Council   ballot.CouncilData
+	Petitions ballot.PetitionStore
+	// Outbox is the mail queue shown at /admin/outbox.
+	Outbox consult.Outbox
 	// SessionStore keeps sessions; cmd passes an scs sqlite3store on the
 	// same database file.
 	SessionStore scs.Store
@@ -125,6 +132,9 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.registerConsultAPIRoutes(mux)
 	s.registerAuthRoutes(mux)
 	s.registerAdminConsultRoutes(mux)
+	s.registerContractRoutes(mux)
+	s.registerPetitionRoutes(mux)
+	s.registerOutboxRoutes(mux)
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {

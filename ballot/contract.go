@@ -1,0 +1,135 @@
+package ballot
+
+import (
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Contract is a council contract with an outside provider: the target of a
+// recall petition. Money is in pence.
+type Contract struct {
+	ID          int64
+	Title       string
+	Service     string
+	Provider    string
+	Description string
+	ValuePence  int64
+	StartsOn    time.Time // a date, midnight UTC
+	EndsOn      time.Time
+	// BreakClauses are the dates at which the council may end the contract.
+	BreakClauses []time.Time
+	InHouseBid   bool // whether an in-house bid was made
+	KPIs         []KPI
+	Recall       RecallRule
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+}
+
+// Rating is the Procurement Act 2023 performance rating of a KPI.
+type Rating string
+
+// Ratings, best first.
+const (
+	RatingGood                Rating = "good"
+	RatingApproachingTarget   Rating = "approaching_target"
+	RatingRequiresImprovement Rating = "requires_improvement"
+	RatingInadequate          Rating = "inadequate"
+)
+
+// Ratings lists the ratings in form order.
+var Ratings = []Rating{RatingGood, RatingApproachingTarget, RatingRequiresImprovement, RatingInadequate}
+
+// Label is the rating as the Procurement Act words it.
+func (r Rating) Label() string {
+	switch r {
+	case RatingGood:
+		return "Good"
+	case RatingApproachingTarget:
+		return "Approaching target"
+	case RatingRequiresImprovement:
+		return "Requires improvement"
+	case RatingInadequate:
+		return "Inadequate"
+	}
+	return string(r)
+}
+
+// Valid reports whether r is a known rating.
+func (r Rating) Valid() bool {
+	for _, x := range Ratings {
+		if r == x {
+			return true
+		}
+	}
+	return false
+}
+
+// KPI is one key performance indicator's target and the value observed in
+// one period. A KPI reported over several periods has one KPI per period
+// with the same Name.
+type KPI struct {
+	ID     int64
+	Name   string // e.g. "Missed bins per 100,000 collections"
+	Target string // e.g. "≤ 50"
+	Actual string // e.g. "72"; empty before the first report
+	Period string // e.g. "2026-Q3"
+	Rating Rating // empty before the first report
+}
+
+// Validate checks the contract as an officer enters it.
+func (c *Contract) Validate() error {
+	ve := &ValidationError{}
+	text(ve, "title", c.Title, "Enter the contract's title", 200)
+	text(ve, "service", c.Service, "Enter the service", 200)
+	text(ve, "provider", c.Provider, "Enter the provider's name", 200)
+	if utf8.RuneCountInString(c.Description) > 10000 {
+		ve.Add("description", "Description must be 10,000 characters or fewer")
+	}
+	if c.ValuePence < 0 {
+		ve.Add("value", "Value cannot be negative")
+	}
+	if c.StartsOn.IsZero() {
+		ve.Add("starts_on", "Enter the start date")
+	}
+	if c.EndsOn.IsZero() {
+		ve.Add("ends_on", "Enter the end date")
+	} else if !c.StartsOn.IsZero() && !c.EndsOn.After(c.StartsOn) {
+		ve.Add("ends_on", "End date must be after the start date")
+	}
+	for _, b := range c.BreakClauses {
+		if b.Before(c.StartsOn) || b.After(c.EndsOn) {
+			ve.Add("break_clauses", "Break clause dates must fall within the contract")
+		}
+	}
+	for _, k := range c.KPIs {
+		if strings.TrimSpace(k.Name) == "" || strings.TrimSpace(k.Target) == "" {
+			ve.Add("kpis", "Every KPI needs a name and a target")
+		}
+		if k.Rating != "" && !k.Rating.Valid() {
+			ve.Add("kpis", "Choose a rating from the list")
+		}
+	}
+	c.Recall.validate(ve)
+	return ve.Err()
+}
+
+// NextBreak returns the first break clause on or after now, or zero.
+func (c *Contract) NextBreak(now time.Time) time.Time {
+	var next time.Time
+	for _, b := range c.BreakClauses {
+		if !b.Before(now) && (next.IsZero() || b.Before(next)) {
+			next = b
+		}
+	}
+	return next
+}
+
+func text(ve *ValidationError, field, s, msg string, max int) {
+	switch {
+	case strings.TrimSpace(s) == "":
+		ve.Add(field, msg)
+	case utf8.RuneCountInString(s) > max:
+		ve.Add(field, "Must be "+itoa(max)+" characters or fewer")
+	}
+}

@@ -1,0 +1,154 @@
+package ballot
+
+import (
+	"strings"
+	"time"
+)
+
+// Status is a petition's stored lifecycle stage.
+type Status string
+
+// Petition lifecycle: unconfirmed (campaigner has not clicked the email
+// link) → sponsoring (gathering sponsors through the share link) →
+// moderation (council review) → open | rejected. An open petition is shown
+// as threshold met once ThresholdMetAt is set, and as closed once its
+// window is over; State derives both.
+const (
+	StatusUnconfirmed  Status = "unconfirmed"
+	StatusSponsoring   Status = "sponsoring"
+	StatusModeration   Status = "moderation"
+	StatusOpen         Status = "open"
+	StatusThresholdMet Status = "threshold_met" // derived only
+	StatusClosed       Status = "closed"        // derived only
+	StatusRejected     Status = "rejected"
+)
+
+// CountPolicy says whether the signature count is public while signing is open.
+type CountPolicy string
+
+// Count policies.
+const (
+	CountLive   CountPolicy = "live"
+	CountSealed CountPolicy = "sealed" // no number anywhere until the window closes
+)
+
+// Petition is a recall petition against a contract.
+type Petition struct {
+	ID              int64
+	ContractID      int64
+	Title           string
+	Reasons         string
+	CampaignerName  string
+	CampaignerEmail string
+	Status          Status
+	RejectionReason string
+	SponsorsNeeded  int
+	SponsorCount    int // confirmed sponsors
+	CountPolicy     CountPolicy
+	// Threshold and the electorate snapshot are fixed when the petition opens.
+	Threshold  int
+	Electorate Electorate
+	OpenedAt   time.Time
+	ClosesAt   time.Time
+	// ThresholdMetAt is set once, in the transaction whose confirmation
+	// crossed the threshold, and never cleared.
+	ThresholdMetAt time.Time
+	// SignatureCount is the confirmed signatures, kept as a counter.
+	SignatureCount int
+	// Milestone is the highest of 25, 50, 75 and 100 (percent of the
+	// threshold) reached so far, or 0.
+	Milestone int
+	CreatedAt time.Time
+}
+
+// State is the stage a person sees at now.
+func (p *Petition) State(now time.Time) Status {
+	if p.Status != StatusOpen {
+		return p.Status
+	}
+	if !p.ClosesAt.IsZero() && !now.Before(p.ClosesAt) {
+		if !p.ThresholdMetAt.IsZero() {
+			return StatusThresholdMet
+		}
+		return StatusClosed
+	}
+	if !p.ThresholdMetAt.IsZero() {
+		return StatusThresholdMet
+	}
+	return StatusOpen
+}
+
+// AcceptsSignatures reports whether signatures (and their confirmations)
+// may be taken at now: the petition is published and its window is open.
+// Signing goes on after the threshold is met, until the window closes, so
+// the council sees the full strength of feeling.
+func (p *Petition) AcceptsSignatures(now time.Time) bool {
+	return p.Status == StatusOpen && now.Before(p.ClosesAt)
+}
+
+// AcceptsSponsors reports whether sponsors may sign through the share link.
+func (p *Petition) AcceptsSponsors() bool { return p.Status == StatusSponsoring }
+
+// CountPublic reports whether the signature count may be shown at now:
+// always for a live count, and only once the window has closed for a sealed one.
+func (p *Petition) CountPublic(now time.Time) bool {
+	if p.CountPolicy != CountSealed {
+		return true
+	}
+	return p.Status == StatusOpen && !now.Before(p.ClosesAt) || p.Status == StatusRejected
+}
+
+// MilestoneFor returns the highest milestone (25, 50, 75 or 100) that count
+// reaches of threshold, or 0.
+func MilestoneFor(count, threshold int) int {
+	if threshold <= 0 {
+		return 0
+	}
+	for _, m := range []int{100, 75, 50, 25} {
+		if count*100 >= threshold*m {
+			return m
+		}
+	}
+	return 0
+}
+
+// Validate checks a new petition as the campaigner types it.
+func (p *Petition) Validate() error {
+	ve := &ValidationError{}
+	text(ve, "title", p.Title, "Enter what the petition asks for", 150)
+	text(ve, "reasons", p.Reasons, "Enter the reasons for the petition", 5000)
+	text(ve, "name", p.CampaignerName, "Enter your name", 200)
+	if p.ContractID <= 0 {
+		ve.Add("contract", "Choose the contract the petition is about")
+	}
+	if !EmailLooksValid(p.CampaignerEmail) {
+		ve.Add("email", "Enter an email address in the correct format, like name@example.com")
+	}
+	if p.CountPolicy != CountLive && p.CountPolicy != CountSealed {
+		ve.Add("count_policy", "Choose whether the count is shown while signing is open")
+	}
+	return ve.Err()
+}
+
+// CanModerate checks that the petition is waiting for the council.
+func (p *Petition) CanModerate() error {
+	if p.Status != StatusModeration {
+		return ErrBadTransition
+	}
+	return nil
+}
+
+// ValidateRejection checks the reason a council gives for rejecting.
+func ValidateRejection(reason string) error {
+	ve := &ValidationError{}
+	text(ve, "reason", reason, "Give the reason the petition is rejected", 2000)
+	return ve.Err()
+}
+
+// EmailLooksValid is a light syntax check; the confirmation email is the real one.
+func EmailLooksValid(s string) bool {
+	s = strings.TrimSpace(s)
+	at := strings.LastIndexByte(s, '@')
+	return len(s) <= 254 && at > 0 && at < len(s)-3 && strings.Contains(s[at:], ".") &&
+		!strings.ContainsAny(s, " \t\r\n<>,;\"")
+}

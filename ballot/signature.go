@@ -1,0 +1,122 @@
+package ballot
+
+import (
+	"regexp"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// SignatureStatus is where a signature is in its life.
+type SignatureStatus string
+
+// Signature statuses. Only confirmed signatures count.
+const (
+	SignaturePending     SignatureStatus = "pending"
+	SignatureConfirmed   SignatureStatus = "confirmed"
+	SignatureWithdrawn   SignatureStatus = "withdrawn"
+	SignatureInvalidated SignatureStatus = "invalidated"
+)
+
+// Channel says how a signature arrived.
+type Channel string
+
+// Channels.
+const (
+	ChannelOnline Channel = "online"
+	ChannelPaper  Channel = "paper" // entered by staff from a numbered sheet; counted at once
+)
+
+// Signature is one person's signature on a petition.
+type Signature struct {
+	ID         int64
+	PetitionID int64
+	Name       string
+	Email      string // as typed, for sending; empty on paper
+	Postcode   string // normalised
+	Ward       string
+	WardCode   string
+	Resident   bool // the declaration of residence
+	Sponsor    bool // signed through the share link before publication
+	Channel    Channel
+	Sheet      string // paper only
+	Line       int    // paper only
+	Status     SignatureStatus
+	CreatedAt  time.Time
+}
+
+// Validate checks a signature as typed (online or paper).
+func (s *Signature) Validate() error {
+	ve := &ValidationError{}
+	text(ve, "name", s.Name, "Enter your full name", 200)
+	if s.Channel == ChannelPaper {
+		text(ve, "sheet", s.Sheet, "Enter the sheet number", 40)
+		if s.Line < 1 || s.Line > 1000 {
+			ve.Add("line", "Enter the line number on the sheet, from 1")
+		}
+	} else if !EmailLooksValid(s.Email) {
+		ve.Add("email", "Enter an email address in the correct format, like name@example.com")
+	}
+	if NormalisePostcode(s.Postcode) == "" {
+		ve.Add("postcode", "Enter a real UK postcode, like SW1A 1AA")
+	}
+	if !s.Resident {
+		ve.Add("resident", "Confirm that you live in the council's area")
+	}
+	return ve.Err()
+}
+
+// EmailKey is the form of an email address used to stop double signing:
+// surrounding spaces removed, lower case, and any "+tag" dropped from the
+// part before the @ (so Jo+recall@Example.org and jo@example.org are one
+// person). Dots are kept: only some providers ignore them.
+func EmailKey(email string) string {
+	e := strings.ToLower(strings.TrimSpace(email))
+	at := strings.LastIndexByte(e, '@')
+	if at < 0 {
+		return e
+	}
+	local, domain := e[:at], e[at+1:]
+	if plus := strings.IndexByte(local, '+'); plus >= 0 {
+		local = local[:plus]
+	}
+	return local + "@" + domain
+}
+
+// EmailDomain returns the part after the @, lower case.
+func EmailDomain(email string) string {
+	e := strings.ToLower(strings.TrimSpace(email))
+	return e[strings.LastIndexByte(e, '@')+1:]
+}
+
+// NameKey is the form of a name used to match paper and online signatures:
+// lower case, letters and digits only, words joined by single spaces.
+func NameKey(name string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range strings.ToLower(name) {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteRune(r)
+			space = false
+		default:
+			space = true
+		}
+	}
+	return b.String()
+}
+
+var postcodeRE = regexp.MustCompile(`^[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}$`)
+
+// NormalisePostcode returns a UK postcode in standard form ("SW1A 1AA"), or
+// "" when s is not shaped like one.
+func NormalisePostcode(s string) string {
+	p := strings.ToUpper(strings.Join(strings.Fields(s), ""))
+	if !postcodeRE.MatchString(p) {
+		return ""
+	}
+	return p[:len(p)-3] + " " + p[len(p)-3:]
+}

@@ -1,0 +1,33 @@
+package consult
+
+import (
+	"context"
+	"time"
+)
+
+// Mail is one email in the outbox. Mail is queued in the database, in the
+// same transaction as the change that causes it, and sent by a worker, so
+// a slow or absent mail server never slows or fails a resident's request.
+type Mail struct {
+	ID        int64
+	To        string
+	Subject   string
+	Body      string // plain text
+	CreatedAt time.Time
+	SendAfter time.Time // not sent before this (retries back off; sealed notices wait)
+	Attempts  int
+	LastError string
+	SentAt    time.Time // zero until sent
+}
+
+// Outbox is the mail queue as the sending worker and the admin page see it.
+type Outbox interface {
+	// DueMail returns up to limit unsent mails whose SendAfter is not after now, oldest first.
+	DueMail(ctx context.Context, now time.Time, limit int) ([]Mail, error)
+	// MarkSent records that a mail was handed to the SMTP server.
+	MarkSent(ctx context.Context, id int64, at time.Time) error
+	// MarkFailed records a failed attempt and when to try again.
+	MarkFailed(ctx context.Context, id int64, reason string, retryAt time.Time) error
+	// RecentMail returns up to limit mails, newest first, sent or not.
+	RecentMail(ctx context.Context, limit int) ([]Mail, error)
+}
