@@ -85,8 +85,9 @@ type PetitionStore interface {
 	// uncounting it; ThresholdMetAt stays. It returns ErrTokenInvalid or ErrNotOpen.
 	Withdraw(ctx context.Context, token string) (*Petition, error)
 	// Publish opens a petition awaiting moderation: it fixes the threshold
-	// against the electorate snapshot and starts the signing window.
-	Publish(ctx context.Context, id int64, actor string) error
+	// from the contract's rule against the electorate snapshot and starts
+	// the signing window. It returns ErrNotFound or ErrBadTransition.
+	Publish(ctx context.Context, id int64, rule RecallRule, e Electorate, actor string) error
 	// Reject rejects a petition awaiting moderation with a stated reason.
 	Reject(ctx context.Context, id int64, reason, actor string) error
 	// AddPaperSignature counts a signature from a numbered paper sheet at

@@ -1,0 +1,80 @@
+package ballot
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Email texts. They never carry a signature count, so a sealed petition
+// leaks nothing through the outbox.
+
+// CampaignerMail asks a campaigner to confirm their email address.
+func CampaignerMail(p *Petition, confirmURL string) (subject, body string) {
+	return "Confirm your petition: " + p.Title, lines(
+		"Dear "+p.CampaignerName+",",
+		"",
+		"You started a recall petition on OurSay:",
+		"  "+p.Title,
+		"",
+		"Confirm your email address to continue. Open this link:",
+		confirmURL,
+		"",
+		"Then share the sponsor link you will be given. Once "+itoa(p.SponsorsNeeded)+" sponsors have signed,",
+		"the council checks the petition and publishes it.",
+		"",
+		"If you did not start this petition, ignore this email.")
+}
+
+// SignatureMail asks a signer to confirm, and tells them how to withdraw.
+func SignatureMail(p *Petition, s *Signature, confirmURL, withdrawURL string) (subject, body string) {
+	return "Confirm your signature: " + p.Title, lines(
+		"Dear "+s.Name+",",
+		"",
+		"Thank you for signing the petition:",
+		"  "+p.Title,
+		"",
+		"Your signature counts only once you confirm it. Open this link:",
+		confirmURL,
+		"",
+		"If you change your mind while the petition is open, you can withdraw your signature here:",
+		withdrawURL,
+		"",
+		"If you did not sign this petition, ignore this email and nothing will be counted.")
+}
+
+// ModerationMail tells council staff a petition awaits moderation.
+func ModerationMail(p *Petition, adminURL string) (subject, body string) {
+	return "Petition waiting for moderation: " + p.Title, lines(
+		"A recall petition has gathered its sponsors and is waiting for the council to check it:",
+		"  "+p.Title,
+		"",
+		"Publish it, or reject it with a reason, here:",
+		adminURL)
+}
+
+// ThresholdMail tells the council a petition met its threshold. It states
+// the threshold (public from the rule) but no running count.
+func ThresholdMail(p *Petition, at time.Time, pageURL string) (subject, body string) {
+	return "Recall threshold met: " + p.Title, lines(
+		"The recall petition below has met its threshold of "+itoa(p.Threshold)+" confirmed signatures.",
+		"  "+p.Title,
+		"",
+		fmt.Sprintf("Threshold met at %s (UTC).", at.UTC().Format("2 January 2006 15:04:05")),
+		"",
+		"Under the contract's recall rule the council must now act: a recall ballot can be set up",
+		"from the council dashboard.",
+		pageURL)
+}
+
+// RejectionMail tells a campaigner why their petition was rejected.
+func RejectionMail(p *Petition) (subject, body string) {
+	return "Your petition was not published: " + p.Title, lines(
+		"Dear "+p.CampaignerName+",",
+		"",
+		"The council has checked your petition and has not published it. The reason given:",
+		"",
+		p.RejectionReason)
+}
+
+func lines(ls ...string) string { return strings.Join(ls, "\n") + "\n" }
