@@ -3,6 +3,7 @@ package consult
 import (
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Kind is the kind of a question.
@@ -77,7 +78,7 @@ func (q *Question) HasOption(id int64) bool {
 func (q *Question) Validate() error {
 	ve := &ValidationError{}
 	checkText(ve, "prompt", q.Prompt, "Enter the question", 500)
-	if len(q.Hint) > 1000 {
+	if utf8.RuneCountInString(q.Hint) > 1000 {
 		ve.Add("hint", tooLong(1000))
 	}
 	switch {
