@@ -3,6 +3,8 @@ package web
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"io"
 	"net/url"
 	"strconv"
 	"strings"
@@ -34,7 +36,8 @@ func decodeResponseJSON(c *consult.Consultation, body []byte) (*consult.Response
 	if err := dec.Decode(&in); err != nil {
 		return nil, map[string]string{"body": "The request body must be a JSON object with \"answers\" (and optionally \"email\", \"postcode\")"}
 	}
-	if dec.More() {
+	// dec.More is false before a stray "}" or "]", so read on and demand EOF.
+	if err := dec.Decode(&struct{}{}); !errors.Is(err, io.EOF) {
 		return nil, map[string]string{"body": "The request body must hold one JSON object"}
 	}
 	r := newResponse(in.Email, in.Postcode)
