@@ -1,0 +1,206 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/oursay/oursay/ballot"
+)
+
+// ContractStore keeps the contract register: contracts, their break clauses
+// and KPIs. It implements ballot.ContractStore.
+type ContractStore struct {
+	db *DB
+}
+
+var _ ballot.ContractStore = (*ContractStore)(nil)
+
+// NewContractStore returns the contract store kept in d.
+func NewContractStore(d *DB) *ContractStore { return &ContractStore{db: d} }
+
+// dateLayout stores contract days and register dates: text order is date order.
+const dateLayout = "2006-01-02"
+
+// fmtDate stores a day; contract dates are midnight UTC by convention.
+func fmtDate(t time.Time) string { return t.UTC().Format(dateLayout) }
+
+// parseDate reads a stored day as midnight UTC.
+func parseDate(s string) (time.Time, error) {
+	t, err := time.Parse(dateLayout, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("bad stored date %q: %w", s, err)
+	}
+	return t, nil
+}
+
+// contractErr maps driver errors to ballot's sentinels, as mapErr does for
+// consult's.
+func contractErr(err error) error {
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return ballot.ErrNotFound
+	case isUnique(err):
+		return ballot.ErrDuplicate
+	}
+	return err
+}
+
+func contractSubject(id int64) string { return fmt.Sprintf("contract:%d", id) }
+
+// CreateContract saves c with its break clauses and KPIs and sets its ID,
+// KPI ids and times. It returns a *ballot.ValidationError.
+func (s *ContractStore) CreateContract(ctx context.Context, c *ballot.Contract, actor string) error {
+	if err := c.Validate(); err != nil {
+		return fmt.Errorf("create contract: %w", err)
+	}
+	err := s.db.withTx(ctx, func(tx *sql.Tx, now time.Time) error {
+		c.CreatedAt, c.UpdatedAt = now, now
+		res, err := tx.ExecContext(ctx, `INSERT INTO contracts (`+contractWriteCols+`, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			append(contractArgs(c), fmtTime(now))...)
+		if err != nil {
+			return contractErr(err)
+		}
+		if c.ID, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		if err := insertContractChildren(ctx, tx, c); err != nil {
+			return err
+		}
+		return appendAudit(ctx, tx, now, actor, "contract.create", contractSubject(c.ID), c.Title+" ("+c.Provider+")")
+	})
+	if err != nil {
+		return fmt.Errorf("create contract: %w", err)
+	}
+	return nil
+}
+
+// UpdateContract replaces the fields, break clauses and KPIs of the
+// contract with c.ID. KPIs get new ids. It returns ballot.ErrNotFound or a
+// *ballot.ValidationError.
+func (s *ContractStore) UpdateContract(ctx context.Context, c *ballot.Contract, actor string) error {
+	if err := c.Validate(); err != nil {
+		return fmt.Errorf("update contract: %w", err)
+	}
+	err := s.db.withTx(ctx, func(tx *sql.Tx, now time.Time) error {
+		var created sql.NullString
+		err := tx.QueryRowContext(ctx, `SELECT created_at FROM contracts WHERE id = ?`, c.ID).Scan(&created)
+		if err != nil {
+			return contractErr(err)
+		}
+		if c.CreatedAt, err = parseTime(created); err != nil {
+			return err
+		}
+		c.UpdatedAt = now
+		_, err = tx.ExecContext(ctx, `UPDATE contracts SET (`+contractWriteCols+`)
+			= (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE id = ?`,
+			append(contractArgs(c), c.ID)...)
+		if err != nil {
+			return contractErr(err)
+		}
+		for _, q := range []string{`DELETE FROM contract_break_clauses WHERE contract_id = ?`,
+			`DELETE FROM contract_kpis WHERE contract_id = ?`} {
+			if _, err := tx.ExecContext(ctx, q, c.ID); err != nil {
+				return err
+			}
+		}
+		if err := insertContractChildren(ctx, tx, c); err != nil {
+			return err
+		}
+		return appendAudit(ctx, tx, now, actor, "contract.update", contractSubject(c.ID), c.Title+" ("+c.Provider+")")
+	})
+	if err != nil {
+		return fmt.Errorf("update contract: %w", err)
+	}
+	return nil
+}
+
+// Contract returns one contract with its break clauses and KPIs, read in
+// one snapshot. It returns ballot.ErrNotFound.
+func (s *ContractStore) Contract(ctx context.Context, id int64) (*ballot.Contract, error) {
+	var c *ballot.Contract
+	err := s.db.withReadTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		c, err = scanContract(tx.QueryRowContext(ctx, `SELECT `+contractReadCols+` FROM contracts WHERE id = ?`, id))
+		if err != nil {
+			return contractErr(err)
+		}
+		return loadContractChildren(ctx, tx, map[int64]*ballot.Contract{c.ID: c})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("contract: %w", err)
+	}
+	return c, nil
+}
+
+// Contracts lists every contract by title, with break clauses and KPIs.
+func (s *ContractStore) Contracts(ctx context.Context) ([]*ballot.Contract, error) {
+	var cs []*ballot.Contract
+	err := s.db.withReadTx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT `+contractReadCols+` FROM contracts ORDER BY title COLLATE NOCASE, id`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		byID := map[int64]*ballot.Contract{}
+		for rows.Next() {
+			c, err := scanContract(rows)
+			if err != nil {
+				return err
+			}
+			cs = append(cs, c)
+			byID[c.ID] = c
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		return loadContractChildren(ctx, tx, byID)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("contracts: %w", err)
+	}
+	return cs, nil
+}
+
+// contractWriteCols are the columns an officer edits, in the order of contractArgs.
+const contractWriteCols = `title, service, provider, description, value_pence, starts_on, ends_on,
+	in_house_bid, recall_kind, recall_share_bp, recall_fixed_count, signing_days, updated_at`
+
+func contractArgs(c *ballot.Contract) []any {
+	r := c.Recall
+	return []any{c.Title, c.Service, c.Provider, c.Description, c.ValuePence, fmtDate(c.StartsOn),
+		fmtDate(c.EndsOn), c.InHouseBid, string(r.Kind), r.ShareBasisPoints, r.FixedCount, r.SigningDays,
+		fmtTime(c.UpdatedAt)}
+}
+
+// contractReadCols are every column, in the order of scanContract.
+const contractReadCols = `id, title, service, provider, description, value_pence, starts_on, ends_on,
+	in_house_bid, recall_kind, recall_share_bp, recall_fixed_count, signing_days, created_at, updated_at`
+
+func scanContract(row interface{ Scan(...any) error }) (*ballot.Contract, error) {
+	c := &ballot.Contract{}
+	r := &c.Recall
+	var starts, ends string
+	var created, updated sql.NullString
+	err := row.Scan(&c.ID, &c.Title, &c.Service, &c.Provider, &c.Description, &c.ValuePence, &starts, &ends,
+		&c.InHouseBid, &r.Kind, &r.ShareBasisPoints, &r.FixedCount, &r.SigningDays, &created, &updated)
+	if err != nil {
+		return nil, err
+	}
+	if c.StartsOn, err = parseDate(starts); err != nil {
+		return nil, err
+	}
+	if c.EndsOn, err = parseDate(ends); err != nil {
+		return nil, err
+	}
+	if c.CreatedAt, err = parseTime(created); err != nil {
+		return nil, err
+	}
+	if c.UpdatedAt, err = parseTime(updated); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
