@@ -96,7 +96,7 @@ func TestCouncilData_Electorate(t *testing.T) {
 	t.Run("Latest", func(t *testing.T) {
 		for _, e := range []ballot.Electorate{
 			{Count: 48000, AsOf: day(2025, 12, 1)},
-			{Count: 47000, AsOf: day(2025, 6, 1)}, // an older register, entered later
+			{Count: 47000, AsOf: day(2025, 6, 1)},  // an older register, entered later
 			{Count: 48210, AsOf: day(2025, 12, 1)}, // a correction of the first
 		} {
 			if err := c.SetElectorate(ctx, e, officer); err != nil {
