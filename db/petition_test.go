@@ -1,0 +1,326 @@
+package db_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/oursay/oursay/ballot"
+)
+
+func TestPetitionStore_Lifecycle(t *testing.T) {
+	e := newPetitionEnv(t, 100)
+	p := e.openPetition(ballot.CountLive)
+	if p.Status != ballot.StatusOpen || p.Threshold != 100 || p.SponsorCount != 5 || p.SignatureCount != 5 {
+		t.Fatalf("got status %s threshold %d sponsors %d count %d", p.Status, p.Threshold, p.SponsorCount, p.SignatureCount)
+	}
+	if got := p.ClosesAt.Sub(p.OpenedAt); got != 42*24*time.Hour {
+		t.Errorf("window: got %v, want 42 days", got)
+	}
+	var n int
+	e.d.Reader().QueryRow(`SELECT COUNT(*) FROM outbox WHERE subject LIKE 'Petition waiting for moderation%'`).Scan(&n)
+	if n == 0 {
+		t.Errorf("staff were not told the petition awaits moderation")
+	}
+	t.Run("PublishTwice", func(t *testing.T) {
+		err := e.ps.Publish(context.Background(), p.ID, e.contract.Recall, ballot.Electorate{}, officer)
+		if !errors.Is(err, ballot.ErrBadTransition) {
+			t.Errorf("got %v, want ErrBadTransition", err)
+		}
+	})
+}
+
+func TestPetitionStore_Reject(t *testing.T) {
+	e := newPetitionEnv(t, 100)
+	ctx := context.Background()
+	p := &ballot.Petition{ContractID: e.contract.ID, Title: "T", Reasons: "R", CampaignerName: "C", CampaignerEmail: "c@example.org"}
+	if err := e.ps.CreatePetition(ctx, p, testBase); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.ps.Reject(ctx, p.ID, "no reason", officer); !errors.Is(err, ballot.ErrBadTransition) {
+		t.Errorf("reject before moderation: got %v, want ErrBadTransition", err)
+	}
+	if err := e.ps.Sign(ctx, p.ID, sig("A B", "ab@example.org", "AB1 2CD"), "", testBase); !errors.Is(err, ballot.ErrNotOpen) {
+		t.Errorf("sign unpublished: got %v, want ErrNotOpen", err)
+	}
+	if err := e.ps.Sign(ctx, p.ID, sig("A B", "ab@example.org", "AB1 2CD"), "WRONGTOKEN", testBase); !errors.Is(err, ballot.ErrTokenInvalid) {
+		t.Errorf("sign with a wrong share token: got %v, want ErrTokenInvalid", err)
+	}
+}
+
+func TestPetitionStore_Sign(t *testing.T) {
+	e := newPetitionEnv(t, 100)
+	p := e.openPetition(ballot.CountLive)
+	ctx := context.Background()
+	t.Run("ConfirmOnce", func(t *testing.T) {
+		if err := e.ps.Sign(ctx, p.ID, sig("Jo Bloggs", "Jo+recall@Example.org", "ab1 2cd"), "", testBase); err != nil {
+			t.Fatal(err)
+		}
+		if got := e.petition(p.ID).SignatureCount; got != 5 {
+			t.Errorf("pending counted: got %d, want 5", got)
+		}
+		tok, _ := e.lastTokens("Jo+recall@Example.org")
+		_, already, err := e.ps.Confirm(ctx, tok)
+		if err != nil || already {
+			t.Fatalf("confirm: already %v err %v", already, err)
+		}
+		_, already, err = e.ps.Confirm(ctx, tok)
+		if err != nil || !already {
+			t.Fatalf("second confirm: already %v err %v", already, err)
+		}
+		if got := e.petition(p.ID).SignatureCount; got != 6 {
+			t.Errorf("count: got %d, want 6", got)
+		}
+	})
+	t.Run("NormalisedEmail", func(t *testing.T) {
+		err := e.ps.Sign(ctx, p.ID, sig("Jo Other", " jo@example.ORG ", "AB2 4GH"), "", testBase)
+		if !errors.Is(err, ballot.ErrAlreadySigned) {
+			t.Errorf("got %v, want ErrAlreadySigned", err)
+		}
+	})
+	bad := []struct {
+		name string
+		s    *ballot.Signature
+		want error
+	}{
+		{"bad email", sig("A", "not-an-email", "AB1 2CD"), nil},
+		{"bad postcode", sig("A", "a1@example.org", "12345"), nil},
+		{"outside postcode", sig("A", "a2@example.org", "ZZ9 9ZZ"), ballot.ErrOutsideArea},
+		{"no declaration", &ballot.Signature{Name: "A", Email: "a3@example.org", Postcode: "AB1 2CD"}, nil},
+	}
+	for _, tc := range bad {
+		t.Run(tc.name, func(t *testing.T) {
+			err := e.ps.Sign(ctx, p.ID, tc.s, "", testBase)
+			var ve *ballot.ValidationError
+			if tc.want != nil && !errors.Is(err, tc.want) || tc.want == nil && !errors.As(err, &ve) {
+				t.Errorf("got %v, want %v", err, tc.want)
+			}
+		})
+	}
+	t.Run("UnknownToken", func(t *testing.T) {
+		if _, _, err := e.ps.Confirm(ctx, "NOTATOKEN"); !errors.Is(err, ballot.ErrTokenInvalid) {
+			t.Errorf("got %v, want ErrTokenInvalid", err)
+		}
+	})
+	t.Run("ExpiredToken", func(t *testing.T) {
+		if err := e.ps.Sign(ctx, p.ID, sig("Late Person", "late@example.org", "AB1 2CD"), "", testBase); err != nil {
+			t.Fatal(err)
+		}
+		tok, _ := e.lastTokens("late@example.org")
+		e.d.Now = func() time.Time { return time.Now().UTC().Add(8 * 24 * time.Hour) }
+		defer func() { e.d.Now = func() time.Time { return time.Now().UTC() } }()
+		if _, _, err := e.ps.Confirm(ctx, tok); !errors.Is(err, ballot.ErrTokenInvalid) {
+			t.Errorf("got %v, want ErrTokenInvalid", err)
+		}
+	})
+	if got, want := e.petition(p.ID).SignatureCount, e.confirmedRows(p.ID); got != want || got != 6 {
+		t.Errorf("counter %d, rows %d, want 6", got, want)
+	}
+}
+
+// TestPetitionStore_SameEmailConcurrently: 200 goroutines signing with the
+// same email make one signature.
+func TestPetitionStore_SameEmailConcurrently(t *testing.T) {
+	e := newPetitionEnv(t, 100)
+	p := e.openPetition(ballot.CountLive)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	ok, dup := 0, 0
+	for i := range 200 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			email := []string{"same@example.org", "SAME@example.org", "same+x@example.org"}[i%3]
+			err := e.ps.Sign(context.Background(), p.ID, sig(fmt.Sprintf("Person %d", i), email, "AB1 2CD"), "", testBase)
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case err == nil:
+				ok++
+			case errors.Is(err, ballot.ErrAlreadySigned):
+				dup++
+			default:
+				t.Errorf("sign: %v", err)
+			}
+		}()
+	}
+	wg.Wait()
+	var rows int
+	e.d.Reader().QueryRow(`SELECT COUNT(*) FROM signatures WHERE petition_id = ? AND sponsor = 0`, p.ID).Scan(&rows)
+	if ok != 1 || dup != 199 || rows != 1 {
+		t.Errorf("got %d ok, %d duplicates, %d rows; want 1, 199, 1", ok, dup, rows)
+	}
+}
+
+// TestPetitionStore_ConcurrentConfirmations: 10,000 distinct signatures
+// confirmed concurrently are counted exactly, and crossing the threshold
+// sets threshold_met_at exactly once.
+func TestPetitionStore_ConcurrentConfirmations(t *testing.T) {
+	if testing.Short() {
+		t.Skip("10,000 signatures")
+	}
+	const n = 10_000
+	e := newPetitionEnv(t, 5000)
+	p := e.openPetition(ballot.CountLive)
+	ctx := context.Background()
+	parallel(t, n, func(i int) error {
+		return e.ps.Sign(ctx, p.ID, sig(fmt.Sprintf("Signer %d", i), fmt.Sprintf("s%d@example.org", i), "AB2 4GH"), "", testBase)
+	})
+	rows, err := e.d.Reader().Query(`SELECT body FROM outbox WHERE subject LIKE 'Confirm your signature%' AND to_addr LIKE 's%@example.org' AND to_addr NOT LIKE 'sponsor%'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tokens []string
+	for rows.Next() {
+		var body string
+		rows.Scan(&body)
+		tokens = append(tokens, tokenRE.FindStringSubmatch(body)[2])
+	}
+	rows.Close()
+	if len(tokens) != n {
+		t.Fatalf("got %d confirmation mails, want %d", len(tokens), n)
+	}
+	parallel(t, n, func(i int) error {
+		_, _, err := e.ps.Confirm(ctx, tokens[i])
+		return err
+	})
+	got := e.petition(p.ID)
+	if got.SignatureCount != n+5 || e.confirmedRows(p.ID) != n+5 {
+		t.Errorf("count %d, rows %d, want %d", got.SignatureCount, e.confirmedRows(p.ID), n+5)
+	}
+	if got.ThresholdMetAt.IsZero() || got.Milestone != 100 {
+		t.Errorf("threshold_met_at %v milestone %d", got.ThresholdMetAt, got.Milestone)
+	}
+	var audits, mails int
+	e.d.Reader().QueryRow(`SELECT COUNT(*) FROM audit_log WHERE action = 'petition.threshold_met'`).Scan(&audits)
+	e.d.Reader().QueryRow(`SELECT COUNT(*) FROM outbox WHERE subject LIKE 'Recall threshold met%'`).Scan(&mails)
+	if audits != 1 || mails != 1 {
+		t.Errorf("threshold recorded %d times and mailed %d times, want 1 and 1 (one staff account)", audits, mails)
+	}
+	wards, _ := e.ps.CountByWard(ctx, p.ID)
+	if wards[ballot.Ward{Code: "E05000002", Name: "Hillcrest"}] != n || wards[ballot.Ward{Code: "E05000001", Name: "Riverside"}] != 5 {
+		t.Errorf("by ward: %v", wards)
+	}
+}
+
+// parallel runs fn for 0..n-1 on 64 goroutines and fails on any error.
+func parallel(t *testing.T, n int, fn func(i int) error) {
+	t.Helper()
+	var wg sync.WaitGroup
+	next := make(chan int)
+	errs := make(chan error, n)
+	for range 64 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				if err := fn(i); err != nil {
+					errs <- err
+				}
+			}
+		}()
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func TestPetitionStore_Sealed(t *testing.T) {
+	e := newPetitionEnv(t, 6)
+	p := e.openPetition(ballot.CountSealed)
+	ctx := context.Background()
+	e.ps.Sign(ctx, p.ID, sig("Pat Doe", "pat@example.org", "AB1 2CD"), "", testBase)
+	tok, _ := e.lastTokens("pat@example.org")
+	if _, _, err := e.ps.Confirm(ctx, tok); err != nil {
+		t.Fatal(err)
+	}
+	got := e.petition(p.ID)
+	if got.ThresholdMetAt.IsZero() {
+		t.Fatal("threshold not recorded")
+	}
+	if got.CountPublic(time.Now()) {
+		t.Errorf("sealed count public while open")
+	}
+	// No mail says a number, and the threshold notice waits for the close.
+	rows, _ := e.d.Reader().Query(`SELECT subject, body, send_after FROM outbox`)
+	defer rows.Close()
+	for rows.Next() {
+		var subj, body, after string
+		rows.Scan(&subj, &body, &after)
+		if strings.Contains(body, "6 confirmed") && !strings.Contains(body, "threshold of 6") {
+			t.Errorf("mail %q carries a count", subj)
+		}
+		if strings.HasPrefix(subj, "Recall threshold met") && after < got.ClosesAt.UTC().Format(time.RFC3339)[:19] {
+			t.Errorf("threshold mail for a sealed petition due %s, before the close %s", after, got.ClosesAt)
+		}
+	}
+}
+
+func TestPetitionStore_WithdrawPaperInvalidate(t *testing.T) {
+	e := newPetitionEnv(t, 10)
+	p := e.openPetition(ballot.CountLive)
+	ctx := context.Background()
+	e.ps.Sign(ctx, p.ID, sig("Kim Lee", "kim@spam.example", "AB1 2CD"), "", testBase)
+	tok, wd := e.lastTokens("kim@spam.example")
+	e.ps.Confirm(ctx, tok)
+	if got := e.petition(p.ID).SignatureCount; got != 6 {
+		t.Fatalf("count %d, want 6", got)
+	}
+	t.Run("Withdraw", func(t *testing.T) {
+		if _, err := e.ps.Withdraw(ctx, wd); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.ps.Withdraw(ctx, wd); err != nil {
+			t.Errorf("second withdraw: %v", err)
+		}
+		if got := e.petition(p.ID).SignatureCount; got != 5 {
+			t.Errorf("count %d, want 5", got)
+		}
+	})
+	t.Run("PaperDedupe", func(t *testing.T) {
+		paper := &ballot.Signature{Name: "Sponsor  a", Postcode: "ab12cd", Sheet: "S1", Line: 1, Resident: true}
+		if err := e.ps.AddPaperSignature(ctx, p.ID, paper, officer); !errors.Is(err, ballot.ErrAlreadySigned) {
+			t.Errorf("paper twin of an online signer: got %v, want ErrAlreadySigned", err)
+		}
+		paper.Name = "Lee Paper"
+		if err := e.ps.AddPaperSignature(ctx, p.ID, paper, officer); err != nil {
+			t.Fatal(err)
+		}
+		other := &ballot.Signature{Name: "Someone Else", Postcode: "AB1 2CD", Sheet: "S1", Line: 1, Resident: true}
+		if err := e.ps.AddPaperSignature(ctx, p.ID, other, officer); !errors.Is(err, ballot.ErrDuplicate) {
+			t.Errorf("same sheet and line: got %v, want ErrDuplicate", err)
+		}
+		if err := e.ps.Sign(ctx, p.ID, sig("lee paper", "lee@example.org", "AB1 2CD"), "", testBase); !errors.Is(err, ballot.ErrAlreadySigned) {
+			t.Errorf("online twin of a paper signer: got %v, want ErrAlreadySigned", err)
+		}
+		if got := e.petition(p.ID).SignatureCount; got != 6 {
+			t.Errorf("count %d, want 6", got)
+		}
+	})
+	t.Run("InvalidateByDomain", func(t *testing.T) {
+		for i := range 3 {
+			addr := fmt.Sprintf("bot%d@spam.example", i)
+			e.ps.Sign(ctx, p.ID, sig(fmt.Sprintf("Bot %d", i), addr, "AB1 2CD"), "", testBase)
+			tok, _ := e.lastTokens(addr)
+			e.ps.Confirm(ctx, tok)
+		}
+		n, err := e.ps.Invalidate(ctx, p.ID, ballot.Invalidation{Domain: "spam.example", Reason: "bot run"}, officer)
+		if err != nil || n != 3 {
+			t.Fatalf("got %d, %v; want 3", n, err)
+		}
+		got := e.petition(p.ID)
+		if got.SignatureCount != 6 || e.confirmedRows(p.ID) != 6 {
+			t.Errorf("count %d, rows %d, want 6", got.SignatureCount, e.confirmedRows(p.ID))
+		}
+	})
+}

@@ -1,0 +1,225 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/oursay/oursay/ballot"
+	"github.com/oursay/oursay/consult"
+)
+
+// Sign saves a pending signature and queues its confirmation email, in a
+// group-committed transaction. A sponsor signs with the share token while
+// the petition gathers sponsors; everyone else while it is open.
+func (s *PetitionStore) Sign(ctx context.Context, petitionID int64, sig *ballot.Signature, shareToken, baseURL string) error {
+	sig.Channel, sig.Status, sig.Sponsor = ballot.ChannelOnline, ballot.SignaturePending, shareToken != ""
+	sig.Postcode = ballot.NormalisePostcode(sig.Postcode)
+	if err := sig.Validate(); err != nil {
+		return fmt.Errorf("sign: %w", err)
+	}
+	confirm, confirmHash := newToken()
+	withdraw, withdrawHash := newToken()
+	err := s.db.Group(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
+		p, err := loadPetition(ctx, tx, petitionID)
+		if err != nil {
+			return err
+		}
+		if err := checkSignable(ctx, tx, p, shareToken, now); err != nil {
+			return err
+		}
+		if err := fillWard(ctx, tx, sig); err != nil {
+			return err
+		}
+		if err := checkNameAndPostcode(ctx, tx, petitionID, sig); err != nil {
+			return err
+		}
+		sig.PetitionID, sig.CreatedAt = petitionID, now
+		res, err := tx.ExecContext(ctx, `INSERT INTO signatures (petition_id, name, name_key, email, email_key,
+			postcode, ward, ward_code, resident, sponsor, channel, status, confirm_token_hash, withdraw_token_hash,
+			token_expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, 'online', 'pending', ?, ?, ?, ?)`,
+			petitionID, sig.Name, ballot.NameKey(sig.Name), sig.Email, ballot.EmailKey(sig.Email), sig.Postcode,
+			sig.Ward, sig.WardCode, sig.Sponsor, confirmHash, withdrawHash, fmtTime(now.Add(tokenTTL)), fmtTime(now))
+		if isUnique(err) {
+			return ballot.ErrAlreadySigned
+		} else if err != nil {
+			return err
+		}
+		sig.ID, _ = res.LastInsertId()
+		subj, body := ballot.SignatureMail(p, sig, baseURL+"/signatures/confirm?token="+confirm,
+			baseURL+"/signatures/withdraw?token="+withdraw)
+		return enqueueMail(ctx, tx, now, consult.Mail{To: sig.Email, Subject: subj, Body: body})
+	})
+	if err != nil {
+		return fmt.Errorf("sign: %w", err)
+	}
+	return nil
+}
+
+// checkSignable refuses signatures a petition is not taking.
+func checkSignable(ctx context.Context, tx *sql.Tx, p *ballot.Petition, shareToken string, now time.Time) error {
+	if shareToken == "" {
+		if !p.AcceptsSignatures(now) {
+			return ballot.ErrNotOpen
+		}
+		return nil
+	}
+	var want string
+	if err := tx.QueryRowContext(ctx, `SELECT share_token FROM petitions WHERE id = ?`, p.ID).Scan(&want); err != nil {
+		return err
+	}
+	if shareToken != want {
+		return ballot.ErrTokenInvalid
+	}
+	if !p.AcceptsSponsors() {
+		return ballot.ErrNotOpen
+	}
+	return nil
+}
+
+// fillWard looks the postcode up in the council's list.
+func fillWard(ctx context.Context, tx *sql.Tx, sig *ballot.Signature) error {
+	err := tx.QueryRowContext(ctx, `SELECT ward, ward_code FROM postcodes WHERE postcode = ?`, sig.Postcode).Scan(&sig.Ward, &sig.WardCode)
+	if errors.Is(err, sql.ErrNoRows) {
+		return ballot.ErrOutsideArea
+	}
+	return err
+}
+
+// checkNameAndPostcode stops the same person signing once online and once on
+// paper: a live signature with the same name key and postcode is a repeat.
+func checkNameAndPostcode(ctx context.Context, tx *sql.Tx, petitionID int64, sig *ballot.Signature) error {
+	var n int
+	err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM signatures WHERE petition_id = ? AND name_key = ?
+		AND postcode = ? AND status IN ('pending', 'confirmed')`, petitionID, ballot.NameKey(sig.Name), sig.Postcode).Scan(&n)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		return ballot.ErrAlreadySigned
+	}
+	return nil
+}
+
+// Confirm counts the signature whose token this is. Counting, the ward
+// counter, the milestone and the threshold moment share its transaction.
+func (s *PetitionStore) Confirm(ctx context.Context, token string) (*ballot.Petition, bool, error) {
+	var p *ballot.Petition
+	already := false
+	err := s.db.Group(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
+		var id, pid int64
+		var status, wardCode, ward string
+		var sponsor bool
+		var expires sql.NullString
+		err := tx.QueryRowContext(ctx, `SELECT id, petition_id, status, sponsor, ward_code, ward, token_expires_at
+			FROM signatures WHERE confirm_token_hash = ?`, hashToken(token)).Scan(&id, &pid, &status, &sponsor, &wardCode, &ward, &expires)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ballot.ErrTokenInvalid
+		} else if err != nil {
+			return err
+		}
+		if p, err = loadPetition(ctx, tx, pid); err != nil {
+			return err
+		}
+		switch ballot.SignatureStatus(status) {
+		case ballot.SignatureConfirmed:
+			already = true
+			return nil
+		case ballot.SignatureWithdrawn, ballot.SignatureInvalidated:
+			return ballot.ErrTokenInvalid
+		}
+		if exp, _ := parseTime(expires); !exp.IsZero() && now.After(exp) {
+			return ballot.ErrTokenInvalid
+		}
+		if !sponsor && !p.AcceptsSignatures(now) || sponsor && p.Status != ballot.StatusSponsoring && !p.AcceptsSignatures(now) {
+			return ballot.ErrNotOpen
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE signatures SET status = 'confirmed', confirmed_at = ? WHERE id = ?`, fmtTime(now), id); err != nil {
+			return err
+		}
+		if sponsor {
+			if err := countSponsor(ctx, tx, now, p, s.BaseURL); err != nil {
+				return err
+			}
+		}
+		return count(ctx, tx, now, p, ballot.Ward{Code: wardCode, Name: ward}, +1, s.BaseURL)
+	})
+	if err != nil {
+		return nil, false, fmt.Errorf("confirm signature: %w", err)
+	}
+	return p, already, nil
+}
+
+// countSponsor counts a confirmed sponsor and moves the petition to
+// moderation once it has enough, telling council staff.
+func countSponsor(ctx context.Context, tx *sql.Tx, now time.Time, p *ballot.Petition, baseURL string) error {
+	p.SponsorCount++
+	if _, err := tx.ExecContext(ctx, `UPDATE petitions SET sponsor_count = sponsor_count + 1 WHERE id = ?`, p.ID); err != nil {
+		return err
+	}
+	if p.Status != ballot.StatusSponsoring || p.SponsorCount < p.SponsorsNeeded {
+		return nil
+	}
+	p.Status = ballot.StatusModeration
+	if _, err := tx.ExecContext(ctx, `UPDATE petitions SET status = 'moderation' WHERE id = ?`, p.ID); err != nil {
+		return err
+	}
+	subj, body := ballot.ModerationMail(p, baseURL+"/admin/petitions/"+strconv.FormatInt(p.ID, 10))
+	return mailStaff(ctx, tx, now, time.Time{}, subj, body)
+}
+
+// count adds delta to the petition's and the ward's counters. On the way up
+// it records the highest milestone reached and, once, the moment the
+// threshold is met: an audit entry and mail to the council in the same
+// transaction. For a sealed petition that mail waits until signing closes.
+func count(ctx context.Context, tx *sql.Tx, now time.Time, p *ballot.Petition, w ballot.Ward, delta int, baseURL string) error {
+	p.SignatureCount += delta
+	if _, err := tx.ExecContext(ctx, `UPDATE petitions SET signature_count = signature_count + ? WHERE id = ?`, delta, p.ID); err != nil {
+		return err
+	}
+	if err := countWard(ctx, tx, p.ID, w, delta); err != nil {
+		return err
+	}
+	if delta < 0 || p.Threshold <= 0 {
+		return nil
+	}
+	if m := ballot.MilestoneFor(p.SignatureCount, p.Threshold); m > p.Milestone {
+		p.Milestone = m
+		if _, err := tx.ExecContext(ctx, `UPDATE petitions SET milestone = ? WHERE id = ?`, m, p.ID); err != nil {
+			return err
+		}
+	}
+	if !p.ThresholdMetAt.IsZero() || p.SignatureCount < p.Threshold {
+		return nil
+	}
+	p.ThresholdMetAt = now
+	if _, err := tx.ExecContext(ctx, `UPDATE petitions SET threshold_met_at = ? WHERE id = ? AND threshold_met_at IS NULL`, fmtTime(now), p.ID); err != nil {
+		return err
+	}
+	detail := fmt.Sprintf("threshold %d met", p.Threshold)
+	if err := appendAudit(ctx, tx, now, "system", "petition.threshold_met", petitionSubject(p.ID), detail); err != nil {
+		return err
+	}
+	sendAfter := time.Time{}
+	if p.CountPolicy == ballot.CountSealed {
+		sendAfter = p.ClosesAt
+	}
+	subj, body := ballot.ThresholdMail(p, now, baseURL+"/petitions/"+strconv.FormatInt(p.ID, 10))
+	return mailStaff(ctx, tx, now, sendAfter, subj, body)
+}
+
+// countWard adds delta to a ward's counter. A decrement is a plain UPDATE:
+// an upsert would check its negative VALUES row against the CHECK first.
+func countWard(ctx context.Context, tx *sql.Tx, petitionID int64, w ballot.Ward, delta int) error {
+	if delta < 0 {
+		_, err := tx.ExecContext(ctx, `UPDATE petition_ward_counts SET count = count + ? WHERE petition_id = ? AND ward_code = ?`,
+			delta, petitionID, w.Code)
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO petition_ward_counts (petition_id, ward_code, ward, count) VALUES (?, ?, ?, ?)
+		ON CONFLICT (petition_id, ward_code) DO UPDATE SET count = count + excluded.count`, petitionID, w.Code, w.Name, delta)
+	return err
+}
