@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"sort"
 
+	"github.com/oursay/oursay/ballot"
 	"github.com/oursay/oursay/consult"
 )
 
@@ -13,10 +14,11 @@ import (
 // person sees. Unknown errors are 500s whose detail only the log gets.
 func statusFor(err error) (int, string) {
 	var ve *consult.ValidationError
+	var bve *ballot.ValidationError
 	switch {
-	case errors.As(err, &ve):
+	case errors.As(err, &ve), errors.As(err, &bve):
 		return http.StatusUnprocessableEntity, "There is a problem with what you entered"
-	case errors.Is(err, consult.ErrNotFound):
+	case errors.Is(err, consult.ErrNotFound), errors.Is(err, ballot.ErrNotFound):
 		return http.StatusNotFound, "Page not found"
 	case errors.Is(err, consult.ErrNotOpen):
 		return http.StatusConflict, "This consultation is not open for responses. It may have closed, or not opened yet."
@@ -30,6 +32,14 @@ func statusFor(err error) (int, string) {
 		return http.StatusConflict, consult.ErrDecisionGate.Error()
 	case errors.Is(err, consult.ErrBadTransition):
 		return http.StatusConflict, "That step is not allowed at this stage."
+	case errors.Is(err, ballot.ErrDuplicate):
+		return http.StatusConflict, "That has already been entered."
+	case errors.Is(err, ballot.ErrBadTransition):
+		return http.StatusConflict, "That step is not allowed at this stage."
+	case errors.Is(err, ballot.ErrNotOpen):
+		return http.StatusConflict, ballot.ErrNotOpen.Error()
+	case errors.Is(err, ballot.ErrTokenInvalid):
+		return http.StatusNotFound, ballot.ErrTokenInvalid.Error()
 	case errors.Is(err, consult.ErrBadCredentials):
 		return http.StatusUnauthorized, "Email address or password is not right."
 	}
@@ -44,9 +54,12 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	if wantsJSON(r) {
 		var ve *consult.ValidationError
+		var bve *ballot.ValidationError
 		var fields map[string]string
 		if errors.As(err, &ve) {
 			fields = ve.Fields
+		} else if errors.As(err, &bve) {
+			fields = bve.Fields
 		}
 		writeJSONError(w, status, msg, fields)
 		return

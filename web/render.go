@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/oursay/oursay/ballot"
 	"github.com/oursay/oursay/consult"
 )
 
@@ -57,26 +58,28 @@ func (p *page) setErrors(fields map[string]string, order []string) {
 }
 
 var funcs = template.FuncMap{
-	"date":             formatDate,
-	"datetime":         formatDateTime,
-	"inputDate":        func(t time.Time) string { return inputTime(t, "2006-01-02") },
-	"percent":          percent,
-	"scaleLabels":      func() [5]string { return consult.ScaleLabels },
-	"stateLabel":       stateLabel,
-	"proposals":        func() []consult.Proposal { return consult.Proposals },
-	"exemptions":       func() []consult.Exemption { return consult.Exemptions },
-	"kinds":            func() []consult.Kind { return consult.Kinds },
-	"has":              func(vs []string, v string) bool { return contains(vs, v) },
-	"int64s":           func(n int) int64 { return int64(n) },
-	"add":              func(a, b int) int { return a + b },
-	"field":            newFieldArgs,
-	"questionPage":     questionPage,
-	"radioArgs":        newRadioArgs,
-	"proposalChoices":  proposalChoices,
-	"exemptionChoices": exemptionChoices,
-	"kindChoices":      kindChoices,
-	"yesNoChoices":     func() []choice { return yesNo },
-	"audienceChoices":  func() []choice { return audiences },
+	"date":               formatDate,
+	"datetime":           formatDateTime,
+	"inputDate":          func(t time.Time) string { return inputTime(t, "2006-01-02") },
+	"percent":            percent,
+	"scaleLabels":        func() [5]string { return consult.ScaleLabels },
+	"stateLabel":         stateLabel,
+	"proposals":          func() []consult.Proposal { return consult.Proposals },
+	"exemptions":         func() []consult.Exemption { return consult.Exemptions },
+	"kinds":              func() []consult.Kind { return consult.Kinds },
+	"has":                func(vs []string, v string) bool { return contains(vs, v) },
+	"int64s":             func(n int) int64 { return int64(n) },
+	"add":                func(a, b int) int { return a + b },
+	"field":              newFieldArgs,
+	"petitionStateLabel": petitionStateLabel,
+	"countPolicyChoices": func() []choice { return countPolicies },
+	"questionPage":       questionPage,
+	"radioArgs":          newRadioArgs,
+	"proposalChoices":    proposalChoices,
+	"exemptionChoices":   exemptionChoices,
+	"kindChoices":        kindChoices,
+	"yesNoChoices":       func() []choice { return yesNo },
+	"audienceChoices":    func() []choice { return audiences },
 	"first": func(vs []string) string {
 		if len(vs) == 0 {
 			return ""
@@ -212,3 +215,25 @@ func questionPage(p *page) *page {
 	}
 	return &page{Form: v.QuestionForm, FieldErrors: v.QErrors}
 }
+
+func petitionStateLabel(s ballot.Status) string {
+	switch s {
+	case ballot.StatusUnconfirmed:
+		return "Awaiting email confirmation"
+	case ballot.StatusSponsoring:
+		return "Gathering sponsors"
+	case ballot.StatusModeration:
+		return "Awaiting council check"
+	case ballot.StatusOpen:
+		return "Open"
+	case ballot.StatusThresholdMet:
+		return "Threshold met"
+	case ballot.StatusClosed:
+		return "Closed"
+	case ballot.StatusRejected:
+		return "Rejected"
+	}
+	return string(s)
+}
+
+var countPolicies = []choice{{"live", "Yes, show the count as it grows"}, {"sealed", "No, keep it sealed until signing closes"}}

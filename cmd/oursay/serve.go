@@ -53,7 +53,10 @@ func newServer(d *db.DB, baseURL, addr string, log *slog.Logger) (*web.Server, e
 	if baseURL == "" {
 		baseURL = "http://" + addr
 	}
+	petitions := db.NewPetitionStore(d)
+	petitions.BaseURL = baseURL
 	return web.New(web.Config{
+		Petitions:    petitions,
 		Consult:      db.NewConsultStore(d),
 		Users:        db.NewUserStore(d),
 		Audit:        db.NewAuditLog(d),

@@ -1,0 +1,207 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/oursay/oursay/ballot"
+)
+
+func (s *Server) registerAdminPetitionRoutes(mux *http.ServeMux) {
+	staff, admin := func(h http.HandlerFunc) http.HandlerFunc { return s.requireRole(false, h) },
+		func(h http.HandlerFunc) http.HandlerFunc { return s.requireRole(true, h) }
+	mux.HandleFunc("GET /admin/petitions", staff(s.adminPetitions))
+	mux.HandleFunc("GET /admin/petitions/{id}", staff(s.adminPetition))
+	mux.HandleFunc("POST /admin/petitions/{id}/publish", staff(s.adminPublishPetition))
+	mux.HandleFunc("POST /admin/petitions/{id}/reject", staff(s.adminRejectPetition))
+	mux.HandleFunc("POST /admin/petitions/{id}/paper", staff(s.adminPaperSignature))
+	mux.HandleFunc("POST /admin/petitions/{id}/invalidate", admin(s.adminInvalidate))
+}
+
+// adminPetitionView is the staff page of one petition. Staff see the count
+// of a sealed petition: like a petition officer, the council counts; it
+// just does not publish.
+type adminPetitionView struct {
+	*petitionView
+	Count      int
+	Electorate ballot.Electorate
+	Threshold  int // what publishing now would fix
+	PaperForm  url.Values
+	InvForm    url.Values
+}
+
+func (s *Server) adminPetitions(w http.ResponseWriter, r *http.Request) {
+	list, err := s.cfg.Petitions.Petitions(r.Context(), false)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var queue, rest []*petitionView
+	for _, p := range list {
+		v := &petitionView{P: p, State: p.State(s.cfg.Now())}
+		if p.Status == ballot.StatusModeration {
+			queue = append(queue, v)
+		} else {
+			rest = append(rest, v)
+		}
+	}
+	s.render(w, r, http.StatusOK, "admin_petitions", &page{Title: "Petitions", Data: map[string]any{"Queue": queue, "All": rest}})
+}
+
+func (s *Server) adminPetition(w http.ResponseWriter, r *http.Request) {
+	s.renderAdminPetition(w, r, http.StatusOK, nil, nil)
+}
+
+func (s *Server) renderAdminPetition(w http.ResponseWriter, r *http.Request, status int, form url.Values, fields map[string]string) {
+	id, err := petitionID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p, err := s.cfg.Petitions.Petition(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	pv, err := s.petitionView(r, p, false)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v := &adminPetitionView{petitionView: pv, Count: p.SignatureCount, PaperForm: form}
+	if byWard, err := s.cfg.Petitions.CountByWard(r.Context(), p.ID); err == nil {
+		v.Wards = sortWards(byWard)
+	}
+	if e, err := s.cfg.Council.Electorate(r.Context()); err == nil {
+		v.Electorate = e
+	}
+	if pv.Contract != nil {
+		v.Threshold = pv.Contract.Recall.Threshold(v.Electorate)
+	}
+	pg := &page{Title: p.Title, Data: v, Form: form}
+	if fields != nil {
+		pg.setErrors(fields, []string{"form", "reason", "sheet", "line", "name", "postcode", "resident", "domain", "from", "to"})
+	}
+	s.render(w, r, status, "admin_petition", pg)
+}
+
+func (s *Server) adminPublishPetition(w http.ResponseWriter, r *http.Request) {
+	id, err := petitionID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p, err := s.cfg.Petitions.Petition(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	c, err := s.cfg.Contracts.Contract(r.Context(), p.ContractID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	e, err := s.cfg.Council.Electorate(r.Context())
+	if err != nil && !errors.Is(err, ballot.ErrNotFound) {
+		s.fail(w, r, err)
+		return
+	}
+	s.afterPetitionAction(w, r, s.cfg.Petitions.Publish(r.Context(), id, c.Recall, e, s.actor(r)), "The petition is published and open for signatures.")
+}
+
+func (s *Server) adminRejectPetition(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		s.badForm(w, r)
+		return
+	}
+	id, err := petitionID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	reason := strings.TrimSpace(r.PostForm.Get("reason"))
+	s.afterPetitionAction(w, r, s.cfg.Petitions.Reject(r.Context(), id, reason, s.actor(r)), "The petition is rejected and the campaigner has been told why.")
+}
+
+// afterPetitionAction redirects with msg, or shows the refusal on the page.
+func (s *Server) afterPetitionAction(w http.ResponseWriter, r *http.Request, err error, msg string) {
+	var ve *ballot.ValidationError
+	switch {
+	case err == nil:
+		s.flash(r, msg)
+		http.Redirect(w, r, "/admin/petitions/"+r.PathValue("id"), http.StatusSeeOther)
+	case errors.As(err, &ve):
+		s.renderAdminPetition(w, r, http.StatusUnprocessableEntity, r.PostForm, ve.Fields)
+	case errors.Is(err, ballot.ErrNotFound):
+		s.fail(w, r, err)
+	default:
+		status, fields := signError(err)
+		if fields == nil {
+			var m string
+			status, m = statusFor(err)
+			if status >= 500 {
+				s.fail(w, r, err)
+				return
+			}
+			fields = map[string]string{"form": m}
+		}
+		s.renderAdminPetition(w, r, status, r.PostForm, fields)
+	}
+}
+
+func (s *Server) adminPaperSignature(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		s.badForm(w, r)
+		return
+	}
+	id, err := petitionID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	g := func(k string) string { return strings.TrimSpace(r.PostForm.Get(k)) }
+	line, lerr := strconv.Atoi(g("line"))
+	if lerr != nil {
+		line = 0
+	}
+	sig := &ballot.Signature{Name: g("name"), Postcode: g("postcode"), Sheet: g("sheet"), Line: line,
+		Resident: r.PostForm.Get("resident") == "yes", Channel: ballot.ChannelPaper}
+	err = s.cfg.Petitions.AddPaperSignature(r.Context(), id, sig, s.actor(r))
+	if errors.Is(err, ballot.ErrDuplicate) {
+		s.renderAdminPetition(w, r, http.StatusConflict, r.PostForm, map[string]string{"line": "This sheet and line has already been entered"})
+		return
+	}
+	if errors.Is(err, ballot.ErrAlreadySigned) {
+		s.renderAdminPetition(w, r, http.StatusConflict, r.PostForm, map[string]string{"name": "Someone with this name and postcode has already signed (online or on paper)"})
+		return
+	}
+	s.afterPetitionAction(w, r, err, "Paper signature from sheet "+sig.Sheet+" line "+strconv.Itoa(line)+" counted.")
+}
+
+func (s *Server) adminInvalidate(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		s.badForm(w, r)
+		return
+	}
+	id, err := petitionID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	g := func(k string) string { return strings.TrimSpace(r.PostForm.Get(k)) }
+	inv := ballot.Invalidation{Domain: strings.TrimPrefix(g("domain"), "@"), Reason: g("reason")}
+	if inv.Domain == "" {
+		inv.From, _ = time.ParseInLocation("2006-01-02T15:04", g("from"), london)
+		inv.To, _ = time.ParseInLocation("2006-01-02T15:04", g("to"), london)
+	}
+	if inv.Reason == "" {
+		s.renderAdminPetition(w, r, http.StatusUnprocessableEntity, r.PostForm, map[string]string{"reason": "Give the reason for invalidating these signatures"})
+		return
+	}
+	n, err := s.cfg.Petitions.Invalidate(r.Context(), id, inv, s.actor(r))
+	s.afterPetitionAction(w, r, err, strconv.Itoa(n)+" signatures invalidated.")
+}

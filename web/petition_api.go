@@ -1,0 +1,93 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/oursay/oursay/ballot"
+)
+
+// petitionJSON is the stable public JSON of a petition, modelled on the UK
+// Parliament petitions JSON. Counts are null while a sealed petition is open.
+type petitionJSON struct {
+	ID               int64              `json:"id"`
+	URL              string             `json:"url"`
+	Title            string             `json:"title"`
+	Reasons          string             `json:"reasons"`
+	ContractID       int64              `json:"contract_id"`
+	Status           ballot.Status      `json:"status"`
+	RejectionReason  string             `json:"rejection_reason,omitempty"`
+	CountPolicy      ballot.CountPolicy `json:"count_policy"`
+	SignatureCount   *int               `json:"signature_count"`
+	Threshold        int                `json:"threshold"`
+	Electorate       *electorateJSON    `json:"electorate"`
+	ThresholdMetAt   *time.Time         `json:"threshold_met_at"`
+	OpenedAt         *time.Time         `json:"opened_at"`
+	ClosesAt         *time.Time         `json:"closes_at"`
+	SignaturesByWard []wardJSON         `json:"signatures_by_ward"`
+}
+
+type electorateJSON struct {
+	Count int    `json:"count"`
+	AsOf  string `json:"as_of"`
+}
+
+type wardJSON struct {
+	Name           string `json:"name"`
+	GSSCode        string `json:"gss_code"`
+	SignatureCount int    `json:"signature_count"`
+}
+
+func (s *Server) petitionJSON(v *petitionView) petitionJSON {
+	p := v.P
+	out := petitionJSON{ID: p.ID, URL: s.cfg.BaseURL + "/petitions/" + strconv.FormatInt(p.ID, 10),
+		Title: p.Title, Reasons: p.Reasons, ContractID: p.ContractID, Status: v.State,
+		RejectionReason: p.RejectionReason, CountPolicy: p.CountPolicy, Threshold: p.Threshold,
+		OpenedAt: timePtr(p.OpenedAt), ClosesAt: timePtr(p.ClosesAt)}
+	if p.Electorate.Count > 0 {
+		out.Electorate = &electorateJSON{p.Electorate.Count, p.Electorate.AsOf.UTC().Format("2006-01-02")}
+	}
+	if v.CountPublic {
+		n := v.Count
+		out.SignatureCount = &n
+		out.ThresholdMetAt = timePtr(p.ThresholdMetAt)
+		out.SignaturesByWard = []wardJSON{}
+		for _, w := range v.Wards {
+			out.SignaturesByWard = append(out.SignaturesByWard, wardJSON{w.Ward.Name, w.Ward.Code, w.Count})
+		}
+	}
+	return out
+}
+
+func (s *Server) apiPetitions(w http.ResponseWriter, r *http.Request) {
+	list, err := s.cfg.Petitions.Petitions(r.Context(), true)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	out := make([]petitionJSON, 0, len(list))
+	for _, p := range list {
+		v, err := s.petitionView(r, p, false)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		out = append(out, s.petitionJSON(v))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"petitions": out})
+}
+
+func (s *Server) apiPetition(w http.ResponseWriter, r *http.Request) {
+	p, err := s.publicPetition(r)
+	if err != nil {
+		s.failPetition(w, r, err)
+		return
+	}
+	v, err := s.petitionView(r, p, true)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, s.petitionJSON(v))
+}

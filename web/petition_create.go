@@ -1,0 +1,102 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/oursay/oursay/ballot"
+)
+
+// petitionForm is the campaigner's form to start a recall petition.
+type petitionForm struct {
+	Contract    string `form:"contract" validate:"required,number"`
+	Title       string `form:"title" validate:"required,max=150"`
+	Reasons     string `form:"reasons" validate:"required,max=5000"`
+	Name        string `form:"name" validate:"required,max=200"`
+	Email       string `form:"email" validate:"required,email,max=254"`
+	CountPolicy string `form:"count_policy" validate:"required,oneof=live sealed"`
+}
+
+var petitionFieldOrder = []string{"form", "contract", "title", "reasons", "count_policy", "name", "email"}
+
+func (s *Server) petitionNew(w http.ResponseWriter, r *http.Request) {
+	form := url.Values{"contract": {r.URL.Query().Get("contract")}, "count_policy": {"live"}}
+	s.renderPetitionForm(w, r, http.StatusOK, form, nil)
+}
+
+func (s *Server) renderPetitionForm(w http.ResponseWriter, r *http.Request, status int, form url.Values, fields map[string]string) {
+	contracts, err := s.cfg.Contracts.Contracts(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := &page{Title: "Start a recall petition", Form: form, Data: contracts}
+	if fields != nil {
+		p.setErrors(fields, petitionFieldOrder)
+	}
+	s.render(w, r, status, "petition_new", p)
+}
+
+func (s *Server) petitionCreate(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		s.badForm(w, r)
+		return
+	}
+	g := func(k string) string { return strings.TrimSpace(r.PostForm.Get(k)) }
+	f := petitionForm{Contract: g("contract"), Title: g("title"), Reasons: g("reasons"), Name: g("name"),
+		Email: g("email"), CountPolicy: g("count_policy")}
+	fields := s.check(f)
+	if fields == nil {
+		cid, _ := strconv.ParseInt(f.Contract, 10, 64)
+		p := &ballot.Petition{ContractID: cid, Title: f.Title, Reasons: f.Reasons, CampaignerName: f.Name,
+			CampaignerEmail: f.Email, CountPolicy: ballot.CountPolicy(f.CountPolicy)}
+		err := s.cfg.Petitions.CreatePetition(r.Context(), p, s.cfg.BaseURL)
+		var ve *ballot.ValidationError
+		switch {
+		case errors.As(err, &ve):
+			fields = ve.Fields
+		case errors.Is(err, ballot.ErrNotFound):
+			fields = map[string]string{"contract": "Choose a contract from the list"}
+		case err != nil:
+			s.fail(w, r, err)
+			return
+		}
+	}
+	if fields != nil {
+		s.renderPetitionForm(w, r, http.StatusUnprocessableEntity, r.PostForm, fields)
+		return
+	}
+	s.render(w, r, http.StatusOK, "check_email", &page{Title: "Check your email",
+		Data: "We have sent a link to " + f.Email + ". Open it to confirm your email address and get the sponsor link for your petition."})
+}
+
+// petitionConfirmCampaigner confirms the campaigner's email and shows the
+// link to share with sponsors.
+func (s *Server) petitionConfirmCampaigner(w http.ResponseWriter, r *http.Request) {
+	p, already, err := s.cfg.Petitions.ConfirmCampaigner(r.Context(), r.URL.Query().Get("token"))
+	if err != nil {
+		s.failPetition(w, r, err)
+		return
+	}
+	token, err := s.cfg.Petitions.ShareToken(r.Context(), p.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v := &petitionView{P: p, State: p.Status, Already: already,
+		ShareURL: s.cfg.BaseURL + "/petitions/" + strconv.FormatInt(p.ID, 10) + "/sponsor?token=" + token}
+	s.render(w, r, http.StatusOK, "petition_confirmed", &page{Title: "Email address confirmed", Data: v})
+}
+
+func (s *Server) petitionSigned(w http.ResponseWriter, r *http.Request) {
+	email := s.sessions.PopString(r.Context(), "signed")
+	if email == "" {
+		http.Redirect(w, r, "/petitions/"+r.PathValue("id"), http.StatusSeeOther)
+		return
+	}
+	s.render(w, r, http.StatusOK, "check_email", &page{Title: "Check your email",
+		Data: "We have sent a link to " + email + ". Your signature counts only once you open it."})
+}

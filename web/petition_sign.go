@@ -1,0 +1,191 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/oursay/oursay/ballot"
+)
+
+// signatureForm is the sign form and the JSON body of
+// POST /api/petitions/{id}/signatures.
+type signatureForm struct {
+	Name     string `form:"name" json:"name" validate:"required,max=200"`
+	Email    string `form:"email" json:"email" validate:"required,email,max=254"`
+	Postcode string `form:"postcode" json:"postcode" validate:"required,max=16"`
+	Resident bool   `form:"resident" json:"resident"`
+}
+
+var signatureFieldOrder = []string{"form", "name", "email", "postcode", "resident"}
+
+// checkSignature validates the form and the domain rules and returns every
+// message at once, or nil.
+func (s *Server) checkSignature(f signatureForm) (*ballot.Signature, map[string]string) {
+	sig := &ballot.Signature{Name: strings.TrimSpace(f.Name), Email: strings.TrimSpace(f.Email),
+		Postcode: f.Postcode, Resident: f.Resident, Channel: ballot.ChannelOnline}
+	fields := s.check(signatureForm{Name: sig.Name, Email: sig.Email, Postcode: f.Postcode, Resident: f.Resident})
+	if fields == nil {
+		fields = map[string]string{}
+	}
+	var ve *ballot.ValidationError
+	if err := sig.Validate(); errors.As(err, &ve) {
+		for k, m := range ve.Fields {
+			if _, ok := fields[k]; !ok {
+				fields[k] = m
+			}
+		}
+	}
+	if len(fields) > 0 {
+		return nil, fields
+	}
+	return sig, nil
+}
+
+// signError turns a refusal from the store into a field message, or "" for
+// errors that are not the signer's to fix.
+func signError(err error) (int, map[string]string) {
+	var ve *ballot.ValidationError
+	switch {
+	case errors.As(err, &ve):
+		return http.StatusUnprocessableEntity, ve.Fields
+	case errors.Is(err, ballot.ErrOutsideArea):
+		return http.StatusUnprocessableEntity, map[string]string{"postcode": "This postcode is not in the council's area. Only people who live in the area can sign."}
+	case errors.Is(err, ballot.ErrAlreadySigned):
+		return http.StatusConflict, map[string]string{"email": "This petition has already been signed with these details. If you signed but did not confirm, check your email for the link."}
+	case errors.Is(err, ballot.ErrNotOpen):
+		return http.StatusConflict, map[string]string{"form": "This petition is not open for signatures."}
+	case errors.Is(err, ballot.ErrTokenInvalid):
+		return http.StatusForbidden, map[string]string{"form": "This sponsor link is not valid."}
+	}
+	return 0, nil
+}
+
+func (s *Server) signForm(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		s.badForm(w, r)
+		return
+	}
+	id, err := petitionID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	token := r.PostForm.Get("share_token")
+	f := signatureForm{Name: r.PostForm.Get("name"), Email: r.PostForm.Get("email"),
+		Postcode: r.PostForm.Get("postcode"), Resident: r.PostForm.Get("resident") == "yes"}
+	sig, fields := s.checkSignature(f)
+	status := http.StatusUnprocessableEntity
+	if fields == nil {
+		err = s.cfg.Petitions.Sign(r.Context(), id, sig, token, s.cfg.BaseURL)
+		if status, fields = signError(err); err != nil && fields == nil {
+			s.failPetition(w, r, err)
+			return
+		}
+	}
+	if fields != nil {
+		s.rerenderSign(w, r, status, token, fields)
+		return
+	}
+	s.sessions.Put(r.Context(), "signed", sig.Email)
+	http.Redirect(w, r, "/petitions/"+strconv.FormatInt(id, 10)+"/signed", http.StatusSeeOther)
+}
+
+// rerenderSign shows the petition (or sponsor) page again with the errors
+// and what was typed.
+func (s *Server) rerenderSign(w http.ResponseWriter, r *http.Request, status int, token string, fields map[string]string) {
+	var v *petitionView
+	var err error
+	if token != "" {
+		v, err = s.sponsorView(r, token)
+	} else {
+		var p *ballot.Petition
+		if p, err = s.publicPetition(r); err == nil {
+			v, err = s.petitionView(r, p, true)
+		}
+	}
+	if err != nil {
+		s.failPetition(w, r, err)
+		return
+	}
+	p := &page{Title: v.P.Title, Data: v, Form: r.PostForm}
+	p.setErrors(fields, signatureFieldOrder)
+	s.render(w, r, status, "petition", p)
+}
+
+func (s *Server) apiSign(w http.ResponseWriter, r *http.Request) {
+	id, err := petitionID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var f signatureForm
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&f); err != nil {
+		writeJSONError(w, http.StatusBadRequest, `The body must be a JSON object with "name", "email", "postcode" and "resident"`, nil)
+		return
+	}
+	sig, fields := s.checkSignature(f)
+	status := http.StatusUnprocessableEntity
+	if fields == nil {
+		err = s.cfg.Petitions.Sign(r.Context(), id, sig, "", s.cfg.BaseURL)
+		if status, fields = signError(err); err != nil && fields == nil {
+			s.failPetition(w, r, err)
+			return
+		}
+	}
+	if fields != nil {
+		msg := "There is a problem with the signature"
+		if m, ok := fields["form"]; ok {
+			msg = m
+		}
+		writeJSONError(w, status, msg, fields)
+		return
+	}
+	writeJSON(w, http.StatusAccepted, map[string]any{"status": "pending",
+		"message": "Check your email: the signature counts once you open the link we sent."})
+}
+
+// signatureConfirm counts a signature from its email link. A second visit
+// says it was already confirmed and counts nothing.
+func (s *Server) signatureConfirm(w http.ResponseWriter, r *http.Request) {
+	p, already, err := s.cfg.Petitions.Confirm(r.Context(), r.URL.Query().Get("token"))
+	if err != nil {
+		s.failPetition(w, r, err)
+		return
+	}
+	v, err := s.petitionView(r, p, false)
+	if err != nil {
+		s.failPetition(w, r, err)
+		return
+	}
+	v.Already = already
+	s.render(w, r, http.StatusOK, "signature_confirmed", &page{Title: "Signature confirmed", Data: v})
+}
+
+// failPetition shows a petition error in words a signer understands.
+func (s *Server) failPetition(w http.ResponseWriter, r *http.Request, err error) {
+	var status int
+	var msg string
+	switch {
+	case errors.Is(err, ballot.ErrNotFound):
+		status, msg = http.StatusNotFound, "Page not found"
+	case errors.Is(err, ballot.ErrTokenInvalid):
+		status, msg = http.StatusNotFound, ballot.ErrTokenInvalid.Error()
+	case errors.Is(err, ballot.ErrNotOpen):
+		status, msg = http.StatusConflict, "This petition is not open for signatures, so nothing was changed."
+	case errors.Is(err, ballot.ErrBadTransition):
+		status, msg = http.StatusConflict, "That step is not allowed at this stage."
+	default:
+		s.fail(w, r, err)
+		return
+	}
+	if wantsJSON(r) {
+		writeJSONError(w, status, msg, nil)
+		return
+	}
+	s.render(w, r, status, "error", &page{Title: msg, Data: msg})
+}

@@ -1,0 +1,213 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/oursay/oursay/ballot"
+)
+
+func (s *Server) registerPetitionRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /petitions", s.petitionList)
+	mux.HandleFunc("GET /petitions/new", s.petitionNew)
+	mux.HandleFunc("POST /petitions", s.petitionCreate)
+	mux.HandleFunc("GET /petitions/confirm", s.petitionConfirmCampaigner)
+	mux.HandleFunc("GET /petitions/{id}", s.petitionPage)
+	mux.HandleFunc("GET /petitions/{id}/sponsor", s.petitionSponsorPage)
+	mux.HandleFunc("POST /petitions/{id}/signatures", s.signForm)
+	mux.HandleFunc("GET /petitions/{id}/signed", s.petitionSigned)
+	mux.HandleFunc("GET /signatures/confirm", s.signatureConfirm)
+	mux.HandleFunc("GET /signatures/withdraw", s.signatureWithdrawPage)
+	mux.HandleFunc("POST /signatures/withdraw", s.signatureWithdraw)
+	mux.HandleFunc("GET /api/petitions", s.apiPetitions)
+	mux.HandleFunc("GET /api/petitions/{id}", s.apiPetition)
+	mux.HandleFunc("POST /api/petitions/{id}/signatures", s.apiSign)
+	s.registerAdminPetitionRoutes(mux)
+}
+
+// petitionView is what petition pages show. Count fields are filled only
+// when the count may be public, so a sealed petition's templates have no
+// number to print.
+type petitionView struct {
+	P           *ballot.Petition
+	Contract    *ballot.Contract
+	State       ballot.Status
+	CountPublic bool
+	Count       int
+	Percent     int
+	Wards       []wardCount
+	ShareToken  string // sponsor page only
+	ShareURL    string
+	Already     bool
+	// CanSign is whether the page offers the sign form.
+	CanSign bool
+}
+
+type wardCount struct {
+	Ward  ballot.Ward
+	Count int
+}
+
+// publicState hides "threshold met" on a sealed petition until signing
+// closes: saying the threshold was met would publish a forecast.
+func publicState(p *ballot.Petition, now time.Time) ballot.Status {
+	st := p.State(now)
+	if st == ballot.StatusThresholdMet && !p.CountPublic(now) {
+		return ballot.StatusOpen
+	}
+	return st
+}
+
+// published reports whether the public may see a petition: once it opened,
+// or once rejected (with its reason).
+func published(p *ballot.Petition) bool {
+	return p.Status == ballot.StatusOpen || p.Status == ballot.StatusRejected
+}
+
+func (s *Server) petitionView(r *http.Request, p *ballot.Petition, wards bool) (*petitionView, error) {
+	now := s.cfg.Now()
+	v := &petitionView{P: p, State: publicState(p, now), CountPublic: p.CountPublic(now), CanSign: p.AcceptsSignatures(now)}
+	if c, err := s.cfg.Contracts.Contract(r.Context(), p.ContractID); err == nil {
+		v.Contract = c
+	} else if !errors.Is(err, ballot.ErrNotFound) {
+		return nil, err
+	}
+	if !v.CountPublic {
+		return v, nil
+	}
+	v.Count = p.SignatureCount
+	v.Percent = min(100, percent(p.SignatureCount, p.Threshold))
+	if wards {
+		byWard, err := s.cfg.Petitions.CountByWard(r.Context(), p.ID)
+		if err != nil {
+			return nil, err
+		}
+		v.Wards = sortWards(byWard)
+	}
+	return v, nil
+}
+
+func sortWards(m map[ballot.Ward]int) []wardCount {
+	out := make([]wardCount, 0, len(m))
+	for w, n := range m {
+		out = append(out, wardCount{w, n})
+	}
+	for i := 1; i < len(out); i++ { // few wards: insertion sort by name
+		for j := i; j > 0 && out[j].Ward.Name < out[j-1].Ward.Name; j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	return out
+}
+
+func petitionID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, ballot.ErrNotFound
+	}
+	return id, nil
+}
+
+// publicPetition loads a petition the public may see.
+func (s *Server) publicPetition(r *http.Request) (*ballot.Petition, error) {
+	id, err := petitionID(r)
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.cfg.Petitions.Petition(r.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	if !published(p) {
+		return nil, ballot.ErrNotFound
+	}
+	return p, nil
+}
+
+func (s *Server) petitionList(w http.ResponseWriter, r *http.Request) {
+	list, err := s.cfg.Petitions.Petitions(r.Context(), true)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var views []*petitionView
+	for _, p := range list {
+		v, err := s.petitionView(r, p, false)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		views = append(views, v)
+	}
+	s.render(w, r, http.StatusOK, "petitions", &page{Title: "Recall petitions", Data: views})
+}
+
+func (s *Server) petitionPage(w http.ResponseWriter, r *http.Request) {
+	p, err := s.publicPetition(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v, err := s.petitionView(r, p, true)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "petition", &page{Title: p.Title, Data: v})
+}
+
+// petitionSponsorPage is what the campaigner's share link opens: the sign
+// form for sponsors while the petition gathers them.
+func (s *Server) petitionSponsorPage(w http.ResponseWriter, r *http.Request) {
+	v, err := s.sponsorView(r, r.URL.Query().Get("token"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "petition", &page{Title: "Sponsor: " + v.P.Title, Data: v})
+}
+
+func (s *Server) sponsorView(r *http.Request, token string) (*petitionView, error) {
+	id, err := petitionID(r)
+	if err != nil {
+		return nil, err
+	}
+	want, err := s.cfg.Petitions.ShareToken(r.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	if token == "" || token != want {
+		return nil, ballot.ErrNotFound
+	}
+	p, err := s.cfg.Petitions.Petition(r.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	v, err := s.petitionView(r, p, false)
+	if err != nil {
+		return nil, err
+	}
+	v.ShareToken, v.CanSign = token, p.AcceptsSponsors()
+	return v, nil
+}
+
+func (s *Server) signatureWithdrawPage(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, "withdraw", &page{Title: "Withdraw your signature", Data: r.URL.Query().Get("token")})
+}
+
+func (s *Server) signatureWithdraw(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		s.badForm(w, r)
+		return
+	}
+	p, err := s.cfg.Petitions.Withdraw(r.Context(), strings.TrimSpace(r.PostForm.Get("token")))
+	if err != nil {
+		s.failPetition(w, r, err)
+		return
+	}
+	s.flash(r, "Your signature has been withdrawn.")
+	http.Redirect(w, r, "/petitions/"+strconv.FormatInt(p.ID, 10), http.StatusSeeOther)
+}
