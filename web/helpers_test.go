@@ -42,6 +42,7 @@ func newEnv(t *testing.T) *testEnv {
 	t.Cleanup(func() { d.Close() })
 	s, err := web.New(web.Config{
 		Consult: db.NewConsultStore(d), Users: db.NewUserStore(d), Audit: db.NewAuditLog(d),
+		Contracts: db.NewContractStore(d), Council: db.NewCouncilData(d),
 		SessionStore: sqlite3store.NewWithCleanupInterval(d.Writer(), 0),
 		Ping:         d.Ping, AppendAudit: d.AppendAudit,
 	})

@@ -1,0 +1,147 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/oursay/oursay/ballot"
+)
+
+func (s *Server) registerAdminCouncilRoutes(mux *http.ServeMux) {
+	admin := func(h http.HandlerFunc) http.HandlerFunc { return s.requireRole(true, h) }
+	mux.HandleFunc("GET /admin/council", admin(s.adminCouncil))
+	mux.HandleFunc("POST /admin/council", admin(s.adminCouncilSubmit))
+}
+
+// electorateForm is the register snapshot form.
+type electorateForm struct {
+	Count string `form:"count" validate:"required,max=15"`
+	AsOf  string `form:"as_of" validate:"required,datetime=2006-01-02"`
+}
+
+var electorateMessages = map[string]string{
+	"count": "Enter the number of electors, like 48,210",
+	"as_of": "Enter the date of the register count as year-month-day, like 2026-09-01",
+}
+
+// councilView is what the council data page shows.
+type councilView struct {
+	PostcodeCount int
+	Electorate    *ballot.Electorate
+}
+
+// ElectorateText is the latest count with thousands separators.
+func (v *councilView) ElectorateText() string {
+	if v.Electorate == nil {
+		return ""
+	}
+	return groupThousands(int64(v.Electorate.Count))
+}
+
+func (s *Server) adminCouncil(w http.ResponseWriter, r *http.Request) {
+	s.renderCouncil(w, r, http.StatusOK, url.Values{}, nil)
+}
+
+// renderCouncil shows the council data page, with a refused form's values
+// and messages when there are any.
+func (s *Server) renderCouncil(w http.ResponseWriter, r *http.Request, status int, form url.Values, fields map[string]string) {
+	n, err := s.cfg.Council.PostcodeCount(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	e, err := s.latestElectorate(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := &page{Title: "Postcodes and electorate", Form: form, Data: &councilView{PostcodeCount: n, Electorate: e}}
+	if fields != nil {
+		p.setErrors(fields, []string{"form", "postcodes", "count", "as_of"})
+	}
+	s.render(w, r, status, "admin_council", p)
+}
+
+// adminCouncilSubmit takes either form on the page: the postcode file
+// (multipart) or the electorate figure. Either is saved whole or not at all.
+func (s *Server) adminCouncilSubmit(w http.ResponseWriter, r *http.Request) {
+	var err error
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		err = r.ParseMultipartForm(maxBody)
+	} else {
+		err = r.ParseForm()
+	}
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			s.renderCouncil(w, r, http.StatusRequestEntityTooLarge, url.Values{},
+				map[string]string{"postcodes": "The file must be smaller than 1 MB"})
+			return
+		}
+		s.badForm(w, r)
+		return
+	}
+	if r.MultipartForm != nil {
+		defer r.MultipartForm.RemoveAll()
+	}
+	switch r.PostForm.Get("action") {
+	case "postcodes":
+		s.importPostcodes(w, r)
+	case "electorate":
+		s.setElectorate(w, r)
+	default:
+		s.badForm(w, r)
+	}
+}
+
+func (s *Server) importPostcodes(w http.ResponseWriter, r *http.Request) {
+	file, _, err := r.FormFile("postcodes")
+	if err != nil {
+		s.renderCouncil(w, r, http.StatusUnprocessableEntity, url.Values{},
+			map[string]string{"postcodes": "Choose a CSV file of postcodes to upload"})
+		return
+	}
+	defer file.Close()
+	entries, err := ParsePostcodeCSV(file)
+	if err == nil {
+		err = s.cfg.Council.ImportPostcodes(r.Context(), entries, s.actor(r))
+	}
+	if fields := s.contractStoreFields(err); fields != nil {
+		s.renderCouncil(w, r, http.StatusUnprocessableEntity, url.Values{}, fields)
+		return
+	}
+	wards := map[string]bool{}
+	for _, e := range entries {
+		wards[e.Ward.Code] = true
+	}
+	s.flash(r, fmt.Sprintf("Postcode list replaced: %s postcodes in %d wards.", groupThousands(int64(len(entries))), len(wards)))
+	http.Redirect(w, r, "/admin/council", http.StatusSeeOther)
+}
+
+func (s *Server) setElectorate(w http.ResponseWriter, r *http.Request) {
+	f := electorateForm{Count: strings.TrimSpace(r.PostForm.Get("count")), AsOf: strings.TrimSpace(r.PostForm.Get("as_of"))}
+	form := url.Values{"count": {f.Count}, "as_of": {f.AsOf}}
+	fields := map[string]string{}
+	for k := range s.check(f) {
+		fields[k] = electorateMessages[k]
+	}
+	var e ballot.Electorate
+	var err error
+	if e.Count, err = parseCount(f.Count); err != nil && fields["count"] == "" {
+		fields["count"] = electorateMessages["count"]
+	}
+	e.AsOf, _ = time.Parse("2006-01-02", f.AsOf)
+	if len(fields) == 0 {
+		fields = s.contractStoreFields(s.cfg.Council.SetElectorate(r.Context(), e, s.actor(r)))
+	}
+	if len(fields) > 0 {
+		s.renderCouncil(w, r, http.StatusUnprocessableEntity, form, fields)
+		return
+	}
+	s.flash(r, fmt.Sprintf("Electorate recorded: %s electors on the register of %s.", groupThousands(int64(e.Count)), formatDate(e.AsOf)))
+	http.Redirect(w, r, "/admin/council", http.StatusSeeOther)
+}

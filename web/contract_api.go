@@ -1,0 +1,133 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/oursay/oursay/ballot"
+)
+
+// contractJSON is the stable public JSON of a contract: money in pence as
+// integers, days as YYYY-MM-DD, timestamps RFC 3339 UTC.
+type contractJSON struct {
+	ID              int64      `json:"id"`
+	URL             string     `json:"url"`
+	Title           string     `json:"title"`
+	Service         string     `json:"service"`
+	Provider        string     `json:"provider"`
+	Description     string     `json:"description"`
+	ValuePence      int64      `json:"value_pence"`
+	Currency        string     `json:"currency"`
+	StartsOn        string     `json:"starts_on"`
+	EndsOn          string     `json:"ends_on"`
+	Status          string     `json:"status"`
+	BreakClauses    []string   `json:"break_clauses"`
+	NextBreakClause *string    `json:"next_break_clause"`
+	InHouseBid      bool       `json:"in_house_bid"`
+	KPIs            []kpiJSON  `json:"kpis"`
+	Recall          recallJSON `json:"recall"`
+	OCDSURL         string     `json:"ocds_url"`
+	CreatedAt       time.Time  `json:"created_at"`
+	UpdatedAt       time.Time  `json:"updated_at"`
+}
+
+// kpiJSON is one KPI row; rating is null before the first report.
+type kpiJSON struct {
+	ID     int64          `json:"id"`
+	Name   string         `json:"name"`
+	Target string         `json:"target"`
+	Actual string         `json:"actual"`
+	Period string         `json:"period"`
+	Rating *ballot.Rating `json:"rating"`
+}
+
+// recallJSON is the recall rule and the threshold it gives today.
+type recallJSON struct {
+	Kind ballot.RuleKind `json:"kind"`
+	// ShareBasisPoints is set for a share rule: 1000 is 10%.
+	ShareBasisPoints *int `json:"share_basis_points"`
+	// FixedCount is set for a fixed rule.
+	FixedCount  *int   `json:"fixed_count"`
+	SigningDays int    `json:"signing_days"`
+	Description string `json:"description"`
+	// Threshold is null for a share rule until an electorate is recorded.
+	Threshold *int `json:"threshold"`
+	// Electorate is the register snapshot a share rule is counted against.
+	Electorate *electorateJSON `json:"electorate"`
+}
+
+func (s *Server) apiContracts(w http.ResponseWriter, r *http.Request) {
+	views, err := s.loadContracts(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	base := s.baseURL(r)
+	out := make([]contractJSON, 0, len(views))
+	for _, v := range views {
+		out = append(out, contractToJSON(v, base))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"contracts": out})
+}
+
+func (s *Server) apiContract(w http.ResponseWriter, r *http.Request) {
+	v, err := s.loadContract(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, contractToJSON(v, s.baseURL(r)))
+}
+
+func contractToJSON(v *contractView, base string) contractJSON {
+	c := v.C
+	path := "/contracts/" + strconv.FormatInt(c.ID, 10)
+	out := contractJSON{
+		ID: c.ID, URL: base + path, Title: c.Title, Service: c.Service, Provider: c.Provider,
+		Description: c.Description, ValuePence: c.ValuePence, Currency: "GBP",
+		StartsOn: isoDate(c.StartsOn), EndsOn: isoDate(c.EndsOn), Status: v.Status(),
+		BreakClauses: make([]string, 0, len(c.BreakClauses)), InHouseBid: c.InHouseBid,
+		KPIs: make([]kpiJSON, 0, len(c.KPIs)), Recall: recallToJSON(v),
+		OCDSURL: base + "/api" + path + "/ocds", CreatedAt: c.CreatedAt.UTC(), UpdatedAt: c.UpdatedAt.UTC(),
+	}
+	for _, b := range c.BreakClauses {
+		out.BreakClauses = append(out.BreakClauses, isoDate(b))
+	}
+	if !v.NextBreak.IsZero() {
+		next := isoDate(v.NextBreak)
+		out.NextBreakClause = &next
+	}
+	for _, k := range c.KPIs {
+		kj := kpiJSON{ID: k.ID, Name: k.Name, Target: k.Target, Actual: k.Actual, Period: k.Period}
+		if k.Rating != "" {
+			rating := k.Rating
+			kj.Rating = &rating
+		}
+		out.KPIs = append(out.KPIs, kj)
+	}
+	return out
+}
+
+func recallToJSON(v *contractView) recallJSON {
+	rule := v.C.Recall
+	out := recallJSON{Kind: rule.Kind, SigningDays: v.SigningDays(), Description: rule.Describe()}
+	if rule.Kind == ballot.RuleFixed {
+		n := rule.FixedCount
+		out.FixedCount = &n
+	} else {
+		bp := rule.ShareBasisPoints
+		out.ShareBasisPoints = &bp
+	}
+	if v.Threshold > 0 {
+		n := v.Threshold
+		out.Threshold = &n
+	}
+	if e := v.Electorate; e != nil {
+		out.Electorate = &electorateJSON{Count: e.Count, AsOf: isoDate(e.AsOf)}
+	}
+	return out
+}
+
+// isoDate writes a contract day as YYYY-MM-DD.
+func isoDate(t time.Time) string { return t.UTC().Format("2006-01-02") }

@@ -1,0 +1,182 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/oursay/oursay/ballot"
+	"github.com/oursay/oursay/consult"
+)
+
+// registerContractRoutes mounts the public contract register, its JSON and
+// OCDS, and the council's contract and council-data pages.
+func (s *Server) registerContractRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /contracts", s.contractList)
+	mux.HandleFunc("GET /contracts/{id}", s.contractPage)
+	mux.HandleFunc("GET /api/contracts", s.apiContracts)
+	mux.HandleFunc("GET /api/contracts/{id}", s.apiContract)
+	mux.HandleFunc("GET /api/contracts/{id}/ocds", s.apiContractOCDS)
+	s.registerAdminContractRoutes(mux)
+	s.registerAdminCouncilRoutes(mux)
+}
+
+// contractView is what the contract pages show: the contract as it stands
+// today, and its recall threshold against the latest register snapshot.
+type contractView struct {
+	C         *ballot.Contract
+	Now       time.Time
+	NextBreak time.Time
+	// Electorate is the snapshot a share rule counts against; nil for a
+	// fixed rule or when the council has recorded none.
+	Electorate *ballot.Electorate
+	// Threshold is the signatures needed, 0 when it cannot be worked out yet.
+	Threshold int
+}
+
+func newContractView(c *ballot.Contract, e *ballot.Electorate, now time.Time) *contractView {
+	v := &contractView{C: c, Now: now, NextBreak: c.NextBreak(startOfDay(now))}
+	switch {
+	case c.Recall.Kind == ballot.RuleFixed:
+		v.Threshold = c.Recall.Threshold(ballot.Electorate{})
+	case e != nil:
+		v.Electorate, v.Threshold = e, c.Recall.Threshold(*e)
+	}
+	return v
+}
+
+// startOfDay is midnight UTC of now's day, so a break clause today still
+// counts as the next one.
+func startOfDay(t time.Time) time.Time {
+	y, m, d := t.UTC().Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// Value is the contract's value in pounds, as people write it.
+func (v *contractView) Value() string { return formatPence(v.C.ValuePence) }
+
+// IsNextBreak reports whether t is the next break clause.
+func (v *contractView) IsNextBreak(t time.Time) bool {
+	return !v.NextBreak.IsZero() && t.Equal(v.NextBreak)
+}
+
+// SigningDays is the signing window in days, the default filled in.
+func (v *contractView) SigningDays() int { return int(v.C.Recall.Window() / (24 * time.Hour)) }
+
+// Status is where the contract is in its term: not_started, active or ended.
+func (v *contractView) Status() string { return contractStatus(v.C, v.Now) }
+
+// ThresholdText is the threshold with thousands separators.
+func (v *contractView) ThresholdText() string { return groupThousands(int64(v.Threshold)) }
+
+// ElectorateText is the snapshot's count with thousands separators.
+func (v *contractView) ElectorateText() string {
+	if v.Electorate == nil {
+		return ""
+	}
+	return groupThousands(int64(v.Electorate.Count))
+}
+
+func contractStatus(c *ballot.Contract, now time.Time) string {
+	switch {
+	case now.Before(c.StartsOn):
+		return "not_started"
+	case !now.Before(c.EndsOn.AddDate(0, 0, 1)): // the end date is the contract's last day
+		return "ended"
+	}
+	return "active"
+}
+
+// latestElectorate returns the latest register snapshot, or nil if the
+// council has recorded none.
+func (s *Server) latestElectorate(ctx context.Context) (*ballot.Electorate, error) {
+	if s.cfg.Council == nil {
+		return nil, nil
+	}
+	e, err := s.cfg.Council.Electorate(ctx)
+	if errors.Is(err, ballot.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &e, nil
+}
+
+// loadContract loads the contract named in the path with its threshold. An
+// id that is not a number is not found, like an unknown one.
+func (s *Server) loadContract(r *http.Request) (*contractView, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id < 1 {
+		return nil, consult.ErrNotFound
+	}
+	c, err := s.cfg.Contracts.Contract(r.Context(), id)
+	if err != nil {
+		return nil, contractFailure(err)
+	}
+	e, err := s.latestElectorate(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	return newContractView(c, e, s.cfg.Now()), nil
+}
+
+// loadContracts loads the whole register with thresholds.
+func (s *Server) loadContracts(ctx context.Context) ([]*contractView, error) {
+	list, err := s.cfg.Contracts.Contracts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	e, err := s.latestElectorate(ctx)
+	if err != nil {
+		return nil, err
+	}
+	now := s.cfg.Now()
+	views := make([]*contractView, len(list))
+	for i, c := range list {
+		views[i] = newContractView(c, e, now)
+	}
+	return views, nil
+}
+
+// contractFailure lets the shared error page treat a missing contract as
+// any missing page.
+func contractFailure(err error) error {
+	if errors.Is(err, ballot.ErrNotFound) {
+		return consult.ErrNotFound
+	}
+	return err
+}
+
+func (s *Server) contractList(w http.ResponseWriter, r *http.Request) {
+	views, err := s.loadContracts(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "contracts", &page{Title: "Council contracts", Data: views})
+}
+
+func (s *Server) contractPage(w http.ResponseWriter, r *http.Request) {
+	v, err := s.loadContract(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "contract", &page{Title: v.C.Title, Data: v})
+}
+
+// baseURL is the configured public address, or else the address this
+// request came to, so that links in open data are always absolute.
+func (s *Server) baseURL(r *http.Request) string {
+	if s.cfg.BaseURL != "" {
+		return s.cfg.BaseURL
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
