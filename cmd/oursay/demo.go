@@ -36,6 +36,11 @@ func loadDemo(ctx context.Context, d *db.DB, srv *web.Server, stdout io.Writer) 
 			return err
 		}
 	}
+	contracts, err := loadDemoContracts(ctx, d)
+	if err != nil {
+		return fmt.Errorf("contracts: %w", err)
+	}
+	_ = contracts // the demo petitions are raised against these
 	store := db.NewConsultStore(d)
 	if err := d.AddPostcodes(ctx, demoPostcodes); err != nil {
 		return err

@@ -60,6 +60,8 @@ func newServer(d *db.DB, baseURL, addr string, log *slog.Logger) (*web.Server, e
 		Consult:      db.NewConsultStore(d),
 		Users:        db.NewUserStore(d),
 		Audit:        db.NewAuditLog(d),
+		Contracts:    db.NewContractStore(d),
+		Council:      db.NewCouncilData(d),
 		SessionStore: sqlite3store.New(d.Writer()),
 		BaseURL:      baseURL,
 		Logger:       log,

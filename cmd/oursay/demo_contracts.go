@@ -1,0 +1,96 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	_ "embed"
+	"fmt"
+	"time"
+
+	"github.com/oursay/oursay/ballot"
+	"github.com/oursay/oursay/db"
+	"github.com/oursay/oursay/web"
+)
+
+// The demo council's postcode list and electorate: copies of the files in
+// testdata/ (a test keeps them equal), read by the same parser as an upload.
+var (
+	//go:embed demodata/postcodes.csv
+	demoPostcodesCSV []byte
+	//go:embed demodata/electorate.csv
+	demoElectorateCSV []byte
+)
+
+// loadDemoContracts imports the demo postcode list and electorate figure,
+// then adds two contracts: household waste collection (recall at 10% of
+// the electorate, one KPI rated Inadequate) and leisure centres (recall at
+// a fixed count). It returns them in that order.
+func loadDemoContracts(ctx context.Context, d *db.DB) ([]*ballot.Contract, error) {
+	council := db.NewCouncilData(d)
+	entries, err := web.ParsePostcodeCSV(bytes.NewReader(demoPostcodesCSV))
+	if err != nil {
+		return nil, fmt.Errorf("demo postcodes: %w", err)
+	}
+	if err := council.ImportPostcodes(ctx, entries, demoActor); err != nil {
+		return nil, err
+	}
+	e, err := web.ParseElectorateCSV(bytes.NewReader(demoElectorateCSV))
+	if err != nil {
+		return nil, fmt.Errorf("demo electorate: %w", err)
+	}
+	if today := demoDay(0, 0, 0); e.AsOf.After(today) {
+		e.AsOf = today // a clock behind the sample's date must not fail the demo
+	}
+	if err := council.SetElectorate(ctx, e, demoActor); err != nil {
+		return nil, err
+	}
+	store := db.NewContractStore(d)
+	contracts := demoContracts()
+	for _, c := range contracts {
+		if err := store.CreateContract(ctx, c, demoActor); err != nil {
+			return nil, fmt.Errorf("%s: %w", c.Title, err)
+		}
+	}
+	return contracts, nil
+}
+
+// demoDay is today (midnight UTC) moved by years, months and days, so the
+// demo's break clauses stay ahead of whoever runs it.
+func demoDay(years, months, days int) time.Time {
+	y, m, dd := time.Now().UTC().Date()
+	return time.Date(y, m, dd, 0, 0, 0, 0, time.UTC).AddDate(years, months, days)
+}
+
+func demoContracts() []*ballot.Contract {
+	return []*ballot.Contract{
+		{
+			Title: "Household waste and recycling collection", Service: "Household waste collection",
+			Provider: "CleanCo Services Ltd",
+			Description: "Weekly collection of household waste, fortnightly recycling and garden waste, " +
+				"and assisted collections for residents who need them.",
+			ValuePence: 18_450_000_00, StartsOn: demoDay(-3, 0, 0), EndsOn: demoDay(4, 0, -1),
+			BreakClauses: []time.Time{demoDay(-1, 0, 0), demoDay(0, 5, 0), demoDay(2, 0, 0)},
+			InHouseBid:   false,
+			KPIs: []ballot.KPI{
+				{Name: "Missed bins per 100,000 collections", Target: "≤ 50", Actual: "72", Period: "2026-Q2", Rating: ballot.RatingInadequate},
+				{Name: "Household waste recycled or composted", Target: "≥ 50%", Actual: "47%", Period: "2026-Q2", Rating: ballot.RatingApproachingTarget},
+				{Name: "Assisted collections made on the scheduled day", Target: "≥ 99%", Actual: "99.4%", Period: "2026-Q2", Rating: ballot.RatingGood},
+			},
+			Recall: ballot.RecallRule{Kind: ballot.RuleShare, ShareBasisPoints: 1000, SigningDays: ballot.DefaultSigningDays},
+		},
+		{
+			Title: "Leisure centres management", Service: "Leisure centres",
+			Provider: "ActiveLife Leisure Trust",
+			Description: "Management of the council's three leisure centres and the outdoor pool, " +
+				"including concessionary prices for residents on low incomes.",
+			ValuePence: 6_200_000_00, StartsOn: demoDay(-2, 0, 0), EndsOn: demoDay(3, 0, -1),
+			BreakClauses: []time.Time{demoDay(1, 0, 0)},
+			InHouseBid:   true,
+			KPIs: []ballot.KPI{
+				{Name: "Visits per year", Target: "≥ 900,000", Actual: "812,000", Period: "2025", Rating: ballot.RatingRequiresImprovement},
+				{Name: "Hours open each week, average across centres", Target: "≥ 98", Actual: "98", Period: "2025", Rating: ballot.RatingGood},
+			},
+			Recall: ballot.RecallRule{Kind: ballot.RuleFixed, FixedCount: 250, SigningDays: 56},
+		},
+	}
+}
