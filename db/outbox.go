@@ -1,0 +1,200 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/oursay/oursay/consult"
+)
+
+// Outbox is the mail queue kept in the outbox table. It implements
+// consult.Outbox for the sending worker and the admin page.
+//
+// Bodies hold confirmation and withdrawal links, which are as good as a
+// password for one signature: nothing here logs them, and errors never
+// quote them.
+type Outbox struct {
+	db *DB
+}
+
+var _ consult.Outbox = (*Outbox)(nil)
+
+// NewOutbox returns the outbox kept in d.
+func NewOutbox(d *DB) *Outbox { return &Outbox{db: d} }
+
+// maxErrorLen bounds a stored failure reason: an SMTP server's reply can be
+// long, and the admin page only needs its gist.
+const maxErrorLen = 1000
+
+// defaultMailLimit caps DueMail and RecentMail when the caller asks for no limit.
+const defaultMailLimit = 100
+
+// EnqueueMail queues m in its own transaction, for mail that goes with no
+// other change. Stores that send mail because of a change call enqueueMail
+// inside that change's transaction instead, so the mail exists if and only
+// if the change committed. A zero m.SendAfter means as soon as possible.
+func (d *DB) EnqueueMail(ctx context.Context, m consult.Mail) error {
+	err := d.withTx(ctx, func(tx *sql.Tx, now time.Time) error {
+		return enqueueMail(ctx, tx, now, m)
+	})
+	if err != nil {
+		return fmt.Errorf("enqueue mail: %w", err)
+	}
+	return nil
+}
+
+// enqueueMail inserts m into the outbox inside the caller's transaction. It
+// refuses an empty recipient or one with a line break (header injection)
+// with a *consult.ValidationError, and folds line breaks in the subject to
+// spaces, so a title typed with a newline cannot fail a resident's request.
+func enqueueMail(ctx context.Context, tx *sql.Tx, now time.Time, m consult.Mail) error {
+	to := strings.TrimSpace(m.To)
+	if to == "" || strings.ContainsAny(to, "\r\n") {
+		return &consult.ValidationError{Fields: map[string]string{"to": "Enter a single email address"}}
+	}
+	sendAfter := m.SendAfter
+	if sendAfter.IsZero() || sendAfter.Before(now) {
+		sendAfter = now
+	}
+	_, err := tx.ExecContext(ctx, `
+		INSERT INTO outbox (to_addr, subject, body, created_at, send_after)
+		VALUES (?, ?, ?, ?, ?)`,
+		to, oneLine(m.Subject), m.Body, fmtTime(now), fmtTime(sendAfter))
+	if err != nil {
+		return fmt.Errorf("outbox: %w", err)
+	}
+	return nil
+}
+
+// oneLine folds CR and LF to spaces.
+func oneLine(s string) string {
+	return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return r == '\r' || r == '\n' }), " ")
+}
+
+// DueMail returns up to limit unsent mails whose SendAfter is not after now,
+// in the order they fell due (then queue order). A mail that keeps failing
+// moves back behind fresh mail each time, so it never blocks the queue.
+func (o *Outbox) DueMail(ctx context.Context, now time.Time, limit int) ([]consult.Mail, error) {
+	if limit < 1 {
+		limit = defaultMailLimit
+	}
+	ms, err := queryMail(ctx, o.db.reader, `
+		SELECT `+mailColumns+` FROM outbox
+		WHERE sent_at IS NULL AND send_after <= ?
+		ORDER BY send_after, id LIMIT ?`, fmtTime(now), limit)
+	if err != nil {
+		return nil, fmt.Errorf("due mail: %w", err)
+	}
+	return ms, nil
+}
+
+// RecentMail returns up to limit mails, newest first, sent or not. A limit
+// below 1 means the newest 100.
+func (o *Outbox) RecentMail(ctx context.Context, limit int) ([]consult.Mail, error) {
+	if limit < 1 {
+		limit = defaultMailLimit
+	}
+	ms, err := queryMail(ctx, o.db.reader, `SELECT `+mailColumns+` FROM outbox ORDER BY id DESC LIMIT ?`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("recent mail: %w", err)
+	}
+	return ms, nil
+}
+
+// MarkSent records that the SMTP server accepted mail id at the given time,
+// counting the attempt; the last error stays, as the history of earlier
+// tries. Marking a sent mail again keeps the first time. It returns
+// consult.ErrNotFound if there is no such mail.
+func (o *Outbox) MarkSent(ctx context.Context, id int64, at time.Time) error {
+	err := o.update(ctx, `
+		UPDATE outbox SET sent_at = COALESCE(sent_at, ?),
+			attempts = attempts + (sent_at IS NULL)
+		WHERE id = ?`, fmtTime(at), id)
+	if err != nil {
+		return fmt.Errorf("mark mail %d sent: %w", id, err)
+	}
+	return nil
+}
+
+// MarkFailed records a failed attempt at mail id, with the reason (cut to
+// 1,000 bytes) and when to try again. It returns consult.ErrNotFound if there
+// is no such mail, and leaves a mail already sent as it is.
+func (o *Outbox) MarkFailed(ctx context.Context, id int64, reason string, retryAt time.Time) error {
+	err := o.update(ctx, `
+		UPDATE outbox SET attempts = attempts + (sent_at IS NULL),
+			last_error = CASE WHEN sent_at IS NULL THEN ? ELSE last_error END,
+			send_after = CASE WHEN sent_at IS NULL THEN ? ELSE send_after END
+		WHERE id = ?`, truncate(reason, maxErrorLen), fmtTime(retryAt), id)
+	if err != nil {
+		return fmt.Errorf("mark mail %d failed: %w", id, err)
+	}
+	return nil
+}
+
+// update runs one UPDATE of a single mail in its own transaction and maps
+// "no row" to consult.ErrNotFound.
+func (o *Outbox) update(ctx context.Context, query string, args ...any) error {
+	return o.db.withTx(ctx, func(tx *sql.Tx, _ time.Time) error {
+		res, err := tx.ExecContext(ctx, query, args...)
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return consult.ErrNotFound
+		}
+		return nil
+	})
+}
+
+const mailColumns = `id, to_addr, subject, body, created_at, send_after, attempts, last_error, sent_at`
+
+func queryMail(ctx context.Context, q querier, query string, args ...any) ([]consult.Mail, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ms []consult.Mail
+	for rows.Next() {
+		m, err := scanMail(rows)
+		if err != nil {
+			return nil, err
+		}
+		ms = append(ms, m)
+	}
+	return ms, rows.Err()
+}
+
+func scanMail(rows *sql.Rows) (consult.Mail, error) {
+	var m consult.Mail
+	var created, after, sent sql.NullString
+	err := rows.Scan(&m.ID, &m.To, &m.Subject, &m.Body, &created, &after, &m.Attempts, &m.LastError, &sent)
+	if err != nil {
+		return m, err
+	}
+	var errs [3]error
+	m.CreatedAt, errs[0] = parseTime(created)
+	m.SendAfter, errs[1] = parseTime(after)
+	m.SentAt, errs[2] = parseTime(sent)
+	return m, errors.Join(errs[:]...)
+}
+
+// truncate cuts s to at most n bytes without splitting a UTF-8 sequence.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
