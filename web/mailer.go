@@ -1,0 +1,366 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	mail "github.com/wneessen/go-mail"
+	mailsmtp "github.com/wneessen/go-mail/smtp"
+
+	"github.com/oursay/oursay/consult"
+)
+
+// MailTLS says when the mailer encrypts its SMTP connection.
+type MailTLS string
+
+const (
+	// MailTLSOpportunistic uses STARTTLS when the server offers it and sends
+	// in the clear otherwise: right for a relay on loopback or a private
+	// network, which often offers no TLS. The default.
+	MailTLSOpportunistic MailTLS = "opportunistic"
+	// MailTLSMandatory refuses to send unless STARTTLS succeeds.
+	MailTLSMandatory MailTLS = "mandatory"
+	// MailTLSNone never tries STARTTLS, for a local relay whose certificate
+	// would not verify.
+	MailTLSNone MailTLS = "none"
+)
+
+// MailConfig says how the mailer reaches its SMTP server.
+type MailConfig struct {
+	// Addr is the SMTP server's HOST:PORT. Empty means no mailer: mail stays
+	// in the outbox, where admins read it at /admin/outbox.
+	Addr string
+	// From is the sender address, e.g. "OurSay <oursay@council.gov.uk>".
+	From string
+	// Timeout bounds the dial and then each message's exchange with the
+	// server, so a stuck server delays the queue but never halts it.
+	// Default 30 seconds.
+	Timeout time.Duration
+	// TLS is the STARTTLS policy; empty means MailTLSOpportunistic.
+	TLS MailTLS
+	// Username and Password, when Username is set, authenticate with the
+	// best mechanism the server offers. Without them the mailer submits
+	// without authentication, as a local relay expects.
+	Username, Password string
+	// Poll is how often the outbox is read when nobody calls Notify.
+	// Default 1 second.
+	Poll time.Duration
+	// Batch is how many due mails are read, and sent over one connection,
+	// at a time. Default 20.
+	Batch int
+	// Now is the clock; nil means time.Now. Tests move it to make retries due.
+	Now func() time.Time
+}
+
+// Retry delays: 30 s after the first failure, doubling up to an hour.
+const (
+	firstRetry = 30 * time.Second
+	maxRetry   = time.Hour
+)
+
+// Mailer is the worker that sends the outbox: it reads due mail, hands each
+// to the SMTP server and records the result. Sending happens only here,
+// never inside a request, so a slow or absent mail server cannot slow or
+// fail what a resident is doing. Delivery is at least once: a mail the
+// server accepted but that could not then be marked sent is sent again, with
+// the same Message-ID. Mail bodies hold confirmation links and are never
+// logged.
+type Mailer struct {
+	ob   consult.Outbox
+	cfg  MailConfig
+	log  *slog.Logger
+	wake chan struct{}
+}
+
+// NewMailer checks cfg, fills in its defaults and returns a mailer for ob.
+// It returns an error for a missing or malformed Addr or From, or an unknown
+// TLS policy.
+func NewMailer(ob consult.Outbox, cfg MailConfig, log *slog.Logger) (*Mailer, error) {
+	if log == nil {
+		log = slog.Default()
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = 30 * time.Second
+	}
+	if cfg.Poll <= 0 {
+		cfg.Poll = time.Second
+	}
+	if cfg.Batch <= 0 {
+		cfg.Batch = 20
+	}
+	if cfg.TLS == "" {
+		cfg.TLS = MailTLSOpportunistic
+	}
+	if cfg.Now == nil {
+		cfg.Now = func() time.Time { return time.Now().UTC() }
+	}
+	m := &Mailer{ob: ob, cfg: cfg, log: log, wake: make(chan struct{}, 1)}
+	if _, err := m.client(context.Background()); err != nil {
+		return nil, fmt.Errorf("mailer: %w", err)
+	}
+	if err := mail.NewMsg().From(cfg.From); err != nil {
+		return nil, fmt.Errorf("mailer: from address: %w", err)
+	}
+	return m, nil
+}
+
+// RunMailer sends the outbox through cfg's server until ctx ends. It returns
+// at once when cfg.Addr is empty (mail then waits in the outbox) or cfg is
+// invalid (logged).
+func RunMailer(ctx context.Context, ob consult.Outbox, cfg MailConfig, log *slog.Logger) {
+	if cfg.Addr == "" {
+		return
+	}
+	m, err := NewMailer(ob, cfg, log)
+	if err != nil {
+		if log == nil {
+			log = slog.Default()
+		}
+		log.Error("mailer not started", "err", err)
+		return
+	}
+	m.Run(ctx)
+}
+
+// Notify wakes the worker to read the outbox now rather than at the next
+// poll. It never blocks: wakes that arrive while one is pending merge.
+func (m *Mailer) Notify() {
+	select {
+	case m.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Run sends due mail until ctx ends, reading the outbox every Poll and
+// whenever Notify is called. A send in progress when ctx ends is cut off and
+// its mail stays due, to be sent at the next start. Call Run once.
+func (m *Mailer) Run(ctx context.Context) {
+	client, err := m.client(ctx)
+	if err != nil { // NewMailer has checked the same options
+		m.log.Error("mailer stopped", "err", err)
+		return
+	}
+	m.log.Info("mailer started", "smtp", m.cfg.Addr, "tls", string(m.cfg.TLS))
+	t := time.NewTicker(m.cfg.Poll)
+	defer t.Stop()
+	for {
+		m.drain(ctx, client)
+		select {
+		case <-ctx.Done():
+			m.log.Info("mailer stopped")
+			return
+		case <-m.wake:
+		case <-t.C:
+		}
+	}
+}
+
+// drain sends batches until nothing is due. It stops early on a database
+// error, so a failing MarkFailed cannot spin on the same mails.
+func (m *Mailer) drain(ctx context.Context, client *mail.Client) {
+	for ctx.Err() == nil {
+		due, err := m.ob.DueMail(ctx, m.cfg.Now(), m.cfg.Batch)
+		if err != nil {
+			if ctx.Err() == nil {
+				m.log.Error("read outbox", "err", err)
+			}
+			return
+		}
+		if len(due) == 0 || !m.sendBatch(ctx, client, due) || len(due) < m.cfg.Batch {
+			return
+		}
+	}
+}
+
+// sendBatch sends each mail over one connection, dialling again after a
+// failure so one bad mail or dropped connection does not fail the rest. It
+// reports whether every result was recorded.
+func (m *Mailer) sendBatch(ctx context.Context, client *mail.Client, due []consult.Mail) bool {
+	var conn *mailsmtp.Client
+	defer func() {
+		if conn != nil {
+			client.CloseWithSMTPClient(conn)
+		}
+	}()
+	for _, ml := range due {
+		if ctx.Err() != nil {
+			return true
+		}
+		err := m.sendOne(ctx, client, &conn, ml)
+		if ctx.Err() != nil {
+			return true // cut off by shutdown: not the mail's fault, leave it due
+		}
+		if !m.record(ml, err) {
+			return false
+		}
+	}
+	return true
+}
+
+// sendOne sends one mail over *conn, dialling first if there is no
+// connection, and drops the connection after any failure.
+func (m *Mailer) sendOne(ctx context.Context, client *mail.Client, conn **mailsmtp.Client, ml consult.Mail) error {
+	msg, err := m.message(ml)
+	if err != nil {
+		return err
+	}
+	if *conn == nil {
+		if *conn, err = client.DialToSMTPClientWithContext(ctx); err != nil {
+			*conn = nil
+			return fmt.Errorf("connect to %s: %w", m.cfg.Addr, err)
+		}
+	}
+	if err = client.SendWithSMTPClient(*conn, msg); err != nil {
+		client.CloseWithSMTPClient(*conn)
+		*conn = nil
+	}
+	return err
+}
+
+// record marks the mail sent, or failed with its next try. It uses a
+// context of its own so a result is still saved while the server shuts down.
+func (m *Mailer) record(ml consult.Mail, sendErr error) bool {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	now := m.cfg.Now()
+	if sendErr == nil {
+		if err := m.ob.MarkSent(ctx, ml.ID, now); err != nil {
+			m.log.Error("mail sent but not marked; it will be sent again", "mail", ml.ID, "err", err)
+			return false
+		}
+		m.log.Info("mail sent", "mail", ml.ID)
+		return true
+	}
+	attempt := ml.Attempts + 1
+	retryAt := now.Add(retryDelay(attempt, permanent(sendErr), rand.Float64()))
+	reason := sendErr.Error()
+	m.log.Warn("mail not sent", "mail", ml.ID, "attempt", attempt, "retry_at", retryAt, "err", redactEmails(reason))
+	if err := m.ob.MarkFailed(ctx, ml.ID, reason, retryAt); err != nil {
+		m.log.Error("mark mail failed", "mail", ml.ID, "err", err)
+		return false
+	}
+	return true
+}
+
+// retryDelay is the wait before attempt+1: 30 s, 1 min, 2 min … capped at
+// an hour, less up to a fifth at random (jitter in [0, 1)), so mails that
+// failed together do not all retry in the same instant. A mail the server
+// refused outright waits the full hour: trying sooner would only repeat it.
+func retryDelay(attempt int, permanent bool, jitter float64) time.Duration {
+	d := maxRetry
+	if !permanent && attempt < 20 {
+		d = min(firstRetry<<max(attempt-1, 0), maxRetry)
+	}
+	return d - time.Duration(float64(d)*0.2*jitter)
+}
+
+// permanent reports whether the server refused the mail with a 5xx reply.
+func permanent(err error) bool {
+	var se *mail.SendError
+	return errors.As(err, &se) && se.ErrorCode() >= 500
+}
+
+// message builds the email for one outbox row. Its Message-ID comes from
+// the row, so a mail sent twice (see Mailer) can be recognised as one.
+func (m *Mailer) message(ml consult.Mail) (*mail.Msg, error) {
+	msg := mail.NewMsg()
+	if err := msg.From(m.cfg.From); err != nil {
+		return nil, fmt.Errorf("from address: %w", err)
+	}
+	if err := msg.To(ml.To); err != nil {
+		return nil, fmt.Errorf("to address: %w", err)
+	}
+	msg.Subject(ml.Subject)
+	msg.SetDateWithValue(m.cfg.Now())
+	msg.SetMessageIDWithValue(fmt.Sprintf("oursay.%d.%d@%s", ml.ID, ml.CreatedAt.UnixNano(), domainOf(m.cfg.From)))
+	// Ask out-of-office responders not to answer a notification.
+	msg.SetGenHeader(mail.Header("Auto-Submitted"), "auto-generated")
+	msg.SetBodyString(mail.TypeTextPlain, ml.Body)
+	return msg, nil
+}
+
+// client builds the go-mail client for cfg. Its dialler closes the
+// connection when ctx ends, so a server stuck mid-message cannot hold up
+// shutdown for the whole Timeout.
+func (m *Mailer) client(ctx context.Context) (*mail.Client, error) {
+	host, portStr, err := net.SplitHostPort(m.cfg.Addr)
+	if err != nil {
+		return nil, fmt.Errorf("smtp address %q: %w", m.cfg.Addr, err)
+	}
+	port, err := strconv.Atoi(portStr)
+	if err != nil || host == "" {
+		return nil, fmt.Errorf("smtp address %q: want HOST:PORT", m.cfg.Addr)
+	}
+	policy, err := tlsPolicy(m.cfg.TLS)
+	if err != nil {
+		return nil, err
+	}
+	opts := []mail.Option{
+		mail.WithPort(port),
+		mail.WithTimeout(m.cfg.Timeout),
+		mail.WithTLSPolicy(policy),
+		mail.WithDialContextFunc(closeOnDone(ctx)),
+	}
+	if m.cfg.Username != "" {
+		opts = append(opts, mail.WithSMTPAuth(mail.SMTPAuthAutoDiscover),
+			mail.WithUsername(m.cfg.Username), mail.WithPassword(m.cfg.Password))
+	}
+	return mail.NewClient(host, opts...)
+}
+
+func tlsPolicy(t MailTLS) (mail.TLSPolicy, error) {
+	switch t {
+	case MailTLSOpportunistic:
+		return mail.TLSOpportunistic, nil
+	case MailTLSMandatory:
+		return mail.TLSMandatory, nil
+	case MailTLSNone:
+		return mail.NoTLS, nil
+	}
+	return 0, fmt.Errorf("smtp tls %q: want opportunistic, mandatory or none", t)
+}
+
+// closeOnDone returns a dialler whose connections are closed when ctx ends.
+func closeOnDone(ctx context.Context) mail.DialContextFunc {
+	return func(dctx context.Context, network, addr string) (net.Conn, error) {
+		var d net.Dialer
+		c, err := d.DialContext(dctx, network, addr)
+		if err != nil {
+			return nil, err
+		}
+		return &ctxConn{Conn: c, stop: context.AfterFunc(ctx, func() { c.Close() })}, nil
+	}
+}
+
+// ctxConn releases its close-on-done hook when closed.
+type ctxConn struct {
+	net.Conn
+	stop func() bool
+}
+
+func (c *ctxConn) Close() error {
+	c.stop()
+	return c.Conn.Close()
+}
+
+func domainOf(addr string) string {
+	addr = strings.TrimRight(strings.TrimSpace(addr), ">")
+	if i := strings.LastIndexByte(addr, '@'); i >= 0 && i < len(addr)-1 {
+		return addr[i+1:]
+	}
+	return "localhost"
+}
+
+var emailPattern = regexp.MustCompile(`[^\s<>"'()\[\],;:]+@[^\s<>"'()\[\],;:]+`)
+
+// redactEmails hides addresses in text bound for the log: an SMTP error may
+// quote the recipient, and residents' addresses stay out of logs.
+func redactEmails(s string) string { return emailPattern.ReplaceAllString(s, "[email]") }
