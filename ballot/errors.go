@@ -26,6 +26,10 @@ var (
 	ErrBadTransition = errors.New("that step is not allowed at this stage")
 	// ErrTokenInvalid means a confirmation or withdrawal link is unknown or has expired.
 	ErrTokenInvalid = errors.New("this link is not valid: it may have expired or been mistyped")
+	// ErrCodeUsed means the voter code has already been used to vote.
+	ErrCodeUsed = errors.New("this voter code has already been used")
+	// ErrCodeUnknown means no such voter code exists for this ballot.
+	ErrCodeUnknown = errors.New("this voter code is not right: check it against your letter")
 	// ErrOutsideArea means the postcode is not in the council's list.
 	ErrOutsideArea = errors.New("this postcode is not in the council's area")
 )

@@ -43,6 +43,7 @@ func newEnv(t *testing.T) *testEnv {
 	s, err := web.New(web.Config{
 		Consult: db.NewConsultStore(d), Users: db.NewUserStore(d), Audit: db.NewAuditLog(d),
 		Contracts: db.NewContractStore(d), Council: db.NewCouncilData(d),
+		Outbox:       db.NewOutbox(d),
 		SessionStore: sqlite3store.NewWithCleanupInterval(d.Writer(), 0),
 		Ping:         d.Ping, AppendAudit: d.AppendAudit,
 	})

@@ -34,6 +34,10 @@ type Config struct {
 	Contracts ballot.ContractStore
 	Council   ballot.CouncilData
 	Petitions ballot.PetitionStore
+	// Ballots keeps recall ballots; CodeKey keys the voter code hashes and
+	// lives outside the database file.
+	Ballots ballot.BallotStore
+	CodeKey []byte
 	// Outbox is the mail queue shown at /admin/outbox.
 	Outbox consult.Outbox
 	// SessionStore keeps sessions; cmd passes an scs sqlite3store on the
@@ -135,6 +139,9 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.registerContractRoutes(mux)
 	s.registerPetitionRoutes(mux)
 	s.registerOutboxRoutes(mux)
+	s.registerBallotsRoutes(mux)
+	s.registerLiveRoutes(mux)
+	s.registerQrRoutes(mux)
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
