@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/alexedwards/scs/sqlite3store"
@@ -23,11 +24,12 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	baseURL := fs.String("base-url", "", "public URL of the site (default http://ADDR)")
 	smtpAddr := fs.String("smtp-addr", "", "SMTP server HOST:PORT (without it, mail goes to the outbox at /admin/outbox)")
 	mailFrom := fs.String("mail-from", "oursay@localhost", "From address of the mail OurSay sends")
+	smtpTLS := fs.String("smtp-tls", "opportunistic", "STARTTLS for --smtp-addr: opportunistic, mandatory or none")
+	smtpUser := fs.String("smtp-user", "", "SMTP user name, if the server wants one (password from OURSAY_SMTP_PASSWORD)")
 	demo := fs.Bool("demo", false, "load the demo council into an empty database")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	_, _ = smtpAddr, mailFrom // mail arrives with the petitions issue
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 
 	d, err := db.Open(ctx, *dbPath)
@@ -45,6 +47,19 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("demo: %w", err)
 		}
 	}
+	// Stop the mailer, then wait for it, before the deferred d.Close: also
+	// when listen fails without ctx ending.
+	mctx, stopMail := context.WithCancel(ctx)
+	waitMail, err := startMailer(mctx, d, web.MailConfig{
+		Addr: *smtpAddr, From: *mailFrom, TLS: web.MailTLS(*smtpTLS),
+		Username: *smtpUser, Password: os.Getenv("OURSAY_SMTP_PASSWORD"),
+	}, log)
+	if err != nil {
+		stopMail()
+		return err
+	}
+	defer waitMail()
+	defer stopMail()
 	return listen(ctx, *addr, srv.Handler(), log, stdout)
 }
 
@@ -60,6 +75,7 @@ func newServer(d *db.DB, baseURL, addr string, log *slog.Logger) (*web.Server, e
 		Consult:      db.NewConsultStore(d),
 		Users:        db.NewUserStore(d),
 		Audit:        db.NewAuditLog(d),
+		Outbox:       db.NewOutbox(d),
 		Contracts:    db.NewContractStore(d),
 		Council:      db.NewCouncilData(d),
 		SessionStore: sqlite3store.New(d.Writer()),
