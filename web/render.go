@@ -71,6 +71,7 @@ var funcs = template.FuncMap{
 	"int64s":             func(n int) int64 { return int64(n) },
 	"add":                func(a, b int) int { return a + b },
 	"field":              newFieldArgs,
+	"num":                func(n int) string { return groupThousands(int64(n)) },
 	"petitionStateLabel": petitionStateLabel,
 	"countPolicyChoices": func() []choice { return countPolicies },
 	"questionPage":       questionPage,

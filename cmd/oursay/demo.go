@@ -40,11 +40,14 @@ func loadDemo(ctx context.Context, d *db.DB, srv *web.Server, stdout io.Writer) 
 	if err != nil {
 		return fmt.Errorf("contracts: %w", err)
 	}
-	_ = contracts // the demo petitions are raised against these
-	store := db.NewConsultStore(d)
-	if err := d.AddPostcodes(ctx, demoPostcodes); err != nil {
-		return err
+	electorate, err := db.NewCouncilData(d).Electorate(ctx)
+	if err != nil {
+		return fmt.Errorf("electorate: %w", err)
 	}
+	if err := loadDemoPetitions(ctx, d, contracts, electorate); err != nil {
+		return fmt.Errorf("petitions: %w", err)
+	}
+	store := db.NewConsultStore(d)
 	for _, dc := range demoConsultations() {
 		if err := dc.load(ctx, store); err != nil {
 			return fmt.Errorf("%s: %w", dc.c.Slug, err)
@@ -55,6 +58,7 @@ func loadDemo(ctx context.Context, d *db.DB, srv *web.Server, stdout io.Writer) 
 	return nil
 }
 
+// demoPostcodes are some of the demo council's postcodes (testdata/postcodes.csv).
 var demoPostcodes = []db.Postcode{
 	{Postcode: "AB1 2CD", Ward: "Riverside", WardCode: "E05000001"},
 	{Postcode: "AB1 3EF", Ward: "Riverside", WardCode: "E05000001"},
