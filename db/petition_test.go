@@ -201,6 +201,11 @@ func TestPetitionStore_ConcurrentConfirmations(t *testing.T) {
 	if audits != 1 || mails != 1 {
 		t.Errorf("threshold recorded %d times and mailed %d times, want 1 and 1 (one staff account)", audits, mails)
 	}
+	var milestones int
+	e.d.Reader().QueryRow(`SELECT COUNT(*) FROM audit_log WHERE action = 'petition.milestone'`).Scan(&milestones)
+	if milestones != 3 {
+		t.Errorf("milestone entries: got %d, want 3 (25, 50, 75%%)", milestones)
+	}
 	wards, _ := e.ps.CountByWard(ctx, p.ID)
 	if wards[ballot.Ward{Code: "E05000002", Name: "Hillcrest"}] != n || wards[ballot.Ward{Code: "E05000001", Name: "Riverside"}] != 5 {
 		t.Errorf("by ward: %v", wards)

@@ -191,6 +191,12 @@ func count(ctx context.Context, tx *sql.Tx, now time.Time, p *ballot.Petition, w
 		if _, err := tx.ExecContext(ctx, `UPDATE petitions SET milestone = ? WHERE id = ?`, m, p.ID); err != nil {
 			return err
 		}
+		if m < 100 {
+			detail := fmt.Sprintf("%d%% of the threshold of %d reached", m, p.Threshold)
+			if err := appendAudit(ctx, tx, now, "system", "petition.milestone", petitionSubject(p.ID), detail); err != nil {
+				return err
+			}
+		}
 	}
 	if !p.ThresholdMetAt.IsZero() || p.SignatureCount < p.Threshold {
 		return nil
