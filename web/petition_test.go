@@ -1,0 +1,231 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/oursay/oursay/ballot"
+	"github.com/oursay/oursay/db"
+	"github.com/oursay/oursay/web"
+)
+
+// petitionEnv adds a contract, a postcode list and a running mailer
+// delivering to an in-process SMTP server.
+type petitionEnv struct {
+	*testEnv
+	smtp     *smtpCapture
+	contract *ballot.Contract
+}
+
+func newPetitionEnv(t *testing.T, threshold int) *petitionEnv {
+	t.Helper()
+	e := newEnv(t)
+	ctx := context.Background()
+	c := &ballot.Contract{Title: "Waste", Service: "Waste collection", Provider: "CleanCo", ValuePence: 1,
+		StartsOn: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), EndsOn: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC),
+		Recall: ballot.RecallRule{Kind: ballot.RuleFixed, FixedCount: threshold, SigningDays: 42}}
+	if err := db.NewContractStore(e.db).CreateContract(ctx, c, "test"); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.db.AddPostcodes(ctx, []db.Postcode{{Postcode: "AB1 2CD", Ward: "Riverside", WardCode: "E05000001"}}); err != nil {
+		t.Fatal(err)
+	}
+	sc := startSMTP(t)
+	mctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		web.RunMailer(mctx, db.NewOutbox(e.db), web.MailConfig{Addr: sc.Addr, From: "oursay@council.test", Poll: 10 * time.Millisecond, TLS: web.MailTLSNone}, slog.New(slog.DiscardHandler))
+	}()
+	t.Cleanup(func() { cancel(); <-done })
+	return &petitionEnv{testEnv: e, smtp: sc, contract: c}
+}
+
+var linkRE = regexp.MustCompile(`http://oursay\.test(/[^\s]+)`)
+
+// links returns the site paths in the mail to addr, in order.
+func (e *petitionEnv) links(addr string) []string {
+	e.t.Helper()
+	m := e.smtp.Wait(e.t, addr, 10*time.Second)
+	var out []string
+	for _, l := range linkRE.FindAllStringSubmatch(m.Body, -1) {
+		out = append(out, l[1])
+	}
+	return out
+}
+
+// startPetition goes through the campaigner's, sponsors' and moderator's steps.
+func (e *petitionEnv) startPetition(policy string) int64 {
+	e.t.Helper()
+	form := url.Values{"contract": {fmt.Sprint(e.contract.ID)}, "title": {"End the CleanCo contract"},
+		"reasons": {"Bins missed every week"}, "name": {"Sam"}, "email": {"sam@example.org"}, "count_policy": {policy}}
+	if res, body := e.postBody(e.anon, "/petitions", form); res.StatusCode != 200 || !strings.Contains(body, "Check your email") {
+		e.t.Fatalf("create: got %d", res.StatusCode)
+	}
+	_, body := e.get(e.anon, e.links("sam@example.org")[0])
+	share := regexp.MustCompile(`(/petitions/(\d+)/sponsor\?token=[A-Z2-7]+)`).FindStringSubmatch(body)
+	if share == nil {
+		e.t.Fatalf("no sponsor link on the confirmation page")
+	}
+	id := share[2]
+	token := strings.SplitN(share[1], "token=", 2)[1]
+	for i := range 5 {
+		addr := fmt.Sprintf("sponsor%d@example.org", i)
+		f := url.Values{"name": {fmt.Sprintf("Sponsor %d", i)}, "email": {addr}, "postcode": {"AB1 2CD"}, "resident": {"yes"}, "share_token": {token}}
+		if res := e.post(e.client(), "/petitions/"+id+"/signatures", f); res.StatusCode != http.StatusSeeOther {
+			e.t.Fatalf("sponsor %d: got %d", i, res.StatusCode)
+		}
+		e.get(e.anon, e.links(addr)[0])
+	}
+	if res := e.post(e.mod, "/admin/petitions/"+id+"/publish", nil); res.StatusCode != http.StatusSeeOther {
+		e.t.Fatalf("publish: got %d", res.StatusCode)
+	}
+	var n int64
+	fmt.Sscan(id, &n)
+	return n
+}
+
+func (e *petitionEnv) apiCount(id int64) (count *int, doc map[string]any) {
+	e.t.Helper()
+	_, body := e.get(e.anon, fmt.Sprintf("/api/petitions/%d", id))
+	var d struct {
+		SignatureCount *int `json:"signature_count"`
+	}
+	json.Unmarshal([]byte(body), &d)
+	json.Unmarshal([]byte(body), &doc)
+	return d.SignatureCount, doc
+}
+
+// TestPetition_SignAndConfirmByEmail is the resident's journey: sign, get
+// the email from a real SMTP server, follow its link, see the count go up
+// by one; a second visit counts nothing.
+func TestPetition_SignAndConfirmByEmail(t *testing.T) {
+	e := newPetitionEnv(t, 10)
+	id := e.startPetition("live")
+	before, _ := e.apiCount(id)
+	if before == nil || *before != 5 {
+		t.Fatalf("count after sponsors: got %v, want 5", before)
+	}
+	f := url.Values{"name": {"Jo Resident"}, "email": {"jo@example.org"}, "postcode": {"ab1 2cd"}, "resident": {"yes"}}
+	cl := e.client()
+	res := e.post(cl, fmt.Sprintf("/petitions/%d/signatures", id), f)
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign: got %d", res.StatusCode)
+	}
+	if _, body := e.get(cl, res.Header.Get("Location")); !strings.Contains(body, "jo@example.org") {
+		t.Errorf("check-your-email page does not name the address")
+	}
+	if c, _ := e.apiCount(id); *c != 5 {
+		t.Errorf("pending signature counted: got %d, want 5", *c)
+	}
+	links := e.links("jo@example.org")
+	if len(links) != 2 || !strings.HasPrefix(links[0], "/signatures/confirm?token=") {
+		t.Fatalf("mail links: %v", links)
+	}
+	res, body := e.get(e.anon, links[0])
+	if res.StatusCode != 200 || !strings.Contains(body, "Signature confirmed") {
+		t.Fatalf("confirm: got %d", res.StatusCode)
+	}
+	if c, _ := e.apiCount(id); *c != 6 {
+		t.Errorf("after confirm: got %d, want 6", *c)
+	}
+	res, body = e.get(e.anon, links[0])
+	if res.StatusCode != 200 || !strings.Contains(body, "already confirmed") {
+		t.Errorf("second visit: got %d without 'already confirmed'", res.StatusCode)
+	}
+	if c, doc := e.apiCount(id); *c != 6 || doc["threshold"].(float64) != 10 || len(doc["signatures_by_ward"].([]any)) != 1 {
+		t.Errorf("after second visit: %v", doc)
+	}
+	_, page := e.get(e.anon, fmt.Sprintf("/petitions/%d", id))
+	if !strings.Contains(page, `value="60"`) || !strings.Contains(page, ">6</strong>") {
+		t.Errorf("petition page lacks the count 6 and 60%% progress")
+	}
+}
+
+func TestPetition_BadInput(t *testing.T) {
+	e := newPetitionEnv(t, 10)
+	id := e.startPetition("live")
+	path := fmt.Sprintf("/api/petitions/%d/signatures", id)
+	cases := []struct {
+		body, field string
+		status      int
+	}{
+		{`{"name":"A","email":"nope","postcode":"AB1 2CD","resident":true}`, "email", 422},
+		{`{"name":"A","email":"a@example.org","postcode":"12345","resident":true}`, "postcode", 422},
+		{`{"name":"A","email":"a@example.org","postcode":"ZZ9 9ZZ","resident":true}`, "postcode", 422},
+		{`{"name":"A","email":"a@example.org","postcode":"AB1 2CD","resident":false}`, "resident", 422},
+		{`{"name":"","email":"a@example.org","postcode":"AB1 2CD","resident":true}`, "name", 422},
+	}
+	for _, tc := range cases {
+		res, body := e.postJSON(e.anon, path, tc.body)
+		var ae struct {
+			Fields map[string]string `json:"fields"`
+		}
+		json.Unmarshal([]byte(body), &ae)
+		if res.StatusCode != tc.status || ae.Fields[tc.field] == "" {
+			t.Errorf("%s: got %d %s, want %d with field %s", tc.body, res.StatusCode, body, tc.status, tc.field)
+		}
+	}
+	if res, _ := e.postJSON(e.anon, path, `{"name":"Ok Person","email":"ok@example.org","postcode":"AB1 2CD","resident":true}`); res.StatusCode != http.StatusAccepted {
+		t.Errorf("good signature: got %d, want 202", res.StatusCode)
+	}
+	for _, tok := range []string{"", "UNKNOWN"} {
+		if res, body := e.get(e.anon, "/signatures/confirm?token="+tok); res.StatusCode != 404 || !strings.Contains(body, "not valid") {
+			t.Errorf("token %q: got %d", tok, res.StatusCode)
+		}
+	}
+	if c, _ := e.apiCount(id); *c != 5 {
+		t.Errorf("count: got %d, want 5", *c)
+	}
+	// An unpublished petition takes no signatures and has no public page.
+	form := url.Values{"contract": {fmt.Sprint(e.contract.ID)}, "title": {"Another"}, "reasons": {"R"}, "name": {"N"}, "email": {"n@example.org"}, "count_policy": {"live"}}
+	e.post(e.anon, "/petitions", form)
+	if res, _ := e.postJSON(e.anon, fmt.Sprintf("/api/petitions/%d/signatures", id+1), `{"name":"A B","email":"ab@example.org","postcode":"AB1 2CD","resident":true}`); res.StatusCode != http.StatusConflict {
+		t.Errorf("unpublished: got %d, want 409", res.StatusCode)
+	}
+	if res, _ := e.get(e.anon, fmt.Sprintf("/petitions/%d", id+1)); res.StatusCode != 404 {
+		t.Errorf("unpublished page: got %d, want 404", res.StatusCode)
+	}
+}
+
+// TestPetition_SealedLeaksNoCount: no number in the page, the JSON or the
+// mail while a sealed petition is open.
+func TestPetition_SealedLeaksNoCount(t *testing.T) {
+	e := newPetitionEnv(t, 6)
+	id := e.startPetition("sealed")
+	e.postJSON(e.anon, fmt.Sprintf("/api/petitions/%d/signatures", id), `{"name":"Lee Six","email":"six@example.org","postcode":"AB1 2CD","resident":true}`)
+	_, body := e.get(e.anon, e.links("six@example.org")[0])
+	if strings.Contains(body, "data-live=\"signature_count\"") || strings.Contains(body, ">6<") {
+		t.Errorf("confirmation page shows a count")
+	}
+	c, doc := e.apiCount(id)
+	if c != nil || doc["threshold_met_at"] != nil || doc["status"] != "open" || doc["signatures_by_ward"] != nil {
+		t.Errorf("JSON leaks: %v", doc)
+	}
+	_, page := e.get(e.anon, fmt.Sprintf("/petitions/%d", id))
+	if !strings.Contains(page, "sealed count") || strings.Contains(page, "Threshold met") {
+		t.Errorf("page leaks the count or the threshold")
+	}
+	_, list := e.get(e.anon, "/api/petitions")
+	if strings.Contains(list, `"signature_count": 6`) {
+		t.Errorf("list leaks the count")
+	}
+	time.Sleep(100 * time.Millisecond) // let the mailer pass over any due mail
+	for _, m := range e.smtp.Mails() {
+		if strings.Contains(m.Subject, "threshold met") || strings.Contains(m.Body, "6 confirmed") {
+			t.Errorf("mail leaks: %q", m.Subject)
+		}
+	}
+	_, outbox := e.get(e.admin, "/admin/outbox")
+	if strings.Contains(outbox, "Recall threshold met") {
+		t.Errorf("outbox page shows the held threshold notice before the close")
+	}
+}
