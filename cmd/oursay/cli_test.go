@@ -92,3 +92,24 @@ func TestUsageAndVersion(t *testing.T) {
 		t.Errorf("db from OURSAY_DB: got %q, %v", out, err)
 	}
 }
+
+func TestBackupCommand(t *testing.T) {
+	dir := t.TempDir()
+	src, dst := filepath.Join(dir, "o.db"), filepath.Join(dir, "copy.db")
+	if _, err := runCLI(t, "a long enough password\n", "admin", "create", "--db", src, "--email", "a@council.gov.uk"); err != nil {
+		t.Fatal(err)
+	}
+	out, err := runCLI(t, "", "backup", "--db", src, "--out", dst)
+	if err != nil || !strings.Contains(out, "integrity check ok") {
+		t.Fatalf("got %q, %v", out, err)
+	}
+	if out, err := runCLI(t, "", "audit", "verify", "--db", dst); err != nil || !strings.Contains(out, "intact: 1 entries") {
+		t.Errorf("copy's audit log: got %q, %v", out, err)
+	}
+	if _, err := runCLI(t, "", "backup", "--db", src, "--out", dst); err == nil {
+		t.Errorf("overwriting a backup: got nil error")
+	}
+	if _, err := runCLI(t, "", "backup", "--db", src); err == nil {
+		t.Errorf("no --out: got nil error")
+	}
+}

@@ -1,0 +1,46 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/oursay/oursay/db"
+)
+
+// backup copies a database, safely while the server is running, and checks
+// the copy before saying it is good.
+func backup(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("backup", stderr)
+	dbPath := fs.String("db", "oursay.db", "SQLite database file")
+	out := fs.String("out", "", "file to write the copy to (must not exist)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *out == "" {
+		return fmt.Errorf("--out: give the file to write the copy to")
+	}
+	d, err := db.Open(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if err := d.Backup(ctx, *out); err != nil {
+		return err
+	}
+	cp, err := db.Open(ctx, *out)
+	if err != nil {
+		return fmt.Errorf("open the copy: %w", err)
+	}
+	defer cp.Close()
+	res, err := cp.IntegrityCheck(ctx)
+	if err != nil {
+		return err
+	}
+	if res != "ok" {
+		fmt.Fprintf(stdout, "backup written to %s but its integrity check says: %s\n", *out, res)
+		return errFailed
+	}
+	fmt.Fprintf(stdout, "backup written to %s (integrity check ok)\n", *out)
+	return nil
+}
