@@ -21,7 +21,7 @@ type questionForm struct {
 
 func (s *Server) adminAddQuestion(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
-		s.badForm(w, r)
+		s.badForm(w, r, err)
 		return
 	}
 	g := func(k string) string { return strings.TrimSpace(r.PostForm.Get(k)) }
@@ -103,7 +103,7 @@ func (s *Server) renderStep(w http.ResponseWriter, r *http.Request, status int, 
 
 func (s *Server) adminPublishOutcome(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
-		s.badForm(w, r)
+		s.badForm(w, r, err)
 		return
 	}
 	g := func(k string) string { return strings.TrimSpace(r.PostForm.Get(k)) }
@@ -134,7 +134,7 @@ func (s *Server) adminDecisionPage(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) adminRecordDecision(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
-		s.badForm(w, r)
+		s.badForm(w, r, err)
 		return
 	}
 	g := func(k string) string { return strings.TrimSpace(r.PostForm.Get(k)) }

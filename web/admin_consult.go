@@ -174,7 +174,7 @@ func (s *Server) adminNewConsultation(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) adminCreateConsultation(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
-		s.badForm(w, r)
+		s.badForm(w, r, err)
 		return
 	}
 	c := &consult.Consultation{Status: consult.StatusDraft}
@@ -270,7 +270,7 @@ func (s *Server) adminEditConsultation(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) adminUpdateConsultation(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
-		s.badForm(w, r)
+		s.badForm(w, r, err)
 		return
 	}
 	c, err := s.cfg.Consult.Consultation(r.Context(), r.PathValue("slug"))

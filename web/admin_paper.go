@@ -20,7 +20,7 @@ func (s *Server) adminPaperPage(w http.ResponseWriter, r *http.Request) {
 // Each serial number is entered once; a repeat is refused.
 func (s *Server) adminPaperSubmit(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
-		s.badForm(w, r)
+		s.badForm(w, r, err)
 		return
 	}
 	c, err := s.cfg.Consult.Consultation(r.Context(), r.PathValue("slug"))

@@ -115,7 +115,7 @@ func (s *Server) adminPublishPetition(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) adminRejectPetition(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
-		s.badForm(w, r)
+		s.badForm(w, r, err)
 		return
 	}
 	id, err := petitionID(r)
@@ -155,7 +155,7 @@ func (s *Server) afterPetitionAction(w http.ResponseWriter, r *http.Request, err
 
 func (s *Server) adminPaperSignature(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
-		s.badForm(w, r)
+		s.badForm(w, r, err)
 		return
 	}
 	id, err := petitionID(r)
@@ -184,7 +184,7 @@ func (s *Server) adminPaperSignature(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) adminInvalidate(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
-		s.badForm(w, r)
+		s.badForm(w, r, err)
 		return
 	}
 	id, err := petitionID(r)

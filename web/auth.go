@@ -33,7 +33,7 @@ func (s *Server) signinPage(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) signinSubmit(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
-		s.badForm(w, r)
+		s.badForm(w, r, err)
 		return
 	}
 	f := signinForm{Email: strings.TrimSpace(r.PostForm.Get("email")), Password: r.PostForm.Get("password")}

@@ -71,7 +71,7 @@ func (s *Server) consultationPage(w http.ResponseWriter, r *http.Request) {
 // was typed, and saves nothing.
 func (s *Server) respondForm(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
-		s.badForm(w, r)
+		s.badForm(w, r, err)
 		return
 	}
 	v, err := s.publicConsultation(r)

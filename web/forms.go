@@ -71,11 +71,17 @@ func (s *Server) check(v any) map[string]string {
 	return fields
 }
 
-func (s *Server) badForm(w http.ResponseWriter, r *http.Request) {
-	msg := "The form could not be read. It may be too large."
+// badForm answers a form that could not be parsed: 413 when it was over
+// the body limit, 400 otherwise.
+func (s *Server) badForm(w http.ResponseWriter, r *http.Request, errs ...error) {
+	status, msg := http.StatusBadRequest, "The form could not be read."
+	var tooBig *http.MaxBytesError
+	if len(errs) > 0 && errors.As(errs[0], &tooBig) {
+		status, msg = http.StatusRequestEntityTooLarge, "What you sent is too large. Answers must be 5,000 characters or fewer each."
+	}
 	if wantsJSON(r) {
-		writeJSONError(w, http.StatusBadRequest, msg, nil)
+		writeJSONError(w, status, msg, nil)
 		return
 	}
-	s.render(w, r, http.StatusBadRequest, "error", &page{Title: "There is a problem", Data: msg})
+	s.render(w, r, status, "error", &page{Title: "There is a problem", Data: msg})
 }

@@ -42,7 +42,7 @@ func (s *Server) renderPetitionForm(w http.ResponseWriter, r *http.Request, stat
 
 func (s *Server) petitionCreate(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
-		s.badForm(w, r)
+		s.badForm(w, r, err)
 		return
 	}
 	g := func(k string) string { return strings.TrimSpace(r.PostForm.Get(k)) }

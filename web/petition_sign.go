@@ -65,7 +65,7 @@ func signError(err error) (int, map[string]string) {
 
 func (s *Server) signForm(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
-		s.badForm(w, r)
+		s.badForm(w, r, err)
 		return
 	}
 	id, err := petitionID(r)

@@ -200,7 +200,7 @@ func (s *Server) signatureWithdrawPage(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) signatureWithdraw(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
-		s.badForm(w, r)
+		s.badForm(w, r, err)
 		return
 	}
 	p, err := s.cfg.Petitions.Withdraw(r.Context(), strings.TrimSpace(r.PostForm.Get("token")))

@@ -136,8 +136,8 @@ func TestBodyLimit(t *testing.T) {
 	f := validForm(c)
 	f.Set(c.Questions[3].Field(), strings.Repeat("x", 2<<20))
 	res, _ := e.postBody(e.anon, "/consultations/big/responses", f)
-	if res.StatusCode != http.StatusBadRequest {
-		t.Errorf("HTML: got %d, want 400", res.StatusCode)
+	if res.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Errorf("HTML: got %d, want 413", res.StatusCode)
 	}
 	res, _ = e.postJSON(e.anon, "/api/consultations/big/responses", `{"answers":{"`+itoa(c.Questions[3].ID)+`":"`+strings.Repeat("x", 2<<20)+`"}}`)
 	if res.StatusCode != http.StatusRequestEntityTooLarge {

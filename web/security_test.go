@@ -1,0 +1,164 @@
+package web_test
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"html"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// xssPayloads are typed into free-text fields; none may come back raw.
+var xssPayloads = []string{
+	`<script>alert("x")</script>`,
+	`"><img src=x onerror=alert(1)>`,
+	`javascript:alert(1)//<svg onload=alert(1)>`,
+}
+
+// TestXSS_EscapedEverywhere types each payload into every free-text field of
+// the consultation and petition journeys, then reads every page that shows
+// them: the raw markup must never come back.
+func TestXSS_EscapedEverywhere(t *testing.T) {
+	for i, payload := range xssPayloads {
+		t.Run(fmt.Sprint(i), func(t *testing.T) {
+			e := newPetitionEnv(t, 10)
+			slug := fmt.Sprintf("xss-%d", i)
+			form := url.Values{"title": {"T " + payload}, "slug": {slug}, "summary": {payload}, "service": {payload},
+				"proposal": {"outsource"}, "public_interest_case": {payload}, "in_house_bid": {payload},
+				"social_value_weight": {"10"}, "at_risk_groups": {"no"}, "audience": {"anyone"}}
+			if res, body := e.postBody(e.admin, "/admin/consultations", form); res.StatusCode != http.StatusSeeOther {
+				t.Fatalf("create: got %d %.300s", res.StatusCode, body)
+			}
+			base := "/admin/consultations/" + slug
+			for _, q := range []url.Values{
+				{"kind": {"single"}, "prompt": {payload}, "hint": {payload}, "options": {payload + "\nOther"}, "required": {"yes"}},
+				{"kind": {"text"}, "prompt": {"Say " + payload}},
+			} {
+				if res := e.post(e.admin, base+"/questions", q); res.StatusCode != http.StatusSeeOther {
+					t.Fatalf("question: got %d", res.StatusCode)
+				}
+			}
+			e.post(e.admin, base+"/open", nil)
+			c, err := e.store.Consultation(context.Background(), slug)
+			if err != nil {
+				t.Fatal(err)
+			}
+			answer := url.Values{c.Questions[0].Field(): {itoa(c.Questions[0].Options[0].ID)}, c.Questions[1].Field(): {"=" + payload}}
+			if res := e.post(e.anon, "/consultations/"+slug+"/responses", answer); res.StatusCode != http.StatusSeeOther {
+				t.Fatalf("respond: got %d", res.StatusCode)
+			}
+			bad := url.Values{c.Questions[1].Field(): {payload}, "email": {payload}}
+			_, refused := e.postBody(e.anon, "/consultations/"+slug+"/responses", bad)
+			e.post(e.admin, base+"/close", nil)
+			e.post(e.admin, base+"/outcome", url.Values{"we_asked": {payload}, "you_said": {payload}, "we_did": {payload}})
+			e.post(e.admin, base+"/decision", url.Values{"decision": {"in_house"}, "summary": {payload}, "in_house_comparison": {payload}})
+			pet := url.Values{"contract": {fmt.Sprint(e.contract.ID)}, "title": {payload}, "reasons": {payload}, "name": {payload},
+				"email": {"sam@example.org"}, "count_policy": {"live"}}
+			_, petPage := e.postBody(e.anon, "/petitions", pet)
+
+			pages := map[string]string{"refused response": refused, "petition created": petPage}
+			for _, p := range []string{"/", "/consultations", "/consultations/" + slug, base, "/admin/", "/admin/audit",
+				"/admin/petitions", "/admin/petitions/1", "/admin/outbox", "/api/consultations/" + slug} {
+				cl := e.anon
+				if strings.HasPrefix(p, "/admin") {
+					cl = e.admin
+				}
+				res, body := e.get(cl, p)
+				if res.StatusCode != 200 {
+					t.Errorf("GET %s: got %d", p, res.StatusCode)
+				}
+				pages[p] = body
+			}
+			if esc := html.EscapeString(payload); !strings.Contains(pages["/consultations/"+slug], esc) || !strings.Contains(pages[base], esc) {
+				t.Errorf("the payload is not shown (escaped) at all, so this test proves nothing")
+			}
+			for name, body := range pages {
+				if strings.Contains(body, payload) && !strings.HasPrefix(name, "/api/") {
+					t.Errorf("%s: payload %q appears unescaped", name, payload)
+				}
+				if strings.Contains(body, "<script>alert") || strings.Contains(body, "<img src=x") || strings.Contains(body, "<svg onload") {
+					t.Errorf("%s: live markup from the payload", name)
+				}
+			}
+			_, csvBody := e.get(e.admin, base+"/responses.csv")
+			rows, err := csv.NewReader(strings.NewReader(csvBody)).ReadAll()
+			if err != nil || len(rows) != 2 {
+				t.Fatalf("csv: %v, %d rows", err, len(rows))
+			}
+			if got := rows[1][len(rows[1])-1]; got != "'="+payload {
+				t.Errorf("csv cell: got %q, want it neutralised with a leading quote", got)
+			}
+		})
+	}
+}
+
+func TestCSVCellsNeutralised(t *testing.T) {
+	e := newEnv(t)
+	c := e.openConsultation("csvx")
+	for i, v := range []string{"=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tTAB", "plain"} {
+		f := validForm(c)
+		f.Set(c.Questions[3].Field(), v)
+		f.Set("email", fmt.Sprintf("p%d@example.org", i))
+		if res := e.post(e.anon, "/consultations/csvx/responses", f); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("respond %q: got %d", v, res.StatusCode)
+		}
+	}
+	_, body := e.get(e.admin, "/admin/consultations/csvx/responses.csv")
+	rows, _ := csv.NewReader(strings.NewReader(body)).ReadAll()
+	for _, r := range rows[1:] {
+		cell := r[len(r)-1]
+		if cell != "plain" && !strings.HasPrefix(cell, "'") {
+			t.Errorf("cell %q not neutralised", cell)
+		}
+	}
+}
+
+func TestHeadersOnEveryPage(t *testing.T) {
+	e := newPetitionEnv(t, 10)
+	e.openConsultation("hdr")
+	paths := []string{"/", "/consultations", "/consultations/hdr", "/petitions", "/petitions/new", "/contracts",
+		"/accessibility", "/admin/signin", "/api/consultations", "/api/petitions", "/nope", "/healthz",
+		"/static/js/app.js"}
+	for _, p := range paths {
+		res, _ := e.get(e.anon, p)
+		h := res.Header
+		csp := h.Get("Content-Security-Policy")
+		if !strings.Contains(csp, "frame-ancestors 'none'") || strings.Contains(csp, "unsafe-inline") || !strings.Contains(csp, "script-src 'self'") {
+			t.Errorf("%s: CSP %q", p, csp)
+		}
+		if h.Get("X-Content-Type-Options") != "nosniff" || h.Get("Referrer-Policy") == "" {
+			t.Errorf("%s: nosniff %q, referrer %q", p, h.Get("X-Content-Type-Options"), h.Get("Referrer-Policy"))
+		}
+	}
+}
+
+func TestStaticCannotEscape(t *testing.T) {
+	e := newEnv(t)
+	for _, p := range []string{"/static/../server.go", "/static/%2e%2e/server.go", "/static/..%2fserver.go",
+		"/static/templates/base.html", "/static/", "/static/js/"} {
+		res, body := e.get(e.anon, p)
+		if res.StatusCode == 200 && (strings.Contains(body, "package web") || strings.Contains(body, "<!DOCTYPE")) {
+			t.Errorf("%s: got %d serving something outside static", p, res.StatusCode)
+		}
+	}
+}
+
+func TestSessionCookieFlags(t *testing.T) {
+	e := newEnv(t)
+	res := e.post(e.client(), "/admin/signin", url.Values{"email": {"admin@council.test"}, "password": {testPassword}})
+	var found bool
+	for _, ck := range res.Cookies() {
+		if ck.Name == "oursay_session" {
+			found = true
+			if !ck.HttpOnly || ck.SameSite != http.SameSiteLaxMode || ck.Path != "/" {
+				t.Errorf("cookie flags: HttpOnly %v SameSite %v Path %q", ck.HttpOnly, ck.SameSite, ck.Path)
+			}
+		}
+	}
+	if !found {
+		t.Fatal("no session cookie at sign-in")
+	}
+}
