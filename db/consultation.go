@@ -13,6 +13,9 @@ import (
 // It implements consult.Store.
 type ConsultStore struct {
 	db *DB
+	// Pub, when set, hears of each committed response and lifecycle change
+	// (consult.ConsultationTopic), for the live pages.
+	Pub consult.Publisher
 }
 
 var _ consult.Store = (*ConsultStore)(nil)

@@ -16,9 +16,10 @@ type step func(ctx context.Context, tx *sql.Tx, c *consult.Consultation, now tim
 
 // change runs a lifecycle step in one transaction: load the state, apply the
 // domain rule, write, audit. Loading inside the transaction means two
-// officers clicking at once cannot both pass the same check.
+// officers clicking at once cannot both pass the same check. Live pages
+// hear of the change once it has committed.
 func (s *ConsultStore) change(ctx context.Context, slug, actor, action string, fn step) error {
-	return s.db.withTx(ctx, func(tx *sql.Tx, now time.Time) error {
+	err := s.db.withTx(ctx, func(tx *sql.Tx, now time.Time) error {
 		c, err := loadConsultation(ctx, tx, slug)
 		if err != nil {
 			return err
@@ -29,6 +30,10 @@ func (s *ConsultStore) change(ctx context.Context, slug, actor, action string, f
 		}
 		return appendAudit(ctx, tx, now, actor, action, subject(slug), detail)
 	})
+	if err == nil {
+		publish(s.Pub, consult.ConsultationTopic(slug))
+	}
+	return err
 }
 
 // setStatus stores a new status and stamps updated_at.

@@ -39,6 +39,7 @@ func (s *PetitionStore) Publish(ctx context.Context, id int64, rule ballot.Recal
 	if err != nil {
 		return fmt.Errorf("publish petition: %w", err)
 	}
+	publish(s.Pub, ballot.PetitionTopic(id))
 	return nil
 }
 
@@ -68,6 +69,7 @@ func (s *PetitionStore) Reject(ctx context.Context, id int64, reason, actor stri
 	if err != nil {
 		return fmt.Errorf("reject petition: %w", err)
 	}
+	publish(s.Pub, ballot.PetitionTopic(id))
 	return nil
 }
 

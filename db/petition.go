@@ -23,6 +23,9 @@ type PetitionStore struct {
 	db *DB
 	// BaseURL starts the links in mail sent to council staff.
 	BaseURL string
+	// Pub, when set, hears of each committed change to a petition's
+	// status or count (ballot.PetitionTopic), for the live pages.
+	Pub ballot.Publisher
 }
 
 var _ ballot.PetitionStore = (*PetitionStore)(nil)

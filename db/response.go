@@ -50,6 +50,7 @@ func (s *ConsultStore) AddResponse(ctx context.Context, slug string, r *consult.
 		return fmt.Errorf("add response: %w", err)
 	}
 	*r = saved
+	publish(s.Pub, consult.ConsultationTopic(slug))
 	return nil
 }
 

@@ -150,6 +150,9 @@ func (s *PetitionStore) Confirm(ctx context.Context, token string) (*ballot.Peti
 	if err != nil {
 		return nil, false, fmt.Errorf("confirm signature: %w", err)
 	}
+	if !already {
+		publish(s.Pub, ballot.PetitionTopic(p.ID))
+	}
 	return p, already, nil
 }
 

@@ -48,6 +48,7 @@ func (s *PetitionStore) Withdraw(ctx context.Context, token string) (*ballot.Pet
 	if err != nil {
 		return nil, fmt.Errorf("withdraw signature: %w", err)
 	}
+	publish(s.Pub, ballot.PetitionTopic(p.ID))
 	return p, nil
 }
 
@@ -92,6 +93,7 @@ func (s *PetitionStore) AddPaperSignature(ctx context.Context, petitionID int64,
 	if err != nil {
 		return fmt.Errorf("paper signature: %w", err)
 	}
+	publish(s.Pub, ballot.PetitionTopic(petitionID))
 	return nil
 }
 
@@ -142,6 +144,7 @@ func (s *PetitionStore) Invalidate(ctx context.Context, petitionID int64, inv ba
 	if err != nil {
 		return 0, fmt.Errorf("invalidate: %w", err)
 	}
+	publish(s.Pub, ballot.PetitionTopic(petitionID))
 	return n, nil
 }
 
