@@ -166,4 +166,8 @@ type BallotStore interface {
 	Result(ctx context.Context, id int64) (*Result, error)
 	// Receipts lists the receipts of a closed ballot, sorted, or ErrNotOpen before close.
 	Receipts(ctx context.Context, id int64) ([]string, error)
+	// CodeUsed reports whether the code with this hash has voted on the
+	// ballot, without using it: the voting page checks a letter's code
+	// before showing the form. It returns ErrCodeUnknown if no such code.
+	CodeUsed(ctx context.Context, ballotID int64, codeHash []byte) (bool, error)
 }
