@@ -24,6 +24,7 @@ import (
 type DB struct {
 	writer *sql.DB
 	reader *sql.DB
+	group  *groupWriter // the group-commit writer; see Group
 
 	// Now returns the current time. Each transaction calls it once, so every
 	// timestamp written by one change is the same instant. Tests swap it for
@@ -57,6 +58,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		d.Close()
 		return nil, fmt.Errorf("open db: %w", err)
 	}
+	d.startGroup()
 	return d, nil
 }
 
@@ -105,8 +107,10 @@ func dsn(path, mode, txlock string) string {
 	return u.String()
 }
 
-// Close closes both pools.
+// Close stops the group-commit writer, letting its batch in flight commit,
+// then closes both pools.
 func (d *DB) Close() error {
+	d.stopGroup()
 	var errs []error
 	if d.reader != nil {
 		errs = append(errs, d.reader.Close())

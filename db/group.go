@@ -1,0 +1,318 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"runtime"
+	"runtime/debug"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// ErrClosed is returned by Group once Close has begun.
+var ErrClosed = errors.New("db: closed")
+
+// errNested is returned by a Group call made with the ctx of a Group fn,
+// which would otherwise wait forever for the batch that is running it.
+var errNested = errors.New("db: Group called from inside a Group fn")
+
+// inGroup marks the ctx that Group passes to fn.
+type inGroup struct{}
+
+// Batch limits. A batch takes whatever callers are already waiting, so under
+// load batches form on their own while the previous commit is syncing. A
+// lone caller is never held back to wait for company: lingering would cap a
+// sequential writer (a bulk import, a test) at one commit per linger.
+const (
+	groupMaxBatch = 512
+	groupLinger   = 0
+)
+
+// Request states. The writer moves a request from pending to started just
+// before running its fn; a caller whose ctx ends first moves it to abandoned.
+// Whoever moves it first decides whether fn ever runs.
+const (
+	reqPending int32 = iota
+	reqStarted
+	reqAbandoned
+)
+
+type groupReq struct {
+	ctx   context.Context
+	fn    func(ctx context.Context, tx *sql.Tx, now time.Time) error
+	state atomic.Int32
+	done  chan error // buffered: the writer never waits for the caller
+}
+
+// groupWriter is the one goroutine that batches hot writes into shared
+// transactions. It holds the writer connection only while a batch runs, so
+// plain d.writer.BeginTx users queue between batches.
+type groupWriter struct {
+	d        *DB
+	reqs     chan *groupReq // unbuffered: a request is either in a batch or still the caller's
+	quit     chan struct{}  // closed by stop: no new requests
+	exited   chan struct{}  // closed when the goroutine has returned
+	stopOnce sync.Once
+
+	// Limits, atomic so tests can change them while the writer runs.
+	maxBatch atomic.Int64
+	linger   atomic.Int64 // a time.Duration
+
+	batches, requests atomic.Int64
+}
+
+// startGroup starts the group-commit writer; Open calls it once the writer
+// pool is ready.
+func (d *DB) startGroup() {
+	g := &groupWriter{
+		d:      d,
+		reqs:   make(chan *groupReq),
+		quit:   make(chan struct{}),
+		exited: make(chan struct{}),
+	}
+	g.maxBatch.Store(groupMaxBatch)
+	g.linger.Store(groupLinger)
+	d.group = g
+	go g.loop()
+}
+
+// stopGroup refuses new callers, lets the batch in flight commit and waits
+// for the writer goroutine to return. It is safe to call more than once.
+func (d *DB) stopGroup() {
+	g := d.group
+	if g == nil {
+		return
+	}
+	g.stopOnce.Do(func() { close(g.quit) })
+	<-g.exited
+}
+
+// Group runs fn inside a transaction shared with other concurrent callers
+// and returns only after that transaction has committed (or fn's own error).
+// fn runs inside its own SAVEPOINT: if fn returns an error, only fn's changes
+// are rolled back and that error is returned to this caller alone; other
+// callers in the batch are unaffected. now is the batch's fixed timestamp.
+// If the commit itself fails, every caller in the batch gets that error.
+//
+// If ctx ends before fn starts, fn never runs and Group returns ctx.Err().
+// Once fn has started it runs to the end and Group waits for the commit:
+// fn's ctx keeps ctx's values but not its cancellation, because SQLite rolls
+// back the whole transaction when an INSERT, UPDATE or DELETE in it is
+// interrupted, which would undo the other callers' work too.
+//
+// fn must be short and write only through tx: the batch holds the single
+// writer connection, so using d.Writer() or any other store write inside fn
+// deadlocks (calling Group with fn's ctx fails at once instead). fn must not
+// Commit or Rollback tx. A panic in fn is returned to this caller as an
+// error. Group returns ErrClosed once Close has begun.
+func (d *DB) Group(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx, now time.Time) error) error {
+	g := d.group
+	if g == nil {
+		return ErrClosed
+	}
+	if ctx.Value(inGroup{}) != nil {
+		return errNested
+	}
+	r := &groupReq{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	select {
+	case g.reqs <- r:
+	case <-g.quit:
+		return ErrClosed
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	select {
+	case err := <-r.done:
+		return err
+	case <-ctx.Done():
+		if r.state.CompareAndSwap(reqPending, reqAbandoned) {
+			return ctx.Err()
+		}
+		return <-r.done // fn has started: its answer is the commit's
+	}
+}
+
+// GroupStats reports how many batches the group-commit writer has committed
+// or tried to, and how many requests they carried.
+func (d *DB) GroupStats() (batches, requests int64) {
+	if d.group == nil {
+		return 0, 0
+	}
+	return d.group.batches.Load(), d.group.requests.Load()
+}
+
+func (g *groupWriter) loop() {
+	defer close(g.exited)
+	var batch []*groupReq
+	for {
+		select {
+		case <-g.quit: // before reqs, so a closing writer takes no new batch
+			return
+		default:
+		}
+		select {
+		case <-g.quit:
+			return
+		case r := <-g.reqs:
+			batch = g.gather(append(batch[:0], r))
+			for rest := batch; len(rest) > 0; {
+				rest = g.run(rest)
+			}
+			clear(batch) // let the requests be collected
+		}
+	}
+}
+
+// gather adds the requests already waiting to batch, then, if a linger is
+// set, those that arrive before it runs out. Before deciding that nobody is
+// waiting it yields once: a sender readies the writer ahead of the goroutines
+// already runnable, so on one CPU every batch would otherwise be a batch of
+// one while a burst of callers sat in the run queue.
+func (g *groupWriter) gather(batch []*groupReq) []*groupReq {
+	var deadline <-chan time.Time
+	if linger := time.Duration(g.linger.Load()); linger > 0 {
+		t := time.NewTimer(linger)
+		defer t.Stop()
+		deadline = t.C
+	}
+	yielded := false
+	for limit := int(g.maxBatch.Load()); len(batch) < limit; {
+		select {
+		case r := <-g.reqs:
+			batch = append(batch, r)
+			continue
+		default:
+		}
+		if !yielded {
+			yielded = true
+			runtime.Gosched()
+			continue
+		}
+		if deadline == nil {
+			return batch
+		}
+		select {
+		case r := <-g.reqs:
+			batch = append(batch, r)
+		case <-deadline:
+			return batch
+		case <-g.quit:
+			return batch
+		}
+	}
+	return batch
+}
+
+// run runs batch in one transaction and answers its callers. If the shared
+// transaction breaks part-way (a savepoint statement fails), the callers so
+// far get that error and run returns the requests not yet reached, for a
+// fresh transaction.
+func (g *groupWriter) run(batch []*groupReq) (rest []*groupReq) {
+	g.batches.Add(1)
+	tx, err := g.d.writer.BeginTx(context.Background(), nil)
+	if err != nil {
+		g.requests.Add(int64(len(batch)))
+		answerAll(batch, fmt.Errorf("group begin: %w", err))
+		return nil
+	}
+	results, n, broken := runFns(tx, batch, g.d.now())
+	batch, rest = batch[:n], batch[n:]
+	g.requests.Add(int64(n))
+	if broken != nil {
+		tx.Rollback()
+		answer(batch, results, fmt.Errorf("group: shared transaction broken: %w", broken))
+		return rest
+	}
+	if err := tx.Commit(); err != nil {
+		answer(batch, results, fmt.Errorf("group commit: %w", err))
+		return nil
+	}
+	answer(batch, results, nil)
+	return nil
+}
+
+// runFns runs each request's fn in turn, skipping callers that have left.
+// It stops early if the transaction breaks; n is how many it reached.
+func runFns(tx *sql.Tx, batch []*groupReq, now time.Time) (results []error, n int, broken error) {
+	results = make([]error, len(batch))
+	for i, r := range batch {
+		if !r.claim() {
+			results[i] = errSkipped
+			continue
+		}
+		if results[i], broken = runOne(tx, r, now); broken != nil {
+			return results[:i+1], i + 1, broken
+		}
+	}
+	return results, len(batch), nil
+}
+
+// errSkipped marks a request whose caller left before its fn started.
+var errSkipped = errors.New("group: skipped")
+
+// claim reports whether fn may run: the caller is still waiting for it.
+func (r *groupReq) claim() bool {
+	if r.ctx.Err() != nil {
+		r.state.CompareAndSwap(reqPending, reqAbandoned)
+		return false
+	}
+	return r.state.CompareAndSwap(reqPending, reqStarted)
+}
+
+// runOne runs r.fn inside a savepoint. res is fn's own result; broken is
+// set when a savepoint statement fails, which leaves the shared transaction
+// unusable (SQLite may have rolled it back already, e.g. on a full disk).
+func runOne(tx *sql.Tx, r *groupReq, now time.Time) (res, broken error) {
+	ctx := context.Background()
+	if _, err := tx.ExecContext(ctx, "SAVEPOINT group_req"); err != nil {
+		return nil, err
+	}
+	fnCtx := context.WithValue(context.WithoutCancel(r.ctx), inGroup{}, true)
+	res = callFn(fnCtx, tx, r.fn, now)
+	if res != nil {
+		if _, err := tx.ExecContext(ctx, "ROLLBACK TO group_req"); err != nil {
+			return res, err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, "RELEASE group_req"); err != nil {
+		return res, err
+	}
+	return res, nil
+}
+
+// callFn runs fn, turning a panic into an error so one bad request cannot
+// stop the writer goroutine that every hot write depends on.
+func callFn(ctx context.Context, tx *sql.Tx, fn func(context.Context, *sql.Tx, time.Time) error, now time.Time) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("group: fn panicked: %v\n%s", p, debug.Stack())
+		}
+	}()
+	return fn(ctx, tx, now)
+}
+
+// answer replies to each caller once the transaction has ended: fn's own
+// error if it had one, else txErr (nil when the commit succeeded). A skipped
+// caller has gone or is going, but gets its ctx error in case it reads.
+func answer(batch []*groupReq, results []error, txErr error) {
+	for i, r := range batch {
+		switch err := results[i]; {
+		case err == errSkipped:
+			r.done <- r.ctx.Err()
+		case err != nil:
+			r.done <- err
+		default:
+			r.done <- txErr
+		}
+	}
+}
+
+// answerAll gives every caller in batch the same error.
+func answerAll(batch []*groupReq, err error) {
+	for _, r := range batch {
+		r.done <- err
+	}
+}

@@ -1,0 +1,11 @@
+package db
+
+import "time"
+
+// SetGroupLimits sets how many requests d's group-commit writer puts in one
+// batch and how long it waits for more, so tests can make a batch's members
+// certain and benchmarks can compare settings.
+func SetGroupLimits(d *DB, maxBatch int, linger time.Duration) {
+	d.group.maxBatch.Store(int64(maxBatch))
+	d.group.linger.Store(int64(linger))
+}
