@@ -16,6 +16,8 @@ type ConsultStore struct {
 	// Pub, when set, hears of each committed response and lifecycle change
 	// (consult.ConsultationTopic), for the live pages.
 	Pub consult.Publisher
+	// BaseURL starts the link in a respondent's receipt email.
+	BaseURL string
 }
 
 var _ consult.Store = (*ConsultStore)(nil)

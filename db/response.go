@@ -43,6 +43,12 @@ func (s *ConsultStore) AddResponse(ctx context.Context, slug string, r *consult.
 		if err := insertAnswers(ctx, tx, c, &saved); err != nil {
 			return err
 		}
+		if saved.Email != "" && saved.Channel == consult.ChannelOnline {
+			subj, body := consult.ReceiptMail(c, saved.Receipt, s.BaseURL+"/consultations/"+c.Slug)
+			if err := enqueueMail(ctx, tx, now, consult.Mail{To: saved.Email, Subject: subj, Body: body}); err != nil {
+				return err
+			}
+		}
 		_, err = tx.ExecContext(ctx, `UPDATE consultations SET response_count = response_count + 1 WHERE id = ?`, c.ID)
 		return err
 	})

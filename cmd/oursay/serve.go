@@ -70,9 +70,11 @@ func newServer(d *db.DB, baseURL, addr string, log *slog.Logger) (*web.Server, e
 	}
 	petitions := db.NewPetitionStore(d)
 	petitions.BaseURL = baseURL
+	consultations := db.NewConsultStore(d)
+	consultations.BaseURL = baseURL
 	return web.New(web.Config{
 		Petitions:    petitions,
-		Consult:      db.NewConsultStore(d),
+		Consult:      consultations,
 		Users:        db.NewUserStore(d),
 		Audit:        db.NewAuditLog(d),
 		Outbox:       db.NewOutbox(d),
