@@ -1,0 +1,282 @@
+//go:build browser
+
+package browsertest
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// stepTimeout bounds one step (a navigation, a click and what it loads);
+// generous, because a CI machine may be busy.
+const stepTimeout = 30 * time.Second
+
+// browser is one test's browser context: its own cookies and storage, in the
+// Chromium that TestMain started. On failure, every open tab is saved.
+type browser struct {
+	t    *testing.T
+	ctx  context.Context
+	srv  *server
+	mu   sync.Mutex
+	tabs []*tab
+}
+
+// tab is one browser tab.
+type tab struct {
+	b    *browser
+	t    *testing.T
+	ctx  context.Context
+	name string
+}
+
+// newBrowser opens a fresh browser context for t against srv.
+func newBrowser(t *testing.T, srv *server) *browser {
+	t.Helper()
+	ctx, cancel := chromedp.NewContext(browserCtx, chromedp.WithNewBrowserContext())
+	t.Cleanup(cancel)
+	b := &browser{t: t, ctx: ctx, srv: srv}
+	// Cleanups run last-registered first: this one runs while the tabs
+	// are still open.
+	t.Cleanup(func() {
+		if !t.Failed() {
+			return
+		}
+		b.mu.Lock()
+		tabs := append([]*tab(nil), b.tabs...)
+		b.mu.Unlock()
+		for _, tb := range tabs {
+			tb.saveArtifacts("at-failure")
+		}
+	})
+	return b
+}
+
+// tab returns the browser's first tab, opening it on the first call, or a
+// new tab after that (same cookies).
+func (b *browser) newTab(name string) *tab {
+	b.t.Helper()
+	b.mu.Lock()
+	first := len(b.tabs) == 0
+	b.mu.Unlock()
+	ctx := b.ctx
+	if !first {
+		var cancel context.CancelFunc
+		ctx, cancel = chromedp.NewContext(b.ctx)
+		b.t.Cleanup(cancel)
+	}
+	tb := &tab{b: b, t: b.t, ctx: ctx, name: name}
+	// The first Run creates the tab; it must not carry a timeout, or the
+	// tab would close when the timeout's context ends.
+	done := make(chan error, 1)
+	go func() { done <- chromedp.Do(ctx, chromedp.EmulateViewport(1024, 800)) }()
+	select {
+	case err := <-done:
+		if err != nil {
+			b.t.Fatalf("open tab %s: %v", name, err)
+		}
+	case <-time.After(60 * time.Second):
+		b.t.Fatalf("open tab %s: no answer from Chromium within 60s", name)
+	}
+	b.mu.Lock()
+	b.tabs = append(b.tabs, tb)
+	b.mu.Unlock()
+	return tb
+}
+
+// try runs actions with the step timeout and returns the error.
+func (tb *tab) try(actions ...chromedp.Action[chromedp.Void]) error {
+	ctx, cancel := context.WithTimeout(tb.ctx, stepTimeout)
+	defer cancel()
+	return chromedp.Do(ctx, actions...)
+}
+
+// run runs actions, failing the test on error (the cleanup saves the page).
+func (tb *tab) run(what string, actions ...chromedp.Action[chromedp.Void]) {
+	tb.t.Helper()
+	if err := tb.try(actions...); err != nil {
+		tb.t.Fatalf("%s: %s: %v (on %s)", tb.name, what, err, tb.location())
+	}
+}
+
+// get runs one action that returns a value, failing the test on error.
+func get[T any](tb *tab, what string, a chromedp.Action[T]) T {
+	tb.t.Helper()
+	ctx, cancel := context.WithTimeout(tb.ctx, stepTimeout)
+	defer cancel()
+	v, err := chromedp.Run(ctx, a)
+	if err != nil {
+		tb.t.Fatalf("%s: %s: %v (on %s)", tb.name, what, err, tb.location())
+	}
+	return v
+}
+
+// eval evaluates a JavaScript expression in the page and decodes its
+// value. It goes through the DevTools protocol's Runtime.evaluate, which
+// the page's Content-Security-Policy does not govern.
+func eval[T any](tb *tab, expr string) T {
+	tb.t.Helper()
+	return get(tb, "evaluate "+short(expr), chromedp.Evaluate[T](expr))
+}
+
+// open navigates to a path on the server and waits for the load event.
+func (tb *tab) open(path string) {
+	tb.t.Helper()
+	tb.run("open "+path, chromedp.Navigate(tb.b.srv.URL+path))
+}
+
+// location is the tab's current URL, for messages.
+func (tb *tab) location() string {
+	ctx, cancel := context.WithTimeout(tb.ctx, 5*time.Second)
+	defer cancel()
+	u, err := chromedp.Run(ctx, chromedp.Location())
+	if err != nil {
+		return "unknown page"
+	}
+	return u
+}
+
+// path is the current URL's path and query.
+func (tb *tab) path() string {
+	tb.t.Helper()
+	u, err := url.Parse(tb.location())
+	if err != nil {
+		return ""
+	}
+	return u.RequestURI()
+}
+
+// text is the trimmed text content of the first element matching sel.
+func (tb *tab) text(sel string) string {
+	tb.t.Helper()
+	return strings.TrimSpace(get(tb, "text of "+sel, chromedp.Text(chromedp.CSS(sel))))
+}
+
+// exists reports whether sel matches an element now.
+func (tb *tab) exists(sel string) bool {
+	tb.t.Helper()
+	return eval[bool](tb, fmt.Sprintf(`document.querySelector(%q) !== null`, sel))
+}
+
+// typeInto clicks into a field and types, as a person would.
+func (tb *tab) typeInto(sel, text string) {
+	tb.t.Helper()
+	tb.run("type into "+sel, chromedp.Click(chromedp.CSS(sel)), chromedp.SendKeys(chromedp.CSS(sel), text))
+}
+
+// replace empties a field, then types into it.
+func (tb *tab) replace(sel, text string) {
+	tb.t.Helper()
+	tb.run("replace the text of "+sel, chromedp.Clear(chromedp.CSS(sel)), chromedp.Click(chromedp.CSS(sel)), chromedp.SendKeys(chromedp.CSS(sel), text))
+}
+
+// click clicks the first element matching sel (no navigation expected).
+func (tb *tab) click(sel string) {
+	tb.t.Helper()
+	tb.run("click "+sel, chromedp.Click(chromedp.CSS(sel)))
+}
+
+// clickAndLoad clicks sel, which submits a form or follows a link, and
+// waits until the next page has loaded.
+func (tb *tab) clickAndLoad(sel string) {
+	tb.t.Helper()
+	tb.markPage()
+	tb.run("click "+sel, chromedp.Click(chromedp.CSS(sel)))
+	tb.waitNewPage("after clicking " + sel)
+}
+
+// markPage marks the current document, so that waitNewPage can tell when
+// it has been replaced.
+func (tb *tab) markPage() {
+	tb.t.Helper()
+	tb.run("mark page", chromedp.Evaluate[chromedp.Void](`window.__oursayOldPage = true`))
+}
+
+// waitNewPage waits until the document marked by clickAndLoad (or a key
+// press) has been replaced by a new one that has finished loading.
+func (tb *tab) waitNewPage(what string) {
+	tb.t.Helper()
+	deadline := time.Now().Add(stepTimeout)
+	for {
+		// Errors are expected while the old page is going away.
+		ctx, cancel := context.WithTimeout(tb.ctx, 5*time.Second)
+		loaded, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.__oursayOldPage === undefined && document.readyState === "complete"`))
+		cancel()
+		if err == nil && loaded {
+			return
+		}
+		if time.Now().After(deadline) {
+			tb.t.Fatalf("%s: no new page loaded %s within %v (still on %s)", tb.name, what, stepTimeout, tb.location())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// activeElement describes the focused element: its id, or tag and name.
+func (tb *tab) activeElement() string {
+	tb.t.Helper()
+	return eval[string](tb, `(() => { const e = document.activeElement; if (!e) return ""; return e.id || (e.tagName.toLowerCase() + (e.name ? "[name=" + e.name + "]" : "") + (e.className ? "." + String(e.className).split(" ")[0] : "")); })()`)
+}
+
+// artifactDir is where failure screenshots and HTML go: the directory in
+// OURSAY_BROWSER_ARTIFACTS, or browser-artifacts/ in the repository root.
+func artifactDir(t *testing.T) string {
+	dir := os.Getenv("OURSAY_BROWSER_ARTIFACTS")
+	if dir == "" {
+		dir = filepath.Join(repoRoot, "browser-artifacts")
+	}
+	return filepath.Join(dir, safeName(t.Name()))
+}
+
+var unsafeRE = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+
+func safeName(s string) string { return strings.Trim(unsafeRE.ReplaceAllString(s, "_"), "_") }
+
+// saveArtifacts writes a full-page screenshot and the page's HTML, and
+// logs both paths.
+func (tb *tab) saveArtifacts(label string) {
+	dir := artifactDir(tb.t)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		tb.t.Logf("artifacts: %v", err)
+		return
+	}
+	base := filepath.Join(dir, safeName(fmt.Sprintf("%s-%s-%s", time.Now().Format("150405.000"), tb.name, label)))
+	ctx, cancel := context.WithTimeout(tb.ctx, 15*time.Second)
+	defer cancel()
+	loc, _ := chromedp.Run(ctx, chromedp.Location())
+	html, err := chromedp.Run(ctx, chromedp.OuterHTML(chromedp.CSS("html")))
+	if err != nil {
+		tb.t.Logf("artifacts for tab %s: HTML: %v", tb.name, err)
+	}
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(90))
+	if err != nil {
+		tb.t.Logf("artifacts for tab %s: screenshot: %v", tb.name, err)
+	}
+	if html != "" {
+		if err := os.WriteFile(base+".html", []byte("<!-- "+loc+" -->\n"+html), 0o644); err == nil {
+			tb.t.Logf("saved the HTML of %s to %s", loc, base+".html")
+		}
+	}
+	if len(png) > 0 {
+		if err := os.WriteFile(base+".jpg", png, 0o644); err == nil {
+			tb.t.Logf("saved a screenshot of %s to %s", loc, base+".jpg")
+		}
+	}
+}
+
+func short(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > 60 {
+		s = s[:60] + "…"
+	}
+	return s
+}
