@@ -7,8 +7,13 @@
 
 GO      ?= go
 NPM     ?= npm
-# Extra build tags for vet and test, e.g. `make test GOTAGS=browser`.
-GOTAGS  ?=
+# Build tags for vet and test. BROWSER_TAG adds the headless Chromium suite
+# (web/browsertest: journeys and axe-core accessibility checks against the
+# real binary; needs /usr/bin/chromium, which .ci/run installs). On a
+# machine without Chromium, `make test BROWSER_TAG=` leaves it out, as a
+# plain `go test ./...` does. GOTAGS adds more, e.g. `make test GOTAGS=foo`.
+BROWSER_TAG ?= browser
+GOTAGS      ?=
 
 WEB         := web
 NODE_STAMP  := $(WEB)/node_modules/.oursay-installed
@@ -20,7 +25,11 @@ LICENCE     := $(OUT)/LICENSE.txt
 SCSS        := $(wildcard $(WEB)/assets/*.scss)
 ASSETS      := $(CSS) $(GOVUK_JS) $(LICENCE)
 
-tags := $(if $(GOTAGS),-tags $(GOTAGS))
+comma   := ,
+empty   :=
+space   := $(empty) $(empty)
+alltags := $(strip $(BROWSER_TAG) $(subst $(comma),$(space),$(GOTAGS)))
+tags    := $(if $(alltags),-tags $(subst $(space),$(comma),$(alltags)))
 
 .DEFAULT_GOAL := build
 .PHONY: assets build run test fmt clean distclean
@@ -43,7 +52,7 @@ fmt:
 # Generated files only; node_modules stays so the next build is quick.
 clean:
 	rm -f oursay
-	rm -rf $(OUT)
+	rm -rf $(OUT) browser-artifacts
 
 # Back to a fresh checkout (plus whatever else is untracked).
 distclean: clean
