@@ -25,6 +25,7 @@ type server struct {
 	URL      string // http://127.0.0.1:PORT
 	Password string // the demo admin's, read from what serve prints
 	Mail     *mailbox
+	Dir      string // the working directory, holding the database
 
 	mu     sync.Mutex
 	stdout []string
@@ -48,6 +49,7 @@ func startServer(t *testing.T) *server {
 	addr := freeAddr(t)
 	s.URL = "http://" + addr
 	dir := t.TempDir()
+	s.Dir = dir
 	cmd := exec.Command(binPath, "serve", "--demo",
 		"--db", filepath.Join(dir, "oursay.db"),
 		"--addr", addr, "--base-url", s.URL,
