@@ -43,6 +43,9 @@ type Signature struct {
 	Line       int    // paper only
 	Status     SignatureStatus
 	CreatedAt  time.Time
+	// ReviewReason is set when bot signals held the signature for a
+	// moderator; it is not counted until approved.
+	ReviewReason ReviewReason
 }
 
 // Validate checks a signature as typed (online or paper).

@@ -73,12 +73,14 @@ type PetitionStore interface {
 	ShareToken(ctx context.Context, id int64) (string, error)
 	// Sign saves a pending signature and queues its confirmation email. A
 	// sponsor signs with the share token while the petition gathers
-	// sponsors. It returns ErrNotFound, ErrNotOpen, ErrOutsideArea,
-	// ErrAlreadySigned or a *ValidationError; nothing is saved then.
+	// sponsors. A signature with a ReviewReason is saved held. It returns
+	// ErrNotFound, ErrNotOpen, ErrOutsideArea, ErrAlreadySigned,
+	// ErrBlockedDomain or a *ValidationError; nothing is saved then.
 	Sign(ctx context.Context, petitionID int64, s *Signature, shareToken, baseURL string) error
 	// Confirm confirms the signature whose token this is and counts it, in
 	// one transaction that also sets ThresholdMetAt if this confirmation
-	// crossed the threshold. already is true when it was confirmed before.
+	// crossed the threshold. A held signature is confirmed but not counted
+	// until approved. already is true when it was confirmed before.
 	// It returns ErrTokenInvalid or ErrNotOpen.
 	Confirm(ctx context.Context, token string) (p *Petition, already bool, err error)
 	// Withdraw withdraws the signature whose withdrawal token this is,
@@ -100,4 +102,6 @@ type PetitionStore interface {
 	Invalidate(ctx context.Context, petitionID int64, inv Invalidation, actor string) (int, error)
 	// CountByWard returns confirmed signatures per ward.
 	CountByWard(ctx context.Context, petitionID int64) (map[Ward]int, error)
+	SignatureReview
+	DomainBlockList
 }

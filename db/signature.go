@@ -31,6 +31,9 @@ func (s *PetitionStore) Sign(ctx context.Context, petitionID int64, sig *ballot.
 		if err := checkSignable(ctx, tx, p, shareToken, now); err != nil {
 			return err
 		}
+		if err := checkBlocked(ctx, tx, sig.Email); err != nil {
+			return err
+		}
 		if err := fillWard(ctx, tx, sig); err != nil {
 			return err
 		}
@@ -40,9 +43,10 @@ func (s *PetitionStore) Sign(ctx context.Context, petitionID int64, sig *ballot.
 		sig.PetitionID, sig.CreatedAt = petitionID, now
 		res, err := tx.ExecContext(ctx, `INSERT INTO signatures (petition_id, name, name_key, email, email_key,
 			postcode, ward, ward_code, resident, sponsor, channel, status, confirm_token_hash, withdraw_token_hash,
-			token_expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, 'online', 'pending', ?, ?, ?, ?)`,
+			token_expires_at, created_at, review_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, 'online', 'pending', ?, ?, ?, ?, ?)`,
 			petitionID, sig.Name, ballot.NameKey(sig.Name), sig.Email, ballot.EmailKey(sig.Email), sig.Postcode,
-			sig.Ward, sig.WardCode, sig.Sponsor, confirmHash, withdrawHash, fmtTime(now.Add(tokenTTL)), fmtTime(now))
+			sig.Ward, sig.WardCode, sig.Sponsor, confirmHash, withdrawHash, fmtTime(now.Add(tokenTTL)), fmtTime(now),
+			string(sig.ReviewReason))
 		if isUnique(err) {
 			return ballot.ErrAlreadySigned
 		} else if err != nil {
@@ -106,16 +110,17 @@ func checkNameAndPostcode(ctx context.Context, tx *sql.Tx, petitionID int64, sig
 
 // Confirm counts the signature whose token this is. Counting, the ward
 // counter, the milestone and the threshold moment share its transaction.
+// A held signature is confirmed but waits for a moderator to be counted.
 func (s *PetitionStore) Confirm(ctx context.Context, token string) (*ballot.Petition, bool, error) {
 	var p *ballot.Petition
 	already := false
 	err := s.db.Group(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
 		var id, pid int64
-		var status, wardCode, ward string
+		var status, wardCode, ward, held string
 		var sponsor bool
 		var expires sql.NullString
-		err := tx.QueryRowContext(ctx, `SELECT id, petition_id, status, sponsor, ward_code, ward, token_expires_at
-			FROM signatures WHERE confirm_token_hash = ?`, hashToken(token)).Scan(&id, &pid, &status, &sponsor, &wardCode, &ward, &expires)
+		err := tx.QueryRowContext(ctx, `SELECT id, petition_id, status, sponsor, ward_code, ward, token_expires_at, review_reason
+			FROM signatures WHERE confirm_token_hash = ?`, hashToken(token)).Scan(&id, &pid, &status, &sponsor, &wardCode, &ward, &expires, &held)
 		if errors.Is(err, sql.ErrNoRows) {
 			return ballot.ErrTokenInvalid
 		} else if err != nil {
@@ -134,18 +139,16 @@ func (s *PetitionStore) Confirm(ctx context.Context, token string) (*ballot.Peti
 		if exp, _ := parseTime(expires); !exp.IsZero() && now.After(exp) {
 			return ballot.ErrTokenInvalid
 		}
-		if !sponsor && !p.AcceptsSignatures(now) || sponsor && p.Status != ballot.StatusSponsoring && !p.AcceptsSignatures(now) {
+		if !countable(p, sponsor, now) {
 			return ballot.ErrNotOpen
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE signatures SET status = 'confirmed', confirmed_at = ? WHERE id = ?`, fmtTime(now), id); err != nil {
 			return err
 		}
-		if sponsor {
-			if err := countSponsor(ctx, tx, now, p, s.BaseURL); err != nil {
-				return err
-			}
+		if held != "" {
+			return nil
 		}
-		return count(ctx, tx, now, p, ballot.Ward{Code: wardCode, Name: ward}, +1, s.BaseURL)
+		return countConfirmed(ctx, tx, now, p, sponsor, ballot.Ward{Code: wardCode, Name: ward}, s.BaseURL)
 	})
 	if err != nil {
 		return nil, false, fmt.Errorf("confirm signature: %w", err)
@@ -154,6 +157,25 @@ func (s *PetitionStore) Confirm(ctx context.Context, token string) (*ballot.Peti
 		publish(s.Pub, ballot.PetitionTopic(p.ID))
 	}
 	return p, already, nil
+}
+
+// countable reports whether a signature may be counted now: a sponsor's
+// while the petition gathers sponsors or is open, anyone's while it is open.
+func countable(p *ballot.Petition, sponsor bool, now time.Time) bool {
+	return p.AcceptsSignatures(now) || sponsor && p.Status == ballot.StatusSponsoring
+}
+
+// countConfirmed counts a confirmed signature that is not held: as a
+// sponsor if it is one, and towards the count. Confirm and a moderator's
+// approval both come here, so the milestones and the threshold moment
+// follow one path.
+func countConfirmed(ctx context.Context, tx *sql.Tx, now time.Time, p *ballot.Petition, sponsor bool, w ballot.Ward, baseURL string) error {
+	if sponsor {
+		if err := countSponsor(ctx, tx, now, p, baseURL); err != nil {
+			return err
+		}
+	}
+	return count(ctx, tx, now, p, w, +1, baseURL)
 }
 
 // countSponsor counts a confirmed sponsor and moves the petition to

@@ -17,9 +17,9 @@ func (s *PetitionStore) Withdraw(ctx context.Context, token string) (*ballot.Pet
 	var p *ballot.Petition
 	err := s.db.Group(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
 		var id, pid int64
-		var status, wardCode, ward string
-		err := tx.QueryRowContext(ctx, `SELECT id, petition_id, status, ward_code, ward FROM signatures
-			WHERE withdraw_token_hash = ?`, hashToken(token)).Scan(&id, &pid, &status, &wardCode, &ward)
+		var status, wardCode, ward, held string
+		err := tx.QueryRowContext(ctx, `SELECT id, petition_id, status, ward_code, ward, review_reason FROM signatures
+			WHERE withdraw_token_hash = ?`, hashToken(token)).Scan(&id, &pid, &status, &wardCode, &ward, &held)
 		if errors.Is(err, sql.ErrNoRows) {
 			return ballot.ErrTokenInvalid
 		} else if err != nil {
@@ -40,8 +40,8 @@ func (s *PetitionStore) Withdraw(ctx context.Context, token string) (*ballot.Pet
 		if _, err := tx.ExecContext(ctx, `UPDATE signatures SET status = 'withdrawn' WHERE id = ?`, id); err != nil {
 			return err
 		}
-		if status != string(ballot.SignatureConfirmed) {
-			return nil
+		if status != string(ballot.SignatureConfirmed) || held != "" {
+			return nil // never counted
 		}
 		return count(ctx, tx, now, p, ballot.Ward{Code: wardCode, Name: ward}, -1, s.BaseURL)
 	})
@@ -111,7 +111,7 @@ func (s *PetitionStore) Invalidate(ctx context.Context, petitionID int64, inv ba
 			return err
 		}
 		rows, err := tx.QueryContext(ctx, `SELECT ward_code, ward, COUNT(*) FROM signatures WHERE `+where+
-			` AND status = 'confirmed' GROUP BY ward_code, ward`, args...)
+			` AND status = 'confirmed' AND review_reason = '' GROUP BY ward_code, ward`, args...)
 		if err != nil {
 			return err
 		}
