@@ -1,0 +1,127 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"codeberg.org/go-pdf/fpdf"
+
+	"github.com/oursay/oursay/ballot"
+)
+
+// sheetLines is the number of signature lines on a sheet. Staff enter each
+// by sheet and line number (the paper path on /admin/petitions/{id}).
+const sheetLines = 20
+
+// sheetsPDF prints numbered signature sheets for a petition, one A4 page
+// each, with the same sheet and line numbers and columns as the staff's
+// entry form.
+func (s *Server) sheetsPDF(w http.ResponseWriter, r *http.Request) {
+	from, count, ok := batchRange(w, r, 10)
+	if !ok {
+		return
+	}
+	id, err := petitionID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p, err := s.cfg.Petitions.Petition(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	sh := &sheet{p: p, url: s.absURL(r, "/petitions/"+strconv.FormatInt(p.ID, 10))}
+	if c, err := s.cfg.Contracts.Contract(r.Context(), p.ContractID); err == nil {
+		sh.about = "About the contract with " + c.Provider + " for " + lowerFirst(c.Service) + "."
+	}
+	pdf := newPDF("Signature sheets: "+p.Title, p.CreatedAt)
+	if err := addQR(pdf, "qr", sh.url); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	for n := from; n < from+count; n++ {
+		sh.draw(pdf, n)
+	}
+	s.servePDF(w, r, pdf, fmt.Sprintf("petition-%d-sheets-%d-%d.pdf", p.ID, from, from+count-1), staffCache, "")
+}
+
+type sheet struct {
+	p     *ballot.Petition
+	url   string
+	about string
+}
+
+// The columns of a sheet, matching the staff entry form's fields.
+var sheetCols = []struct {
+	head string
+	w    float64
+}{{"Line", 13}, {"Full name", 79}, {"Postcode", 34}, {"I live in the council's area: tick", 48}}
+
+func (sh *sheet) draw(pdf *fpdf.Fpdf, n int) {
+	pdf.AddPage()
+	const qr = 28.0
+	w := contentW - qr - 6
+	drawQR(pdf, "qr", sh.url, pageW-marginX-qr, 12, qr)
+	pdf.SetXY(pageW-marginX-qr-2, 12+qr)
+	pdf.SetFont(fontSans, "", 8)
+	pdf.CellFormat(qr+4, 4, "Or sign online", "", 0, "C", false, 0, "")
+	pdf.SetXY(marginX, 14)
+	text(pdf, "B", 10, w, "L", "RECALL PETITION: SIGNATURE SHEET")
+	pdf.SetX(marginX)
+	text(pdf, "B", fitSize(pdf, "B", sh.p.Title, w, 3, 18, 12), w, "L", sh.p.Title)
+	if sh.about != "" {
+		pdf.SetX(marginX)
+		text(pdf, "", 10, w, "L", sh.about)
+	}
+	pdf.Ln(2)
+	pdf.SetX(marginX)
+	pdf.SetFont(fontSans, "B", 16)
+	pdf.SetLineWidth(0.5)
+	label := "Sheet " + strconv.Itoa(n)
+	pdf.CellFormat(pdf.GetStringWidth(label)+10, 10, label, "1", 1, "L", false, 0, "")
+	pdf.SetY(max(pdf.GetY()+3, 12+qr+7))
+	note := "By signing you support this petition to recall the contract. Write clearly in capitals, one person a line. " +
+		"Tick the last box only if you live in the council's area. Sign once only: on paper or online, not both."
+	if !sh.p.ClosesAt.IsZero() {
+		note += " Signing closes on " + formatDateTime(sh.p.ClosesAt) + "."
+	}
+	text(pdf, "", 10, contentW, "L", note)
+	pdf.Ln(3)
+	sh.table(pdf)
+	pdf.SetXY(marginX, pageH-22)
+	text(pdf, "", 8, contentW, "L", "The council uses your name and postcode only to count this petition and to check that nobody signs twice. "+
+		"It does not publish them.")
+	pdf.SetFont(fontSans, "B", 9)
+	pdf.CellFormat(contentW, 5, "Petition "+strconv.FormatInt(sh.p.ID, 10)+", sheet "+strconv.Itoa(n), "", 0, "R", false, 0, "")
+}
+
+// table draws the header row and the numbered signature lines, fitted to
+// the room left above the footer.
+func (sh *sheet) table(pdf *fpdf.Fpdf) {
+	pdf.SetLineWidth(0.3)
+	pdf.SetFillColor(243, 242, 241)
+	x, y := marginX, pdf.GetY()
+	for _, c := range sheetCols {
+		pdf.Rect(x, y, c.w, 12, "FD")
+		pdf.SetXY(x+1, y+(12-textHeight(pdf, "B", 9, c.w-2, c.head))/2)
+		text(pdf, "B", 9, c.w-2, "C", c.head)
+		x += c.w
+	}
+	pdf.SetXY(marginX, y+12)
+	rowH := min(10, (pageH-26-pdf.GetY())/sheetLines)
+	pdf.SetFont(fontSans, "B", 11)
+	for line := 1; line <= sheetLines; line++ {
+		for i, c := range sheetCols {
+			txt := ""
+			if i == 0 {
+				txt = strconv.Itoa(line)
+			}
+			pdf.CellFormat(c.w, rowH, txt, "1", 0, "C", false, 0, "")
+		}
+		x := marginX + sheetCols[0].w + sheetCols[1].w + sheetCols[2].w + sheetCols[3].w/2 - 2.5
+		pdf.Rect(x, pdf.GetY()+rowH/2-2.5, 5, 5, "D")
+		pdf.Ln(-1)
+	}
+}

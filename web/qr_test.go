@@ -1,0 +1,200 @@
+package web_test
+
+import (
+	"context"
+	"encoding/xml"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/makiuchi-d/gozxing"
+	zxqr "github.com/makiuchi-d/gozxing/qrcode"
+
+	"github.com/oursay/oursay/ballot"
+	"github.com/oursay/oursay/consult"
+	"github.com/oursay/oursay/db"
+)
+
+// decodeQR reads a QR code from img with a decoder that is not the encoder
+// we use, as a phone camera would.
+func decodeQR(t *testing.T, img image.Image) string {
+	t.Helper()
+	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := zxqr.NewQRCodeReader().Decode(bmp, nil)
+	if err != nil {
+		t.Fatalf("decode QR: %v", err)
+	}
+	return res.GetText()
+}
+
+// getPNG fetches a QR PNG and decodes it, checking its type and size.
+func (e *testEnv) getQRPNG(path string, size int) string {
+	e.t.Helper()
+	res, body := e.get(e.anon, path)
+	if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "image/png" {
+		e.t.Fatalf("GET %s: got %d %s", path, res.StatusCode, res.Header.Get("Content-Type"))
+	}
+	img, err := png.Decode(strings.NewReader(body))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if b := img.Bounds(); b.Dx() != size || b.Dy() != size {
+		e.t.Errorf("GET %s: got %v, want %d×%d", path, b, size, size)
+	}
+	return decodeQR(e.t, img)
+}
+
+var pathRE = regexp.MustCompile(`M(\d+) (\d+)h(\d+)v1h-(\d+)z`)
+
+// getQRSVG fetches a QR SVG, checks it is well-formed XML with a viewBox,
+// then rasterises its path (4 pixels a module) and decodes that.
+func (e *testEnv) getQRSVG(path string) string {
+	e.t.Helper()
+	res, body := e.get(e.anon, path)
+	if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "image/svg+xml" {
+		e.t.Fatalf("GET %s: got %d %s", path, res.StatusCode, res.Header.Get("Content-Type"))
+	}
+	var doc struct {
+		XMLName xml.Name `xml:"svg"`
+		ViewBox string   `xml:"viewBox,attr"`
+		Width   string   `xml:"width,attr"`
+		Title   string   `xml:"title"`
+		Path    struct {
+			D string `xml:"d,attr"`
+		} `xml:"path"`
+	}
+	if err := xml.Unmarshal([]byte(body), &doc); err != nil {
+		e.t.Fatalf("SVG is not well-formed XML: %v", err)
+	}
+	var n int
+	if _, err := fmt.Sscanf(doc.ViewBox, "0 0 %d %d", &n, &n); err != nil || n < 21+8 {
+		e.t.Fatalf("viewBox %q", doc.ViewBox)
+	}
+	const px = 4
+	img := image.NewGray(image.Rect(0, 0, n*px, n*px))
+	for i := range img.Pix {
+		img.Pix[i] = 0xff
+	}
+	for _, m := range pathRE.FindAllStringSubmatch(doc.Path.D, -1) {
+		x, _ := strconv.Atoi(m[1])
+		y, _ := strconv.Atoi(m[2])
+		w, _ := strconv.Atoi(m[3])
+		for yy := y * px; yy < (y+1)*px; yy++ {
+			for xx := x * px; xx < (x+w)*px; xx++ {
+				img.SetGray(xx, yy, color.Gray{})
+			}
+		}
+	}
+	return decodeQR(e.t, img)
+}
+
+func TestQR_Consultation(t *testing.T) {
+	e := newEnv(t)
+	e.openConsultation("parks")
+	want := testBase + "/consultations/parks"
+	t.Run("PNG", func(t *testing.T) {
+		if got := e.getQRPNG("/consultations/parks/qr.png", 512); got != want {
+			t.Errorf("got %q, want %q", got, want)
+		}
+		for _, size := range []int{256, 2048} {
+			if got := e.getQRPNG("/consultations/parks/qr.png?size="+strconv.Itoa(size), size); got != want {
+				t.Errorf("size %d: got %q, want %q", size, got, want)
+			}
+		}
+	})
+	t.Run("SVG", func(t *testing.T) {
+		if got := e.getQRSVG("/consultations/parks/qr.svg"); got != want {
+			t.Errorf("got %q, want %q", got, want)
+		}
+	})
+	t.Run("Cache", func(t *testing.T) {
+		res, _ := e.get(e.anon, "/consultations/parks/qr.png")
+		etag := res.Header.Get("ETag")
+		if etag == "" || !strings.Contains(res.Header.Get("Cache-Control"), "max-age") {
+			t.Fatalf("ETag %q, Cache-Control %q", etag, res.Header.Get("Cache-Control"))
+		}
+		res, body := e.do(e.anon, http.MethodGet, "/consultations/parks/qr.png", "", nil, "If-None-Match", etag)
+		if res.StatusCode != http.StatusNotModified || body != "" {
+			t.Errorf("revalidate: got %d with %d bytes, want 304", res.StatusCode, len(body))
+		}
+	})
+	t.Run("BadSize", func(t *testing.T) {
+		for _, q := range []string{"99999", "255", "2049", "-1", "abc", "1e3"} {
+			for _, ext := range []string{"png", "svg"} {
+				res, body := e.get(e.anon, "/consultations/parks/qr."+ext+"?size="+q)
+				if res.StatusCode != http.StatusBadRequest || !strings.Contains(body, "256 to 2048") {
+					t.Errorf("size=%s %s: got %d %q, want 400 naming the bounds", q, ext, res.StatusCode, body)
+				}
+			}
+		}
+	})
+}
+
+// TestPrint_DraftNotFound: a draft consultation and an unpublished petition
+// have no QR code, poster or PDF, just as they have no page.
+func TestPrint_DraftNotFound(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	if err := e.store.CreateConsultation(ctx, draftConsultation("secret"), "test"); err != nil {
+		t.Fatal(err)
+	}
+	p := newUnpublishedPetition(t, e)
+	for _, base := range []string{"/consultations/secret", "/consultations/nothing-here", fmt.Sprintf("/petitions/%d", p), "/petitions/999", "/petitions/x"} {
+		for _, suffix := range []string{"/qr.png", "/qr.svg", "/poster", "/poster.pdf"} {
+			if res, _ := e.get(e.anon, base+suffix); res.StatusCode != http.StatusNotFound {
+				t.Errorf("GET %s%s: got %d, want 404", base, suffix, res.StatusCode)
+			}
+		}
+	}
+}
+
+// draftConsultation is a consultation not yet opened, to save as a draft.
+func draftConsultation(slug string) *consult.Consultation {
+	return &consult.Consultation{Slug: slug, Title: "Secret plan", Summary: "Not yet", Audience: consult.AudienceAnyone,
+		Record: consult.Record{Service: "Parks", Proposal: consult.ProposalOutsource, PublicInterestCase: "x", InHouseBid: "y", SocialValueWeight: 10}}
+}
+
+// newUnpublishedPetition saves a petition whose campaigner has not even
+// confirmed their email.
+func newUnpublishedPetition(t *testing.T, e *testEnv) int64 {
+	t.Helper()
+	ctx := context.Background()
+	c := &ballot.Contract{Title: "Waste", Service: "Waste collection", Provider: "CleanCo", ValuePence: 1,
+		StartsOn: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), EndsOn: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC),
+		Recall: ballot.RecallRule{Kind: ballot.RuleFixed, FixedCount: 10, SigningDays: 42}}
+	if err := db.NewContractStore(e.db).CreateContract(ctx, c, "test"); err != nil {
+		t.Fatal(err)
+	}
+	p := &ballot.Petition{ContractID: c.ID, Title: "Hidden", Reasons: "Not yet public", CampaignerName: "Sam", CampaignerEmail: "sam@example.org"}
+	if err := db.NewPetitionStore(e.db).CreatePetition(ctx, p, testBase); err != nil {
+		t.Fatal(err)
+	}
+	return p.ID
+}
+
+func TestQR_Petition(t *testing.T) {
+	e := newPetitionEnv(t, 10)
+	id := e.startPetition("sealed")
+	want := fmt.Sprintf("%s/petitions/%d", testBase, id)
+	if got := e.getQRPNG(fmt.Sprintf("/petitions/%d/qr.png?size=300", id), 300); got != want {
+		t.Errorf("PNG: got %q, want %q", got, want)
+	}
+	if got := e.getQRSVG(fmt.Sprintf("/petitions/%d/qr.svg", id)); got != want {
+		t.Errorf("SVG: got %q, want %q", got, want)
+	}
+	// A sealed petition's poster never prints a count.
+	_, body := e.get(e.anon, fmt.Sprintf("/petitions/%d/poster", id))
+	if !strings.Contains(body, "Signing closes on") || regexp.MustCompile(`\d+ (confirmed )?signatures`).MatchString(body) {
+		t.Errorf("sealed poster: %s", body)
+	}
+}
