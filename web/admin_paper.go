@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strings"
 
 	"github.com/oursay/oursay/consult"
 )
@@ -31,10 +30,13 @@ func (s *Server) adminPaperSubmit(w http.ResponseWriter, r *http.Request) {
 	v := &consultView{C: c, State: c.State(s.cfg.Now())}
 	resp, fields := decodeResponseForm(c, r.PostForm)
 	resp.Channel = consult.ChannelPaper
-	resp.PaperSerial = strings.TrimSpace(r.PostForm.Get("paper_serial"))
+	// The serial must be one printed for this consultation (paper-forms.pdf),
+	// read into one form so "parks-12" cannot count again as "PARKS-000012".
+	serial, msg := parsePaperSerial(c.Slug, r.PostForm.Get("paper_serial"))
+	resp.PaperSerial = serial
 	status := http.StatusUnprocessableEntity
-	if len(resp.PaperSerial) > 40 {
-		fields["paper_serial"] = "Serial number must be 40 characters or fewer"
+	if msg != "" {
+		fields["paper_serial"] = msg
 	}
 	if !c.AcceptsResponses(s.cfg.Now()) {
 		status, fields = http.StatusConflict, map[string]string{"form": "This consultation is not open, so paper responses cannot be entered."}

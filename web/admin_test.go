@@ -111,7 +111,7 @@ func TestAdminJourney(t *testing.T) {
 		t.Fatalf("respond: got %d", res.StatusCode)
 	}
 	pf := validForm(c)
-	pf.Set("paper_serial", "P-0001")
+	pf.Set("paper_serial", "STREET-LIGHTING-000001")
 	if res := e.post(e.mod, base+"/paper", pf); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("paper: got %d", res.StatusCode)
 	}
@@ -144,7 +144,7 @@ func TestAdminJourney(t *testing.T) {
 	if res.StatusCode != 200 || err != nil || len(rows) != 3 {
 		t.Fatalf("csv: got %d, %d rows, err %v", res.StatusCode, len(rows), err)
 	}
-	if rows[0][6] != "Who should run it?" || rows[1][9] != "'=HYPERLINK(\"http://evil\")" || rows[2][2] != "paper" || rows[2][3] != "P-0001" {
+	if rows[0][6] != "Who should run it?" || rows[1][9] != "'=HYPERLINK(\"http://evil\")" || rows[2][2] != "paper" || rows[2][3] != "STREET-LIGHTING-000001" {
 		t.Errorf("csv rows: %q", rows)
 	}
 	_, audit := e.get(e.admin, "/admin/audit")

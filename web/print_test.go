@@ -189,3 +189,39 @@ func TestSignatureSheets(t *testing.T) {
 		t.Errorf("unknown petition: got %d, want 404", res.StatusCode)
 	}
 }
+
+// TestPaperSerial_Entry: staff type in a paper form by the serial printed
+// on it; each counts once however it is typed, and a form printed for
+// another consultation is refused.
+func TestPaperSerial_Entry(t *testing.T) {
+	e := newEnv(t)
+	c := e.openConsultation("parks")
+	e.openConsultation("libraries")
+	enter := func(serial string) (*http.Response, string) {
+		f := validForm(c)
+		f.Set("paper_serial", serial)
+		return e.postBody(e.mod, "/admin/consultations/parks/paper", f)
+	}
+	if res, _ := enter(" parks-7 "); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("first entry: got %d, want 303", res.StatusCode)
+	}
+	for _, tc := range []struct{ serial, want string }{
+		{"PARKS-000007", "already been entered"},
+		{"LIBRARIES-000001", "from another consultation"},
+		{"12345", "such as PARKS-000123"},
+		{"PARKS-1234567", "such as PARKS-000123"},
+		{"PARKS-0", "such as PARKS-000123"},
+	} {
+		res, body := enter(tc.serial)
+		if res.StatusCode < 400 || !strings.Contains(body, tc.want) {
+			t.Errorf("%q: got %d, want a refusal saying %q", tc.serial, res.StatusCode, tc.want)
+		}
+	}
+	if n := e.responseCount("parks"); n != 1 {
+		t.Errorf("responses: got %d, want 1", n)
+	}
+	_, csv := e.get(e.admin, "/admin/consultations/parks/responses.csv")
+	if !strings.Contains(csv, "paper,PARKS-000007") {
+		t.Errorf("CSV does not list the paper response under its printed serial:\n%s", csv)
+	}
+}
