@@ -24,11 +24,12 @@ const stepTimeout = 30 * time.Second
 // browser is one test's browser context: its own cookies and storage, in the
 // Chromium that TestMain started. On failure, every open tab is saved.
 type browser struct {
-	t    *testing.T
-	ctx  context.Context
-	srv  *server
-	mu   sync.Mutex
-	tabs []*tab
+	t       *testing.T
+	ctx     context.Context
+	srv     *server
+	mu      sync.Mutex
+	tabs    []*tab
+	cancels []context.CancelFunc // the browser context's, then each tab's
 }
 
 // tab is one browser tab.
@@ -43,19 +44,21 @@ type tab struct {
 func newBrowser(t *testing.T, srv *server) *browser {
 	t.Helper()
 	ctx, cancel := chromedp.NewContext(browserCtx, chromedp.WithNewBrowserContext())
-	t.Cleanup(cancel)
-	b := &browser{t: t, ctx: ctx, srv: srv}
-	// Cleanups run last-registered first: this one runs while the tabs
-	// are still open.
+	b := &browser{t: t, ctx: ctx, srv: srv, cancels: []context.CancelFunc{cancel}}
+	// On failure, save every tab while it is still open; then close the
+	// tabs, newest first, and the browser context.
 	t.Cleanup(func() {
-		if !t.Failed() {
-			return
-		}
 		b.mu.Lock()
 		tabs := append([]*tab(nil), b.tabs...)
+		cancels := append([]context.CancelFunc(nil), b.cancels...)
 		b.mu.Unlock()
-		for _, tb := range tabs {
-			tb.saveArtifacts("at-failure")
+		if t.Failed() {
+			for _, tb := range tabs {
+				tb.saveArtifacts("at-failure")
+			}
+		}
+		for i := len(cancels) - 1; i >= 0; i-- {
+			cancels[i]()
 		}
 	})
 	return b
@@ -72,7 +75,9 @@ func (b *browser) newTab(name string) *tab {
 	if !first {
 		var cancel context.CancelFunc
 		ctx, cancel = chromedp.NewContext(b.ctx)
-		b.t.Cleanup(cancel)
+		b.mu.Lock()
+		b.cancels = append(b.cancels, cancel)
+		b.mu.Unlock()
 	}
 	tb := &tab{b: b, t: b.t, ctx: ctx, name: name}
 	// The first Run creates the tab; it must not carry a timeout, or the
