@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -42,10 +43,12 @@ func newEnv(t *testing.T) *testEnv {
 	t.Cleanup(func() { d.Close() })
 	s, err := web.New(web.Config{
 		Consult: db.NewConsultStore(d), Users: db.NewUserStore(d), Audit: db.NewAuditLog(d),
-		Contracts: db.NewContractStore(d), Council: db.NewCouncilData(d),
+		Contracts: db.NewContractStore(d), Council: db.NewCouncilData(d), Petitions: petitionStore(d),
+		Ballots: db.NewBallotStore(d), CodeKey: testCodeKey,
 		Outbox:       db.NewOutbox(d),
 		SessionStore: sqlite3store.NewWithCleanupInterval(d.Writer(), 0),
-		Ping:         d.Ping, AppendAudit: d.AppendAudit,
+		Ping:         d.Ping, AppendAudit: d.AppendAudit, BaseURL: testBase,
+		Logger: slog.New(slog.DiscardHandler),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -68,6 +71,19 @@ func newEnv(t *testing.T) *testEnv {
 	e.mod = e.signedIn("mod@council.test")
 	return e
 }
+
+// petitionStore is the petition store whose staff mail links use testBase.
+func petitionStore(d *db.DB) *db.PetitionStore {
+	ps := db.NewPetitionStore(d)
+	ps.BaseURL = testBase
+	return ps
+}
+
+// testCodeKey keys voter code hashes, as the key file does in production.
+var testCodeKey = []byte("web test code key, 32 bytes!!!!!")
+
+// testBase is the site address the test server puts in the links it mails.
+const testBase = "http://oursay.test"
 
 // client returns a browser-like client that keeps cookies and does not
 // follow redirects, so tests see each 303.

@@ -64,6 +64,7 @@ type Server struct {
 	validate *validator.Validate
 	sessions *scs.SessionManager
 	signin   *signinLimiter
+	codes    *codeLimiter  // wrong voter codes per client
 	hashes   chan struct{} // caps concurrent argon2id hashes (~19 MiB each)
 	handler  http.Handler
 }
@@ -91,6 +92,7 @@ func New(cfg Config) (*Server, error) {
 		validate: newValidator(),
 		sessions: newSessions(cfg),
 		signin:   newSigninLimiter(cfg.Now),
+		codes:    newCodeLimiter(cfg.Now),
 		hashes:   make(chan struct{}, 2),
 	}
 	mux := http.NewServeMux()

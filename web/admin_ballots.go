@@ -1,0 +1,292 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/oursay/oursay/ballot"
+)
+
+func (s *Server) registerAdminBallotRoutes(mux *http.ServeMux) {
+	staff, admin := func(h http.HandlerFunc) http.HandlerFunc { return s.requireRole(false, h) },
+		func(h http.HandlerFunc) http.HandlerFunc { return s.requireRole(true, h) }
+	mux.HandleFunc("GET /admin/ballots", staff(s.adminBallots))
+	mux.HandleFunc("GET /admin/ballots/new", admin(s.adminBallotNew))
+	mux.HandleFunc("POST /admin/ballots", admin(s.adminBallotCreate))
+	mux.HandleFunc("GET /admin/ballots/{id}", staff(s.adminBallot))
+	mux.HandleFunc("POST /admin/ballots/{id}/codes", admin(s.adminBallotCodes))
+	mux.HandleFunc("POST /admin/ballots/{id}/open", admin(s.adminBallotOpen))
+	mux.HandleFunc("POST /admin/ballots/{id}/close", admin(s.adminBallotClose))
+}
+
+// adminBallotsView lists every ballot and the petitions that met their
+// threshold but have no ballot yet.
+type adminBallotsView struct {
+	Ballots []*ballotView
+	Waiting []*ballot.Petition
+}
+
+func (s *Server) adminBallots(w http.ResponseWriter, r *http.Request) {
+	list, err := s.cfg.Ballots.Ballots(r.Context(), false)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	petitions, err := s.cfg.Petitions.Petitions(r.Context(), false)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v := &adminBallotsView{}
+	has := map[int64]bool{}
+	now := s.cfg.Now()
+	for _, b := range list {
+		has[b.PetitionID] = true
+		st := b.State(now)
+		v.Ballots = append(v.Ballots, &ballotView{B: b, State: st, StateLabel: ballotStateLabel(st), TurnoutPercent: pct(b.TurnoutBasisPoints())})
+	}
+	for _, p := range petitions {
+		if !p.ThresholdMetAt.IsZero() && !has[p.ID] {
+			v.Waiting = append(v.Waiting, p)
+		}
+	}
+	s.render(w, r, http.StatusOK, "admin_ballots", &page{Title: "Recall ballots", Data: v})
+}
+
+// adminBallotForm is the set-up form. Times are UK local, as typed in a
+// datetime-local box; quorum is a percentage of codes issued.
+type adminBallotForm struct {
+	Question string `form:"question" validate:"required,max=500"`
+	Options  string `form:"options" validate:"required,max=2000"`
+	OpensAt  string `form:"opens_at" validate:"required"`
+	ClosesAt string `form:"closes_at" validate:"required"`
+	Quorum   string `form:"quorum" validate:"required,max=10"`
+}
+
+var ballotFieldOrder = []string{"form", "contract", "question", "options", "opens_at", "closes_at", "quorum"}
+
+// ballotFormView is the set-up page: the petition it is for, or the
+// contracts to choose from.
+type ballotFormView struct {
+	Petition  *ballot.Petition
+	Contracts []*ballot.Contract
+}
+
+const formTime = "2006-01-02T15:04"
+
+func (s *Server) adminBallotNew(w http.ResponseWriter, r *http.Request) {
+	form := url.Values{"options": {"Yes\nNo"}, "quorum": {"25"}, "contract_id": {r.URL.Query().Get("contract")}}
+	opens := time.Now().In(london).AddDate(0, 0, 1)
+	opens = time.Date(opens.Year(), opens.Month(), opens.Day(), 9, 0, 0, 0, london)
+	form.Set("opens_at", opens.Format(formTime))
+	form.Set("closes_at", opens.AddDate(0, 0, 21).Add(13*time.Hour).Format(formTime))
+	if pid := r.URL.Query().Get("petition"); pid != "" {
+		form.Set("petition_id", pid)
+		if id, err := strconv.ParseInt(pid, 10, 64); err == nil {
+			if p, err := s.cfg.Petitions.Petition(r.Context(), id); err == nil {
+				if c, err := s.cfg.Contracts.Contract(r.Context(), p.ContractID); err == nil {
+					form.Set("question", ballot.RecallQuestion(c, c.NextBreak(s.cfg.Now())))
+				}
+			}
+		}
+	}
+	s.renderBallotForm(w, r, http.StatusOK, form, nil)
+}
+
+func (s *Server) renderBallotForm(w http.ResponseWriter, r *http.Request, status int, form url.Values, fields map[string]string) {
+	v := &ballotFormView{}
+	if id, err := strconv.ParseInt(form.Get("petition_id"), 10, 64); err == nil {
+		p, err := s.cfg.Petitions.Petition(r.Context(), id)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		v.Petition = p
+	} else {
+		cs, err := s.cfg.Contracts.Contracts(r.Context())
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		v.Contracts = cs
+	}
+	p := &page{Title: "Set up a recall ballot", Data: v, Form: form}
+	if fields != nil {
+		p.setErrors(fields, ballotFieldOrder)
+	}
+	s.render(w, r, status, "admin_ballot_form", p)
+}
+
+func (s *Server) adminBallotCreate(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		s.badForm(w, r)
+		return
+	}
+	b, fields := s.readBallotForm(r.PostForm)
+	if fields == nil {
+		err := s.cfg.Ballots.CreateBallot(r.Context(), b, s.actor(r))
+		var ve *ballot.ValidationError
+		switch {
+		case errors.As(err, &ve):
+			fields = ve.Fields
+		case errors.Is(err, ballot.ErrBadTransition):
+			fields = map[string]string{"form": "This petition has not met its threshold, so no recall ballot can be set up for it."}
+		case errors.Is(err, ballot.ErrDuplicate):
+			fields = map[string]string{"form": "This petition already has a recall ballot."}
+		case err != nil:
+			s.fail(w, r, err)
+			return
+		}
+	}
+	if fields != nil {
+		s.renderBallotForm(w, r, http.StatusUnprocessableEntity, r.PostForm, fields)
+		return
+	}
+	s.flash(r, "The ballot is set up as a draft. Generate voter codes, then open it.")
+	http.Redirect(w, r, "/admin/ballots/"+strconv.FormatInt(b.ID, 10), http.StatusSeeOther)
+}
+
+// readBallotForm turns the form into a ballot, or messages per field.
+func (s *Server) readBallotForm(f url.Values) (*ballot.Ballot, map[string]string) {
+	g := func(k string) string { return strings.TrimSpace(f.Get(k)) }
+	form := adminBallotForm{Question: g("question"), Options: g("options"), OpensAt: g("opens_at"), ClosesAt: g("closes_at"), Quorum: g("quorum")}
+	fields := s.check(form)
+	if fields == nil {
+		fields = map[string]string{}
+	}
+	b := &ballot.Ballot{Question: form.Question}
+	b.PetitionID, _ = strconv.ParseInt(g("petition_id"), 10, 64)
+	b.ContractID, _ = strconv.ParseInt(g("contract_id"), 10, 64)
+	for _, line := range strings.Split(form.Options, "\n") {
+		if l := strings.TrimSpace(line); l != "" {
+			b.Options = append(b.Options, ballot.BallotOption{Label: l})
+		}
+	}
+	var err error
+	if b.OpensAt, err = time.ParseInLocation(formTime, form.OpensAt, london); err != nil && fields["opens_at"] == "" {
+		fields["opens_at"] = "Enter when voting opens, as 2026-12-01T09:00"
+	}
+	if b.ClosesAt, err = time.ParseInLocation(formTime, form.ClosesAt, london); err != nil && fields["closes_at"] == "" {
+		fields["closes_at"] = "Enter when voting closes, as 2026-12-22T22:00"
+	}
+	q, err := strconv.ParseFloat(strings.TrimSuffix(form.Quorum, "%"), 64)
+	if (err != nil || q < 0 || q > 100) && fields["quorum"] == "" {
+		fields["quorum"] = "Enter the quorum as a percentage from 0 to 100, like 25"
+	}
+	b.QuorumBasisPoints = int(q*100 + 0.5)
+	var ve *ballot.ValidationError
+	if errors.As(b.Validate(), &ve) {
+		for k, m := range ve.Fields {
+			if k == "contract" && b.PetitionID != 0 {
+				continue // the store takes the petition's contract
+			}
+			if _, ok := fields[k]; !ok {
+				fields[k] = m
+			}
+		}
+	}
+	if len(fields) > 0 {
+		return nil, fields
+	}
+	return b, nil
+}
+
+// adminBallotView is the staff page of one ballot. Before close it shows
+// turnout only, like the public page: OurSay shows nobody the counts early.
+type adminBallotView struct {
+	*ballotView
+	Petition *ballot.Petition
+}
+
+func (s *Server) adminBallot(w http.ResponseWriter, r *http.Request) {
+	s.renderAdminBallot(w, r, http.StatusOK, nil)
+}
+
+func (s *Server) renderAdminBallot(w http.ResponseWriter, r *http.Request, status int, fields map[string]string) {
+	id, err := ballotID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	b, err := s.cfg.Ballots.Ballot(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	bv, err := s.ballotView(r, b)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v := &adminBallotView{ballotView: bv}
+	if b.PetitionID != 0 {
+		if p, err := s.cfg.Petitions.Petition(r.Context(), b.PetitionID); err == nil {
+			v.Petition = p
+		}
+	}
+	p := &page{Title: b.Question, Data: v, Form: r.PostForm}
+	if fields != nil {
+		p.setErrors(fields, []string{"form", "count"})
+	}
+	s.render(w, r, status, "admin_ballot", p)
+}
+
+func (s *Server) adminBallotOpen(w http.ResponseWriter, r *http.Request) {
+	id, err := ballotID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	b, err := s.cfg.Ballots.Ballot(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if b.Status == ballot.BallotDraft && b.CodesIssued == 0 {
+		s.renderAdminBallot(w, r, http.StatusConflict, map[string]string{"form": "Generate voter codes before opening the ballot: without them nobody can vote."})
+		return
+	}
+	s.afterBallotAction(w, r, s.cfg.Ballots.Open(r.Context(), id, s.actor(r)), "The ballot is open. Voting starts at its opening time.")
+}
+
+func (s *Server) adminBallotClose(w http.ResponseWriter, r *http.Request) {
+	id, err := ballotID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	_, err = s.cfg.Ballots.Close(r.Context(), id, s.actor(r))
+	s.afterBallotAction(w, r, err, "The ballot is closed. The result and the list of receipts are now public.")
+}
+
+// afterBallotAction redirects with msg, or shows the refusal on the page.
+func (s *Server) afterBallotAction(w http.ResponseWriter, r *http.Request, err error, msg string) {
+	var ve *ballot.ValidationError
+	switch {
+	case err == nil:
+		s.flash(r, msg)
+		http.Redirect(w, r, "/admin/ballots/"+r.PathValue("id"), http.StatusSeeOther)
+	case errors.As(err, &ve):
+		s.renderAdminBallot(w, r, http.StatusUnprocessableEntity, map[string]string{"form": firstMessage(ve.Fields)})
+	case errors.Is(err, ballot.ErrBadTransition):
+		s.renderAdminBallot(w, r, http.StatusConflict, map[string]string{"form": "That step is not allowed at this stage of the ballot."})
+	default:
+		s.fail(w, r, err)
+	}
+}
+
+func firstMessage(fields map[string]string) string {
+	for _, k := range ballotFieldOrder {
+		if m, ok := fields[k]; ok {
+			return m
+		}
+	}
+	for _, m := range fields {
+		return m
+	}
+	return ""
+}

@@ -1,0 +1,74 @@
+package web
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/oursay/oursay/ballot"
+)
+
+// MaxCodesPerRequest caps one download of codes from the admin page; the
+// command line has no cap.
+const MaxCodesPerRequest = 200_000
+
+// WriteCodesCSV writes voter codes as RFC 4180 CSV for a letter printer:
+// the ballot, the code in groups of four, and the link its QR code opens.
+// baseURL may be empty, leaving the link relative.
+func WriteCodesCSV(w io.Writer, ballotID int64, codes []string, baseURL string) error {
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true
+	cw.Write([]string{"ballot", "code", "url"})
+	id := strconv.FormatInt(ballotID, 10)
+	for _, c := range codes {
+		g := ballot.GroupCode(c)
+		cw.Write([]string{id, g, strings.TrimRight(baseURL, "/") + "/vote?code=" + url.QueryEscape(g)})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// adminBallotCodes generates voter codes, stores their hashes, and sends the
+// codes once, as the response: they exist nowhere else afterwards. If the
+// download is lost, the codes are lost with it and more can be generated;
+// the lost ones still count in the electorate (codes issued).
+func (s *Server) adminBallotCodes(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		s.badForm(w, r)
+		return
+	}
+	id, err := ballotID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	n, err := strconv.Atoi(strings.ReplaceAll(strings.TrimSpace(r.PostForm.Get("count")), ",", ""))
+	if err != nil || n < 1 || n > MaxCodesPerRequest {
+		s.renderAdminBallot(w, r, http.StatusUnprocessableEntity, map[string]string{
+			"count": fmt.Sprintf("Enter how many codes to generate, from 1 to %s", groupThousands(MaxCodesPerRequest))})
+		return
+	}
+	if len(s.cfg.CodeKey) == 0 {
+		s.fail(w, r, errNoCodeKey)
+		return
+	}
+	codes, hashes := ballot.GenerateCodes(s.cfg.CodeKey, id, n)
+	var buf bytes.Buffer // written before the hashes are stored, so a failure sends a page, not half a file
+	if err := WriteCodesCSV(&buf, id, codes, s.cfg.BaseURL); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.cfg.Ballots.AddCodes(r.Context(), id, hashes, s.actor(r)); err != nil {
+		s.afterBallotAction(w, r, err, "")
+		return
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="ballot-%d-codes-%s.csv"`, id, s.cfg.Now().UTC().Format("20060102T150405Z")))
+	noStore(w)
+	buf.WriteTo(w)
+}

@@ -1,0 +1,204 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/oursay/oursay/ballot"
+	"github.com/oursay/oursay/db"
+)
+
+// ballotEnv is a server with a contract and a petition that met its
+// threshold, set up through the stores (the petition journey has its own
+// tests), ready for a recall ballot.
+type ballotEnv struct {
+	*testEnv
+	contract *ballot.Contract
+	petition *ballot.Petition
+}
+
+var outboxTokenRE = regexp.MustCompile(`token=([A-Z2-7]+)`)
+
+func newBallotEnv(t *testing.T) *ballotEnv {
+	t.Helper()
+	e := &ballotEnv{testEnv: newEnv(t)}
+	ctx := context.Background()
+	c := wasteContract()
+	c.Recall = ballot.RecallRule{Kind: ballot.RuleFixed, FixedCount: 6, SigningDays: 42}
+	e.contract = e.addContract(c)
+	if err := e.db.AddPostcodes(ctx, []db.Postcode{{Postcode: "AB1 2CD", Ward: "Riverside", WardCode: "E05000001"}}); err != nil {
+		t.Fatal(err)
+	}
+	ps := petitionStore(e.db)
+	p := &ballot.Petition{ContractID: c.ID, Title: "End the CleanCo contract", Reasons: "Missed bins",
+		CampaignerName: "Sam", CampaignerEmail: "sam@example.org", CountPolicy: ballot.CountLive}
+	must(t, ps.CreatePetition(ctx, p, testBase))
+	_, _, err := ps.ConfirmCampaigner(ctx, e.outboxToken("sam@example.org"))
+	must(t, err)
+	share, err := ps.ShareToken(ctx, p.ID)
+	must(t, err)
+	for i := range 5 {
+		addr := fmt.Sprintf("sponsor%d@example.org", i)
+		must(t, ps.Sign(ctx, p.ID, &ballot.Signature{Name: fmt.Sprintf("Sponsor %d", i), Email: addr, Postcode: "AB1 2CD", Resident: true}, share, testBase))
+		_, _, err := ps.Confirm(ctx, e.outboxToken(addr))
+		must(t, err)
+	}
+	must(t, ps.Publish(ctx, p.ID, c.Recall, ballot.Electorate{}, "test"))
+	must(t, ps.AddPaperSignature(ctx, p.ID, &ballot.Signature{Name: "Paper Person", Postcode: "AB1 2CD", Sheet: "S1", Line: 1, Resident: true}, "test"))
+	if e.petition, err = ps.Petition(ctx, p.ID); err != nil || e.petition.ThresholdMetAt.IsZero() {
+		t.Fatalf("fixture petition did not meet its threshold: %v", err)
+	}
+	return e
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func (e *ballotEnv) outboxToken(addr string) string {
+	e.t.Helper()
+	var body string
+	if err := e.db.Reader().QueryRow(`SELECT body FROM outbox WHERE to_addr = ? ORDER BY id DESC LIMIT 1`, addr).Scan(&body); err != nil {
+		e.t.Fatalf("mail to %s: %v", addr, err)
+	}
+	return outboxTokenRE.FindStringSubmatch(body)[1]
+}
+
+// ballotForm is the admin set-up form for the petition, voting open from
+// an hour ago for a week.
+func (e *ballotEnv) ballotForm() url.Values {
+	london, _ := time.LoadLocation("Europe/London")
+	now := time.Now().In(london)
+	return url.Values{"petition_id": {itoa(e.petition.ID)}, "question": {"Should the council end its contract with CleanCo?"},
+		"options": {"Yes\r\nNo"}, "opens_at": {now.Add(-time.Hour).Format("2006-01-02T15:04")},
+		"closes_at": {now.Add(7 * 24 * time.Hour).Format("2006-01-02T15:04")}, "quorum": {"25"}}
+}
+
+// createBallot sets up the ballot as an admin and returns its id.
+func (e *ballotEnv) createBallot() int64 {
+	e.t.Helper()
+	res := e.post(e.admin, "/admin/ballots", e.ballotForm())
+	var id int64
+	if _, err := fmt.Sscanf(res.Header.Get("Location"), "/admin/ballots/%d", &id); res.StatusCode != http.StatusSeeOther || err != nil {
+		e.t.Fatalf("create ballot: got %d to %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	return id
+}
+
+// codes generates n codes as an admin and returns them as printed in the CSV.
+func (e *ballotEnv) codes(id int64, n int) []string {
+	e.t.Helper()
+	res, body := e.postBody(e.admin, fmt.Sprintf("/admin/ballots/%d/codes", id), url.Values{"count": {fmt.Sprint(n)}})
+	if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/csv") {
+		e.t.Fatalf("codes: got %d %s", res.StatusCode, res.Header.Get("Content-Type"))
+	}
+	rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+	if err != nil || len(rows) != n+1 || strings.Join(rows[0], ",") != "ballot,code,url" {
+		e.t.Fatalf("codes CSV: %d rows, %v", len(rows), err)
+	}
+	var out []string
+	for _, r := range rows[1:] {
+		out = append(out, r[1])
+	}
+	return out
+}
+
+// openBallot creates, codes and opens a ballot; it returns the ballot as
+// the public JSON gives it and n codes.
+func (e *ballotEnv) openBallot(n int) (ballotDoc, []string) {
+	e.t.Helper()
+	id := e.createBallot()
+	codes := e.codes(id, n)
+	if res := e.post(e.admin, fmt.Sprintf("/admin/ballots/%d/open", id), nil); res.StatusCode != http.StatusSeeOther {
+		e.t.Fatalf("open: got %d", res.StatusCode)
+	}
+	return e.ballotJSON(id), codes
+}
+
+// ballotDoc is /api/ballots/{id} as a client reads it.
+type ballotDoc struct {
+	ID      int64  `json:"id"`
+	Status  string `json:"status"`
+	Options []struct {
+		ID    int64  `json:"id"`
+		Label string `json:"label"`
+	} `json:"options"`
+	Turnout struct {
+		VotesCast   int `json:"votes_cast"`
+		CodesIssued int `json:"codes_issued"`
+		BasisPoints int `json:"basis_points"`
+	} `json:"turnout"`
+	Results *struct {
+		Counts []struct {
+			Label string `json:"label"`
+			Votes int    `json:"votes"`
+		} `json:"counts"`
+		VotesCast int    `json:"votes_cast"`
+		QuorumMet bool   `json:"quorum_met"`
+		Outcome   string `json:"outcome"`
+	} `json:"results"`
+	raw string
+}
+
+func (e *ballotEnv) ballotJSON(id int64) ballotDoc {
+	e.t.Helper()
+	res, body := e.get(e.anon, fmt.Sprintf("/api/ballots/%d", id))
+	var d ballotDoc
+	if err := json.Unmarshal([]byte(body), &d); res.StatusCode != http.StatusOK || err != nil {
+		e.t.Fatalf("GET /api/ballots/%d: %d %v", id, res.StatusCode, err)
+	}
+	d.raw = body
+	return d
+}
+
+// vote posts a JSON vote and returns the status and the receipt, if any.
+func (e *ballotEnv) vote(c *http.Client, id int64, code string, option any) (int, string) {
+	e.t.Helper()
+	b, _ := json.Marshal(map[string]any{"code": code, "option": option})
+	res, body := e.postJSON(c, fmt.Sprintf("/api/ballots/%d/votes", id), string(b))
+	var out struct {
+		Receipt string `json:"receipt"`
+	}
+	json.Unmarshal([]byte(body), &out)
+	return res.StatusCode, out.Receipt
+}
+
+// assertNoCodeInDB reads the database file and its write-ahead log as
+// bytes and fails if any code appears, grouped or not: the database holds
+// only keyed hashes.
+func assertNoCodeInDB(t *testing.T, d *sql.DB, codes []string) {
+	t.Helper()
+	var seq int
+	var name, path string
+	if err := d.QueryRow(`PRAGMA database_list`).Scan(&seq, &name, &path); err != nil {
+		t.Fatal(err)
+	}
+	var all []byte
+	for _, p := range []string{path, path + "-wal"} {
+		b, err := os.ReadFile(p)
+		if err != nil && !os.IsNotExist(err) {
+			t.Fatal(err)
+		}
+		all = append(all, b...)
+	}
+	for _, c := range codes {
+		canon := strings.ReplaceAll(c, "-", "")
+		if bytes.Contains(all, []byte(canon)) || bytes.Contains(all, []byte(ballot.GroupCode(canon))) {
+			t.Fatalf("code %s is in the database file", c)
+		}
+	}
+}

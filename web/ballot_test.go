@@ -1,0 +1,335 @@
+package web_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/oursay/oursay/ballot"
+)
+
+// TestBallot_Journey is the issue's "done when": an admin sets up the
+// ballot from the petition, generates codes and opens it; a voter opens a
+// letter's link, votes and gets a receipt, and is refused the second time;
+// the admin closes the ballot; the result is public and the receipt is in
+// the list.
+func TestBallot_Journey(t *testing.T) {
+	e := newBallotEnv(t)
+	_, body := e.get(e.admin, "/admin/ballots")
+	if !strings.Contains(body, fmt.Sprintf("/admin/ballots/new?petition=%d", e.petition.ID)) {
+		t.Fatal("the petition that met its threshold is not offered a ballot")
+	}
+	_, body = e.get(e.admin, fmt.Sprintf("/admin/ballots/new?petition=%d", e.petition.ID))
+	next := e.contract.NextBreak(today()).Format("2 January 2006")
+	if !strings.Contains(body, "Should the council end its contract with CleanCo Services Ltd for Waste and recycling at the break point on "+next+"?") {
+		t.Errorf("the set-up form does not prefill the recall question for the break point on %s", next)
+	}
+	b, codes := e.openBallot(3)
+	if b.Status != "open" || b.Turnout.CodesIssued != 3 || len(b.Options) != 2 || b.Options[0].Label != "Yes" {
+		t.Fatalf("opened ballot: %+v", b)
+	}
+
+	voter := e.client()
+	res, body := e.get(voter, "/vote?code="+url.QueryEscape(strings.ToLower(codes[0])))
+	if res.StatusCode != http.StatusOK || !strings.Contains(body, `value="`+codes[0]+`"`) || !strings.Contains(body, `name="option"`) {
+		t.Fatalf("/vote?code=…: got %d, want the ballot with the code filled in", res.StatusCode)
+	}
+	if res.Header.Get("Cache-Control") != "no-store" || res.Header.Get("Referrer-Policy") != "no-referrer" {
+		t.Errorf("/vote headers: Cache-Control %q, Referrer-Policy %q", res.Header.Get("Cache-Control"), res.Header.Get("Referrer-Policy"))
+	}
+	form := url.Values{"code": {codes[0]}, "option": {itoa(b.Options[0].ID)}}
+	res, body = e.postBody(voter, fmt.Sprintf("/ballots/%d/votes", b.ID), form)
+	receipt := between(body, `id="receipt">`, "<")
+	if res.StatusCode != http.StatusOK || !strings.Contains(body, "Your vote has been counted") || len(receipt) != 14 {
+		t.Fatalf("vote: got %d, receipt %q", res.StatusCode, receipt)
+	}
+	res, body = e.postBody(voter, fmt.Sprintf("/ballots/%d/votes", b.ID), form)
+	if res.StatusCode != http.StatusConflict || !strings.Contains(body, "already been used") {
+		t.Errorf("second vote: got %d, want 409 saying the code was used", res.StatusCode)
+	}
+	if res, _ := e.get(voter, "/vote?code="+codes[0]); res.StatusCode != http.StatusConflict {
+		t.Errorf("/vote with a used code: got %d, want 409", res.StatusCode)
+	}
+	if st, _ := e.vote(e.anon, b.ID, codes[1], "No"); st != http.StatusCreated {
+		t.Fatalf("JSON vote: got %d", st)
+	}
+
+	if res := e.post(e.admin, fmt.Sprintf("/admin/ballots/%d/close", b.ID), nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("close: got %d", res.StatusCode)
+	}
+	d := e.ballotJSON(b.ID)
+	if d.Status != "closed" || d.Results == nil || d.Results.VotesCast != 2 || d.Results.Counts[0].Votes != 1 ||
+		d.Results.Counts[1].Votes != 1 || !d.Results.QuorumMet || d.Results.Outcome != "no_recall" {
+		t.Errorf("closed ballot JSON: %s", d.raw)
+	}
+	_, body = e.get(e.anon, fmt.Sprintf("/ballots/%d", b.ID))
+	if !strings.Contains(body, "No recall") {
+		t.Errorf("the result is not on the ballot page")
+	}
+	_, body = e.get(e.anon, fmt.Sprintf("/ballots/%d/receipts?receipt=%s", b.ID, url.QueryEscape(strings.ToLower(strings.ReplaceAll(receipt, "-", " ")))))
+	if !strings.Contains(body, "<code>"+receipt+"</code>") || !strings.Contains(body, "is in the list") {
+		t.Errorf("the receipt %s is not in the public list, or the lookup missed it", receipt)
+	}
+}
+
+func between(s, from, to string) string {
+	_, after, ok := strings.Cut(s, from)
+	if !ok {
+		return ""
+	}
+	v, _, _ := strings.Cut(after, to)
+	return v
+}
+
+// TestBallot_ResultsHiddenUntilClose checks the page, the admin page and
+// the JSON while voting goes on: turnout, and no count per option.
+func TestBallot_ResultsHiddenUntilClose(t *testing.T) {
+	e := newBallotEnv(t)
+	b, codes := e.openBallot(10)
+	for i, opt := range []string{"Yes", "Yes", "Yes", "No"} {
+		if st, _ := e.vote(e.anon, b.ID, codes[i], opt); st != http.StatusCreated {
+			t.Fatalf("vote %d: %d", i, st)
+		}
+	}
+	d := e.ballotJSON(b.ID)
+	if d.Results != nil || !strings.Contains(d.raw, `"results": null`) || strings.Contains(d.raw, "counts") {
+		t.Errorf("JSON before close carries results: %s", d.raw)
+	}
+	if d.Turnout.VotesCast != 4 || d.Turnout.BasisPoints != 4000 {
+		t.Errorf("turnout: %+v, want 4 votes, 40%%", d.Turnout)
+	}
+	_, list := e.get(e.anon, "/api/ballots")
+	if strings.Contains(list, `"counts"`) {
+		t.Errorf("/api/ballots before close carries counts")
+	}
+	_, page := e.get(e.anon, fmt.Sprintf("/ballots/%d", b.ID))
+	if !strings.Contains(page, `data-live-topic="ballot:`+itoa(b.ID)+`"`) || !strings.Contains(page, `data-live="votes_cast">4<`) {
+		t.Errorf("the page does not show live-ready turnout")
+	}
+	_, admin := e.get(e.admin, fmt.Sprintf("/admin/ballots/%d", b.ID))
+	for name, body := range map[string]string{"public page": page, "admin page": admin} {
+		for _, leak := range []string{">3<", "75%", "Result", "Recall:", "No recall"} {
+			if strings.Contains(body, leak) {
+				t.Errorf("%s before close contains %q", name, leak)
+			}
+		}
+	}
+	for _, p := range []string{"/ballots/%d/receipts", "/api/ballots/%d/receipts"} {
+		if res, _ := e.get(e.anon, fmt.Sprintf(p, b.ID)); res.StatusCode != http.StatusConflict {
+			t.Errorf("GET %s before close: got %d, want 409", fmt.Sprintf(p, b.ID), res.StatusCode)
+		}
+	}
+}
+
+func TestBallot_APIVote(t *testing.T) {
+	e := newBallotEnv(t)
+	b, codes := e.openBallot(5)
+	path := fmt.Sprintf("/api/ballots/%d/votes", b.ID)
+	cases := []struct {
+		name, body string
+		want       int
+		field      string
+	}{
+		{"bad JSON", `{"code":`, http.StatusBadRequest, ""},
+		{"unknown field", `{"code":"` + codes[0] + `","option":"Yes","name":"x"}`, http.StatusBadRequest, ""},
+		{"malformed code", `{"code":"ABCD-0000","option":"Yes"}`, http.StatusUnprocessableEntity, "code"},
+		{"no option", `{"code":"` + codes[0] + `"}`, http.StatusUnprocessableEntity, "option"},
+		{"option not on the ballot", `{"code":"` + codes[0] + `","option":999999}`, http.StatusUnprocessableEntity, "option"},
+		{"unknown code", `{"code":"` + ballot.NewCode() + `","option":"Yes"}`, http.StatusUnprocessableEntity, "code"},
+		{"OK by id", `{"code":"` + codes[0] + `","option":` + itoa(b.Options[1].ID) + `}`, http.StatusCreated, ""},
+		{"used code", `{"code":"` + strings.ToLower(codes[0]) + `","option":"yes"}`, http.StatusConflict, "code"},
+		{"OK by label, spaced", `{"code":"` + strings.ReplaceAll(codes[1], "-", " ") + `","option":"yes"}`, http.StatusCreated, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			res, body := e.postJSON(e.anon, path, tc.body)
+			if res.StatusCode != tc.want || tc.field != "" && !strings.Contains(body, `"`+tc.field+`":`) {
+				t.Errorf("got %d %s, want %d with a message for %q", res.StatusCode, body, tc.want, tc.field)
+			}
+			if tc.want == http.StatusCreated && !strings.Contains(body, `"receipt"`) {
+				t.Errorf("no receipt in %s", body)
+			}
+		})
+	}
+	if res, _ := e.postJSON(e.anon, "/api/ballots/999/votes", `{"code":"`+codes[2]+`","option":"Yes"}`); res.StatusCode != http.StatusNotFound {
+		t.Errorf("unknown ballot: got %d, want 404", res.StatusCode)
+	}
+	if d := e.ballotJSON(b.ID); d.Turnout.VotesCast != 2 {
+		t.Errorf("votes cast %d, want 2", d.Turnout.VotesCast)
+	}
+}
+
+// TestBallot_ConcurrentVotesHTTP sends one code 1,000 times at once over
+// HTTP: one 201, and 999 told the code is used.
+func TestBallot_ConcurrentVotesHTTP(t *testing.T) {
+	e := newBallotEnv(t)
+	b, codes := e.openBallot(2)
+	const n = 1000
+	tr := &http.Transport{MaxConnsPerHost: 100, MaxIdleConnsPerHost: 100}
+	defer tr.CloseIdleConnections()
+	c := &http.Client{Transport: tr}
+	statuses := make([]int, n)
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			req, _ := http.NewRequest(http.MethodPost, e.srv.URL+fmt.Sprintf("/api/ballots/%d/votes", b.ID),
+				strings.NewReader(`{"code":"`+codes[0]+`","option":"Yes"}`))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Origin", e.srv.URL)
+			res, err := c.Do(req)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			res.Body.Close()
+			statuses[i] = res.StatusCode
+		}()
+	}
+	close(start)
+	wg.Wait()
+	got := map[int]int{}
+	for _, s := range statuses {
+		got[s]++
+	}
+	if got[http.StatusCreated] != 1 || got[http.StatusConflict] != n-1 {
+		t.Errorf("statuses %v, want one 201 and %d 409", got, n-1)
+	}
+	if d := e.ballotJSON(b.ID); d.Turnout.VotesCast != 1 {
+		t.Errorf("votes cast %d, want 1", d.Turnout.VotesCast)
+	}
+}
+
+// TestBallot_WrongCodeRateLimit: after ten wrong codes a client is refused
+// with 429 and a clear message, even with a good code; others are not.
+func TestBallot_WrongCodeRateLimit(t *testing.T) {
+	e := newBallotEnv(t)
+	b, codes := e.openBallot(2)
+	for i := range 10 {
+		if st, _ := e.vote(e.anon, b.ID, ballot.NewCode(), "Yes"); st != http.StatusUnprocessableEntity {
+			t.Fatalf("wrong code %d: got %d, want 422", i+1, st)
+		}
+	}
+	res, body := e.postJSON(e.anon, fmt.Sprintf("/api/ballots/%d/votes", b.ID), `{"code":"`+codes[0]+`","option":"Yes"}`)
+	if res.StatusCode != http.StatusTooManyRequests || !strings.Contains(body, "Too many wrong voter codes") || res.Header.Get("Retry-After") == "" {
+		t.Errorf("11th attempt: got %d %s (Retry-After %q), want 429 with a message", res.StatusCode, body, res.Header.Get("Retry-After"))
+	}
+	res, body = e.postBody(e.anon, fmt.Sprintf("/ballots/%d/votes", b.ID), url.Values{"code": {codes[0]}, "option": {"Yes"}})
+	if res.StatusCode != http.StatusTooManyRequests || !strings.Contains(body, "Too many wrong voter codes") {
+		t.Errorf("form: got %d, want 429 with the message", res.StatusCode)
+	}
+	if res, _ := e.get(e.anon, "/vote?code="+codes[0]); res.StatusCode != http.StatusTooManyRequests {
+		t.Errorf("/vote: got %d, want 429", res.StatusCode)
+	}
+	if d := e.ballotJSON(b.ID); d.Turnout.VotesCast != 0 {
+		t.Errorf("a rate-limited vote counted")
+	}
+}
+
+// TestBallot_AdminAccess: anonymous staff pages send to sign-in (or 401 for
+// a POST); a moderator can look but not set up, generate, open or close.
+func TestBallot_AdminAccess(t *testing.T) {
+	e := newBallotEnv(t)
+	id := itoa(e.createBallot())
+	routes := []struct {
+		method, path string
+		adminOnly    bool
+	}{
+		{"GET", "/admin/ballots", false},
+		{"GET", "/admin/ballots/" + id, false},
+		{"GET", "/admin/ballots/new?petition=" + itoa(e.petition.ID), true},
+		{"POST", "/admin/ballots", true},
+		{"POST", "/admin/ballots/" + id + "/codes", true},
+		{"POST", "/admin/ballots/" + id + "/open", true},
+		{"POST", "/admin/ballots/" + id + "/close", true},
+	}
+	for _, rt := range routes {
+		t.Run(rt.method+" "+rt.path, func(t *testing.T) {
+			res, _ := e.do(e.anon, rt.method, rt.path, "application/x-www-form-urlencoded", strings.NewReader("count=5"))
+			if rt.method == "GET" && (res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), "/admin/signin")) {
+				t.Errorf("anonymous: got %d to %q, want 303 to sign in", res.StatusCode, res.Header.Get("Location"))
+			}
+			if rt.method == "POST" && res.StatusCode != http.StatusUnauthorized {
+				t.Errorf("anonymous: got %d, want 401", res.StatusCode)
+			}
+			res, _ = e.do(e.mod, rt.method, rt.path, "application/x-www-form-urlencoded", strings.NewReader("count=5"))
+			if rt.adminOnly && res.StatusCode != http.StatusForbidden {
+				t.Errorf("moderator: got %d, want 403", res.StatusCode)
+			}
+			if !rt.adminOnly && res.StatusCode != http.StatusOK {
+				t.Errorf("moderator: got %d, want 200", res.StatusCode)
+			}
+		})
+	}
+	var n int
+	e.db.Reader().QueryRow(`SELECT codes_issued FROM ballots WHERE id = ?`, id).Scan(&n)
+	if n != 0 {
+		t.Errorf("refused requests issued %d codes", n)
+	}
+}
+
+// TestBallot_AdminForms checks the refusals a council officer can meet.
+func TestBallot_AdminForms(t *testing.T) {
+	e := newBallotEnv(t)
+	f := e.ballotForm()
+	f.Set("quorum", "120")
+	f.Set("question", "")
+	res, body := e.postBody(e.admin, "/admin/ballots", f)
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "govuk-error-summary") ||
+		!strings.Contains(body, `href="#quorum"`) || !strings.Contains(body, `href="#question"`) {
+		t.Errorf("bad form: got %d, want 422 with messages for quorum and question", res.StatusCode)
+	}
+	id := e.createBallot()
+	path := fmt.Sprintf("/admin/ballots/%d", id)
+	if res, body := e.postBody(e.admin, path+"/open", nil); res.StatusCode != http.StatusConflict || !strings.Contains(body, "Generate voter codes") {
+		t.Errorf("open without codes: got %d", res.StatusCode)
+	}
+	if res, _ := e.postBody(e.admin, path+"/codes", url.Values{"count": {"0"}}); res.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("0 codes: got %d, want 422", res.StatusCode)
+	}
+	if res, _ := e.postBody(e.admin, path+"/close", nil); res.StatusCode != http.StatusConflict {
+		t.Errorf("close a draft: got %d, want 409", res.StatusCode)
+	}
+	if res := e.post(e.admin, "/admin/ballots", e.ballotForm()); res.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("a second ballot for the petition: got %d, want 422", res.StatusCode)
+	}
+	if res, _ := e.get(e.anon, path); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("a draft's admin page for anonymous: got %d", res.StatusCode)
+	}
+	if res, _ := e.get(e.anon, fmt.Sprintf("/ballots/%d", id)); res.StatusCode != http.StatusNotFound {
+		t.Errorf("a draft's public page: got %d, want 404", res.StatusCode)
+	}
+}
+
+// TestBallot_AdminCodes checks the download: n distinct codes the parser
+// accepts, n hashes stored, and no code in the database.
+func TestBallot_AdminCodes(t *testing.T) {
+	e := newBallotEnv(t)
+	id := e.createBallot()
+	codes := e.codes(id, 50)
+	seen := map[string]bool{}
+	for _, c := range codes {
+		canon, err := ballot.ParseCode(c)
+		if err != nil || seen[canon] {
+			t.Fatalf("code %q: %v (seen before: %v)", c, err, seen[canon])
+		}
+		seen[canon] = true
+		var n int
+		e.db.Reader().QueryRow(`SELECT COUNT(*) FROM voter_codes WHERE ballot_id = ? AND code_hash = ?`, id, ballot.HashCode(testCodeKey, id, canon)).Scan(&n)
+		if n != 1 {
+			t.Fatalf("code %s: its hash is stored %d times", c, n)
+		}
+	}
+	var stored int
+	e.db.Reader().QueryRow(`SELECT COUNT(*) FROM voter_codes WHERE ballot_id = ?`, id).Scan(&stored)
+	if stored != 50 {
+		t.Errorf("stored %d hashes, want 50", stored)
+	}
+	assertNoCodeInDB(t, e.db.Reader(), codes)
+}

@@ -1,0 +1,280 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/oursay/oursay/ballot"
+)
+
+// A voter code is as good as a ballot paper, so it must never be written
+// down anywhere but the letter. The request log prints only the path; the
+// handlers here never log what was typed, and store errors carry only the
+// code's hash as a query argument, never in a message. Pages that show a
+// code (the form opened from a letter's QR) are sent with no-store and
+// no-referrer.
+
+var voteFieldOrder = []string{"form", "code", "option"}
+
+// errNoCodeKey means the server was started without the voter code key.
+var errNoCodeKey = errors.New("voter codes are not configured: the server has no code key")
+
+// voteRefusal is why a vote was not counted: a status and a message per field.
+type voteRefusal struct {
+	status int
+	fields map[string]string
+	wait   time.Duration // for 429: when the client may try again
+}
+
+// castVote checks the typed code and choice and casts the vote. A refusal
+// the voter can act on comes back as *voteRefusal; anything else is an error.
+func (s *Server) castVote(r *http.Request, b *ballot.Ballot, codeText, optionText string) (string, *voteRefusal, error) {
+	if len(s.cfg.CodeKey) == 0 {
+		return "", nil, errNoCodeKey
+	}
+	client := clientIP(r)
+	if blocked, wait := s.codes.Blocked(client); blocked {
+		return "", &voteRefusal{http.StatusTooManyRequests, map[string]string{"code": tooManyCodes(wait)}, wait}, nil
+	}
+	fields := map[string]string{}
+	code, err := ballot.ParseCode(codeText)
+	if err != nil {
+		fields["code"] = ballot.ErrCodeFormat.Error()
+	}
+	opt, ok := findOption(b, optionText)
+	if !ok {
+		fields["option"] = "Choose " + optionChoices(b)
+	}
+	if len(fields) > 0 {
+		return "", &voteRefusal{http.StatusUnprocessableEntity, fields, 0}, nil
+	}
+	receipt, err := s.cfg.Ballots.Vote(r.Context(), b.ID, ballot.HashCode(s.cfg.CodeKey, b.ID, code), opt)
+	var ve *ballot.ValidationError
+	switch {
+	case err == nil:
+		return receipt, nil, nil
+	case errors.Is(err, ballot.ErrCodeUnknown):
+		s.codes.Wrong(client)
+		return "", &voteRefusal{http.StatusUnprocessableEntity, map[string]string{"code": ballot.ErrCodeUnknown.Error()}, 0}, nil
+	case errors.Is(err, ballot.ErrCodeUsed):
+		return "", &voteRefusal{http.StatusConflict, map[string]string{"code": "This voter code has already been used to vote. Each code can vote once."}, 0}, nil
+	case errors.Is(err, ballot.ErrNotOpen):
+		return "", &voteRefusal{http.StatusConflict, map[string]string{"form": "This ballot is not open for voting now, so your vote was not counted."}, 0}, nil
+	case errors.As(err, &ve):
+		return "", &voteRefusal{http.StatusUnprocessableEntity, ve.Fields, 0}, nil
+	}
+	return "", nil, err
+}
+
+func tooManyCodes(wait time.Duration) string {
+	mins, unit := max(1, int(math.Ceil(wait.Minutes()))), "minutes"
+	if mins == 1 {
+		unit = "minute"
+	}
+	return fmt.Sprintf("Too many wrong voter codes have been tried from your connection. "+
+		"Check the code on your letter and try again in %d %s.", mins, unit)
+}
+
+// retryAfter tells a rate-limited client when to come back, in whole seconds.
+func retryAfter(w http.ResponseWriter, wait time.Duration) {
+	w.Header().Set("Retry-After", strconv.Itoa(max(1, int(math.Ceil(wait.Seconds())))))
+}
+
+// findOption reads the choice by option id, or by its label for JSON clients.
+func findOption(b *ballot.Ballot, s string) (int64, bool) {
+	s = strings.TrimSpace(s)
+	for _, o := range b.Options {
+		if strconv.FormatInt(o.ID, 10) == s || strings.EqualFold(o.Label, s) {
+			return o.ID, true
+		}
+	}
+	return 0, false
+}
+
+// optionChoices names the options for an error message: "Yes or No".
+func optionChoices(b *ballot.Ballot) string {
+	ls := make([]string, len(b.Options))
+	for i, o := range b.Options {
+		ls[i] = o.Label
+	}
+	if len(ls) < 2 {
+		return "an option"
+	}
+	return strings.Join(ls[:len(ls)-1], ", ") + " or " + ls[len(ls)-1]
+}
+
+// votedView is the confirmation page.
+type votedView struct {
+	B       *ballot.Ballot
+	Receipt string
+}
+
+// voteForm casts a vote from the ballot page. The confirmation is the
+// response itself, not a redirect: putting the receipt in the session
+// would store it in the database beside a session expiry time, and putting
+// it in a URL would keep it in history and logs.
+func (s *Server) voteForm(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		s.badForm(w, r)
+		return
+	}
+	noStore(w)
+	b, err := s.publicBallot(r)
+	if err != nil {
+		s.failBallot(w, r, err)
+		return
+	}
+	receipt, refused, err := s.castVote(r, b, r.PostForm.Get("code"), r.PostForm.Get("option"))
+	switch {
+	case err != nil:
+		s.failBallot(w, r, err)
+	case refused != nil:
+		s.rerenderBallot(w, r, b, refused, r.PostForm)
+	default:
+		s.render(w, r, http.StatusOK, "voted", &page{Title: "Your vote has been counted", Data: &votedView{B: b, Receipt: receipt}})
+	}
+}
+
+// rerenderBallot shows the ballot page again with the refusal and what was typed.
+func (s *Server) rerenderBallot(w http.ResponseWriter, r *http.Request, b *ballot.Ballot, refused *voteRefusal, form url.Values) {
+	v, err := s.ballotView(r, b)
+	if err != nil {
+		s.failBallot(w, r, err)
+		return
+	}
+	p := &page{Title: b.Question, Data: v, Form: form}
+	p.setErrors(refused.fields, voteFieldOrder)
+	if refused.status == http.StatusTooManyRequests {
+		retryAfter(w, refused.wait)
+	}
+	s.render(w, r, refused.status, "ballot", p)
+}
+
+// voteRequest is the JSON body of POST /api/ballots/{id}/votes. option is
+// an option id (a number) or, for convenience, its label.
+type voteRequest struct {
+	Code   string          `json:"code"`
+	Option json.RawMessage `json:"option"`
+}
+
+func (s *Server) apiVote(w http.ResponseWriter, r *http.Request) {
+	b, err := s.publicBallot(r)
+	if err != nil {
+		s.failBallot(w, r, err)
+		return
+	}
+	var req voteRequest
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&req); err != nil {
+		writeJSONError(w, http.StatusBadRequest, `The body must be a JSON object with "code" and "option"`, nil)
+		return
+	}
+	option := strings.Trim(string(req.Option), `"`)
+	receipt, refused, err := s.castVote(r, b, req.Code, option)
+	switch {
+	case err != nil:
+		s.failBallot(w, r, err)
+	case refused != nil:
+		msg := "There is a problem with the vote"
+		for _, f := range voteFieldOrder {
+			if m, ok := refused.fields[f]; ok {
+				msg = m
+				break
+			}
+		}
+		if refused.status == http.StatusTooManyRequests {
+			retryAfter(w, refused.wait)
+		}
+		writeJSONError(w, refused.status, msg, refused.fields)
+	default:
+		writeJSON(w, http.StatusCreated, map[string]any{"receipt": receipt, "ballot_id": b.ID,
+			"message": "Your vote has been counted. Keep your receipt: after the ballot closes, find it in the published list."})
+	}
+}
+
+// voteWithCode is what a letter's QR code opens: it finds the open ballot
+// the code belongs to (by trying its keyed hash against each) and shows
+// that ballot with the code filled in. Without a code it asks for one.
+func (s *Server) voteWithCode(w http.ResponseWriter, r *http.Request) {
+	noStore(w)
+	w.Header().Set("Referrer-Policy", "no-referrer")
+	typed := r.URL.Query().Get("code")
+	form := url.Values{"code": {typed}}
+	if strings.TrimSpace(typed) == "" {
+		s.render(w, r, http.StatusOK, "vote_code", &page{Title: "Enter your voter code", Form: form})
+		return
+	}
+	refuse := func(status int, msg string) {
+		p := &page{Title: "Enter your voter code", Form: form}
+		p.setErrors(map[string]string{"code": msg}, nil)
+		s.render(w, r, status, "vote_code", p)
+	}
+	code, err := ballot.ParseCode(typed)
+	if err != nil {
+		refuse(http.StatusUnprocessableEntity, ballot.ErrCodeFormat.Error())
+		return
+	}
+	if len(s.cfg.CodeKey) == 0 {
+		s.failBallot(w, r, errNoCodeKey)
+		return
+	}
+	client := clientIP(r)
+	if blocked, wait := s.codes.Blocked(client); blocked {
+		retryAfter(w, wait)
+		refuse(http.StatusTooManyRequests, tooManyCodes(wait))
+		return
+	}
+	b, used, err := s.findCodeBallot(r, code)
+	if errors.Is(err, ballot.ErrCodeUnknown) {
+		s.codes.Wrong(client)
+		refuse(http.StatusUnprocessableEntity, "This voter code is not right, or its ballot is not open: check it against your letter.")
+		return
+	}
+	if err != nil {
+		s.failBallot(w, r, err)
+		return
+	}
+	v, err := s.ballotView(r, b)
+	if err != nil {
+		s.failBallot(w, r, err)
+		return
+	}
+	v.Code = ballot.GroupCode(code)
+	p := &page{Title: b.Question, Data: v, Form: url.Values{"code": {v.Code}}}
+	status := http.StatusOK
+	if used {
+		status = http.StatusConflict
+		p.setErrors(map[string]string{"code": "This voter code has already been used to vote. Each code can vote once."}, nil)
+	}
+	s.render(w, r, status, "ballot", p)
+}
+
+// findCodeBallot returns the open ballot that holds code, and whether the
+// code has voted, or ErrCodeUnknown.
+func (s *Server) findCodeBallot(r *http.Request, code string) (*ballot.Ballot, bool, error) {
+	list, err := s.cfg.Ballots.Ballots(r.Context(), true)
+	if err != nil {
+		return nil, false, err
+	}
+	for _, b := range list {
+		if b.Status != ballot.BallotOpen {
+			continue
+		}
+		used, err := s.cfg.Ballots.CodeUsed(r.Context(), b.ID, ballot.HashCode(s.cfg.CodeKey, b.ID, code))
+		if errors.Is(err, ballot.ErrCodeUnknown) {
+			continue
+		}
+		return b, used, err
+	}
+	return nil, false, ballot.ErrCodeUnknown
+}
+
+func noStore(w http.ResponseWriter) { w.Header().Set("Cache-Control", "no-store") }

@@ -1,0 +1,229 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/oursay/oursay/ballot"
+)
+
+func (s *Server) registerBallotsRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /ballots", s.ballotList)
+	mux.HandleFunc("GET /ballots/{id}", s.ballotPage)
+	mux.HandleFunc("POST /ballots/{id}/votes", s.voteForm)
+	mux.HandleFunc("GET /ballots/{id}/receipts", s.ballotReceipts)
+	mux.HandleFunc("GET /vote", s.voteWithCode)
+	mux.HandleFunc("GET /api/ballots", s.apiBallots)
+	mux.HandleFunc("GET /api/ballots/{id}", s.apiBallot)
+	mux.HandleFunc("GET /api/ballots/{id}/receipts", s.apiReceipts)
+	mux.HandleFunc("POST /api/ballots/{id}/votes", s.apiVote)
+	s.registerAdminBallotRoutes(mux)
+}
+
+// ballotView is what ballot pages show. Result is filled only once the
+// council has closed the ballot, so no template has a count to print before.
+type ballotView struct {
+	B              *ballot.Ballot
+	State          ballot.BallotStatus
+	StateLabel     string
+	Contract       *ballot.Contract
+	TurnoutPercent string
+	QuorumPercent  string
+	CanVote        bool
+	Result         *resultView
+	// Code pre-fills the code box when the page is opened from a letter.
+	Code string
+}
+
+// resultView is a closed ballot's published result.
+type resultView struct {
+	Rows           []resultRow
+	VotesCast      int
+	TurnoutPercent string
+	QuorumMet      bool
+	FirstLabel     string
+	FirstShare     string
+	Recall         bool
+	ClosedAt       time.Time
+}
+
+type resultRow struct {
+	Label   string
+	Votes   int
+	Percent string // of votes cast
+}
+
+func ballotStateLabel(st ballot.BallotStatus) string {
+	switch st {
+	case ballot.BallotDraft:
+		return "Being set up"
+	case ballot.BallotScheduled:
+		return "Opens soon"
+	case ballot.BallotOpen:
+		return "Open for voting"
+	case ballot.BallotEnded:
+		return "Voting ended, result to follow"
+	case ballot.BallotClosed:
+		return "Closed, result published"
+	}
+	return string(st)
+}
+
+// pct prints basis points as a percentage the way the live channel's JSON
+// number prints in a browser (25, 12.5, 33.33), so live updates match.
+func pct(bp int) string { return strconv.FormatFloat(float64(bp)/100, 'f', -1, 64) }
+
+func (s *Server) ballotView(r *http.Request, b *ballot.Ballot) (*ballotView, error) {
+	now := s.cfg.Now()
+	v := &ballotView{B: b, State: b.State(now), TurnoutPercent: pct(b.TurnoutBasisPoints()),
+		QuorumPercent: pct(b.QuorumBasisPoints), CanVote: b.AcceptsVotes(now)}
+	v.StateLabel = ballotStateLabel(v.State)
+	if c, err := s.cfg.Contracts.Contract(r.Context(), b.ContractID); err == nil {
+		v.Contract = c
+	} else if !errors.Is(err, ballot.ErrNotFound) {
+		return nil, err
+	}
+	if !b.ResultsPublic() {
+		return v, nil
+	}
+	res, err := s.cfg.Ballots.Result(r.Context(), b.ID)
+	if err != nil {
+		return nil, err
+	}
+	v.Result = newResultView(b, res)
+	return v, nil
+}
+
+func newResultView(b *ballot.Ballot, res *ballot.Result) *resultView {
+	rv := &resultView{VotesCast: res.VotesCast, TurnoutPercent: pct(res.Turnout), QuorumMet: res.QuorumMet,
+		FirstShare: pct(res.YesShare), Recall: res.Recall, ClosedAt: b.ClosedAt}
+	for _, o := range b.Options {
+		n := res.Counts[o.ID]
+		share := 0
+		if res.VotesCast > 0 {
+			share = n * 10000 / res.VotesCast
+		}
+		rv.Rows = append(rv.Rows, resultRow{Label: o.Label, Votes: n, Percent: pct(share)})
+	}
+	if len(b.Options) > 0 {
+		rv.FirstLabel = b.Options[0].Label
+	}
+	return rv
+}
+
+func ballotID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, ballot.ErrNotFound
+	}
+	return id, nil
+}
+
+// publicBallot loads a ballot the public may see: any but a draft.
+func (s *Server) publicBallot(r *http.Request) (*ballot.Ballot, error) {
+	id, err := ballotID(r)
+	if err != nil {
+		return nil, err
+	}
+	b, err := s.cfg.Ballots.Ballot(r.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	if b.Status == ballot.BallotDraft {
+		return nil, ballot.ErrNotFound
+	}
+	return b, nil
+}
+
+func (s *Server) ballotList(w http.ResponseWriter, r *http.Request) {
+	list, err := s.cfg.Ballots.Ballots(r.Context(), true)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	now := s.cfg.Now()
+	views := make([]*ballotView, 0, len(list))
+	for _, b := range list {
+		st := b.State(now)
+		views = append(views, &ballotView{B: b, State: st, StateLabel: ballotStateLabel(st), TurnoutPercent: pct(b.TurnoutBasisPoints())})
+	}
+	s.render(w, r, http.StatusOK, "ballots", &page{Title: "Recall ballots", Data: views})
+}
+
+func (s *Server) ballotPage(w http.ResponseWriter, r *http.Request) {
+	b, err := s.publicBallot(r)
+	if err != nil {
+		s.failBallot(w, r, err)
+		return
+	}
+	v, err := s.ballotView(r, b)
+	if err != nil {
+		s.failBallot(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "ballot", &page{Title: b.Question, Data: v})
+}
+
+// receiptsView is the public list of receipts of a closed ballot, and the
+// answer to a voter looking theirs up.
+type receiptsView struct {
+	B        *ballot.Ballot
+	Receipts []string
+	Lookup   string
+	Found    bool
+}
+
+func (s *Server) ballotReceipts(w http.ResponseWriter, r *http.Request) {
+	b, err := s.publicBallot(r)
+	if err != nil {
+		s.failBallot(w, r, err)
+		return
+	}
+	list, err := s.cfg.Ballots.Receipts(r.Context(), b.ID)
+	if err != nil {
+		s.failBallot(w, r, err)
+		return
+	}
+	v := &receiptsView{B: b, Receipts: list}
+	if q := r.URL.Query().Get("receipt"); q != "" {
+		v.Lookup = normaliseReceipt(q)
+		_, v.Found = slices.BinarySearch(list, v.Lookup)
+	}
+	s.render(w, r, http.StatusOK, "ballot_receipts", &page{Title: "Receipts: " + b.Question, Data: v})
+}
+
+// normaliseReceipt reads a receipt as typed: any case, any spaces or
+// dashes, printed back in groups of four as the list holds it.
+func normaliseReceipt(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToUpper(s) {
+		if r != ' ' && r != '-' {
+			b.WriteRune(r)
+		}
+	}
+	return ballot.GroupCode(b.String())
+}
+
+// failBallot shows a ballot error in words a voter understands.
+func (s *Server) failBallot(w http.ResponseWriter, r *http.Request, err error) {
+	var status int
+	var msg string
+	switch {
+	case errors.Is(err, ballot.ErrNotFound):
+		status, msg = http.StatusNotFound, "Page not found"
+	case errors.Is(err, ballot.ErrNotOpen):
+		status, msg = http.StatusConflict, "The result and the list of receipts are published when the ballot closes."
+	default:
+		s.fail(w, r, err)
+		return
+	}
+	if wantsJSON(r) {
+		writeJSONError(w, status, msg, nil)
+		return
+	}
+	s.render(w, r, status, "error", &page{Title: msg, Data: msg})
+}
