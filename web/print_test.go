@@ -75,6 +75,17 @@ func TestPoster_Consultation(t *testing.T) {
 			t.Errorf("poster CSS has no A4 print rules")
 		}
 	})
+	t.Run("Links", func(t *testing.T) {
+		if _, body := e.get(e.anon, "/consultations/parks"); !strings.Contains(body, `href="/consultations/parks/poster"`) {
+			t.Errorf("the public page does not link to its poster")
+		}
+		_, body := e.get(e.mod, "/admin/consultations/parks")
+		for _, want := range []string{`action="/admin/consultations/parks/paper-forms.pdf"`, `href="/consultations/parks/poster.pdf"`, `href="/consultations/parks/qr.svg"`} {
+			if !strings.Contains(body, want) {
+				t.Errorf("the staff page has no %s", want)
+			}
+		}
+	})
 	t.Run("PDF", func(t *testing.T) {
 		pdf := e.getPDF(e.anon, "/consultations/parks/poster.pdf")
 		if n := pageCount(pdf); n != 1 {
@@ -183,6 +194,12 @@ func TestSignatureSheets(t *testing.T) {
 	}
 	if res, _ := e.get(e.anon, path); res.StatusCode != http.StatusSeeOther {
 		t.Errorf("anonymous: got %d, want 303", res.StatusCode)
+	}
+	if _, body := e.get(e.mod, fmt.Sprintf("/admin/petitions/%d", id)); !strings.Contains(body, `action="`+path+`"`) {
+		t.Errorf("the staff page does not offer the sheets")
+	}
+	if _, body := e.get(e.anon, fmt.Sprintf("/petitions/%d", id)); !strings.Contains(body, fmt.Sprintf(`href="/petitions/%d/poster"`, id)) {
+		t.Errorf("the public page does not link to its poster")
 	}
 	checkBadBatch(t, e.testEnv, path)
 	if res, _ := e.get(e.admin, "/admin/petitions/999/sheets.pdf"); res.StatusCode != http.StatusNotFound {
