@@ -16,7 +16,7 @@ const demoActor = "demo"
 
 // loadDemo fills an empty database with a demo council and prints the
 // admin's sign-in. A database that already has staff is left alone.
-func loadDemo(ctx context.Context, d *db.DB, srv *web.Server, stdout io.Writer) error {
+func loadDemo(ctx context.Context, d *db.DB, srv *web.Server, codeKey []byte, dbPath string, stdout io.Writer) error {
 	users := db.NewUserStore(d)
 	n, err := users.CountUsers(ctx)
 	if err != nil {
@@ -46,6 +46,9 @@ func loadDemo(ctx context.Context, d *db.DB, srv *web.Server, stdout io.Writer) 
 	}
 	if err := loadDemoPetitions(ctx, d, contracts, electorate); err != nil {
 		return fmt.Errorf("petitions: %w", err)
+	}
+	if err := loadDemoBallot(ctx, d, codeKey, dbPath, stdout); err != nil {
+		return fmt.Errorf("ballot: %w", err)
 	}
 	store := db.NewConsultStore(d)
 	for _, dc := range demoConsultations() {

@@ -20,6 +20,7 @@ commands:
   serve          run the web server
   admin create   create a council staff account (password on standard input)
   audit verify   check the audit log's hash chain
+  codes generate make voter codes for a recall ballot (CSV, optionally letters)
   backup         copy the database safely while it is in use
   version        print the version
 
@@ -49,6 +50,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return adminCreate(ctx, rest[1:], stdin, stdout, stderr)
 	case cmd == "audit" && len(rest) > 0 && rest[0] == "verify":
 		return auditVerify(ctx, rest[1:], stdout, stderr)
+	case cmd == "codes" && len(rest) > 0 && rest[0] == "generate":
+		return codesGenerate(ctx, rest[1:], stdout, stderr)
 	case cmd == "backup":
 		return backup(ctx, rest, stdout, stderr)
 	case cmd == "version":

@@ -27,6 +27,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	smtpTLS := fs.String("smtp-tls", "opportunistic", "STARTTLS for --smtp-addr: opportunistic, mandatory or none")
 	smtpUser := fs.String("smtp-user", "", "SMTP user name, if the server wants one (password from OURSAY_SMTP_PASSWORD)")
 	demo := fs.Bool("demo", false, "load the demo council into an empty database")
+	keyFile := fs.String("key-file", "", "voter code key file, kept apart from the database (default: the database path + .key; created if missing)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -38,12 +39,19 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	defer d.Close()
 
-	srv, err := newServer(d, *baseURL, *addr, log)
+	codeKey, created, err := loadCodeKey(codeKeyPath(*keyFile, *dbPath))
+	if err != nil {
+		return err
+	}
+	if created {
+		log.Info("created the voter code key: back it up apart from the database", "path", codeKeyPath(*keyFile, *dbPath))
+	}
+	srv, err := newServer(d, *baseURL, *addr, codeKey, log)
 	if err != nil {
 		return err
 	}
 	if *demo {
-		if err := loadDemo(ctx, d, srv, stdout); err != nil {
+		if err := loadDemo(ctx, d, srv, codeKey, *dbPath, stdout); err != nil {
 			return fmt.Errorf("demo: %w", err)
 		}
 	}
@@ -64,7 +72,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 }
 
 // newServer wires the stores into the web server.
-func newServer(d *db.DB, baseURL, addr string, log *slog.Logger) (*web.Server, error) {
+func newServer(d *db.DB, baseURL, addr string, codeKey []byte, log *slog.Logger) (*web.Server, error) {
 	if baseURL == "" {
 		baseURL = "http://" + addr
 	}
@@ -72,6 +80,7 @@ func newServer(d *db.DB, baseURL, addr string, log *slog.Logger) (*web.Server, e
 	petitions.BaseURL = baseURL
 	consultations := db.NewConsultStore(d)
 	consultations.BaseURL = baseURL
+	ballots := db.NewBallotStore(d)
 	return web.New(web.Config{
 		Petitions:    petitions,
 		Consult:      consultations,
@@ -80,6 +89,8 @@ func newServer(d *db.DB, baseURL, addr string, log *slog.Logger) (*web.Server, e
 		Outbox:       db.NewOutbox(d),
 		Contracts:    db.NewContractStore(d),
 		Council:      db.NewCouncilData(d),
+		Ballots:      ballots,
+		CodeKey:      codeKey,
 		SessionStore: sqlite3store.New(d.Writer()),
 		BaseURL:      baseURL,
 		Logger:       log,
