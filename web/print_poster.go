@@ -39,7 +39,7 @@ func (s *Server) posterPDF(w http.ResponseWriter, r *http.Request, it *printItem
 
 // posterVersion changes whenever drawPoster draws differently, so caches
 // do not keep a poster of the old design.
-const posterVersion = 1
+const posterVersion = 2
 
 // The poster's fixed parts, from the bottom up, so the QR code is always
 // the same size in the same place; the title shrinks to fit above it.
@@ -65,6 +65,8 @@ func drawPoster(pdf *fpdf.Fpdf, it *printItem) {
 	pt := 40.0
 	for ; pt > 20 && textHeight(pdf, "B", pt, contentW, it.Title)+rest > room; pt -= 2 {
 	}
+	// Centre the words in the room above the code rather than leave a gap.
+	top += max(0, (room-textHeight(pdf, "B", pt, contentW, it.Title)-rest)/2)
 	pdf.SetXY(marginX, top)
 	text(pdf, "B", pt, contentW, "C", it.Title)
 	pdf.Ln(3)
