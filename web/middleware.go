@@ -1,8 +1,10 @@
 package web
 
 import (
+	"bufio"
 	"io/fs"
 	"log/slog"
+	"net"
 	"net/http"
 	"runtime/debug"
 	"strings"
@@ -16,12 +18,14 @@ const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 's
 
 // middleware wraps mux in, from the outside: panic recovery, request log,
 // security headers, body limit, cross-origin protection and sessions.
+// GET /live leaves after the security headers (see withLive).
 func (s *Server) middleware(mux http.Handler) http.Handler {
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(s.crossOriginDenied))
 	h := s.sessions.LoadAndSave(mux)
 	h = cop.Handler(h)
 	h = limitBody(h)
+	h = s.withLive(h)
 	h = securityHeaders(h)
 	h = s.logRequests(h)
 	return s.recoverPanic(h)
@@ -69,6 +73,16 @@ func (w *statusWriter) WriteHeader(code int) {
 }
 
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// Hijack lets the live websocket take the connection over: gorilla's
+// upgrader asks for an http.Hijacker directly, not through Unwrap.
+func (w *statusWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	conn, rw, err := http.NewResponseController(w.ResponseWriter).Hijack()
+	if err == nil {
+		w.status = http.StatusSwitchingProtocols
+	}
+	return conn, rw, err
+}
 
 // logRequests logs method, path (never the query, which may hold a voter
 // code or token), status and duration.

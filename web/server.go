@@ -54,6 +54,9 @@ type Config struct {
 	// AppendAudit records a council action that no store records itself
 	// (sign-in, sign-out).
 	AppendAudit func(ctx context.Context, actor, action, subject, detail string) error
+	// LiveMaxPerAddr and LiveMaxConns cap the live websocket connections
+	// per client address and in all; 0 means 32 and 20,000.
+	LiveMaxPerAddr, LiveMaxConns int
 }
 
 // Server serves every OurSay page and API route.
@@ -66,6 +69,7 @@ type Server struct {
 	signin   *signinLimiter
 	codes    *codeLimiter  // wrong voter codes per client
 	hashes   chan struct{} // caps concurrent argon2id hashes (~19 MiB each)
+	live     *Hub
 	handler  http.Handler
 }
 
@@ -95,6 +99,8 @@ func New(cfg Config) (*Server, error) {
 		codes:    newCodeLimiter(cfg.Now),
 		hashes:   make(chan struct{}, 2),
 	}
+	s.live = newHub(s.liveSnapshot, cfg.Logger)
+	s.live.configure(cfg)
 	mux := http.NewServeMux()
 	s.routes(mux)
 	s.handler = s.middleware(mux)
@@ -142,7 +148,6 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.registerPetitionRoutes(mux)
 	s.registerOutboxRoutes(mux)
 	s.registerBallotsRoutes(mux)
-	s.registerLiveRoutes(mux)
 	s.registerQrRoutes(mux)
 }
 

@@ -1,0 +1,249 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// Connection timings. A client must answer a ping within pongWait; every
+// write, the close frame included, gets writeWait; after its close frame
+// the server waits closeWait for the client's reply before hanging up.
+const (
+	pingEvery  = 30 * time.Second
+	pongWait   = 40 * time.Second
+	writeWait  = 10 * time.Second
+	closeWait  = time.Second
+	liveReadLn = 512 // a subscribe message is tiny
+)
+
+// withLive serves GET /live beside app, ahead of the session and
+// cross-origin middleware: LoadAndSave must not wrap a hijacked
+// connection, and the live channel never touches a session. The hub
+// checks the Origin itself.
+func (s *Server) withLive(app http.Handler) http.Handler {
+	root := http.NewServeMux()
+	root.Handle("GET /live", s.live)
+	root.Handle("/", app)
+	return root
+}
+
+// Live returns the hub that pushes live tallies. cmd wires it into the
+// stores as their Publisher and shuts it down before the HTTP server.
+func (s *Server) Live() *Hub { return s.live }
+
+// configure sets the upgrader and limits from the server's config.
+func (h *Hub) configure(cfg Config) {
+	if cfg.LiveMaxPerAddr > 0 {
+		h.limits.perAddr = cfg.LiveMaxPerAddr
+	}
+	if cfg.LiveMaxConns > 0 {
+		h.limits.total = cfg.LiveMaxConns
+	}
+	base, _ := url.Parse(cfg.BaseURL)
+	h.upgrader = websocket.Upgrader{
+		HandshakeTimeout: 10 * time.Second,
+		// Small buffers, and a write buffer only while writing: an idle
+		// connection then holds little more than its goroutines' stacks.
+		ReadBufferSize:  256,
+		WriteBufferSize: 1024,
+		WriteBufferPool: &sync.Pool{},
+		CheckOrigin:     func(r *http.Request) bool { return sameOrigin(r, base) },
+		Error: func(w http.ResponseWriter, r *http.Request, status int, reason error) {
+			http.Error(w, http.StatusText(status), status)
+		},
+	}
+}
+
+// sameOrigin refuses a browser page on another site (cross-site websocket
+// hijacking). A browser always sends Origin on a websocket; a request
+// without one is not from a page. The Origin must name the host the
+// request was sent to, or the configured public address when a proxy in
+// front changes the Host.
+func sameOrigin(r *http.Request, base *url.URL) bool {
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return true
+	}
+	u, err := url.Parse(origin)
+	if err != nil || u.Host == "" {
+		return false
+	}
+	if strings.EqualFold(u.Host, r.Host) {
+		return true
+	}
+	return base != nil && base.Host != "" && strings.EqualFold(u.Scheme, base.Scheme) && strings.EqualFold(u.Host, base.Host)
+}
+
+// ServeHTTP upgrades GET /live?topic=…&topic=… to a websocket that follows
+// those topics; the client may send {"subscribe":"petition:3"} or
+// {"unsubscribe":…} later. Bad topics are refused before the upgrade.
+func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	topics := r.URL.Query()["topic"]
+	if len(topics) > liveMaxTopics {
+		http.Error(w, "Too many topics", http.StatusBadRequest)
+		return
+	}
+	for _, t := range topics {
+		if !validTopic(t) {
+			http.Error(w, "Unknown topic", http.StatusBadRequest)
+			return
+		}
+	}
+	c := newLiveClient(clientIP(r))
+	switch err := h.admit(c); {
+	case errors.Is(err, errLiveAddrFull):
+		http.Error(w, "Too many live connections from your address", http.StatusTooManyRequests)
+		return
+	case err != nil:
+		w.Header().Set("Retry-After", "30")
+		http.Error(w, "Live updates are busy; the page still works", http.StatusServiceUnavailable)
+		return
+	}
+	defer h.leave(c)
+	conn, err := h.upgrader.Upgrade(w, r, nil)
+	if err != nil {
+		return // the upgrader has answered
+	}
+	c.conn = conn
+	h.start()
+	go c.writeLoop()
+	for _, t := range topics {
+		h.subscribeOrRefuse(c, t)
+	}
+	h.readLoop(c)
+	c.close(websocket.CloseNormalClosure, "")
+	<-c.writeDone // the connection is closed: now Shutdown may stop waiting for it
+}
+
+// subscribeOrRefuse subscribes c, or queues a message saying why not.
+func (h *Hub) subscribeOrRefuse(c *liveClient, topic string) {
+	err := h.subscribe(c, topic)
+	if err == nil {
+		return
+	}
+	msg := "not found"
+	if errors.Is(err, errLiveTooManyTopics) {
+		msg = "too many topics"
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if m := h.encode(&liveError{Error: msg}, topic, 0); m != nil {
+		h.queue(c, m)
+	}
+}
+
+// readLoop reads subscribe messages and keeps the read deadline moving
+// while pongs arrive. It returns when the connection fails or closes.
+func (h *Hub) readLoop(c *liveClient) {
+	defer close(c.readDone)
+	c.conn.SetReadLimit(liveReadLn)
+	c.conn.SetReadDeadline(time.Now().Add(pongWait))
+	c.conn.SetPongHandler(func(string) error { return c.conn.SetReadDeadline(time.Now().Add(pongWait)) })
+	for {
+		_, data, err := c.conn.ReadMessage()
+		if err != nil {
+			return
+		}
+		c.conn.SetReadDeadline(time.Now().Add(pongWait))
+		var m struct {
+			Subscribe   string `json:"subscribe"`
+			Unsubscribe string `json:"unsubscribe"`
+		}
+		if json.Unmarshal(data, &m) != nil {
+			continue
+		}
+		if m.Subscribe != "" {
+			h.subscribeOrRefuse(c, m.Subscribe)
+		}
+		if m.Unsubscribe != "" {
+			h.unsubscribe(c, m.Unsubscribe)
+		}
+	}
+}
+
+// writeLoop is the connection's only writer: queued messages and pings
+// until stop, then a close frame. It closes the connection when it ends,
+// which also ends readLoop.
+func (c *liveClient) writeLoop() {
+	defer close(c.writeDone)
+	defer c.conn.Close()
+	ping := time.NewTicker(pingEvery)
+	defer ping.Stop()
+	for {
+		select {
+		case m := <-c.send:
+			c.conn.SetWriteDeadline(time.Now().Add(writeWait))
+			if err := c.conn.WritePreparedMessage(m.pm); err != nil {
+				return
+			}
+		case <-ping.C:
+			if err := c.conn.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeWait)); err != nil {
+				return
+			}
+		case <-c.stop:
+			c.sayGoodbye()
+			return
+		}
+	}
+}
+
+// sayGoodbye sends the close frame and gives the client a moment to
+// answer it, so the frame is not lost to a reset of the connection.
+func (c *liveClient) sayGoodbye() {
+	if c.stopCode == websocket.CloseNormalClosure && c.stopText == "" {
+		return // the client went first, or the connection failed
+	}
+	msg := websocket.FormatCloseMessage(c.stopCode, c.stopText)
+	if c.conn.WriteControl(websocket.CloseMessage, msg, time.Now().Add(writeWait)) != nil {
+		return
+	}
+	c.conn.SetReadDeadline(time.Now().Add(closeWait)) // readLoop sees the reply, or times out
+	t := time.NewTimer(closeWait)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-c.readDone:
+	}
+}
+
+// Shutdown closes every live connection with a close frame ("going away",
+// so pages reconnect after a pause) and refuses new ones. It returns when
+// all have ended, or when ctx ends, hanging up on any left. Call it before
+// http.Server.Shutdown, which does not wait for hijacked connections.
+func (h *Hub) Shutdown(ctx context.Context) error {
+	h.mu.Lock()
+	first := !h.closed
+	h.closed = true
+	clients := make([]*liveClient, 0, len(h.clients))
+	for c := range h.clients {
+		clients = append(clients, c)
+	}
+	h.mu.Unlock()
+	if first {
+		close(h.quit)
+	}
+	for _, c := range clients {
+		c.close(websocket.CloseGoingAway, "server restarting")
+	}
+	done := make(chan struct{})
+	go func() { h.conns.Wait(); close(done) }()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		for _, c := range clients {
+			if c.conn != nil {
+				c.conn.Close()
+			}
+		}
+		return ctx.Err()
+	}
+}

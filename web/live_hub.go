@@ -1,0 +1,269 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// Hub fans live updates out to websocket clients. It implements
+// consult.Publisher and ballot.Publisher: stores call Changed(topic) after
+// each commit, and the hub coalesces those calls. Every tick it builds one
+// fresh snapshot per changed topic, pulled from the stores rather than
+// carried by the event, and queues it to that topic's subscribers. A burst
+// of thousands of signatures is therefore a few messages a second, and
+// every message is built by the same secrecy rules as the pages.
+//
+// One goroutine builds snapshots and numbers them, so each topic's seq only
+// grows. Queuing to a client never blocks: a client whose queue is full is
+// dropped, so a slow or dead client cannot stall the others.
+type Hub struct {
+	build    func(ctx context.Context, topic string) (liveMessage, error)
+	log      *slog.Logger
+	tick     time.Duration // how often changed topics are sent
+	cacheFor time.Duration // how long a built snapshot may greet new subscribers
+
+	mu      sync.Mutex
+	topics  map[string]*liveTopic
+	clients map[*liveClient]struct{}
+	addrs   map[string]int // open connections per client address
+	closed  bool
+
+	limits    liveLimits
+	upgrader  websocket.Upgrader
+	startOnce sync.Once
+	kick      chan struct{} // a new subscriber waits for a snapshot
+	quit      chan struct{} // closed by Shutdown: the loop stops
+	loopDone  chan struct{}
+	conns     sync.WaitGroup // connection handlers still running
+}
+
+// liveTopic is one topic's subscribers and its latest message.
+type liveTopic struct {
+	subs    map[*liveClient]bool // true once the client has had a first message
+	waiting int                  // subscribers still without a first message
+	seq     uint64
+	dirty   bool // changed since its last message to every subscriber
+	last    *liveMsg
+	lastAt  time.Time
+}
+
+// liveMsg is one encoded message, shared by every client it is queued to.
+// The prepared form frames it once for all of them.
+type liveMsg struct {
+	data []byte
+	pm   *websocket.PreparedMessage
+}
+
+// liveClient is one websocket connection as the hub sees it. Only the hub,
+// under its lock, sends to send; only the connection's writer receives.
+type liveClient struct {
+	addr   string
+	send   chan *liveMsg
+	topics map[string]bool // guarded by Hub.mu
+
+	stopOnce  sync.Once
+	stop      chan struct{} // closed once: the writer sends a close frame and ends
+	stopCode  int
+	stopText  string
+	conn      *websocket.Conn // nil in unit tests
+	writeDone chan struct{}   // closed when writeLoop ends
+	readDone  chan struct{}   // closed when readLoop ends
+}
+
+// Limits of the hub. The queue holds a few seconds of updates for a client
+// following the most topics; the per-address cap leaves room for a
+// household or an office behind one address.
+const (
+	liveTick         = 250 * time.Millisecond
+	liveCacheFor     = time.Second
+	liveQueue        = 16
+	liveMaxTopics    = 16
+	liveBuildTimeout = 5 * time.Second
+)
+
+func newHub(build func(context.Context, string) (liveMessage, error), log *slog.Logger) *Hub {
+	return &Hub{
+		build: build, log: log, tick: liveTick, cacheFor: liveCacheFor,
+		topics: map[string]*liveTopic{}, clients: map[*liveClient]struct{}{}, addrs: map[string]int{},
+		limits: liveLimits{perAddr: defaultLivePerAddr, total: defaultLiveConns},
+		kick:   make(chan struct{}, 1), quit: make(chan struct{}), loopDone: make(chan struct{}),
+	}
+}
+
+func newLiveClient(addr string) *liveClient {
+	return &liveClient{addr: addr, send: make(chan *liveMsg, liveQueue), topics: map[string]bool{},
+		stop: make(chan struct{}), writeDone: make(chan struct{}), readDone: make(chan struct{})}
+}
+
+// close asks the client's writer to send a close frame with code and end.
+// The first reason given wins.
+func (c *liveClient) close(code int, text string) {
+	c.stopOnce.Do(func() {
+		c.stopCode, c.stopText = code, text
+		close(c.stop)
+	})
+}
+
+// Changed marks topic as changed; its subscribers get a fresh snapshot at
+// the next tick. It never blocks on a client and ignores topics nobody
+// follows. A nil hub ignores everything.
+func (h *Hub) Changed(topic string) {
+	if h == nil {
+		return
+	}
+	h.mu.Lock()
+	if t := h.topics[topic]; t != nil {
+		t.dirty = true
+	}
+	h.mu.Unlock()
+}
+
+// start runs the loop from the first connection on, so a server that
+// never serves /live (most tests) has no goroutine to stop.
+func (h *Hub) start() {
+	h.startOnce.Do(func() { go h.loop() })
+}
+
+func (h *Hub) loop() {
+	defer close(h.loopDone)
+	t := time.NewTicker(h.tick)
+	defer t.Stop()
+	for {
+		select {
+		case <-h.quit:
+			return
+		case <-h.kick:
+			h.flush(false)
+		case <-t.C:
+			h.flush(true)
+		}
+	}
+}
+
+// pending is a topic a flush builds, and whom the result goes to.
+type pending struct {
+	name string
+	all  bool // every subscriber (the topic changed), not only the waiting
+	msg  liveMessage
+	err  error
+}
+
+// flush builds a snapshot for each topic that has subscribers waiting for
+// a first message and, on a tick (all), for each changed topic, then
+// queues it. Builds run outside the lock; only this goroutine runs flush.
+func (h *Hub) flush(all bool) {
+	work := h.due(all)
+	for i := range work {
+		ctx, cancel := context.WithTimeout(context.Background(), liveBuildTimeout)
+		work[i].msg, work[i].err = h.build(ctx, work[i].name)
+		cancel()
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for i := range work {
+		h.deliver(&work[i])
+	}
+	if all {
+		h.forgetIdle()
+	}
+}
+
+// due picks the topics a flush must build, clearing dirty on those it will
+// send to everyone: a Changed during the build sets it again.
+func (h *Hub) due(all bool) []pending {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	var work []pending
+	for name, t := range h.topics {
+		every := all && t.dirty && len(t.subs) > 0
+		if !every && t.waiting == 0 {
+			continue
+		}
+		if every {
+			t.dirty = false
+		}
+		work = append(work, pending{name: name, all: every})
+	}
+	return work
+}
+
+// deliver numbers and queues one built snapshot. A topic that is not
+// public is refused to its subscribers; a failed build is retried at the
+// next tick. Callers hold h.mu.
+func (h *Hub) deliver(p *pending) {
+	t := h.topics[p.name]
+	if t == nil {
+		return
+	}
+	if errors.Is(p.err, errLiveNotFound) {
+		t.seq++
+		m := h.encode(&liveError{Error: "not found"}, p.name, t.seq)
+		for c := range t.subs {
+			h.queue(c, m)
+			delete(c.topics, p.name)
+		}
+		delete(h.topics, p.name)
+		return
+	}
+	if p.err != nil {
+		h.log.Error("live snapshot", "topic", p.name, "err", p.err)
+		t.dirty = t.dirty || p.all
+		return
+	}
+	t.seq++
+	m := h.encode(p.msg, p.name, t.seq)
+	if m == nil {
+		return
+	}
+	t.last, t.lastAt = m, time.Now()
+	for c, had := range t.subs {
+		if p.all || !had {
+			t.subs[c] = true
+			h.queue(c, m)
+		}
+	}
+	t.waiting = 0
+}
+
+func (h *Hub) encode(m liveMessage, topic string, seq uint64) *liveMsg {
+	m.setHeader(topic, seq)
+	data, err := json.Marshal(m)
+	if err != nil {
+		h.log.Error("live encode", "topic", topic, "err", err)
+		return nil
+	}
+	pm, err := websocket.NewPreparedMessage(websocket.TextMessage, data)
+	if err != nil {
+		h.log.Error("live prepare", "topic", topic, "err", err)
+		return nil
+	}
+	return &liveMsg{data: data, pm: pm}
+}
+
+// queue hands m to c without ever waiting: a client whose queue is full
+// is too slow to keep up and is dropped. Callers hold h.mu.
+func (h *Hub) queue(c *liveClient, m *liveMsg) {
+	select {
+	case c.send <- m:
+	default:
+		h.dropLocked(c)
+		c.close(websocket.CloseTryAgainLater, "too slow")
+	}
+}
+
+// forgetIdle deletes topics nobody follows once their snapshot is too old
+// to greet anyone. Callers hold h.mu.
+func (h *Hub) forgetIdle() {
+	now := time.Now()
+	for name, t := range h.topics {
+		if len(t.subs) == 0 && now.Sub(t.lastAt) > h.cacheFor {
+			delete(h.topics, name)
+		}
+	}
+}

@@ -1,0 +1,284 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"strconv"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// fakeBuilds counts snapshot builds and numbers them in the status, so a
+// test can tell which build a message came from.
+type fakeBuilds struct {
+	n    atomic.Int64
+	err  error
+	hook func() // runs during each build
+}
+
+func (f *fakeBuilds) build(ctx context.Context, topic string) (liveMessage, error) {
+	n := f.n.Add(1)
+	if f.hook != nil {
+		f.hook()
+	}
+	if f.err != nil {
+		return nil, f.err
+	}
+	return &liveStatus{Status: "build-" + strconv.FormatInt(n, 10)}, nil
+}
+
+func testHub(t *testing.T) (*Hub, *fakeBuilds) {
+	t.Helper()
+	f := &fakeBuilds{}
+	return newHub(f.build, slog.New(slog.DiscardHandler)), f
+}
+
+func admitted(t *testing.T, h *Hub, addr string) *liveClient {
+	t.Helper()
+	c := newLiveClient(addr)
+	if err := h.admit(c); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+type gotMsg struct {
+	Topic  string `json:"topic"`
+	Seq    uint64 `json:"seq"`
+	Status string `json:"status"`
+	Error  string `json:"error"`
+}
+
+// drain returns the messages queued to c.
+func drain(t *testing.T, c *liveClient) []gotMsg {
+	t.Helper()
+	var out []gotMsg
+	for {
+		select {
+		case m := <-c.send:
+			var g gotMsg
+			if err := json.Unmarshal(m.data, &g); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, g)
+		default:
+			return out
+		}
+	}
+}
+
+func TestHub_Coalesce(t *testing.T) {
+	t.Run("OneMessagePerTickForABurst", func(t *testing.T) {
+		h, f := testHub(t)
+		c := admitted(t, h, "a")
+		h.subscribe(c, "petition:1")
+		h.flush(false) // the loop's answer to the new subscriber
+		first := drain(t, c)
+		if len(first) != 1 || first[0].Seq != 1 || first[0].Topic != "petition:1" {
+			t.Fatalf("first: got %+v, want one snapshot with seq 1", first)
+		}
+		for range 5000 {
+			h.Changed("petition:1")
+		}
+		h.flush(true)
+		h.flush(true) // nothing changed since: nothing to send
+		got := drain(t, c)
+		if len(got) != 1 || got[0].Seq != 2 || got[0].Status != "build-2" {
+			t.Errorf("after 5,000 changes: got %+v, want one message, seq 2, from build 2", got)
+		}
+		if n := f.n.Load(); n != 2 {
+			t.Errorf("builds: got %d, want 2", n)
+		}
+	})
+	t.Run("NewSubscriberGetsTheLatestAtOnce", func(t *testing.T) {
+		h, f := testHub(t)
+		a, b := admitted(t, h, "a"), admitted(t, h, "b")
+		h.subscribe(a, "petition:1")
+		h.flush(false)
+		h.subscribe(b, "petition:1") // no build, no wait for the loop
+		if got := drain(t, b); len(got) != 1 || got[0].Seq != 1 {
+			t.Errorf("got %+v, want the cached snapshot, seq 1", got)
+		}
+		if n := f.n.Load(); n != 1 {
+			t.Errorf("builds: got %d, want 1", n)
+		}
+	})
+	t.Run("ChangeDuringBuildIsNotLost", func(t *testing.T) {
+		h, f := testHub(t)
+		c := admitted(t, h, "a")
+		h.subscribe(c, "petition:1")
+		h.flush(false)
+		h.Changed("petition:1")
+		f.hook = func() { f.hook = nil; h.Changed("petition:1") }
+		h.flush(true) // built from before the second change
+		h.flush(true) // so this tick builds again
+		got := drain(t, c)
+		if len(got) != 3 || got[1].Seq >= got[2].Seq {
+			t.Errorf("got %+v, want three messages with increasing seq", got)
+		}
+	})
+	t.Run("SeqOnlyGrows", func(t *testing.T) {
+		h, _ := testHub(t)
+		a := admitted(t, h, "a")
+		h.subscribe(a, "petition:1")
+		h.flush(false)
+		var last uint64
+		for i := range 20 {
+			h.Changed("petition:1")
+			if i%3 == 0 { // a newcomer whose snapshot is stale forces an extra build
+				h.mu.Lock()
+				h.topics["petition:1"].lastAt = time.Time{}
+				h.mu.Unlock()
+				h.subscribe(admitted(t, h, "n"+strconv.Itoa(i)), "petition:1")
+				h.flush(false)
+			}
+			h.flush(true)
+			for _, m := range drain(t, a) {
+				if m.Seq <= last {
+					t.Fatalf("seq %d after %d", m.Seq, last)
+				}
+				last = m.Seq
+			}
+		}
+	})
+}
+
+// TestHub_SlowClient fills one client's queue: it is dropped, and the
+// others go on getting every update without the hub ever waiting.
+func TestHub_SlowClient(t *testing.T) {
+	h, _ := testHub(t)
+	stuck, ok := admitted(t, h, "a"), admitted(t, h, "b")
+	h.subscribe(stuck, "petition:1")
+	h.subscribe(ok, "petition:1")
+	h.flush(false)
+	drain(t, ok)
+	done := make(chan int)
+	go func() {
+		read := 0
+		for range liveQueue + 5 {
+			h.Changed("petition:1")
+			h.flush(true)
+			read += len(ok.send)
+			for len(ok.send) > 0 {
+				<-ok.send
+			}
+		}
+		done <- read
+	}()
+	select {
+	case read := <-done:
+		if read != liveQueue+5 {
+			t.Errorf("reading client: got %d messages, want %d", read, liveQueue+5)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the hub waited for a client that does not read")
+	}
+	select {
+	case <-stuck.stop:
+	default:
+		t.Fatal("the stuck client was not dropped")
+	}
+	h.mu.Lock()
+	_, still := h.topics["petition:1"].subs[stuck]
+	h.mu.Unlock()
+	if still {
+		t.Error("the stuck client is still subscribed")
+	}
+}
+
+func TestHub_Refusals(t *testing.T) {
+	t.Run("NotFound", func(t *testing.T) {
+		h, f := testHub(t)
+		f.err = errLiveNotFound
+		c := admitted(t, h, "a")
+		h.subscribe(c, "petition:9")
+		h.flush(false)
+		got := drain(t, c)
+		if len(got) != 1 || got[0].Error != "not found" {
+			t.Fatalf("got %+v, want a not-found message", got)
+		}
+		if len(h.topics) != 0 || len(c.topics) != 0 {
+			t.Errorf("a refused topic is still kept: %v %v", h.topics, c.topics)
+		}
+	})
+	t.Run("BuildFailsThenRetries", func(t *testing.T) {
+		h, f := testHub(t)
+		f.err = errors.New("database is locked")
+		c := admitted(t, h, "a")
+		h.subscribe(c, "petition:1")
+		h.flush(false)
+		if got := drain(t, c); len(got) != 0 {
+			t.Fatalf("got %+v after a failed build, want nothing", got)
+		}
+		f.err = nil
+		h.flush(true)
+		if got := drain(t, c); len(got) != 1 {
+			t.Errorf("got %+v, want the snapshot on the next tick", got)
+		}
+	})
+	t.Run("TooManyTopics", func(t *testing.T) {
+		h, _ := testHub(t)
+		c := admitted(t, h, "a")
+		for i := range liveMaxTopics {
+			if err := h.subscribe(c, "petition:"+strconv.Itoa(i+1)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := h.subscribe(c, "petition:999"); !errors.Is(err, errLiveTooManyTopics) {
+			t.Errorf("got %v, want errLiveTooManyTopics", err)
+		}
+	})
+	t.Run("PerAddressCap", func(t *testing.T) {
+		h, _ := testHub(t)
+		h.limits.perAddr = 2
+		admitted(t, h, "10.0.0.1")
+		last := admitted(t, h, "10.0.0.1")
+		if err := h.admit(newLiveClient("10.0.0.1")); !errors.Is(err, errLiveAddrFull) {
+			t.Fatalf("third from one address: got %v, want errLiveAddrFull", err)
+		}
+		admitted(t, h, "10.0.0.2") // others are not affected
+		h.leave(last)
+		admitted(t, h, "10.0.0.1") // a slot is free again
+	})
+}
+
+// TestHub_Loop runs the real ticker: changes spread over half a second
+// come out as about one message per tick.
+func TestHub_Loop(t *testing.T) {
+	h, _ := testHub(t)
+	h.tick = 50 * time.Millisecond
+	c := admitted(t, h, "a")
+	h.start()
+	defer h.Shutdown(context.Background())
+	defer h.leave(c)
+	h.subscribe(c, "petition:1")
+	start := time.Now()
+	for i := range 5000 {
+		h.Changed("petition:1")
+		if i%100 == 0 {
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	time.Sleep(2 * h.tick)
+	got := drain(t, c)
+	max := int(time.Since(start)/h.tick) + 2
+	if len(got) < 2 || len(got) > max {
+		t.Errorf("got %d messages for 5,000 changes in %v, want from 2 to %d", len(got), time.Since(start).Round(time.Millisecond), max)
+	}
+}
+
+func TestValidTopic(t *testing.T) {
+	for topic, want := range map[string]bool{
+		"petition:7": true, "ballot:12": true, "consultation:parks-2026": true,
+		"petition:07": false, "petition:0": false, "petition:-1": false, "petition:x": false,
+		"ballot:": false, "consultation:Parks": false, "consultation:a b": false, "contract:1": false,
+		"petition": false, "": false,
+	} {
+		if got := validTopic(topic); got != want {
+			t.Errorf("validTopic(%q): got %v, want %v", topic, got, want)
+		}
+	}
+}
