@@ -10,3 +10,6 @@ import { initAll } from "/static/govuk/govuk-frontend.min.js";
 
 document.body.classList.add("js-enabled", "govuk-frontend-supported");
 initAll();
+
+// Live counts, only where a page has some to keep up to date.
+if (document.querySelector("[data-live-topic]")) import("/static/js/live.js");
