@@ -68,7 +68,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	defer waitMail()
 	defer stopMail()
-	return listen(ctx, *addr, srv.Handler(), log, stdout)
+	return listen(ctx, *addr, srv.Handler(), srv.Live().Shutdown, log, stdout)
 }
 
 // newServer wires the stores into the web server.
@@ -81,7 +81,7 @@ func newServer(d *db.DB, baseURL, addr string, codeKey []byte, log *slog.Logger)
 	consultations := db.NewConsultStore(d)
 	consultations.BaseURL = baseURL
 	ballots := db.NewBallotStore(d)
-	return web.New(web.Config{
+	srv, err := web.New(web.Config{
 		Petitions:    petitions,
 		Consult:      consultations,
 		Users:        db.NewUserStore(d),
@@ -97,10 +97,19 @@ func newServer(d *db.DB, baseURL, addr string, codeKey []byte, log *slog.Logger)
 		Ping:         d.Ping,
 		AppendAudit:  d.AppendAudit,
 	})
+	if err != nil {
+		return nil, err
+	}
+	// The live hub reads snapshots from the stores; the stores tell it
+	// what changed, after each commit.
+	petitions.Pub, consultations.Pub, ballots.Pub = srv.Live(), srv.Live(), srv.Live()
+	return srv, nil
 }
 
 // listen serves until ctx ends, then drains requests for up to 10 seconds.
-func listen(ctx context.Context, addr string, h http.Handler, log *slog.Logger, stdout io.Writer) error {
+// closeLive runs first: http.Server.Shutdown neither closes nor waits for
+// hijacked connections, so the live websockets get their close frames there.
+func listen(ctx context.Context, addr string, h http.Handler, closeLive func(context.Context) error, log *slog.Logger, stdout io.Writer) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return err
@@ -124,6 +133,11 @@ func listen(ctx context.Context, addr string, h http.Handler, log *slog.Logger, 
 	log.Info("shutting down")
 	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
+	lctx, cancelLive := context.WithTimeout(sctx, 3*time.Second)
+	if err := closeLive(lctx); err != nil {
+		log.Warn("live connections hung up on", "err", err)
+	}
+	cancelLive()
 	if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
