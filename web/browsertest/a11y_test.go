@@ -238,7 +238,9 @@ func TestAccessibilityEveryPage(t *testing.T) {
 	public := []string{"/", "/consultations", "/consultations/parks-maintenance", "/consultations/library-opening-hours",
 		"/consultations/waste-collection", "/petitions", "/petitions/1", "/petitions/2", "/petitions/new",
 		"/contracts", "/contracts/1", "/contracts/2", "/accessibility", "/admin/signin", notFoundPath}
-	for _, p := range []string{"/ballots", "/ballots/1", "/ballots/1/receipts", "/vote"} {
+	// (A ballot's receipts page answers 409 until it closes; the crawl
+	// still checks it if a page links to it.)
+	for _, p := range []string{"/ballots", "/ballots/1", "/vote"} {
 		if srv.exists(p) {
 			public = append(public, p)
 		}
