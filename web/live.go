@@ -107,20 +107,29 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "Live updates are busy; the page still works", http.StatusServiceUnavailable)
 		return
 	}
-	defer h.leave(c)
 	conn, err := h.upgrader.Upgrade(w, r, nil)
 	if err != nil {
+		h.leave(c)
 		return // the upgrader has answered
 	}
 	c.conn = conn
 	h.start()
 	go c.writeLoop()
+	// The reader gets a goroutine of its own so that this handler returns
+	// at once: while it runs, net/http keeps the request, its buffers (some
+	// 10 KiB) and a grown stack alive for the whole life of the socket.
+	go h.serveConn(c, topics)
+}
+
+// serveConn follows topics for c until the connection ends.
+func (h *Hub) serveConn(c *liveClient, topics []string) {
 	for _, t := range topics {
 		h.subscribeOrRefuse(c, t)
 	}
 	h.readLoop(c)
 	c.close(websocket.CloseNormalClosure, "")
 	<-c.writeDone // the connection is closed: now Shutdown may stop waiting for it
+	h.leave(c)
 }
 
 // subscribeOrRefuse subscribes c, or queues a message saying why not.
