@@ -20,6 +20,7 @@ func (s *Server) registerAdminPetitionRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /admin/petitions/{id}/reject", staff(s.adminRejectPetition))
 	mux.HandleFunc("POST /admin/petitions/{id}/paper", staff(s.adminPaperSignature))
 	mux.HandleFunc("POST /admin/petitions/{id}/invalidate", admin(s.adminInvalidate))
+	s.registerAdminReviewRoutes(mux)
 }
 
 // adminPetitionView is the staff page of one petition. Staff see the count
@@ -32,6 +33,7 @@ type adminPetitionView struct {
 	Threshold  int // what publishing now would fix
 	PaperForm  url.Values
 	InvForm    url.Values
+	Held       []heldView // signatures held for review
 }
 
 func (s *Server) adminPetitions(w http.ResponseWriter, r *http.Request) {
@@ -76,6 +78,12 @@ func (s *Server) renderAdminPetition(w http.ResponseWriter, r *http.Request, sta
 	if byWard, err := s.cfg.Petitions.CountByWard(r.Context(), p.ID); err == nil {
 		v.Wards = sortWards(byWard)
 	}
+	held, err := s.cfg.Petitions.HeldSignatures(r.Context(), p.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v.Held = heldViews(held)
 	if e, err := s.cfg.Council.Electorate(r.Context()); err == nil {
 		v.Electorate = e
 	}
@@ -139,7 +147,7 @@ func (s *Server) afterPetitionAction(w http.ResponseWriter, r *http.Request, err
 	case errors.Is(err, ballot.ErrNotFound):
 		s.fail(w, r, err)
 	default:
-		status, fields := signError(err)
+		status, fields := signError(err, "")
 		if fields == nil {
 			var m string
 			status, m = statusFor(err)

@@ -35,13 +35,20 @@ type testEnv struct {
 
 func newEnv(t *testing.T) *testEnv {
 	t.Helper()
+	return newEnvWith(t, nil)
+}
+
+// newEnvWith is newEnv with a chance to change the server's config first
+// (rate limits, the bot checks, the base URL).
+func newEnvWith(t *testing.T, configure func(*web.Config)) *testEnv {
+	t.Helper()
 	ctx := context.Background()
 	d, err := db.Open(ctx, filepath.Join(t.TempDir(), "test.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { d.Close() })
-	s, err := web.New(web.Config{
+	cfg := web.Config{
 		Consult: db.NewConsultStore(d), Users: db.NewUserStore(d), Audit: db.NewAuditLog(d),
 		Contracts: db.NewContractStore(d), Council: db.NewCouncilData(d), Petitions: petitionStore(d),
 		Ballots: db.NewBallotStore(d), CodeKey: testCodeKey,
@@ -49,7 +56,11 @@ func newEnv(t *testing.T) *testEnv {
 		SessionStore: sqlite3store.NewWithCleanupInterval(d.Writer(), 0),
 		Ping:         d.Ping, AppendAudit: d.AppendAudit, BaseURL: testBase,
 		Logger: slog.New(slog.DiscardHandler),
-	})
+	}
+	if configure != nil {
+		configure(&cfg)
+	}
+	s, err := web.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,18 +16,20 @@ const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 's
 	"connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; " +
 	"form-action 'self'; frame-ancestors 'none'"
 
-// middleware wraps mux in, from the outside: panic recovery, request log,
-// security headers, body limit, cross-origin protection and sessions.
+// middleware wraps mux in, from the outside: panic recovery, the client
+// behind a trusted proxy, request log, security headers, body limit,
+// cross-origin protection, sessions and per-client rate limits.
 // GET /live leaves after the security headers (see withLive).
 func (s *Server) middleware(mux http.Handler) http.Handler {
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(s.crossOriginDenied))
-	h := s.sessions.LoadAndSave(mux)
+	h := s.sessions.LoadAndSave(s.rateLimit(mux))
 	h = cop.Handler(h)
 	h = limitBody(h)
 	h = s.withLive(h)
 	h = securityHeaders(h)
 	h = s.logRequests(h)
+	h = s.realClient(h)
 	return s.recoverPanic(h)
 }
 

@@ -45,12 +45,15 @@ func (s *Server) checkSignature(f signatureForm) (*ballot.Signature, map[string]
 }
 
 // signError turns a refusal from the store into a field message, or "" for
-// errors that are not the signer's to fix.
-func signError(err error) (int, map[string]string) {
+// errors that are not the signer's to fix. email is what was typed.
+func signError(err error, email string) (int, map[string]string) {
 	var ve *ballot.ValidationError
 	switch {
 	case errors.As(err, &ve):
 		return http.StatusUnprocessableEntity, ve.Fields
+	case errors.Is(err, ballot.ErrBlockedDomain):
+		return http.StatusUnprocessableEntity, map[string]string{"email": "The council does not accept signatures from " +
+			"email addresses at " + ballot.EmailDomain(email) + ". Sign with a different email address."}
 	case errors.Is(err, ballot.ErrOutsideArea):
 		return http.StatusUnprocessableEntity, map[string]string{"postcode": "This postcode is not in the council's area. Only people who live in the area can sign."}
 	case errors.Is(err, ballot.ErrAlreadySigned):
@@ -79,8 +82,11 @@ func (s *Server) signForm(w http.ResponseWriter, r *http.Request) {
 	sig, fields := s.checkSignature(f)
 	status := http.StatusUnprocessableEntity
 	if fields == nil {
+		if sig.ReviewReason = s.forms.check(r.PostForm); sig.ReviewReason != ballot.ReviewNone {
+			s.log.Info("signature held for review", "petition", id, "reason", string(sig.ReviewReason))
+		}
 		err = s.cfg.Petitions.Sign(r.Context(), id, sig, token, s.cfg.BaseURL)
-		if status, fields = signError(err); err != nil && fields == nil {
+		if status, fields = signError(err, sig.Email); err != nil && fields == nil {
 			s.failPetition(w, r, err)
 			return
 		}
@@ -110,6 +116,7 @@ func (s *Server) rerenderSign(w http.ResponseWriter, r *http.Request, status int
 		s.failPetition(w, r, err)
 		return
 	}
+	v.Started = s.forms.keepStamp(r.PostForm)
 	p := &page{Title: v.P.Title, Data: v, Form: r.PostForm}
 	p.setErrors(fields, signatureFieldOrder)
 	s.render(w, r, status, "petition", p)
@@ -132,7 +139,7 @@ func (s *Server) apiSign(w http.ResponseWriter, r *http.Request) {
 	status := http.StatusUnprocessableEntity
 	if fields == nil {
 		err = s.cfg.Petitions.Sign(r.Context(), id, sig, "", s.cfg.BaseURL)
-		if status, fields = signError(err); err != nil && fields == nil {
+		if status, fields = signError(err, sig.Email); err != nil && fields == nil {
 			s.failPetition(w, r, err)
 			return
 		}

@@ -27,7 +27,13 @@ type petitionEnv struct {
 
 func newPetitionEnv(t *testing.T, threshold int) *petitionEnv {
 	t.Helper()
-	e := newEnv(t)
+	return newPetitionEnvWith(t, threshold, nil)
+}
+
+// newPetitionEnvWith is newPetitionEnv on a server configured by configure.
+func newPetitionEnvWith(t *testing.T, threshold int, configure func(*web.Config)) *petitionEnv {
+	t.Helper()
+	e := newEnvWith(t, configure)
 	ctx := context.Background()
 	c := &ballot.Contract{Title: "Waste", Service: "Waste collection", Provider: "CleanCo", ValuePence: 1,
 		StartsOn: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), EndsOn: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC),

@@ -44,6 +44,8 @@ type petitionView struct {
 	Already     bool
 	// CanSign is whether the page offers the sign form.
 	CanSign bool
+	// Started is the sign form's signed render time (see formClock).
+	Started string
 }
 
 type wardCount struct {
@@ -69,7 +71,8 @@ func published(p *ballot.Petition) bool {
 
 func (s *Server) petitionView(r *http.Request, p *ballot.Petition, wards bool) (*petitionView, error) {
 	now := s.cfg.Now()
-	v := &petitionView{P: p, State: publicState(p, now), CountPublic: p.CountPublic(now), CanSign: p.AcceptsSignatures(now)}
+	v := &petitionView{P: p, State: publicState(p, now), CountPublic: p.CountPublic(now), CanSign: p.AcceptsSignatures(now),
+		Started: s.forms.stamp()}
 	if c, err := s.cfg.Contracts.Contract(r.Context(), p.ContractID); err == nil {
 		v.Contract = c
 	} else if !errors.Is(err, ballot.ErrNotFound) {

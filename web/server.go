@@ -9,6 +9,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -38,6 +39,20 @@ type Config struct {
 	// lives outside the database file.
 	Ballots ballot.BallotStore
 	CodeKey []byte
+	// RateLimits cap, per client, the requests a script could repeat (see
+	// DefaultRateLimits); the zero value limits nothing.
+	RateLimits RateLimits
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client; from any other peer the header is ignored.
+	TrustedProxies []netip.Prefix
+	// MinFillTime is the least time a person takes over the sign form: a
+	// signature sent sooner, or without a genuine form stamp, is held for
+	// review. 0 turns the timing check off; the honeypot is always checked.
+	MinFillTime time.Duration
+	// FormKey signs the time a form was shown. cmd keeps one in the
+	// database, so a restart does not void forms open in browsers; nil
+	// means a random key per process.
+	FormKey []byte
 	// Outbox is the mail queue shown at /admin/outbox.
 	Outbox consult.Outbox
 	// SessionStore keeps sessions; cmd passes an scs sqlite3store on the
@@ -62,6 +77,8 @@ type Config struct {
 // Server serves every OurSay page and API route.
 type Server struct {
 	cfg      Config
+	limits   *rateLimiter // requests per client
+	forms    *formClock   // bot signals on the sign form
 	log      *slog.Logger
 	pages    map[string]*template.Template
 	validate *validator.Validate
@@ -91,6 +108,8 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{
 		cfg:      cfg,
+		limits:   newRateLimiter(cfg.RateLimits, cfg.Now),
+		forms:    newFormClock(cfg.FormKey, cfg.Now, cfg.MinFillTime),
 		log:      cfg.Logger,
 		pages:    pages,
 		validate: newValidator(),
