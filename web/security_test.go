@@ -7,8 +7,11 @@ import (
 	"html"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/oursay/oursay/web"
 )
 
 // xssPayloads are typed into free-text fields; none may come back raw.
@@ -160,5 +163,76 @@ func TestSessionCookieFlags(t *testing.T) {
 	}
 	if !found {
 		t.Fatal("no session cookie at sign-in")
+	}
+}
+
+// TestCrossSite_EveryStateChangingRoute posts from another site to every
+// POST route the web package registers (found in its source, so a new route
+// is covered the day it is added), as a signed-in admin: each is refused
+// with 403 and nothing in the database changes.
+func TestCrossSite_EveryStateChangingRoute(t *testing.T) {
+	e := newPetitionEnv(t, 10)
+	id := e.openInStore()
+	c := e.openConsultation("xsite")
+	routes := sourceRoutes(t, regexp.MustCompile(`Handle(?:Func)?\("((?:POST|PUT|PATCH|DELETE) [^"]*)"`))
+	for _, must := range []string{"POST /petitions/{id}/signatures", "POST /admin/contracts/new", "POST /admin/council",
+		"POST /ballots/{id}/votes", "POST /admin/ballots/{id}/open", "POST /consultations/{slug}/responses", "POST /admin/signin"} {
+		if !routes[must] {
+			t.Fatalf("%s not found in the source: the pattern is out of date", must)
+		}
+	}
+	tables := []string{"audit_log", "responses", "signatures", "petitions", "contracts", "ballots", "blocked_domains", "outbox"}
+	before := e.rowCounts(tables)
+	values := map[string]string{"slug": "xsite", "id": itoa(id), "sid": "1"}
+	form := validForm(c)
+	form.Set("name", "Cross Site")
+	for pattern := range routes {
+		method, path := fillPattern(pattern, values)
+		for _, hdr := range [][]string{
+			{"Origin", "https://evil.example"},
+			{"Sec-Fetch-Site", "cross-site", "Origin", "https://evil.example"},
+		} {
+			res, _ := e.do(e.admin, method, path, "application/x-www-form-urlencoded", strings.NewReader(form.Encode()), hdr...)
+			if res.StatusCode != http.StatusForbidden {
+				t.Errorf("%s %s with %v: got %d, want 403", method, path, hdr, res.StatusCode)
+			}
+		}
+	}
+	if after := e.rowCounts(tables); fmt.Sprint(after) != fmt.Sprint(before) {
+		t.Errorf("rows changed: before %v, after %v", before, after)
+	}
+}
+
+func (e *testEnv) rowCounts(tables []string) []int {
+	e.t.Helper()
+	out := make([]int, len(tables))
+	for i, tb := range tables {
+		if err := e.db.Reader().QueryRow(`SELECT COUNT(*) FROM ` + tb).Scan(&out[i]); err != nil {
+			e.t.Fatal(err)
+		}
+	}
+	return out
+}
+
+// TestSessionCookie_HostPrefixOverHTTPS: served at an https address, the
+// session cookie is __Host- prefixed (so no subdomain can set or shadow
+// it), Secure, HttpOnly, SameSite=Lax, with Path=/ and no Domain.
+func TestSessionCookie_HostPrefixOverHTTPS(t *testing.T) {
+	e := newEnvWith(t, func(c *web.Config) { c.BaseURL = "https://oursay.example" })
+	res := e.post(e.client(), "/admin/signin", url.Values{"email": {"admin@council.test"}, "password": {testPassword}})
+	var found bool
+	for _, ck := range res.Cookies() {
+		if ck.Name == "oursay_session" {
+			t.Errorf("a plain session cookie over https")
+		}
+		if ck.Name == "__Host-oursay_session" {
+			found = true
+			if !ck.Secure || !ck.HttpOnly || ck.SameSite != http.SameSiteLaxMode || ck.Path != "/" || ck.Domain != "" {
+				t.Errorf("cookie: Secure %v HttpOnly %v SameSite %v Path %q Domain %q", ck.Secure, ck.HttpOnly, ck.SameSite, ck.Path, ck.Domain)
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("no __Host- session cookie at sign-in: %v", res.Header.Values("Set-Cookie"))
 	}
 }
