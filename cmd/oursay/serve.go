@@ -28,6 +28,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	smtpUser := fs.String("smtp-user", "", "SMTP user name, if the server wants one (password from OURSAY_SMTP_PASSWORD)")
 	demo := fs.Bool("demo", false, "load the demo council into an empty database")
 	keyFile := fs.String("key-file", "", "voter code key file, kept apart from the database (default: the database path + .key; created if missing)")
+	abuse := addAbuseFlags(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -46,7 +47,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if created {
 		log.Info("created the voter code key: back it up apart from the database", "path", codeKeyPath(*keyFile, *dbPath))
 	}
-	srv, err := newServer(d, *baseURL, *addr, codeKey, log)
+	limits, err := abuse.configure(ctx, d)
+	if err != nil {
+		return err
+	}
+	srv, err := newServer(d, *baseURL, *addr, codeKey, log, limits)
 	if err != nil {
 		return err
 	}
@@ -71,8 +76,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return listen(ctx, *addr, srv.Handler(), srv.Live().Shutdown, log, stdout)
 }
 
-// newServer wires the stores into the web server.
-func newServer(d *db.DB, baseURL, addr string, codeKey []byte, log *slog.Logger) (*web.Server, error) {
+// newServer wires the stores into the web server; opts adjust its config.
+func newServer(d *db.DB, baseURL, addr string, codeKey []byte, log *slog.Logger, opts ...func(*web.Config)) (*web.Server, error) {
 	if baseURL == "" {
 		baseURL = "http://" + addr
 	}
@@ -81,7 +86,7 @@ func newServer(d *db.DB, baseURL, addr string, codeKey []byte, log *slog.Logger)
 	consultations := db.NewConsultStore(d)
 	consultations.BaseURL = baseURL
 	ballots := db.NewBallotStore(d)
-	srv, err := web.New(web.Config{
+	cfg := web.Config{
 		Petitions:    petitions,
 		Consult:      consultations,
 		Users:        db.NewUserStore(d),
@@ -96,7 +101,11 @@ func newServer(d *db.DB, baseURL, addr string, codeKey []byte, log *slog.Logger)
 		Logger:       log,
 		Ping:         d.Ping,
 		AppendAudit:  d.AppendAudit,
-	})
+	}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	srv, err := web.New(cfg)
 	if err != nil {
 		return nil, err
 	}
