@@ -33,6 +33,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
+	raiseFileLimit(log)
 
 	d, err := db.Open(ctx, *dbPath)
 	if err != nil {
