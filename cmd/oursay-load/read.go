@@ -1,0 +1,78 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"sync/atomic"
+	"time"
+)
+
+// runRead fetches the petition's JSON and its page, alternately, from
+// --concurrency clients with keep-alive. ops counts both; the table and
+// api_per_s / page_per_s split them.
+func runRead(ctx context.Context, e *env) (*result, error) {
+	p, err := e.petition(ctx)
+	if err != nil {
+		return nil, err
+	}
+	paths := [2]string{fmt.Sprintf("/api/petitions/%d", p.ID), fmt.Sprintf("/petitions/%d", p.ID)}
+	var perPath [2]merged
+	var okCount [2]atomic.Int64
+	errs := &errLog{w: e.stderr}
+	b := newBudget(e.cfg)
+	all, elapsed := closedLoop(ctx, e.cfg.concurrency, b, func(ctx context.Context, i int64) error {
+		k := i % 2
+		t := time.Now()
+		if err := e.get(ctx, paths[k]); err != nil {
+			errs.add("%v", err)
+			return err
+		}
+		perPath[k].add(time.Since(t))
+		okCount[k].Add(1)
+		return nil
+	})
+	r := &result{scenario: "read", ops: int64(len(all)), errors: errs.n.Load(), elapsed: elapsed, main: all,
+		table: []series{{"GET " + paths[0], perPath[0].get()}, {"GET " + paths[1], perPath[1].get()}}}
+	r.set("petition", p.ID)
+	r.set("signature_count", p.SignatureCount)
+	r.set("concurrency", e.cfg.concurrency)
+	r.set("api_per_s", rate(okCount[0].Load(), elapsed))
+	r.set("page_per_s", rate(okCount[1].Load(), elapsed))
+	return r, nil
+}
+
+// runCeiling fetches /healthz: the HTTP limit of this machine, to compare
+// read with in the same run.
+func runCeiling(ctx context.Context, e *env) (*result, error) {
+	errs := &errLog{w: e.stderr}
+	b := newBudget(e.cfg)
+	all, elapsed := closedLoop(ctx, e.cfg.concurrency, b, func(ctx context.Context, _ int64) error {
+		err := e.get(ctx, "/healthz")
+		if err != nil {
+			errs.add("%v", err)
+		}
+		return err
+	})
+	r := &result{scenario: "ceiling", ops: int64(len(all)), errors: errs.n.Load(), elapsed: elapsed, main: all,
+		table: []series{{"GET /healthz", all}}}
+	r.set("concurrency", e.cfg.concurrency)
+	return r, nil
+}
+
+// get fetches path and expects 200.
+func (e *env) get(ctx context.Context, path string) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, e.base+path, nil)
+	if err != nil {
+		return err
+	}
+	_, err = e.do(req, http.StatusOK)
+	return err
+}
+
+func rate(n int64, d time.Duration) float64 {
+	if d <= 0 {
+		return 0
+	}
+	return float64(int64(float64(n)/d.Seconds()*10)) / 10
+}
