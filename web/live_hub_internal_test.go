@@ -106,6 +106,29 @@ func TestHub_Coalesce(t *testing.T) {
 			t.Errorf("builds: got %d, want 1", n)
 		}
 	})
+	t.Run("NoStaleGreeting", func(t *testing.T) {
+		h, f := testHub(t)
+		a, b := admitted(t, h, "a"), admitted(t, h, "b")
+		h.subscribe(a, "petition:1")
+		h.flush(false)
+		drain(t, a)
+		h.Changed("petition:1") // b's page was rendered after this change
+		h.subscribe(b, "petition:1")
+		if got := drain(t, b); len(got) != 0 {
+			t.Fatalf("got %+v at once, want to wait for a snapshot built after the change", got)
+		}
+		h.flush(false)
+		if got := drain(t, b); len(got) != 1 || got[0].Status != "build-2" {
+			t.Errorf("got %+v, want build 2", got)
+		}
+		if got := drain(t, a); len(got) != 0 {
+			t.Errorf("a got %+v from b's greeting, want to wait for the tick", got)
+		}
+		h.flush(true)
+		if got := drain(t, a); len(got) != 1 || f.n.Load() != 3 {
+			t.Errorf("tick: a got %+v after %d builds, want one message from build 3", got, f.n.Load())
+		}
+	})
 	t.Run("ChangeDuringBuildIsNotLost", func(t *testing.T) {
 		h, f := testHub(t)
 		c := admitted(t, h, "a")

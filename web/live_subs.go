@@ -71,8 +71,10 @@ func (h *Hub) dropLocked(c *liveClient) {
 	c.topics = nil
 }
 
-// subscribe adds c to topic. Its first message is the latest snapshot when
-// one was built lately, at once; otherwise the loop is woken to build one.
+// subscribe adds c to topic. Its first message is the latest snapshot, at
+// once, when one was built lately and nothing has changed since; otherwise
+// the loop is woken to build one. A snapshot from before a change would
+// take a page rendered after it back in time until the next tick.
 func (h *Hub) subscribe(c *liveClient, topic string) error {
 	if !validTopic(topic) {
 		return errLiveNotFound
@@ -91,7 +93,7 @@ func (h *Hub) subscribe(c *liveClient, topic string) error {
 		h.topics[topic] = t
 	}
 	c.topics[topic] = true
-	if t.last != nil && time.Since(t.lastAt) <= h.cacheFor {
+	if t.last != nil && !t.dirty && time.Since(t.lastAt) <= h.cacheFor {
 		t.subs[c] = true
 		h.queue(c, t.last)
 		return nil

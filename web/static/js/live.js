@@ -110,6 +110,7 @@ function connect() {
   try {
     ws = new WebSocket(`${scheme}//${location.host}/live?${query}`);
   } catch {
+    failures++;
     failed();
     return;
   }
