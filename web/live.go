@@ -97,7 +97,7 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	c := newLiveClient(clientIP(r))
+	c := newLiveClient(clientKey(r)) // an IPv6 client's /64, as for rate limits
 	switch err := h.admit(c); {
 	case errors.Is(err, errLiveAddrFull):
 		http.Error(w, "Too many live connections from your address", http.StatusTooManyRequests)

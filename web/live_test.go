@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"regexp"
 	"slices"
@@ -290,6 +291,36 @@ func TestLive_Handshake(t *testing.T) {
 				t.Errorf("got %d, want %d", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestLive_PageHooks checks what the script needs from the pages: a live
+// petition's count sits in its topic's element, a sealed petition has no
+// topic to follow, and app.js loads the live script from this site.
+func TestLive_PageHooks(t *testing.T) {
+	e := newLiveEnv(t)
+	live := e.openPetition(ballot.CountLive, 10)
+	sealed := e.openPetition(ballot.CountSealed, 10)
+	get := func(path string) string {
+		t.Helper()
+		res, err := http.Get(e.url + path)
+		if err != nil || res.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s: %v %v", path, err, res)
+		}
+		defer res.Body.Close()
+		var b strings.Builder
+		io.Copy(&b, res.Body)
+		return b.String()
+	}
+	page := get(fmt.Sprintf("/petitions/%d", live.ID))
+	if !regexp.MustCompile(`data-live-topic="petition:` + itoa(live.ID) + `"[^>]*>\s*<p[^>]*><strong[^>]*data-live="signature_count">5</strong>`).MatchString(page) {
+		t.Errorf("live petition page has no live count hooks")
+	}
+	if strings.Contains(get(fmt.Sprintf("/petitions/%d", sealed.ID)), "data-live") {
+		t.Errorf("sealed petition page has live hooks")
+	}
+	if !strings.Contains(get("/static/js/app.js"), `import("/static/js/live.js")`) || !strings.Contains(get("/static/js/live.js"), "/live?") {
+		t.Errorf("app.js does not load live.js, or live.js does not open /live")
 	}
 }
 
