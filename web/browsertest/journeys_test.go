@@ -92,8 +92,12 @@ func TestResidentAnswersConsultation(t *testing.T) {
 	tb.checkPage("consultation form with errors")
 	for _, href := range links {
 		tb.click(fmt.Sprintf(`.govuk-error-summary__list a[href=%q]`, href))
-		if got := "#" + tb.activeElement(); got != href {
-			t.Errorf("error link %s moved focus to %s", href, got)
+		if got := waitFocus(tb, strings.TrimPrefix(href, "#")); "#"+got != href {
+			// Say whether GOV.UK Frontend had set the summary up.
+			state := eval[string](tb, `(document.body.className) + " | summary: " +
+				(document.querySelector(".govuk-error-summary") || {outerHTML: "none"}).outerHTML.slice(0, 160)`)
+			t.Errorf("error link %s moved focus to %s (%s)", href, got, state)
+			tb.saveArtifacts("error-link-focus")
 		}
 		id := strings.TrimPrefix(href, "#")
 		if !eval[bool](tb, fmt.Sprintf(`document.getElementById(%q).closest(".govuk-form-group").classList.contains("govuk-form-group--error")`, id)) {
@@ -208,6 +212,20 @@ func TestKeyboardOnlyConsultation(t *testing.T) {
 	}
 	if got := tb.path(); got != "/consultations/library-opening-hours/thanks" {
 		t.Fatalf("keyboard journey ended on %s, want the thanks page", got)
+	}
+}
+
+// waitFocus gives focus up to two seconds to reach the element with id,
+// and returns what has it then.
+func waitFocus(tb *tab, id string) string {
+	tb.t.Helper()
+	deadline := time.Now().Add(2 * time.Second)
+	for {
+		got := tb.activeElement()
+		if got == id || time.Now().After(deadline) {
+			return got
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 }
 
