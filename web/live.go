@@ -47,6 +47,9 @@ func (h *Hub) configure(cfg Config) {
 	if cfg.LiveMaxConns > 0 {
 		h.limits.total = cfg.LiveMaxConns
 	}
+	// A client may open its whole allowance of connections twice a minute:
+	// pages reconnect with backoff, so only a script comes near it.
+	h.handshakes = newKeyedLimiter(Rate{N: 2 * h.limits.perAddr, Per: time.Minute}, time.Now, 100_000)
 	base, _ := url.Parse(cfg.BaseURL)
 	h.upgrader = websocket.Upgrader{
 		HandshakeTimeout: 10 * time.Second,
@@ -98,6 +101,10 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	c := newLiveClient(clientKey(r)) // an IPv6 client's /64, as for rate limits
+	if ok, _ := h.handshakes.allow(c.addr); !ok {
+		http.Error(w, "Too many live connections from your address", http.StatusTooManyRequests)
+		return
+	}
 	switch err := h.admit(c); {
 	case errors.Is(err, errLiveAddrFull):
 		http.Error(w, "Too many live connections from your address", http.StatusTooManyRequests)
@@ -153,6 +160,7 @@ func (h *Hub) subscribeOrRefuse(c *liveClient, topic string) {
 // while pongs arrive. It returns when the connection fails or closes.
 func (h *Hub) readLoop(c *liveClient) {
 	defer close(c.readDone)
+	asks := 0
 	c.conn.SetReadLimit(liveReadLn)
 	c.conn.SetReadDeadline(time.Now().Add(pongWait))
 	c.conn.SetPongHandler(func(string) error { return c.conn.SetReadDeadline(time.Now().Add(pongWait)) })
@@ -170,6 +178,12 @@ func (h *Hub) readLoop(c *liveClient) {
 			continue
 		}
 		if m.Subscribe != "" {
+			// Each unknown topic costs a database read: a page asks for a
+			// few, a script probing for ids is cut off.
+			if asks++; asks > liveMaxAsks {
+				c.close(websocket.ClosePolicyViolation, "too many subscriptions")
+				return
+			}
 			h.subscribeOrRefuse(c, m.Subscribe)
 		}
 		if m.Unsubscribe != "" {

@@ -34,13 +34,14 @@ type Hub struct {
 	addrs   map[string]int // open connections per client address
 	closed  bool
 
-	limits    liveLimits
-	upgrader  websocket.Upgrader
-	startOnce sync.Once
-	kick      chan struct{} // a new subscriber waits for a snapshot
-	quit      chan struct{} // closed by Shutdown: the loop stops
-	loopDone  chan struct{}
-	conns     sync.WaitGroup // connection handlers still running
+	limits     liveLimits
+	handshakes *keyedLimiter // new connections per client address
+	upgrader   websocket.Upgrader
+	startOnce  sync.Once
+	kick       chan struct{} // a new subscriber waits for a snapshot
+	quit       chan struct{} // closed by Shutdown: the loop stops
+	loopDone   chan struct{}
+	conns      sync.WaitGroup // connection handlers still running
 }
 
 // liveTopic is one topic's subscribers and its latest message.
@@ -76,14 +77,16 @@ type liveClient struct {
 	readDone  chan struct{}   // closed when readLoop ends
 }
 
-// Limits of the hub. The queue holds a few seconds of updates for a client
-// following the most topics; the per-address cap leaves room for a
-// household or an office behind one address.
+// Limits of the hub. The queue holds a greeting for each of a client's
+// topics and as many updates again: it fills only when the writer is stuck
+// on a connection that has stopped reading (8 s of one busy topic), and a
+// client that far behind is dropped.
 const (
 	liveTick         = 250 * time.Millisecond
 	liveCacheFor     = time.Second
-	liveQueue        = 16
+	liveQueue        = 2 * liveMaxTopics // a greeting for every topic, and then some
 	liveMaxTopics    = 16
+	liveMaxAsks      = 4 * liveMaxTopics // subscribe messages per connection
 	liveBuildTimeout = 5 * time.Second
 )
 

@@ -294,6 +294,53 @@ func TestLive_Handshake(t *testing.T) {
 	}
 }
 
+// TestLive_Probing cuts off a client that opens connection after
+// connection, or asks for topic after topic, as a script probing for ids
+// would; pages do neither.
+func TestLive_Probing(t *testing.T) {
+	e := newLiveEnv(t, func(c *web.Config) { c.LiveMaxPerAddr = 2 }) // so 4 handshakes a minute
+	t.Run("Handshakes", func(t *testing.T) {
+		for i := range 5 {
+			c, res, err := websocket.DefaultDialer.Dial(e.wsURL(), http.Header{"Origin": {e.url}})
+			if i < 4 {
+				if err != nil {
+					t.Fatalf("handshake %d: %v", i+1, err)
+				}
+				c.Close()
+				time.Sleep(200 * time.Millisecond) // the server sees it go
+				continue
+			}
+			if err == nil || res.StatusCode != http.StatusTooManyRequests {
+				t.Errorf("handshake 5 in a minute with none open: got %v, want 429", err)
+			}
+		}
+	})
+	t.Run("Subscriptions", func(t *testing.T) {
+		e := newLiveEnv(t)
+		p := e.openPetition(ballot.CountLive, 10)
+		lc := e.dial()
+		for range 65 { // one topic, asked for again and again: one snapshot, then the cap
+			if err := lc.c.WriteJSON(map[string]string{"subscribe": ballot.PetitionTopic(p.ID)}); err != nil {
+				break // already cut off
+			}
+		}
+		for {
+			select {
+			case <-lc.msgs:
+				continue
+			case err := <-lc.end:
+				var ce *websocket.CloseError
+				if !errors.As(err, &ce) || ce.Code != websocket.ClosePolicyViolation {
+					t.Errorf("got %v, want a policy-violation close", err)
+				}
+			case <-time.After(5 * time.Second):
+				t.Error("still open after 65 subscriptions")
+			}
+			return
+		}
+	})
+}
+
 // TestLive_PageHooks checks what the script needs from the pages: a live
 // petition's count sits in its topic's element, a sealed petition has no
 // topic to follow, and app.js loads the live script from this site.
