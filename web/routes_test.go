@@ -246,3 +246,15 @@ func TestBodyLimit(t *testing.T) {
 	}
 	_ = url.Values{}
 }
+
+func TestNotFoundPage(t *testing.T) {
+	e := newEnv(t)
+	res, body := e.get(e.anon, "/no-such-page")
+	if res.StatusCode != http.StatusNotFound || !strings.Contains(body, `<html lang="en"`) || !strings.Contains(body, "<title>Page not found") {
+		t.Errorf("got %d %.200q", res.StatusCode, body)
+	}
+	res, body = e.get(e.anon, "/api/no-such-thing")
+	if res.StatusCode != http.StatusNotFound || !strings.Contains(body, `"error"`) {
+		t.Errorf("api: got %d %q", res.StatusCode, body)
+	}
+}

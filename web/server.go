@@ -158,6 +158,9 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /static/", http.StripPrefix("/", staticHandler()))
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /{$}", s.home)
+	// Anything no other pattern claims gets a real page (title, language,
+	// way home) rather than Go's plain-text 404.
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { s.fail(w, r, consult.ErrNotFound) })
 	mux.HandleFunc("GET /accessibility", s.accessibility)
 	s.registerConsultRoutes(mux)
 	s.registerConsultAPIRoutes(mux)
