@@ -10,6 +10,8 @@ import (
 // counts rows.
 type Tally struct {
 	ResponseCount int
+	// PaperCount is how many of the responses were entered from paper forms.
+	PaperCount int
 	// Questions maps a question id to its counts.
 	Questions map[int64]QuestionTally
 }

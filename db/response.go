@@ -49,7 +49,12 @@ func (s *ConsultStore) AddResponse(ctx context.Context, slug string, r *consult.
 				return err
 			}
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE consultations SET response_count = response_count + 1 WHERE id = ?`, c.ID)
+		paper := 0
+		if saved.Channel == consult.ChannelPaper {
+			paper = 1
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE consultations SET response_count = response_count + 1,
+			paper_response_count = paper_response_count + ? WHERE id = ?`, paper, c.ID)
 		return err
 	})
 	if err != nil {

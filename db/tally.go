@@ -20,6 +20,10 @@ func (s *ConsultStore) Tally(ctx context.Context, slug string) (*consult.Tally, 
 			return err
 		}
 		t = emptyTally(c)
+		err = tx.QueryRowContext(ctx, `SELECT paper_response_count FROM consultations WHERE id = ?`, c.ID).Scan(&t.PaperCount)
+		if err != nil {
+			return err
+		}
 		return readTallies(ctx, tx, c.ID, t)
 	})
 	if err != nil {

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"encoding/csv"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -134,10 +135,13 @@ func TestAdminJourney(t *testing.T) {
 		t.Fatalf("decision: got %d", res.StatusCode)
 	}
 	_, page := e.get(e.anon, "/consultations/street-lighting")
-	for _, want := range []string{"We asked, you said, we did", "Kept it", "Cheaper and better", "Results"} {
+	for _, want := range []string{"We asked, you said, we did", "Kept it", "Cheaper and better", "Results", `including <span data-live="paper_count">1</span> on paper`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("public page lacks %q", want)
 		}
+	}
+	if _, doc := e.getJSON("/api/consultations/street-lighting"); fmt.Sprint(doc["paper_response_count"]) != "1" || fmt.Sprint(doc["response_count"]) != "2" {
+		t.Errorf("JSON counts: paper %v of %v, want 1 of 2", doc["paper_response_count"], doc["response_count"])
 	}
 	res, body = e.get(e.admin, base+"/responses.csv")
 	rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()

@@ -27,10 +27,13 @@ type consultationJSON struct {
 	ResponseCount int              `json:"response_count"`
 	LiveResults   bool             `json:"live_results"`
 	ResultsPublic bool             `json:"results_public"`
-	Record        *recordJSON      `json:"outsourcing,omitempty"`
-	Questions     []questionJSON   `json:"questions,omitempty"`
-	Outcome       *outcomeJSON     `json:"outcome,omitempty"`
-	Decision      *decisionJSON    `json:"decision,omitempty"`
+	// PaperResponseCount is how many responses came in on paper forms;
+	// present once results are public.
+	PaperResponseCount *int           `json:"paper_response_count,omitempty"`
+	Record             *recordJSON    `json:"outsourcing,omitempty"`
+	Questions          []questionJSON `json:"questions,omitempty"`
+	Outcome            *outcomeJSON   `json:"outcome,omitempty"`
+	Decision           *decisionJSON  `json:"decision,omitempty"`
 }
 
 type recordJSON struct {
@@ -118,6 +121,10 @@ func (s *Server) consultationDetail(v *consultView) consultationJSON {
 	out := s.consultationSummary(c)
 	rec := recordJSON(c.Record)
 	out.Record = &rec
+	if v.Tally != nil {
+		n := v.Tally.PaperCount
+		out.PaperResponseCount = &n
+	}
 	out.Questions = make([]questionJSON, 0, len(c.Questions))
 	for _, q := range c.Questions {
 		qj := questionJSON{ID: q.ID, Kind: q.Kind, Prompt: q.Prompt, Hint: q.Hint, Required: q.Required, Options: []optionJSON{}}
