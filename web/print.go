@@ -23,13 +23,20 @@ type printItem struct {
 	When    string // "Closes on 5 March 2026 at 11:59pm", or the state
 	Path    string // "/consultations/parks"
 	URL     string // Path on the public base URL: the QR payload
+	// Short is the short link printed for people who cannot scan, such as
+	// "say.example.gov.uk/p/12"; empty means print the full address.
+	Short string
 	// Created fixes the PDF's creation date, so the same poster is the
 	// same bytes (and ETag) every time.
 	Created time.Time
 }
 
-// ShortURL is the URL as typed from a poster: no scheme.
+// ShortURL is the URL as typed from a poster: the short link, or else the
+// page's address without its scheme.
 func (it *printItem) ShortURL() string {
+	if it.Short != "" {
+		return it.Short
+	}
 	return strings.TrimPrefix(strings.TrimPrefix(it.URL, "https://"), "http://")
 }
 
@@ -51,7 +58,7 @@ func (s *Server) consultationItem(r *http.Request) (*printItem, error) {
 	c := v.C
 	it := &printItem{Kind: "Consultation", Title: c.Title, Summary: oneLine(c.Summary, 200),
 		Explain: "The council wants your views on " + lowerFirst(c.Record.Service) + " before it decides. Read the proposal and answer a few questions online.",
-		Action:  "Have your say", Path: "/consultations/" + c.Slug, Created: c.CreatedAt}
+		Action:  "Have your say", Path: "/consultations/" + c.Slug, Created: c.CreatedAt, Short: s.shortLink(r, "c", c.ID)}
 	switch v.State {
 	case consult.StatusScheduled:
 		it.When = "Opens on " + formatDateTime(c.OpensAt)
@@ -74,7 +81,8 @@ func (s *Server) petitionItem(r *http.Request) (*printItem, error) {
 	}
 	it := &printItem{Kind: "Recall petition", Title: p.Title, Summary: oneLine(p.Reasons, 200),
 		Explain: "A petition to end a council contract. If enough residents sign, the council must act on it.",
-		Action:  "Sign the petition", Path: "/petitions/" + strconv.FormatInt(p.ID, 10), Created: p.CreatedAt}
+		Action:  "Sign the petition", Path: "/petitions/" + strconv.FormatInt(p.ID, 10), Created: p.CreatedAt,
+		Short: s.shortLink(r, "p", p.ID)}
 	if c, err := s.cfg.Contracts.Contract(r.Context(), p.ContractID); err == nil {
 		it.Explain = "A petition to end the contract with " + c.Provider + " for " + lowerFirst(c.Service) +
 			". If enough residents sign, the council must act on it."
@@ -101,7 +109,8 @@ func (s *Server) ballotItem(r *http.Request) (*printItem, error) {
 	}
 	it := &printItem{Kind: "Recall ballot", Title: b.Question,
 		Explain: "Everyone on the electoral register gets a letter with a voter code. Use it to vote online.",
-		Action:  "Vote", Path: "/ballots/" + strconv.FormatInt(b.ID, 10), Created: b.CreatedAt}
+		Action:  "Vote", Path: "/ballots/" + strconv.FormatInt(b.ID, 10), Created: b.CreatedAt,
+		Short: s.shortLink(r, "b", b.ID)}
 	if c, err := s.cfg.Contracts.Contract(r.Context(), b.ContractID); err == nil {
 		it.Summary = "About the contract with " + c.Provider + " for " + lowerFirst(c.Service) + "."
 	} else if !errors.Is(err, ballot.ErrNotFound) {

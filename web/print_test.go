@@ -61,7 +61,7 @@ func TestPoster_Consultation(t *testing.T) {
 		if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
 			t.Fatalf("got %d %s", res.StatusCode, res.Header.Get("Content-Type"))
 		}
-		for _, want := range []string{`<html lang="en-GB"`, "<h1", "Parks parks", "About the parks", "oursay.test/consultations/parks",
+		for _, want := range []string{`<html lang="en-GB"`, "<h1", "Parks parks", "About the parks", "oursay.test/c/1",
 			`src="/consultations/parks/qr.svg`, `alt="QR code`, "Open now", `href="/consultations/parks/poster.pdf"`, "/static/print/poster.css"} {
 			if !strings.Contains(body, want) {
 				t.Errorf("poster has no %q", want)
@@ -92,7 +92,7 @@ func TestPoster_Consultation(t *testing.T) {
 			t.Errorf("pages: got %d, want 1", n)
 		}
 		content := pdfContent(t, pdf)
-		for _, want := range []string{"Parks parks", "oursay.test/consultations/parks", "Open now"} {
+		for _, want := range []string{"Parks parks", "oursay.test/c/1", "Open now"} {
 			if drawn(content, want) == 0 {
 				t.Errorf("poster PDF does not draw %q", want)
 			}

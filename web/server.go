@@ -171,6 +171,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.registerOutboxRoutes(mux)
 	s.registerBallotsRoutes(mux)
 	s.registerQrRoutes(mux)
+	s.registerShortLinkRoutes(mux)
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
