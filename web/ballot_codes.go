@@ -57,9 +57,27 @@ func (s *Server) adminBallotCodes(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, errNoCodeKey)
 		return
 	}
+	letters := r.PostForm.Get("format") == "letters"
+	if letters && n > MaxLettersPerRequest {
+		s.renderAdminBallot(w, r, http.StatusUnprocessableEntity, map[string]string{
+			"count": fmt.Sprintf("Letters can be downloaded %s at a time; use the command oursay codes generate --letters for more", groupThousands(MaxLettersPerRequest))})
+		return
+	}
+	b, err := s.cfg.Ballots.Ballot(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	codes, hashes := ballot.GenerateCodes(s.cfg.CodeKey, id, n)
 	var buf bytes.Buffer // written before the hashes are stored, so a failure sends a page, not half a file
-	if err := WriteCodesCSV(&buf, id, codes, s.cfg.BaseURL); err != nil {
+	ctype, ext := "text/csv; charset=utf-8", "csv"
+	if letters {
+		ctype, ext = "application/pdf", "pdf"
+		err = WriteVoterLetters(&buf, b, s.cfg.BaseURL, codes)
+	} else {
+		err = WriteCodesCSV(&buf, id, codes, s.cfg.BaseURL)
+	}
+	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -67,8 +85,12 @@ func (s *Server) adminBallotCodes(w http.ResponseWriter, r *http.Request) {
 		s.afterBallotAction(w, r, err, "")
 		return
 	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="ballot-%d-codes-%s.csv"`, id, s.cfg.Now().UTC().Format("20060102T150405Z")))
+	w.Header().Set("Content-Type", ctype)
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="ballot-%d-codes-%s.%s"`, id, s.cfg.Now().UTC().Format("20060102T150405Z"), ext))
 	noStore(w)
 	buf.WriteTo(w)
 }
+
+// MaxLettersPerRequest caps one download of voter letters from the admin
+// page: the PDF is built in memory before the codes are stored.
+const MaxLettersPerRequest = 20_000
