@@ -32,7 +32,7 @@ alltags := $(strip $(BROWSER_TAG) $(subst $(comma),$(space),$(GOTAGS)))
 tags    := $(if $(alltags),-tags $(subst $(space),$(comma),$(alltags)))
 
 .DEFAULT_GOAL := build
-.PHONY: assets build run test fmt clean distclean
+.PHONY: assets build run test fuzz fmt clean distclean
 
 assets: $(ASSETS)
 
@@ -45,6 +45,21 @@ run: assets
 test: assets
 	$(GO) vet $(tags) ./...
 	$(GO) test $(tags) ./...
+
+# Every fuzz target (func Fuzz… in a _test.go file) explores for FUZZTIME,
+# one after another, stopping at the first failure; the failing input is
+# saved under the package's testdata/fuzz/<target>/, where plain `go test`
+# (and so `make test`) replays it with the seed corpus from then on.
+FUZZTIME ?= 20s
+FUZZ_PKGS = $(sort $(dir $(shell grep -rl --include='*_test.go' --exclude-dir=node_modules '^func Fuzz' .)))
+
+fuzz: assets
+	@for pkg in $(FUZZ_PKGS); do \
+		for t in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' $$pkg*_test.go); do \
+			echo "fuzz $$pkg $$t for $(FUZZTIME)"; \
+			$(GO) test -run '^$$' -fuzz "^$$t\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 1s $$pkg || exit 1; \
+		done; \
+	done
 
 fmt:
 	$(GO) fmt ./...

@@ -3,7 +3,9 @@ package web
 import (
 	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -20,6 +22,27 @@ type signatureForm struct {
 }
 
 var signatureFieldOrder = []string{"form", "name", "email", "postcode", "resident"}
+
+// signatureFromForm reads the sign form; the box is ticked when "resident"
+// is "yes".
+func signatureFromForm(v url.Values) signatureForm {
+	return signatureForm{Name: v.Get("name"), Email: v.Get("email"), Postcode: v.Get("postcode"), Resident: v.Get("resident") == "yes"}
+}
+
+// decodeSignatureJSON reads the JSON body of a signature: one object with
+// no unknown fields and nothing after it.
+func decodeSignatureJSON(r io.Reader) (signatureForm, error) {
+	var f signatureForm
+	dec := json.NewDecoder(r)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&f); err != nil {
+		return f, err
+	}
+	if err := dec.Decode(&struct{}{}); !errors.Is(err, io.EOF) {
+		return f, errors.New("more than one JSON value")
+	}
+	return f, nil
+}
 
 // checkSignature validates the form and the domain rules and returns every
 // message at once, or nil.
@@ -77,9 +100,7 @@ func (s *Server) signForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	token := r.PostForm.Get("share_token")
-	f := signatureForm{Name: r.PostForm.Get("name"), Email: r.PostForm.Get("email"),
-		Postcode: r.PostForm.Get("postcode"), Resident: r.PostForm.Get("resident") == "yes"}
-	sig, fields := s.checkSignature(f)
+	sig, fields := s.checkSignature(signatureFromForm(r.PostForm))
 	status := http.StatusUnprocessableEntity
 	if fields == nil {
 		if sig.ReviewReason = s.forms.check(r.PostForm); sig.ReviewReason != ballot.ReviewNone {
@@ -128,10 +149,8 @@ func (s *Server) apiSign(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	var f signatureForm
-	dec := json.NewDecoder(r.Body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&f); err != nil {
+	f, err := decodeSignatureJSON(r.Body)
+	if err != nil {
 		writeJSONError(w, http.StatusBadRequest, `The body must be a JSON object with "name", "email", "postcode" and "resident"`, nil)
 		return
 	}
