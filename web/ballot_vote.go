@@ -39,7 +39,7 @@ func (s *Server) castVote(r *http.Request, b *ballot.Ballot, codeText, optionTex
 	if len(s.cfg.CodeKey) == 0 {
 		return "", nil, errNoCodeKey
 	}
-	client := clientIP(r)
+	client := clientKey(r) // an IPv6 client is its /64, as for the other limits
 	if blocked, wait := s.codes.Blocked(client); blocked {
 		return "", &voteRefusal{http.StatusTooManyRequests, map[string]string{"code": tooManyCodes(wait)}, wait}, nil
 	}
@@ -226,7 +226,7 @@ func (s *Server) voteWithCode(w http.ResponseWriter, r *http.Request) {
 		s.failBallot(w, r, errNoCodeKey)
 		return
 	}
-	client := clientIP(r)
+	client := clientKey(r) // an IPv6 client is its /64, as for the other limits
 	if blocked, wait := s.codes.Blocked(client); blocked {
 		retryAfter(w, wait)
 		refuse(http.StatusTooManyRequests, tooManyCodes(wait))
