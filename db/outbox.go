@@ -136,10 +136,13 @@ func (o *Outbox) MarkFailed(ctx context.Context, id int64, reason string, retryA
 	return nil
 }
 
-// update runs one UPDATE of a single mail in its own transaction and maps
-// "no row" to consult.ErrNotFound.
+// update runs one UPDATE of a single mail and maps "no row" to
+// consult.ErrNotFound. It goes through the group-commit writer: the mailer
+// marks thousands of mails a second under load, and a transaction (and a
+// sync) of its own for each would take the one writer from the signatures
+// that queued them.
 func (o *Outbox) update(ctx context.Context, query string, args ...any) error {
-	return o.db.withTx(ctx, func(tx *sql.Tx, _ time.Time) error {
+	return o.db.Group(ctx, func(ctx context.Context, tx *sql.Tx, _ time.Time) error {
 		res, err := tx.ExecContext(ctx, query, args...)
 		if err != nil {
 			return err
