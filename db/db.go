@@ -26,6 +26,11 @@ type DB struct {
 	reader *sql.DB
 	group  *groupWriter // the group-commit writer; see Group
 
+	// ckpt is the connection that checkpoints the WAL beside the writer;
+	// see checkpoint.go.
+	ckpt               *sql.DB
+	ckptQuit, ckptDone chan struct{}
+
 	// Now returns the current time. Each transaction calls it once, so every
 	// timestamp written by one change is the same instant. Tests swap it for
 	// a fixed clock.
@@ -66,7 +71,7 @@ func (d *DB) open(ctx context.Context, path string) error {
 	var err error
 	// BEGIN IMMEDIATE takes the write lock up front: a deferred BEGIN that
 	// later writes gets SQLITE_BUSY at once, ignoring the busy timeout.
-	if d.writer, err = sql.Open("sqlite3", dsn(path, "rwc", "immediate")); err != nil {
+	if d.writer, err = sql.Open(driverName, dsn(path, "rwc", "immediate")); err != nil {
 		return err
 	}
 	d.writer.SetMaxOpenConns(1)
@@ -81,13 +86,16 @@ func (d *DB) open(ctx context.Context, path string) error {
 	// The readers open the file read-only, so a store bug can never write
 	// around the single writer. They keep deferred transactions: a read-only
 	// connection cannot take the write lock that BEGIN IMMEDIATE asks for.
-	if d.reader, err = sql.Open("sqlite3", dsn(path, "ro", "deferred")); err != nil {
+	if d.reader, err = sql.Open(driverName, dsn(path, "ro", "deferred")); err != nil {
 		return err
 	}
 	n := max(4, 2*runtime.NumCPU())
 	d.reader.SetMaxOpenConns(n)
 	d.reader.SetMaxIdleConns(n)
-	return d.reader.PingContext(ctx)
+	if err := d.reader.PingContext(ctx); err != nil {
+		return err
+	}
+	return d.startCheckpoints(ctx, path)
 }
 
 // dsn puts every setting in the connection string, because database/sql opens
@@ -108,10 +116,10 @@ func dsn(path, mode, txlock string) string {
 }
 
 // Close stops the group-commit writer, letting its batch in flight commit,
-// then closes both pools.
+// and the checkpoints, then closes both pools.
 func (d *DB) Close() error {
 	d.stopGroup()
-	var errs []error
+	errs := []error{d.stopCheckpoints()}
 	if d.reader != nil {
 		errs = append(errs, d.reader.Close())
 	}
