@@ -42,6 +42,10 @@ type Hub struct {
 	quit       chan struct{} // closed by Shutdown: the loop stops
 	loopDone   chan struct{}
 	conns      sync.WaitGroup // connection handlers still running
+
+	// bodies keeps public JSON by topic for the read API; Changed drops a
+	// topic's body as it marks the topic dirty.
+	bodies *bodyCache
 }
 
 // liveTopic is one topic's subscribers and its latest message.
@@ -96,6 +100,7 @@ func newHub(build func(context.Context, string) (liveMessage, error), log *slog.
 		topics: map[string]*liveTopic{}, clients: map[*liveClient]struct{}{}, addrs: map[string]int{},
 		limits: liveLimits{perAddr: defaultLivePerAddr, total: defaultLiveConns},
 		kick:   make(chan struct{}, 1), quit: make(chan struct{}), loopDone: make(chan struct{}),
+		bodies: newBodyCache(),
 	}
 }
 
@@ -114,12 +119,14 @@ func (c *liveClient) close(code int, text string) {
 }
 
 // Changed marks topic as changed; its subscribers get a fresh snapshot at
-// the next tick. It never blocks on a client and ignores topics nobody
-// follows. A nil hub ignores everything.
+// the next tick, and the next read of its JSON is built afresh. It never
+// blocks on a client and ignores topics nobody follows. A nil hub ignores
+// everything.
 func (h *Hub) Changed(topic string) {
 	if h == nil {
 		return
 	}
+	h.bodies.drop(topic)
 	h.mu.Lock()
 	if t := h.topics[topic]; t != nil {
 		t.dirty = true

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"bytes"
+	"encoding/json"
 	"net/http"
 	"strconv"
 	"time"
@@ -78,16 +80,47 @@ func (s *Server) apiPetitions(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"petitions": out})
 }
 
+// apiPetition serves a petition's JSON from the hub's body cache: built
+// once per committed change (and at least every second), since a viral
+// petition is read far more often than it is signed.
 func (s *Server) apiPetition(w http.ResponseWriter, r *http.Request) {
-	p, err := s.publicPetition(r)
+	id, err := petitionID(r)
 	if err != nil {
 		s.failPetition(w, r, err)
 		return
 	}
-	v, err := s.petitionView(r, p, true)
+	var fail func()
+	body, err := s.live.bodies.get(ballot.PetitionTopic(id), func() ([]byte, error) {
+		p, err := s.publicPetition(r)
+		if err != nil {
+			fail = func() { s.failPetition(w, r, err) }
+			return nil, err
+		}
+		v, err := s.petitionView(r, p, true)
+		if err != nil {
+			fail = func() { s.fail(w, r, err) }
+			return nil, err
+		}
+		return encodeJSON(s.petitionJSON(v))
+	})
 	if err != nil {
-		s.fail(w, r, err)
+		if fail == nil {
+			fail = func() { s.fail(w, r, err) }
+		}
+		fail()
 		return
 	}
-	writeJSON(w, http.StatusOK, s.petitionJSON(v))
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Write(body)
+}
+
+// encodeJSON encodes v as writeJSON writes it.
+func encodeJSON(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
 }

@@ -113,6 +113,9 @@ func newServer(d *db.DB, baseURL, addr string, codeKey []byte, log *slog.Logger,
 	// The live hub reads snapshots from the stores; the stores tell it
 	// what changed, after each commit.
 	petitions.Pub, consultations.Pub, ballots.Pub = srv.Live(), srv.Live(), srv.Live()
+	// Every store announces its commits, so read API bodies can be kept
+	// until the next one (a viral petition is read far more than signed).
+	srv.Live().CacheBodies()
 	return srv, nil
 }
 
