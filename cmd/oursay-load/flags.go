@@ -40,6 +40,7 @@ type config struct {
 	codesCount   int    // vote, codes: codes to generate
 	letters      int    // codes: letters to print
 	repeat       int    // start: how many starts to time
+	readWhat     string // read: api, page or both
 }
 
 // stringList is a repeatable flag.
@@ -70,6 +71,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&c.codesFile, "codes", "", "vote: voter codes CSV (default: generate them when starting the server)")
 	fs.IntVar(&c.codesCount, "codes-count", 100_000, "vote (without --codes or --requests) and codes: voter codes to generate")
 	fs.IntVar(&c.letters, "letters", 10_000, "codes: voter letters to print")
+	fs.StringVar(&c.readWhat, "read", "both", "read: api (/api/petitions/ID), page (/petitions/ID) or both, alternately")
 	fs.IntVar(&c.repeat, "repeat", 5, "start: how many starts to time")
 	if err := fs.Parse(args); err != nil {
 		return nil, errUsage
@@ -106,6 +108,8 @@ func (c *config) check() error {
 		return errors.New("--watchers: want 1 to 100000")
 	case c.codesCount < 1 || c.letters < 1:
 		return errors.New("--codes-count and --letters: want 1 or more")
+	case c.readWhat != "api" && c.readWhat != "page" && c.readWhat != "both":
+		return errors.New("--read: want api, page or both")
 	case c.rate < 1:
 		return errors.New("--rate: want 1 or more")
 	case (c.scenario == "prefill" || c.scenario == "start") && c.dbPath == "":

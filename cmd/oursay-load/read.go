@@ -8,21 +8,29 @@ import (
 	"time"
 )
 
-// runRead fetches the petition's JSON and its page, alternately, from
-// --concurrency clients with keep-alive. ops counts both; the table and
-// api_per_s / page_per_s split them.
+// runRead fetches the petition's JSON and its page (--read both, the
+// default, alternately; or only one of them) from --concurrency clients
+// with keep-alive. ops counts both; the table and api_per_s / page_per_s
+// split them.
 func runRead(ctx context.Context, e *env) (*result, error) {
 	p, err := e.petition(ctx)
 	if err != nil {
 		return nil, err
 	}
 	paths := [2]string{fmt.Sprintf("/api/petitions/%d", p.ID), fmt.Sprintf("/petitions/%d", p.ID)}
+	pick := func(i int64) int64 { return i % 2 }
+	switch e.cfg.readWhat {
+	case "api":
+		pick = func(int64) int64 { return 0 }
+	case "page":
+		pick = func(int64) int64 { return 1 }
+	}
 	var perPath [2]merged
 	var okCount [2]atomic.Int64
 	errs := &errLog{w: e.stderr}
 	b := newBudget(e.cfg)
 	all, elapsed := closedLoop(ctx, e.cfg.concurrency, b, func(ctx context.Context, i int64) error {
-		k := i % 2
+		k := pick(i)
 		t := time.Now()
 		if err := e.get(ctx, paths[k]); err != nil {
 			errs.add("%v", err)
@@ -35,6 +43,7 @@ func runRead(ctx context.Context, e *env) (*result, error) {
 	r := &result{scenario: "read", ops: int64(len(all)), errors: errs.n.Load(), elapsed: elapsed, main: all,
 		table: []series{{"GET " + paths[0], perPath[0].get()}, {"GET " + paths[1], perPath[1].get()}}}
 	r.set("petition", p.ID)
+	r.set("read", e.cfg.readWhat)
 	r.set("signature_count", p.SignatureCount)
 	r.set("concurrency", e.cfg.concurrency)
 	r.set("api_per_s", rate(okCount[0].Load(), elapsed))
