@@ -32,7 +32,7 @@ alltags := $(strip $(BROWSER_TAG) $(subst $(comma),$(space),$(GOTAGS)))
 tags    := $(if $(alltags),-tags $(subst $(space),$(comma),$(alltags)))
 
 .DEFAULT_GOAL := build
-.PHONY: assets build run test fuzz fmt clean distclean
+.PHONY: assets build run test fuzz fmt clean distclean bench
 
 assets: $(ASSETS)
 
@@ -60,6 +60,45 @@ fuzz: assets
 			$(GO) test -run '^$$' -fuzz "^$$t\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 1s $$pkg || exit 1; \
 		done; \
 	done
+
+# `make bench` measures the standard set on this machine (see README,
+# Performance): it builds oursay and oursay-load, gives a fresh demo
+# database a petition of BENCH_SIGNATURES confirmed signatures (written
+# straight into the file before any server starts: the prefill scenario),
+# times server start on it, measures the raw insert ceiling of the
+# signatures table at that size, then runs each load scenario against its
+# own `oursay serve` on that file. Results go to BENCH_DIR/results.txt; the
+# last line of each scenario is its JSON. The database is deleted at the
+# end unless BENCH_KEEP=1.
+BENCH_DIR        ?= /tmp/oursay-bench
+BENCH_SIGNATURES ?= 1000000
+BENCH_DURATION   ?= 10s
+BENCH_WATCHERS   ?= 10000
+BENCH_LOAD        = $(BENCH_DIR)/oursay-load --db $(BENCH_DIR)/bench.db --duration $(BENCH_DURATION)
+
+bench: assets
+	@mkdir -p $(BENCH_DIR)
+	$(GO) build -o $(BENCH_DIR)/oursay ./cmd/oursay
+	$(GO) build -o $(BENCH_DIR)/oursay-load ./cmd/oursay-load
+	rm -f $(BENCH_DIR)/bench.db $(BENCH_DIR)/bench.db-wal $(BENCH_DIR)/bench.db-shm $(BENCH_DIR)/bench.db.key $(BENCH_DIR)/bench-voter-codes.csv
+	@{ echo "# $$(date -u +%FT%TZ) $$(nproc) CPUs, $$(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1), $$($(GO) version)"; \
+	set -e; \
+	$(BENCH_DIR)/oursay-load --scenario prefill --db $(BENCH_DIR)/bench.db --signatures $(BENCH_SIGNATURES); \
+	$(BENCH_DIR)/oursay-load --scenario start --db $(BENCH_DIR)/bench.db --repeat 5; \
+	$(GO) test -run '^$$' -bench 'BenchmarkSignatures_Insert/batch=512$$' -benchtime 3s ./db -args -bench.sigrows=$(BENCH_SIGNATURES); \
+	$(BENCH_LOAD) --scenario ceiling --concurrency 32; \
+	$(BENCH_LOAD) --scenario read --read api --concurrency 32; \
+	$(BENCH_LOAD) --scenario read --read page --concurrency 32; \
+	$(BENCH_LOAD) --scenario sign --concurrency 64; \
+	$(BENCH_LOAD) --scenario watch --concurrency 32 --watchers $(BENCH_WATCHERS) --rate 1000; \
+	$(BENCH_LOAD) --scenario respond --concurrency 32; \
+	$(BENCH_LOAD) --scenario vote --concurrency 32; \
+	$(BENCH_LOAD) --scenario codes --codes-count 100000 --letters 10000; \
+	echo "bench: done"; \
+	} 2>&1 | tee $(BENCH_DIR)/results.txt
+	@if [ "$(BENCH_KEEP)" != 1 ]; then rm -f $(BENCH_DIR)/bench.db $(BENCH_DIR)/bench.db-wal $(BENCH_DIR)/bench.db-shm $(BENCH_DIR)/bench.db.key $(BENCH_DIR)/bench-voter-codes.csv; fi
+	@echo "== JSON results ($(BENCH_DIR)/results.txt)"; grep '^{' $(BENCH_DIR)/results.txt
+	@grep -q '^bench: done' $(BENCH_DIR)/results.txt
 
 fmt:
 	$(GO) fmt ./...
