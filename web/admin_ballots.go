@@ -12,8 +12,7 @@ import (
 )
 
 func (s *Server) registerAdminBallotRoutes(mux *http.ServeMux) {
-	staff, admin := func(h http.HandlerFunc) http.HandlerFunc { return s.requireRole(false, h) },
-		func(h http.HandlerFunc) http.HandlerFunc { return s.requireRole(true, h) }
+	staff, admin := s.staffOnly, s.adminOnly
 	mux.HandleFunc("GET /admin/ballots", staff(s.adminBallots))
 	mux.HandleFunc("GET /admin/ballots/new", admin(s.adminBallotNew))
 	mux.HandleFunc("POST /admin/ballots", admin(s.adminBallotCreate))

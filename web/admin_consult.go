@@ -12,8 +12,7 @@ import (
 )
 
 func (s *Server) registerAdminConsultRoutes(mux *http.ServeMux) {
-	staff, admin := func(h http.HandlerFunc) http.HandlerFunc { return s.requireRole(false, h) },
-		func(h http.HandlerFunc) http.HandlerFunc { return s.requireRole(true, h) }
+	staff, admin := s.staffOnly, s.adminOnly
 	mux.HandleFunc("GET /admin/{$}", staff(s.adminHome))
 	mux.HandleFunc("GET /admin/consultations/new", admin(s.adminNewConsultation))
 	mux.HandleFunc("POST /admin/consultations", admin(s.adminCreateConsultation))

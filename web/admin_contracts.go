@@ -12,8 +12,7 @@ import (
 )
 
 func (s *Server) registerAdminContractRoutes(mux *http.ServeMux) {
-	staff, admin := func(h http.HandlerFunc) http.HandlerFunc { return s.requireRole(false, h) },
-		func(h http.HandlerFunc) http.HandlerFunc { return s.requireRole(true, h) }
+	staff, admin := s.staffOnly, s.adminOnly
 	mux.HandleFunc("GET /admin/contracts", staff(s.adminContracts))
 	mux.HandleFunc("GET /admin/contracts/new", admin(s.adminNewContract))
 	mux.HandleFunc("POST /admin/contracts/new", admin(s.adminCreateContract))

@@ -12,7 +12,7 @@ import (
 )
 
 func (s *Server) registerAdminCouncilRoutes(mux *http.ServeMux) {
-	admin := func(h http.HandlerFunc) http.HandlerFunc { return s.requireRole(true, h) }
+	admin := s.adminOnly
 	mux.HandleFunc("GET /admin/council", admin(s.adminCouncil))
 	mux.HandleFunc("POST /admin/council", admin(s.adminCouncilSubmit))
 }

@@ -12,8 +12,7 @@ import (
 )
 
 func (s *Server) registerAdminPetitionRoutes(mux *http.ServeMux) {
-	staff, admin := func(h http.HandlerFunc) http.HandlerFunc { return s.requireRole(false, h) },
-		func(h http.HandlerFunc) http.HandlerFunc { return s.requireRole(true, h) }
+	staff, admin := s.staffOnly, s.adminOnly
 	mux.HandleFunc("GET /admin/petitions", staff(s.adminPetitions))
 	mux.HandleFunc("GET /admin/petitions/{id}", staff(s.adminPetition))
 	mux.HandleFunc("POST /admin/petitions/{id}/publish", staff(s.adminPublishPetition))

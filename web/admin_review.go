@@ -18,8 +18,7 @@ import (
 // postcode, and the block list of email domains.
 
 func (s *Server) registerAdminReviewRoutes(mux *http.ServeMux) {
-	staff, admin := func(h http.HandlerFunc) http.HandlerFunc { return s.requireRole(false, h) },
-		func(h http.HandlerFunc) http.HandlerFunc { return s.requireRole(true, h) }
+	staff, admin := s.staffOnly, s.adminOnly
 	mux.HandleFunc("POST /admin/petitions/{id}/signatures/{sid}/approve", staff(s.adminApproveSignature))
 	mux.HandleFunc("POST /admin/petitions/{id}/signatures/{sid}/reject", staff(s.adminRejectSignature))
 	mux.HandleFunc("GET /admin/petitions/{id}/activity", staff(s.adminPetitionActivity))

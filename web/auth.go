@@ -128,6 +128,12 @@ func (s *Server) currentUser(r *http.Request) *consult.User {
 	return u
 }
 
+// staffOnly lets any signed-in council staff member through.
+func (s *Server) staffOnly(h http.HandlerFunc) http.HandlerFunc { return s.requireRole(false, h) }
+
+// adminOnly lets only admins through.
+func (s *Server) adminOnly(h http.HandlerFunc) http.HandlerFunc { return s.requireRole(true, h) }
+
 // requireRole lets staff through (only admins when adminOnly), sends an
 // anonymous client to sign in and refuses others with 403.
 func (s *Server) requireRole(adminOnly bool, h http.HandlerFunc) http.HandlerFunc {

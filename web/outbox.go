@@ -8,7 +8,7 @@ import (
 )
 
 func (s *Server) registerOutboxRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /admin/outbox", s.requireRole(true, s.adminOutbox))
+	mux.HandleFunc("GET /admin/outbox", s.adminOnly(s.adminOutbox))
 }
 
 // outboxLimit is how many of the newest mails the outbox page shows.

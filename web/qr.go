@@ -42,7 +42,7 @@ func (s *Server) registerQrRoutes(mux *http.ServeMux) {
 		mux.HandleFunc("GET "+k.prefix+"/poster", s.printHandler(k.load, s.posterPage))
 		mux.HandleFunc("GET "+k.prefix+"/poster.pdf", s.printHandler(k.load, s.posterPDF))
 	}
-	staff := func(h http.HandlerFunc) http.HandlerFunc { return s.requireRole(false, h) }
+	staff := s.staffOnly
 	mux.HandleFunc("GET /admin/consultations/{slug}/paper-forms.pdf", staff(s.paperFormsPDF))
 	mux.HandleFunc("GET /admin/petitions/{id}/sheets.pdf", staff(s.sheetsPDF))
 }
