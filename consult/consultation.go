@@ -29,6 +29,7 @@ type Audience string
 const (
 	AudienceAnyone    Audience = "anyone"
 	AudienceResidents Audience = "residents" // postcode must be in the council's list
+	AudienceCode      Audience = "code"      // a code from a letter the council sent, one response each
 )
 
 // Consultation is one public consultation and its outsourcing record.
@@ -185,7 +186,7 @@ func (c *Consultation) validateFields(ve *ValidationError) {
 	}
 	checkText(ve, "title", c.Title, "Enter a title", 200)
 	checkText(ve, "summary", c.Summary, "Enter a summary", 5000)
-	if c.Audience != AudienceAnyone && c.Audience != AudienceResidents {
+	if c.Audience != AudienceAnyone && c.Audience != AudienceResidents && c.Audience != AudienceCode {
 		ve.Add("audience", "Choose who can respond")
 	}
 	if !c.OpensAt.IsZero() && !c.ClosesAt.IsZero() && !c.ClosesAt.After(c.OpensAt) {

@@ -26,8 +26,11 @@ type Response struct {
 	PaperSerial    string // paper only: each serial is entered once
 	Email          string // optional, normalised; one response per email
 	Postcode       string // normalised; required when the audience is residents
-	Answers        map[int64]Answer
-	CreatedAt      time.Time
+	// CodeHash is the keyed hash of the code typed by a respondent to a
+	// consultation for holders of a code; the code itself is never stored.
+	CodeHash  []byte
+	Answers   map[int64]Answer
+	CreatedAt time.Time
 }
 
 // Answer is the answer to one question. Which field is used depends on the
@@ -62,6 +65,9 @@ func ValidateResponse(c *Consultation, r *Response) error {
 		ve.Add("paper_serial", "Enter the serial number printed on the paper form")
 	} else if r.Channel != ChannelPaper && r.Channel != ChannelOnline {
 		ve.Add("channel", "Unknown channel")
+	}
+	if c.Audience == AudienceCode && len(r.CodeHash) == 0 && r.Channel != ChannelPaper {
+		ve.Add("code", "Enter the code from your letter")
 	}
 	if c.Audience == AudienceResidents && r.Postcode == "" {
 		ve.Add("postcode", "Enter your postcode, such as SW1A 1AA")

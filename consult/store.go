@@ -65,10 +65,15 @@ type Store interface {
 	// AddResponse validates and saves a response and updates the tallies in
 	// one transaction, setting r.ID, r.Receipt and r.CreatedAt. On any error
 	// nothing is saved. It returns ErrNotFound, ErrNotOpen, a
-	// *ValidationError (including a postcode outside the council's list),
+	// *ValidationError (including a postcode outside the council's list, and
+	// a code that is not right or already used, on field "code"),
 	// ErrAlreadyResponded for a repeated email, or ErrDuplicate for a paper
 	// serial already entered.
 	AddResponse(ctx context.Context, slug string, r *Response) error
+	// AddCodes stores the keyed hashes of new codes for a consultation whose
+	// audience is holders of a code. It returns ErrNotFound, or
+	// ErrBadTransition once the consultation has closed.
+	AddCodes(ctx context.Context, slug string, hashes [][]byte, actor string) error
 	// Tally returns the counters of a consultation. It returns ErrNotFound.
 	Tally(ctx context.Context, slug string) (*Tally, error)
 	// Responses calls fn for each response of a consultation in the order

@@ -43,7 +43,7 @@ func (s *ConsultStore) CreateConsultation(ctx context.Context, c *consult.Consul
 		c.Status, c.CreatedAt, c.UpdatedAt, c.ResponseCount = consult.StatusDraft, now, now, 0
 		c.Outcome, c.Decision = nil, nil
 		res, err := tx.ExecContext(ctx, `INSERT INTO consultations (`+consultationWriteCols+`, status, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			append(consultationArgs(c), string(c.Status), fmtTime(now))...)
 		if err != nil {
 			return mapErr(err)
@@ -83,7 +83,7 @@ func (s *ConsultStore) UpdateConsultation(ctx context.Context, c *consult.Consul
 		}
 		c.UpdatedAt = now
 		_, err = tx.ExecContext(ctx, `UPDATE consultations SET (`+consultationWriteCols+`)
-			= (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE id = ?`,
+			= (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE id = ?`,
 			append(consultationArgs(c), c.ID)...)
 		if err != nil {
 			return mapErr(err)
@@ -148,20 +148,29 @@ func subject(slug string) string { return "consultation:" + slug }
 // order of consultationArgs.
 const consultationWriteCols = `slug, title, summary, service, proposal, public_interest_case,
 	in_house_bid, no_in_house_reason, social_value_weight, at_risk_groups, exemption,
-	exemption_reason, audience, opens_at, closes_at, live_results, updated_at`
+	exemption_reason, audience, opens_at, closes_at, live_results, requires_code, updated_at`
 
 func consultationArgs(c *consult.Consultation) []any {
 	r := c.Record
 	return []any{c.Slug, c.Title, c.Summary, r.Service, string(r.Proposal), r.PublicInterestCase,
 		r.InHouseBid, r.NoInHouseReason, r.SocialValueWeight, r.AtRiskGroups, string(r.Exemption),
-		r.ExemptionReason, string(c.Audience), nullTime(c.OpensAt), nullTime(c.ClosesAt), c.LiveResults,
-		fmtTime(c.UpdatedAt)}
+		r.ExemptionReason, string(storedAudience(c.Audience)), nullTime(c.OpensAt), nullTime(c.ClosesAt), c.LiveResults,
+		c.Audience == consult.AudienceCode, fmtTime(c.UpdatedAt)}
+}
+
+// storedAudience is the audience column's value: a consultation for
+// holders of a code is 'anyone' plus requires_code (see migration 0008).
+func storedAudience(a consult.Audience) consult.Audience {
+	if a == consult.AudienceCode {
+		return consult.AudienceAnyone
+	}
+	return a
 }
 
 // consultationReadCols are every column, in the order of scanConsultation.
 const consultationReadCols = `id, slug, title, summary, service, proposal, public_interest_case,
 	in_house_bid, no_in_house_reason, social_value_weight, at_risk_groups, exemption,
-	exemption_reason, audience, status, opens_at, closes_at, live_results, response_count,
+	exemption_reason, audience, status, opens_at, closes_at, live_results, response_count, requires_code,
 	outcome_we_asked, outcome_you_said, outcome_we_did, outcome_published_at,
 	decision_proposal, decision_summary, decision_comparison, decision_recorded_at,
 	created_at, updated_at`
@@ -173,13 +182,17 @@ func scanConsultation(row interface{ Scan(...any) error }) (*consult.Consultatio
 	var opens, closes, created, updated sql.NullString
 	var weAsked, youSaid, weDid, published sql.NullString
 	var proposal, summary, comparison, recorded sql.NullString
+	var requiresCode bool
 	err := row.Scan(&c.ID, &c.Slug, &c.Title, &c.Summary, &r.Service, &r.Proposal, &r.PublicInterestCase,
 		&r.InHouseBid, &r.NoInHouseReason, &r.SocialValueWeight, &r.AtRiskGroups, &r.Exemption,
-		&r.ExemptionReason, &c.Audience, &c.Status, &opens, &closes, &c.LiveResults, &c.ResponseCount,
+		&r.ExemptionReason, &c.Audience, &c.Status, &opens, &closes, &c.LiveResults, &c.ResponseCount, &requiresCode,
 		&weAsked, &youSaid, &weDid, &published, &proposal, &summary, &comparison, &recorded,
 		&created, &updated)
 	if err != nil {
 		return nil, err
+	}
+	if requiresCode {
+		c.Audience = consult.AudienceCode
 	}
 	var times [6]time.Time
 	for i, s := range []sql.NullString{opens, closes, created, updated, published, recorded} {

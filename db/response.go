@@ -36,6 +36,9 @@ func (s *ConsultStore) AddResponse(ctx context.Context, slug string, r *consult.
 		if err := checkResponse(ctx, tx, c, &saved); err != nil {
 			return err
 		}
+		if err := useConsultationCode(ctx, tx, c, &saved); err != nil {
+			return err
+		}
 		saved.ConsultationID, saved.CreatedAt = c.ID, now
 		if err := insertResponse(ctx, tx, &saved); err != nil {
 			return err

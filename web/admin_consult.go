@@ -28,6 +28,7 @@ func (s *Server) registerAdminConsultRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /admin/consultations/{slug}/decision", admin(s.adminDecisionPage))
 	mux.HandleFunc("POST /admin/consultations/{slug}/decision", admin(s.adminRecordDecision))
 	mux.HandleFunc("GET /admin/consultations/{slug}/responses.csv", admin(s.adminResponsesCSV))
+	mux.HandleFunc("POST /admin/consultations/{slug}/codes", admin(s.adminConsultationCodes))
 	mux.HandleFunc("GET /admin/consultations/{slug}/paper", staff(s.adminPaperPage))
 	mux.HandleFunc("POST /admin/consultations/{slug}/paper", staff(s.adminPaperSubmit))
 	mux.HandleFunc("GET /admin/audit", admin(s.adminAudit))
@@ -47,7 +48,7 @@ type consultationForm struct {
 	AtRiskGroups       string `form:"at_risk_groups" validate:"required,oneof=yes no"`
 	Exemption          string `form:"exemption" validate:"omitempty,oneof=not_relevant_contract below_threshold public_public good_reason"`
 	ExemptionReason    string `form:"exemption_reason" validate:"max=10000"`
-	Audience           string `form:"audience" validate:"required,oneof=anyone residents"`
+	Audience           string `form:"audience" validate:"required,oneof=anyone residents code"`
 	OpensOn            string `form:"opens_on" validate:"omitempty,datetime=2006-01-02"`
 	ClosesOn           string `form:"closes_on" validate:"omitempty,datetime=2006-01-02"`
 	LiveResults        string `form:"live_results" validate:"omitempty,oneof=yes"`

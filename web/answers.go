@@ -17,6 +17,7 @@ type responseJSON struct {
 	Answers  map[string]json.RawMessage `json:"answers"`
 	Email    string                     `json:"email"`
 	Postcode string                     `json:"postcode"`
+	Code     string                     `json:"code"` // for consultations open to holders of a code
 }
 
 // responseFields is what validator/v10 checks beside the answers.

@@ -41,5 +41,6 @@ func kindChoices() []choice {
 
 var (
 	yesNo     = []choice{{"yes", "Yes"}, {"no", "No"}}
-	audiences = []choice{{"anyone", "Anyone"}, {"residents", "Residents only (postcode in the council's area)"}}
+	audiences = []choice{{"anyone", "Anyone"}, {"residents", "Residents only (postcode in the council's area)"},
+		{"code", "Holders of a code (sent by letter; one response per code)"}}
 )

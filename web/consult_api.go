@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"net/http"
 	"strconv"
 	"time"
@@ -172,6 +173,11 @@ func (s *Server) apiRespond(w http.ResponseWriter, r *http.Request) {
 		writeJSONError(w, http.StatusBadRequest, fields["body"], fields)
 		return
 	}
+	var typed struct {
+		Code string `json:"code"`
+	}
+	json.Unmarshal(body, &typed) // the body already decoded once, so this cannot fail
+	s.applyCode(v.C, resp, typed.Code, fields)
 	status, fields := s.saveResponse(r, v.C, resp, fields)
 	if fields != nil {
 		msg := "There is a problem with the answers"

@@ -86,6 +86,7 @@ func (s *Server) respondForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	resp, fields := decodeResponseForm(v.C, r.PostForm)
+	s.applyCode(v.C, resp, r.PostForm.Get("code"), fields)
 	status, fields := s.saveResponse(r, v.C, resp, fields)
 	if fields != nil {
 		p.setErrors(fields, questionOrder(v.C))
@@ -142,7 +143,7 @@ func questionOrder(c *consult.Consultation) []string {
 	for i := range c.Questions {
 		order = append(order, c.Questions[i].Field())
 	}
-	return append(order, "postcode", "email")
+	return append(order, "code", "postcode", "email")
 }
 
 func (s *Server) respondThanks(w http.ResponseWriter, r *http.Request) {

@@ -32,6 +32,7 @@ var adminRoutes = []struct {
 	{"POST /admin/consultations/{slug}/questions/{id}/delete", true},
 	{"POST /admin/consultations/{slug}/open", true},
 	{"POST /admin/consultations/{slug}/close", true},
+	{"POST /admin/consultations/{slug}/codes", true},
 	{"GET /admin/consultations/{slug}/outcome", true},
 	{"POST /admin/consultations/{slug}/outcome", true},
 	{"GET /admin/consultations/{slug}/decision", true},
