@@ -121,13 +121,8 @@ func (s *Server) adminPublishPetition(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) adminRejectPetition(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil {
-		s.badForm(w, r, err)
-		return
-	}
-	id, err := petitionID(r)
-	if err != nil {
-		s.fail(w, r, err)
+	id, ok := s.petitionForm(w, r)
+	if !ok {
 		return
 	}
 	reason := strings.TrimSpace(r.PostForm.Get("reason"))
@@ -161,13 +156,8 @@ func (s *Server) afterPetitionAction(w http.ResponseWriter, r *http.Request, err
 }
 
 func (s *Server) adminPaperSignature(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil {
-		s.badForm(w, r, err)
-		return
-	}
-	id, err := petitionID(r)
-	if err != nil {
-		s.fail(w, r, err)
+	id, ok := s.petitionForm(w, r)
+	if !ok {
 		return
 	}
 	g := func(k string) string { return strings.TrimSpace(r.PostForm.Get(k)) }
@@ -177,7 +167,7 @@ func (s *Server) adminPaperSignature(w http.ResponseWriter, r *http.Request) {
 	}
 	sig := &ballot.Signature{Name: g("name"), Postcode: g("postcode"), Sheet: g("sheet"), Line: line,
 		Resident: r.PostForm.Get("resident") == "yes", Channel: ballot.ChannelPaper}
-	err = s.cfg.Petitions.AddPaperSignature(r.Context(), id, sig, s.actor(r))
+	err := s.cfg.Petitions.AddPaperSignature(r.Context(), id, sig, s.actor(r))
 	if errors.Is(err, ballot.ErrDuplicate) {
 		s.renderAdminPetition(w, r, http.StatusConflict, r.PostForm, map[string]string{"line": "This sheet and line has already been entered"})
 		return
@@ -190,13 +180,8 @@ func (s *Server) adminPaperSignature(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) adminInvalidate(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil {
-		s.badForm(w, r, err)
-		return
-	}
-	id, err := petitionID(r)
-	if err != nil {
-		s.fail(w, r, err)
+	id, ok := s.petitionForm(w, r)
+	if !ok {
 		return
 	}
 	g := func(k string) string { return strings.TrimSpace(r.PostForm.Get(k)) }

@@ -90,13 +90,8 @@ func signError(err error, email string) (int, map[string]string) {
 }
 
 func (s *Server) signForm(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil {
-		s.badForm(w, r, err)
-		return
-	}
-	id, err := petitionID(r)
-	if err != nil {
-		s.fail(w, r, err)
+	id, ok := s.petitionForm(w, r)
+	if !ok {
 		return
 	}
 	token := r.PostForm.Get("share_token")
@@ -106,7 +101,7 @@ func (s *Server) signForm(w http.ResponseWriter, r *http.Request) {
 		if sig.ReviewReason = s.forms.check(r.PostForm); sig.ReviewReason != ballot.ReviewNone {
 			s.log.Info("signature held for review", "petition", id, "reason", string(sig.ReviewReason))
 		}
-		err = s.cfg.Petitions.Sign(r.Context(), id, sig, token, s.cfg.BaseURL)
+		err := s.cfg.Petitions.Sign(r.Context(), id, sig, token, s.cfg.BaseURL)
 		if status, fields = signError(err, sig.Email); err != nil && fields == nil {
 			s.failPetition(w, r, err)
 			return

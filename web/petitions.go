@@ -114,6 +114,21 @@ func petitionID(r *http.Request) (int64, error) {
 	return id, nil
 }
 
+// petitionForm reads a posted form about the petition in the path. It
+// answers a bad form or id itself and reports whether to go on.
+func (s *Server) petitionForm(w http.ResponseWriter, r *http.Request) (int64, bool) {
+	if err := r.ParseForm(); err != nil {
+		s.badForm(w, r, err)
+		return 0, false
+	}
+	id, err := petitionID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return 0, false
+	}
+	return id, true
+}
+
 // publicPetition loads a petition the public may see.
 func (s *Server) publicPetition(r *http.Request) (*ballot.Petition, error) {
 	id, err := petitionID(r)
