@@ -26,6 +26,9 @@ type Outbox interface {
 	DueMail(ctx context.Context, now time.Time, limit int) ([]Mail, error)
 	// MarkSent records that a mail was handed to the SMTP server.
 	MarkSent(ctx context.Context, id int64, at time.Time) error
+	// MarkSentAll records that each of the mails was handed to the SMTP
+	// server, all in one transaction.
+	MarkSentAll(ctx context.Context, ids []int64, at time.Time) error
 	// MarkFailed records a failed attempt and when to try again.
 	MarkFailed(ctx context.Context, id int64, reason string, retryAt time.Time) error
 	// RecentMail returns up to limit mails, newest first, sent or not.

@@ -199,3 +199,44 @@ func assertTo(tb testing.TB, ms []consult.Mail, want ...string) {
 		tb.Errorf("got %v, want %v", got, want)
 	}
 }
+
+// TestOutbox_MarkSentAll marks many mails in one go, keeps the first sent
+// time of a mail sent before, and marks none when any id is unknown.
+func TestOutbox_MarkSentAll(t *testing.T) {
+	ctx := context.Background()
+	d := MustOpenDB(t)
+	fixedClock(d, t0)
+	ob := db.NewOutbox(d)
+	for _, to := range []string{"a@example.org", "b@example.org", "c@example.org"} {
+		if err := d.EnqueueMail(ctx, consult.Mail{To: to, Subject: "s", Body: "b"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	due := mustDue(t, ob, t0, 10)
+	a, b, c := due[0].ID, due[1].ID, due[2].ID
+	if err := ob.MarkSent(ctx, a, t0); err != nil {
+		t.Fatal(err)
+	}
+	if err := ob.MarkSentAll(ctx, []int64{c, 999}, t0.Add(time.Hour)); !errors.Is(err, consult.ErrNotFound) {
+		t.Fatalf("unknown id: got %v, want ErrNotFound", err)
+	}
+	assertTo(t, mustDue(t, ob, t0, 10), "b@example.org", "c@example.org")
+	if err := ob.MarkSentAll(ctx, []int64{a, b, c}, t0.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(mustDue(t, ob, t0.Add(48*time.Hour), 10)); n != 0 {
+		t.Errorf("%d mails still due, want none", n)
+	}
+	for _, m := range mustRecent(t, ob) {
+		want, attempts := t0.Add(time.Hour), 1
+		if m.ID == a {
+			want = t0
+		}
+		if !m.SentAt.Equal(want) || m.Attempts != attempts {
+			t.Errorf("mail %d: sent %v attempts %d, want %v and %d", m.ID, m.SentAt, m.Attempts, want, attempts)
+		}
+	}
+	if err := ob.MarkSentAll(ctx, nil, t0); err != nil {
+		t.Errorf("no ids: %v", err)
+	}
+}

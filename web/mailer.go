@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	mail "github.com/wneessen/go-mail"
@@ -57,9 +56,10 @@ type MailConfig struct {
 	Poll time.Duration
 	// Batch is how many due mails are read at a time. Default 200.
 	Batch int
-	// Conns is how many connections a batch is shared between, each
-	// sending its share in turn. Default 4: a relay takes several at once,
-	// and a busy petition mails thousands of links a second.
+	// Conns is how many connections mail goes out on at once, each sending
+	// one mail at a time. Default 8: a relay takes several at once, a busy
+	// petition mails thousands of links a second, and each mail is four
+	// round trips that other connections can fill.
 	Conns int
 	// Now is the clock; nil means time.Now. Tests move it to make retries due.
 	Now func() time.Time
@@ -102,7 +102,7 @@ func NewMailer(ob consult.Outbox, cfg MailConfig, log *slog.Logger) (*Mailer, er
 		cfg.Batch = 200
 	}
 	if cfg.Conns <= 0 {
-		cfg.Conns = 4
+		cfg.Conns = 8
 	}
 	if cfg.TLS == "" {
 		cfg.TLS = MailTLSOpportunistic
@@ -150,86 +150,126 @@ func (m *Mailer) Notify() {
 // Run sends due mail until ctx ends, reading the outbox every Poll and
 // whenever Notify is called. A send in progress when ctx ends is cut off and
 // its mail stays due, to be sent at the next start. Call Run once.
+//
+// It is a pipeline, so the outbox read, the SMTP round trips and the marks
+// overlap instead of taking turns: Run reads due mail and hands it out;
+// cfg.Conns senders, each with a connection of its own, send it; one
+// recorder marks the results, many to a group-committed transaction. A
+// mail stays "in flight" (never handed out twice) from the read until its
+// mark has committed, so the next read can run while marks are pending.
 func (m *Mailer) Run(ctx context.Context) {
 	client, err := m.client(ctx)
 	if err != nil { // NewMailer has checked the same options
 		m.log.Error("mailer stopped", "err", err)
 		return
 	}
-	m.log.Info("mailer started", "smtp", m.cfg.Addr, "tls", string(m.cfg.TLS))
+	m.log.Info("mailer started", "smtp", m.cfg.Addr, "tls", string(m.cfg.TLS), "connections", m.cfg.Conns)
+	work := make(chan consult.Mail)
+	results := make(chan sendResult, m.cfg.Batch)
+	marked := make(chan markReport, 1)
+	var senders, recorder sync.WaitGroup
+	for range m.cfg.Conns {
+		senders.Go(func() { m.sender(ctx, client, work, results) })
+	}
+	dispatched := make(chan struct{})
+	recorder.Go(func() { m.recorder(results, marked, dispatched) })
+	m.dispatch(ctx, work, marked)
+	close(dispatched)
+	close(work)
+	senders.Wait()
+	close(results)
+	recorder.Wait()
+	m.log.Info("mailer stopped")
+}
+
+// sendResult is one mail's outcome, from a sender to the recorder.
+type sendResult struct {
+	ml  consult.Mail
+	err error
+}
+
+// markReport tells dispatch which mails have left flight, and whether
+// every mark saved.
+type markReport struct {
+	ids []int64
+	ok  bool
+}
+
+// dispatch reads due mail and hands it to the senders until ctx ends. It
+// reads again at once while reads come back full (more is due), and
+// otherwise on Notify or the poll tick. After a mark fails it waits for the
+// tick, so a failing database cannot spin it on the same mails.
+func (m *Mailer) dispatch(ctx context.Context, work chan<- consult.Mail, marked <-chan markReport) {
 	t := time.NewTicker(m.cfg.Poll)
 	defer t.Stop()
+	inFlight := make(map[int64]bool)
+	var queue []consult.Mail
+	readNow, paused := true, false
 	for {
-		m.drain(ctx, client)
-		select {
-		case <-ctx.Done():
-			m.log.Info("mailer stopped")
-			return
-		case <-m.wake:
-		case <-t.C:
-		}
-	}
-}
-
-// drain sends batches until nothing is due. It stops early on a database
-// error, so a failing MarkFailed cannot spin on the same mails.
-func (m *Mailer) drain(ctx context.Context, client *mail.Client) {
-	for ctx.Err() == nil {
-		due, err := m.ob.DueMail(ctx, m.cfg.Now(), m.cfg.Batch)
-		if err != nil {
-			if ctx.Err() == nil {
+		if readNow && !paused && len(queue) == 0 && len(inFlight) < 2*m.cfg.Batch {
+			readNow = false
+			limit := m.cfg.Batch + len(inFlight)
+			due, err := m.ob.DueMail(ctx, m.cfg.Now(), limit)
+			if err != nil {
+				if ctx.Err() != nil {
+					return
+				}
 				m.log.Error("read outbox", "err", err)
 			}
-			return
+			for _, ml := range due {
+				if !inFlight[ml.ID] {
+					inFlight[ml.ID] = true
+					queue = append(queue, ml)
+				}
+			}
+			readNow = len(due) == limit // full: more may be due
 		}
-		if len(due) == 0 || !m.sendBatch(ctx, client, due) || len(due) < m.cfg.Batch {
+		var out chan<- consult.Mail
+		var next consult.Mail
+		if len(queue) > 0 {
+			out, next = work, queue[0]
+		}
+		select {
+		case <-ctx.Done():
 			return
+		case out <- next:
+			queue[0] = consult.Mail{}
+			queue = queue[1:]
+		case r := <-marked:
+			for _, id := range r.ids {
+				delete(inFlight, id)
+			}
+			if !r.ok {
+				paused = true
+			}
+			if len(queue) == 0 && len(inFlight) == 0 {
+				readNow = true // a batch has cleared: more may be due
+			}
+		case <-m.wake:
+			readNow = true
+		case <-t.C:
+			readNow, paused = true, false
 		}
 	}
 }
 
-// sendBatch shares the batch between cfg.Conns connections and reports
-// whether every result was recorded.
-func (m *Mailer) sendBatch(ctx context.Context, client *mail.Client, due []consult.Mail) bool {
-	var failed atomic.Bool
-	var senders sync.WaitGroup
-	n := min(m.cfg.Conns, len(due))
-	for k := range n {
-		part := due[k*len(due)/n : (k+1)*len(due)/n]
-		senders.Go(func() { m.sendPart(ctx, client, part, &failed) })
-	}
-	senders.Wait()
-	return !failed.Load()
-}
-
-// sendPart sends each mail over one connection, dialling again after a
-// failure so one bad mail or dropped connection does not fail the rest.
-// Each result is recorded in a goroutine of its own while the next mail
-// goes out, so the marks share the group-commit writer's transactions
-// instead of taking the writer for one transaction each. Sending stops
-// once a mark has failed anywhere in the batch.
-func (m *Mailer) sendPart(ctx context.Context, client *mail.Client, due []consult.Mail, failed *atomic.Bool) {
+// sender sends mail from work over one connection until work closes,
+// dialling again after a failure so one bad mail or dropped connection does
+// not fail the rest. A send cut off by shutdown is not reported: the mail
+// is not at fault and stays due.
+func (m *Mailer) sender(ctx context.Context, client *mail.Client, work <-chan consult.Mail, results chan<- sendResult) {
 	var conn *mailsmtp.Client
-	var recording sync.WaitGroup
 	defer func() {
-		recording.Wait()
 		if conn != nil {
 			client.CloseWithSMTPClient(conn)
 		}
 	}()
-	for _, ml := range due {
-		if ctx.Err() != nil || failed.Load() {
-			return
-		}
+	for ml := range work {
 		err := m.sendOne(ctx, client, &conn, ml)
 		if ctx.Err() != nil {
-			return // cut off by shutdown: not the mail's fault, leave it due
+			continue
 		}
-		recording.Go(func() {
-			if !m.record(ml, err) {
-				failed.Store(true)
-			}
-		})
+		results <- sendResult{ml, err}
 	}
 }
 
@@ -253,29 +293,71 @@ func (m *Mailer) sendOne(ctx context.Context, client *mail.Client, conn **mailsm
 	return err
 }
 
-// record marks the mail sent, or failed with its next try. It uses a
-// context of its own so a result is still saved while the server shuts down.
-func (m *Mailer) record(ml consult.Mail, sendErr error) bool {
+// recorderBatch is the most marks the recorder saves in one transaction.
+const recorderBatch = 256
+
+// recorder saves results until results closes: whatever has arrived is
+// marked together, so while one mark commits the next set gathers. It
+// reports each set to dispatch, unless dispatch has gone (shutdown).
+func (m *Mailer) recorder(results <-chan sendResult, marked chan<- markReport, dispatched <-chan struct{}) {
+	var set []sendResult
+	for r := range results {
+		set = append(set[:0], r)
+	gather:
+		for len(set) < recorderBatch {
+			select {
+			case r, ok := <-results:
+				if !ok {
+					break gather
+				}
+				set = append(set, r)
+			default:
+				break gather
+			}
+		}
+		rep := m.record(set)
+		clear(set)
+		select {
+		case marked <- rep:
+		case <-dispatched:
+		}
+	}
+}
+
+// record marks a set of results: those sent in one transaction, each
+// failure with its next try. It uses a context of its own so results are
+// still saved while the server shuts down.
+func (m *Mailer) record(set []sendResult) markReport {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	now := m.cfg.Now()
-	if sendErr == nil {
-		if err := m.ob.MarkSent(ctx, ml.ID, now); err != nil {
-			m.log.Error("mail sent but not marked; it will be sent again", "mail", ml.ID, "err", err)
-			return false
+	rep := markReport{ids: make([]int64, 0, len(set)), ok: true}
+	var sent []int64
+	for _, r := range set {
+		rep.ids = append(rep.ids, r.ml.ID)
+		if r.err == nil {
+			sent = append(sent, r.ml.ID)
+			continue
 		}
-		m.log.Info("mail sent", "mail", ml.ID)
-		return true
+		attempt := r.ml.Attempts + 1
+		retryAt := now.Add(retryDelay(attempt, permanent(r.err), rand.Float64()))
+		reason := r.err.Error()
+		m.log.Warn("mail not sent", "mail", r.ml.ID, "attempt", attempt, "retry_at", retryAt, "err", redactEmails(reason))
+		if err := m.ob.MarkFailed(ctx, r.ml.ID, reason, retryAt); err != nil {
+			m.log.Error("mark mail failed", "mail", r.ml.ID, "err", err)
+			rep.ok = false
+		}
 	}
-	attempt := ml.Attempts + 1
-	retryAt := now.Add(retryDelay(attempt, permanent(sendErr), rand.Float64()))
-	reason := sendErr.Error()
-	m.log.Warn("mail not sent", "mail", ml.ID, "attempt", attempt, "retry_at", retryAt, "err", redactEmails(reason))
-	if err := m.ob.MarkFailed(ctx, ml.ID, reason, retryAt); err != nil {
-		m.log.Error("mark mail failed", "mail", ml.ID, "err", err)
-		return false
+	if len(sent) == 0 {
+		return rep
 	}
-	return true
+	if err := m.ob.MarkSentAll(ctx, sent, now); err != nil {
+		m.log.Error("mail sent but not marked; it will be sent again", "mails", len(sent), "first", sent[0], "err", err)
+		rep.ok = false
+		return rep
+	}
+	m.log.Debug("mail sent", "mails", len(sent), "first", sent[0])
+	return rep
 }
 
 // retryDelay is the wait before attempt+1: 30 s, 1 min, 2 min … capped at

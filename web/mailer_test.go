@@ -2,9 +2,11 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -242,5 +244,47 @@ func TestNewMailer_Config(t *testing.T) {
 	}
 	if _, err := web.NewMailer(ob, web.MailConfig{Addr: "127.0.0.1:25", From: "a@b.test", TLS: web.MailTLSNone}, nil); err != nil {
 		t.Errorf("valid config: %v", err)
+	}
+}
+
+// TestMailer_ManyOnce sends more mail than several batches over several
+// connections while more is being queued, and checks each mail arrives
+// exactly once and is marked sent: the pipeline never hands out a mail
+// that is still in flight.
+func TestMailer_ManyOnce(t *testing.T) {
+	d, ob := mailDB(t)
+	srv := startSMTP(t)
+	m := startMailer(t, ob, web.MailConfig{Addr: srv.Addr, Batch: 16, Conns: 4})
+	const n = 300
+	for i := range n {
+		enqueue(t, d, consult.Mail{To: fmt.Sprintf("r%d@example.org", i), Subject: "s", Body: "b\n"})
+		if i%7 == 0 {
+			m.Notify()
+		}
+	}
+	m.Notify()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		due, err := ob.DueMail(context.Background(), time.Now().UTC().Add(time.Minute), n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(due) == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d mails still unsent after 10 s", len(due))
+		}
+	}
+	seen := map[string]int{}
+	for _, ml := range srv.Mails() {
+		seen[strings.Join(ml.To, ",")]++
+	}
+	if len(seen) != n {
+		t.Errorf("%d recipients got mail, want %d", len(seen), n)
+	}
+	for to, k := range seen {
+		if k != 1 {
+			t.Errorf("%s got %d copies, want 1", to, k)
+		}
 	}
 }
