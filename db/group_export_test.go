@@ -9,3 +9,8 @@ func SetGroupLimits(d *DB, maxBatch int, linger time.Duration) {
 	d.group.maxBatch.Store(int64(maxBatch))
 	d.group.linger.Store(int64(linger))
 }
+
+// GroupReplays reports how many batches d's group-commit writer has run a
+// second time, with a savepoint round each fn, because a fn failed after
+// writing.
+func GroupReplays(d *DB) int64 { return d.group.replays.Load() }

@@ -166,6 +166,40 @@ func TestDB_Group(t *testing.T) {
 		if b, r := d.GroupStats(); b != 1 || r != n {
 			t.Fatalf("GroupStats = %d, %d; want 1 batch of %d", b, r, n)
 		}
+		if got := db.GroupReplays(d); got != 1 {
+			t.Fatalf("%d replays, want 1: the fn failed after writing", got)
+		}
+	})
+
+	t.Run("FailureBeforeWritingNeedsNoReplay", func(t *testing.T) {
+		d := MustOpenDB(t)
+		mustScratch(t, d)
+		const n, bad = 10, 4
+		oneBatch(d, n)
+		fns := make([]func(context.Context, *sql.Tx, time.Time) error, n)
+		runs := make([]atomic.Int32, n)
+		for i := range fns {
+			fns[i] = func(ctx context.Context, tx *sql.Tx, now time.Time) error {
+				runs[i].Add(1)
+				if i == bad {
+					return errors.New("refused before writing")
+				}
+				return insertN(i)(ctx, tx, now)
+			}
+		}
+		errs := groupAll(t, d, fns)
+		rows := scratchRows(t, d.Reader())
+		for i, err := range errs {
+			if (err != nil) != (i == bad) || rows[i] == (i == bad) {
+				t.Errorf("caller %d: err = %v, row saved = %v", i, err, rows[i])
+			}
+			if got := runs[i].Load(); got != 1 {
+				t.Errorf("fn %d ran %d times, want once", i, got)
+			}
+		}
+		if got := db.GroupReplays(d); got != 0 {
+			t.Fatalf("%d replays, want none", got)
+		}
 	})
 
 	t.Run("PanicStaysWithItsCaller", func(t *testing.T) {
@@ -224,6 +258,9 @@ func TestDB_Group(t *testing.T) {
 		}
 		if got := len(scratchRows(t, d.Reader())); got != 3 {
 			t.Fatalf("rows = %d, want 3", got)
+		}
+		if got := db.GroupReplays(d); got != 0 {
+			t.Fatalf("%d replays, want none: SQLite undoes the failed INSERT itself", got)
 		}
 	})
 
