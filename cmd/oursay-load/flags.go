@@ -41,6 +41,7 @@ type config struct {
 	letters      int    // codes: letters to print
 	repeat       int    // start: how many starts to time
 	readWhat     string // read: api, page or both
+	cpuProfile   string // write this tool's own CPU profile here
 }
 
 // stringList is a repeatable flag.
@@ -73,6 +74,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.IntVar(&c.letters, "letters", 10_000, "codes: voter letters to print")
 	fs.StringVar(&c.readWhat, "read", "both", "read: api (/api/petitions/ID), page (/petitions/ID) or both, alternately")
 	fs.IntVar(&c.repeat, "repeat", 5, "start: how many starts to time")
+	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "write this tool's own CPU profile to this file (for the server's, see README: Performance)")
 	if err := fs.Parse(args); err != nil {
 		return nil, errUsage
 	}

@@ -26,11 +26,15 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	mailFrom := fs.String("mail-from", "oursay@localhost", "From address of the mail OurSay sends")
 	smtpTLS := fs.String("smtp-tls", "opportunistic", "STARTTLS for --smtp-addr: opportunistic, mandatory or none")
 	smtpUser := fs.String("smtp-user", "", "SMTP user name, if the server wants one (password from OURSAY_SMTP_PASSWORD)")
+	smtpConns := fs.Int("smtp-conns", 8, "how many connections to the SMTP server mail goes out on at once (1 to 64)")
 	demo := fs.Bool("demo", false, "load the demo council into an empty database")
 	keyFile := fs.String("key-file", "", "voter code key file, kept apart from the database (default: the database path + .key; created if missing)")
 	abuse := addAbuseFlags(fs)
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if *smtpConns < 1 || *smtpConns > 64 {
+		return fmt.Errorf("--smtp-conns %d: want 1 to 64", *smtpConns)
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	raiseFileLimit(log)
@@ -66,7 +70,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	mctx, stopMail := context.WithCancel(ctx)
 	waitMail, err := startMailer(mctx, d, web.MailConfig{
 		Addr: *smtpAddr, From: *mailFrom, TLS: web.MailTLS(*smtpTLS),
-		Username: *smtpUser, Password: os.Getenv("OURSAY_SMTP_PASSWORD"),
+		Username: *smtpUser, Password: os.Getenv("OURSAY_SMTP_PASSWORD"), Conns: *smtpConns,
 	}, log)
 	if err != nil {
 		stopMail()
