@@ -6,6 +6,7 @@ import (
 	"errors"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -26,6 +27,7 @@ type Hub struct {
 	build    func(ctx context.Context, topic string) (liveMessage, error)
 	log      *slog.Logger
 	tick     time.Duration // how often changed topics are sent
+	ping     time.Duration // how often every connection is pinged
 	cacheFor time.Duration // how long a built snapshot may greet new subscribers
 
 	mu      sync.Mutex
@@ -59,25 +61,34 @@ type liveTopic struct {
 }
 
 // liveMsg is one encoded message, shared by every client it is queued to.
-// The prepared form frames it once for all of them.
+// The prepared form frames it once for all of them. The one livePing
+// message asks the client's writer for a ping instead.
 type liveMsg struct {
 	data []byte
 	pm   *websocket.PreparedMessage
 }
 
+// livePing, queued like a message, makes the writer send a ping.
+var livePing = &liveMsg{}
+
 // liveClient is one websocket connection as the hub sees it. Only the hub,
-// under its lock, sends to send; only the connection's writer receives.
+// under its lock, sends to send. A connection has one goroutine of its own
+// for its life, the reader; a writer runs only while there is something
+// to write (see kick), so an idle connection costs one stack, not two.
 type liveClient struct {
 	addr   string
 	send   chan *liveMsg
 	topics map[string]bool // guarded by Hub.mu
 
+	writing atomic.Bool // a drain goroutine is running, or finish owns the connection
+	wmu     sync.Mutex  // held while writing: drain, and finish's close frame
+
 	stopOnce  sync.Once
-	stop      chan struct{} // closed once: the writer sends a close frame and ends
+	stop      chan struct{} // closed once: finish sends a close frame and ends
 	stopCode  int
 	stopText  string
 	conn      *websocket.Conn // nil in unit tests
-	writeDone chan struct{}   // closed when writeLoop ends
+	writeDone chan struct{}   // closed when finish has closed the connection
 	readDone  chan struct{}   // closed when readLoop ends
 }
 
@@ -96,7 +107,7 @@ const (
 
 func newHub(build func(context.Context, string) (liveMessage, error), log *slog.Logger) *Hub {
 	return &Hub{
-		build: build, log: log, tick: liveTick, cacheFor: liveCacheFor,
+		build: build, log: log, tick: liveTick, ping: pingEvery, cacheFor: liveCacheFor,
 		topics: map[string]*liveTopic{}, clients: map[*liveClient]struct{}{}, addrs: map[string]int{},
 		limits: liveLimits{perAddr: defaultLivePerAddr, total: defaultLiveConns},
 		kick:   make(chan struct{}, 1), quit: make(chan struct{}), loopDone: make(chan struct{}),
@@ -109,12 +120,13 @@ func newLiveClient(addr string) *liveClient {
 		stop: make(chan struct{}), writeDone: make(chan struct{}), readDone: make(chan struct{})}
 }
 
-// close asks the client's writer to send a close frame with code and end.
-// The first reason given wins.
+// close has the connection sent a close frame with code and ended, by a
+// goroutine of its own. The first reason given wins.
 func (c *liveClient) close(code int, text string) {
 	c.stopOnce.Do(func() {
 		c.stopCode, c.stopText = code, text
 		close(c.stop)
+		go c.finish()
 	})
 }
 
@@ -144,6 +156,8 @@ func (h *Hub) loop() {
 	defer close(h.loopDone)
 	t := time.NewTicker(h.tick)
 	defer t.Stop()
+	ping := time.NewTicker(h.ping)
+	defer ping.Stop()
 	for {
 		select {
 		case <-h.quit:
@@ -152,6 +166,8 @@ func (h *Hub) loop() {
 			h.flush(false)
 		case <-t.C:
 			h.flush(true)
+		case <-ping.C:
+			h.pingAll()
 		}
 	}
 }
@@ -261,6 +277,7 @@ func (h *Hub) encode(m liveMessage, topic string, seq uint64) *liveMsg {
 func (h *Hub) queue(c *liveClient, m *liveMsg) {
 	select {
 	case c.send <- m:
+		c.kick()
 	default:
 		h.dropLocked(c)
 		c.close(websocket.CloseTryAgainLater, "too slow")

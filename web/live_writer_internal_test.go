@@ -1,0 +1,116 @@
+package web
+
+import (
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// TestLiveWriter_OnDemand checks the writer that runs only while a
+// connection has something to write: an idle connection has no writer
+// goroutine, yet every message still arrives in order, pings go out on the
+// hub's timer and are answered, and a dropped client gets its close frame.
+func TestLiveWriter_OnDemand(t *testing.T) {
+	h, _ := testHub(t)
+	h.ping = 50 * time.Millisecond
+	h.configure(Config{})
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	t.Cleanup(func() { h.Shutdown(t.Context()) })
+
+	ws, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(srv.URL, "http")+"/live?topic=petition:1", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws.Close()
+	var pings atomic.Int32
+	ws.SetPingHandler(func(data string) error {
+		pings.Add(1)
+		return ws.WriteControl(websocket.PongMessage, []byte(data), time.Now().Add(time.Second))
+	})
+	// One reader for the whole test: after a failed read gorilla fails
+	// every later read, and pings are answered only while reading.
+	type result struct {
+		g   gotMsg
+		err error
+	}
+	results := make(chan result, 100)
+	go func() {
+		for {
+			var g gotMsg
+			err := ws.ReadJSON(&g)
+			results <- result{g, err}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	next := func() result {
+		t.Helper()
+		select {
+		case r := <-results:
+			return r
+		case <-time.After(5 * time.Second):
+			t.Fatal("nothing read in 5 s")
+			return result{}
+		}
+	}
+	read := func() gotMsg {
+		t.Helper()
+		r := next()
+		if r.err != nil {
+			t.Fatalf("read: %v", r.err)
+		}
+		return r.g
+	}
+	if g := read(); g.Seq != 1 || g.Topic != "petition:1" {
+		t.Fatalf("greeting = %+v, want seq 1", g)
+	}
+
+	var c *liveClient
+	h.mu.Lock()
+	for k := range h.clients {
+		c = k
+	}
+	h.mu.Unlock()
+	// Between bursts the writer ends: nothing is left running for c.
+	for deadline := time.Now().Add(2 * time.Second); c.writing.Load(); time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the writer never ended on an idle connection")
+		}
+	}
+	// Bursts queued by the hub, as a flush does, arrive whole and in order.
+	for burst := range 3 {
+		h.mu.Lock()
+		t0 := h.topics["petition:1"]
+		for range 5 {
+			t0.seq++
+			h.queue(c, h.encode(&liveStatus{Status: "x"}, "petition:1", t0.seq))
+		}
+		h.mu.Unlock()
+		for i := range 5 {
+			if g := read(); g.Seq != uint64(2+5*burst+i) {
+				t.Fatalf("burst %d message %d: seq %d, want %d", burst, i, g.Seq, 2+5*burst+i)
+			}
+		}
+	}
+	// Pings keep coming while the client reads (the reader runs the handler).
+	time.Sleep(300 * time.Millisecond)
+	if n := pings.Load(); n < 2 {
+		t.Errorf("%d pings in 300 ms at one per 50 ms, want at least 2", n)
+	}
+
+	// A dropped client is told why in a close frame.
+	h.mu.Lock()
+	h.dropLocked(c)
+	c.close(websocket.CloseTryAgainLater, "too slow")
+	h.mu.Unlock()
+	r := next()
+	if ce, ok := r.err.(*websocket.CloseError); !ok || ce.Code != websocket.CloseTryAgainLater {
+		t.Fatalf("after the drop: %+v, want close 1013", r)
+	}
+}
