@@ -72,6 +72,7 @@ func (s *ContractStore) CreateContract(ctx context.Context, c *ballot.Contract, 
 		}
 		return appendAudit(ctx, tx, now, actor, "contract.create", contractSubject(c.ID), c.Title+" ("+c.Provider+")")
 	})
+	s.db.contracts.forget()
 	if err != nil {
 		return fmt.Errorf("create contract: %w", err)
 	}
@@ -112,6 +113,7 @@ func (s *ContractStore) UpdateContract(ctx context.Context, c *ballot.Contract, 
 		}
 		return appendAudit(ctx, tx, now, actor, "contract.update", contractSubject(c.ID), c.Title+" ("+c.Provider+")")
 	})
+	s.db.contracts.forget()
 	if err != nil {
 		return fmt.Errorf("update contract: %w", err)
 	}
@@ -119,8 +121,13 @@ func (s *ContractStore) UpdateContract(ctx context.Context, c *ballot.Contract, 
 }
 
 // Contract returns one contract with its break clauses and KPIs, read in
-// one snapshot. It returns ballot.ErrNotFound.
+// one snapshot, or kept from an earlier read (see contractCache). It
+// returns ballot.ErrNotFound.
 func (s *ContractStore) Contract(ctx context.Context, id int64) (*ballot.Contract, error) {
+	if c, ok := s.db.contracts.get(id); ok {
+		return c, nil
+	}
+	gen := s.db.contracts.start()
 	var c *ballot.Contract
 	err := s.db.withReadTx(ctx, func(tx *sql.Tx) error {
 		var err error
@@ -133,6 +140,7 @@ func (s *ContractStore) Contract(ctx context.Context, id int64) (*ballot.Contrac
 	if err != nil {
 		return nil, fmt.Errorf("contract: %w", err)
 	}
+	s.db.contracts.put(gen, c)
 	return c, nil
 }
 

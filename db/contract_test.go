@@ -186,3 +186,42 @@ func TestContractStore_Contracts(t *testing.T) {
 		t.Errorf("Contract(404) = %v, want ballot.ErrNotFound", err)
 	}
 }
+
+// TestContractStore_ContractCache shows that a contract kept in memory is
+// never stale after a change and never shared with a caller who edits it.
+func TestContractStore_ContractCache(t *testing.T) {
+	ctx := context.Background()
+	d := MustOpenDB(t)
+	s := db.NewContractStore(d)
+	c := newContract("Waste collection")
+	if err := s.CreateContract(ctx, c, "officer"); err != nil {
+		t.Fatal(err)
+	}
+	first, err := s.Contract(ctx, c.ID) // read, and kept
+	if err != nil {
+		t.Fatal(err)
+	}
+	first.Title = "edited by a caller"
+	first.KPIs[0].Name = "edited by a caller"
+	again, err := s.Contract(ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Title != "Waste collection" || again.KPIs[0].Name == "edited by a caller" {
+		t.Fatalf("second read = %q / %q: a caller's edit leaked into the kept copy", again.Title, again.KPIs[0].Name)
+	}
+	again.Provider, again.KPIs = "New Provider Ltd", again.KPIs[:1]
+	if err := s.UpdateContract(ctx, again, "officer"); err != nil {
+		t.Fatal(err)
+	}
+	after, err := s.Contract(ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.Provider != "New Provider Ltd" || len(after.KPIs) != 1 {
+		t.Fatalf("after the update: provider %q, %d KPIs; want the update", after.Provider, len(after.KPIs))
+	}
+	if _, err := s.Contract(ctx, c.ID+100); !errors.Is(err, ballot.ErrNotFound) {
+		t.Fatalf("unknown contract: %v, want ErrNotFound", err)
+	}
+}

@@ -32,6 +32,8 @@ type DB struct {
 	ckpt               *sql.DB
 	ckptQuit, ckptDone chan struct{}
 
+	contracts contractCache // see ContractStore.Contract
+
 	// Now returns the current time. Each transaction calls it once, so every
 	// timestamp written by one change is the same instant. Tests swap it for
 	// a fixed clock.
