@@ -47,6 +47,9 @@ func (h *Hub) configure(cfg Config) {
 	if cfg.LiveMaxConns > 0 {
 		h.limits.total = cfg.LiveMaxConns
 	}
+	if cfg.LiveInterval > 0 {
+		h.tick = cfg.LiveInterval
+	}
 	// A client may open its whole allowance of connections twice a minute:
 	// pages reconnect with backoff, so only a script comes near it.
 	h.handshakes = newKeyedLimiter(Rate{N: 2 * h.limits.perAddr, Per: time.Minute}, time.Now, 100_000)

@@ -97,7 +97,7 @@ type liveClient struct {
 // on a connection that has stopped reading (8 s of one busy topic), and a
 // client that far behind is dropped.
 const (
-	liveTick         = 250 * time.Millisecond
+	liveTick         = 200 * time.Millisecond
 	liveCacheFor     = time.Second
 	liveQueue        = 2 * liveMaxTopics // a greeting for every topic, and then some
 	liveMaxTopics    = 16

@@ -72,6 +72,9 @@ type Config struct {
 	// LiveMaxPerAddr and LiveMaxConns cap the live websocket connections
 	// per client address and in all; 0 means 32 and 20,000.
 	LiveMaxPerAddr, LiveMaxConns int
+	// LiveInterval is how often a changed topic is pushed to its live
+	// subscribers (the coalescing window); 0 means 200 ms.
+	LiveInterval time.Duration
 }
 
 // Server serves every OurSay page and API route.

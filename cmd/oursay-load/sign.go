@@ -5,6 +5,8 @@ import (
 	"crypto/rand"
 	"fmt"
 	"net/http"
+	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -32,8 +34,9 @@ type signer struct {
 
 	confirmLat, mailDelay, endToEnd merged
 	// onAck, when set, hears of each confirmation acknowledged: at most
-	// base+sentBefore signatures were counted when it committed.
-	onAck func(sentBefore int64, at time.Time)
+	// base+sentBefore signatures were counted when it committed, and
+	// exactly shown if its page showed the count (-1 if it did not).
+	onAck func(sentBefore, shown int64, at time.Time)
 
 	stop chan struct{}
 	wg   sync.WaitGroup
@@ -112,13 +115,14 @@ func (s *signer) confirm(ctx context.Context, m confirmMail) (time.Duration, boo
 	}
 	s.confirmSent.Add(1)
 	t := time.Now()
-	if _, err := s.e.do(req, http.StatusOK); err != nil {
+	body, err := s.e.do(req, http.StatusOK)
+	if err != nil {
 		s.errs.add("confirm: %v", err)
 		return 0, false
 	}
 	now := time.Now()
 	if s.onAck != nil {
-		s.onAck(s.confirmSent.Load(), now)
+		s.onAck(s.confirmSent.Load(), shownCount(body), now)
 	}
 	s.confirmed.Add(1)
 	s.lastAck.Store(now.UnixNano())
@@ -202,4 +206,21 @@ func (s *signer) result(name string, id int64, before int, start time.Time, subm
 	}
 	r.set("concurrency", s.e.cfg.concurrency)
 	return r
+}
+
+// shownCountRE finds the live count on a confirmation page: the petition's
+// count in the transaction that counted this signature.
+var shownCountRE = regexp.MustCompile(`data-live="signature_count">([0-9,]+)<`)
+
+// shownCount returns the count a confirmation page shows, or -1.
+func shownCount(page []byte) int64 {
+	m := shownCountRE.FindSubmatch(page)
+	if m == nil {
+		return -1
+	}
+	n, err := strconv.ParseInt(strings.ReplaceAll(string(m[1]), ",", ""), 10, 64)
+	if err != nil {
+		return -1
+	}
+	return n
 }

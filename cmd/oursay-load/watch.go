@@ -10,7 +10,11 @@ import (
 
 // ack is one confirmation acknowledged while watchers listen: when it
 // committed, the count was at most limit, so a watcher that sees a count
-// of limit or more has seen it.
+// of limit or more has seen it. limit is the count its confirmation page
+// showed (the count its own transaction made; nobody withdraws during a
+// run, so counts only grow), or, for a page without one, the count before
+// plus every confirmation sent by then, which is never early but can be
+// late by the confirmations still in flight.
 type ack struct {
 	limit int64
 	at    time.Time
@@ -38,9 +42,15 @@ func runWatch(ctx context.Context, e *env) (*result, error) {
 	s := newSigner(e, p.ID)
 	var mu sync.Mutex
 	var acks []ack
-	s.onAck = func(sent int64, at time.Time) {
+	var exact atomic.Int64
+	s.onAck = func(sent, shown int64, at time.Time) {
+		limit := int64(base) + sent // never early, but late by what is in flight
+		if shown >= 0 {
+			limit = shown // exact: the count its own transaction made
+			exact.Add(1)
+		}
 		mu.Lock()
-		acks = append(acks, ack{int64(base) + sent, at})
+		acks = append(acks, ack{limit, at})
 		mu.Unlock()
 	}
 	s.startConfirmers(ctx, e.cfg.concurrency)
@@ -66,6 +76,7 @@ func runWatch(ctx context.Context, e *env) (*result, error) {
 	r.set("delay_max_ms", dmax)
 	r.set("delays", delays.n)
 	r.set("unseen", unseen)
+	r.set("exact_acks", exact.Load()) // confirmations whose page showed their count
 	r.set("messages", countMessages(ws))
 	var perConn *float64
 	if haveRSS && len(ws) > 0 {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -111,5 +112,23 @@ func TestBackupCommand(t *testing.T) {
 	}
 	if _, err := runCLI(t, "", "backup", "--db", src); err == nil {
 		t.Errorf("no --out: got nil error")
+	}
+}
+
+// TestServeRefusesBadTuning: out-of-range tuning flags stop serve before it
+// opens anything, saying which flag and what it takes.
+func TestServeRefusesBadTuning(t *testing.T) {
+	dbPath := filepath.Join(t.TempDir(), "never.db")
+	for _, args := range [][]string{
+		{"--live-interval", "1ms"}, {"--live-interval", "1m"},
+		{"--smtp-conns", "0"}, {"--smtp-conns", "65"},
+	} {
+		_, err := runCLI(t, "", append([]string{"serve", "--db", dbPath, "--addr", "127.0.0.1:0"}, args...)...)
+		if err == nil || !strings.Contains(err.Error(), args[0]) {
+			t.Errorf("%v: got %v, want an error naming %s", args, err, args[0])
+		}
+	}
+	if _, err := os.Stat(dbPath); !os.IsNotExist(err) {
+		t.Errorf("the database was created (%v); a bad flag must stop serve first", err)
 	}
 }

@@ -26,12 +26,16 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	mailFrom := fs.String("mail-from", "oursay@localhost", "From address of the mail OurSay sends")
 	smtpTLS := fs.String("smtp-tls", "opportunistic", "STARTTLS for --smtp-addr: opportunistic, mandatory or none")
 	smtpUser := fs.String("smtp-user", "", "SMTP user name, if the server wants one (password from OURSAY_SMTP_PASSWORD)")
+	liveEvery := fs.Duration("live-interval", 200*time.Millisecond, "how often a changed count is pushed to the pages watching it (50ms to 10s)")
 	smtpConns := fs.Int("smtp-conns", 8, "how many connections to the SMTP server mail goes out on at once (1 to 64)")
 	demo := fs.Bool("demo", false, "load the demo council into an empty database")
 	keyFile := fs.String("key-file", "", "voter code key file, kept apart from the database (default: the database path + .key; created if missing)")
 	abuse := addAbuseFlags(fs)
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if *liveEvery < 50*time.Millisecond || *liveEvery > 10*time.Second {
+		return fmt.Errorf("--live-interval %v: want 50ms to 10s", *liveEvery)
 	}
 	if *smtpConns < 1 || *smtpConns > 64 {
 		return fmt.Errorf("--smtp-conns %d: want 1 to 64", *smtpConns)
@@ -56,7 +60,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	srv, err := newServer(d, *baseURL, *addr, codeKey, log, limits)
+	srv, err := newServer(d, *baseURL, *addr, codeKey, log, limits, func(c *web.Config) { c.LiveInterval = *liveEvery })
 	if err != nil {
 		return err
 	}
