@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net"
+	"net/textproto"
 	"regexp"
 	"strconv"
 	"strings"
@@ -57,9 +58,10 @@ type MailConfig struct {
 	// Batch is how many due mails are read at a time. Default 200.
 	Batch int
 	// Conns is how many connections mail goes out on at once, each sending
-	// one mail at a time. Default 8: a relay takes several at once, a busy
-	// petition mails thousands of links a second, and each mail is four
-	// round trips that other connections can fill.
+	// one mail at a time. Default 32: a relay takes several at once (Postfix
+	// up to 50 from one client), a busy petition mails thousands of links
+	// a second, and each mail's round trips leave its connection idle
+	// while others send (sign at C=64: 3,521/s with 8, 3,736/s with 32).
 	Conns int
 	// Now is the clock; nil means time.Now. Tests move it to make retries due.
 	Now func() time.Time
@@ -102,7 +104,7 @@ func NewMailer(ob consult.Outbox, cfg MailConfig, log *slog.Logger) (*Mailer, er
 		cfg.Batch = 200
 	}
 	if cfg.Conns <= 0 {
-		cfg.Conns = 8
+		cfg.Conns = 32
 	}
 	if cfg.TLS == "" {
 		cfg.TLS = MailTLSOpportunistic
@@ -286,6 +288,18 @@ func (m *Mailer) sendOne(ctx context.Context, client *mail.Client, conn **mailsm
 			return fmt.Errorf("connect to %s: %w", m.cfg.Addr, err)
 		}
 	}
+	if from, ferr := msg.GetSender(false); ferr == nil {
+		if rcpts, rerr := msg.GetRecipients(); rerr == nil && canPipeline(*conn, from, rcpts) {
+			if err = (*conn).UpdateDeadline(m.cfg.Timeout); err == nil {
+				err = sendPipelined(*conn, from, rcpts[0], msg)
+			}
+			if err != nil && !isProtocolReply(err) {
+				client.CloseWithSMTPClient(*conn)
+				*conn = nil
+			}
+			return err
+		}
+	}
 	if err = client.SendWithSMTPClient(*conn, msg); err != nil {
 		client.CloseWithSMTPClient(*conn)
 		*conn = nil
@@ -375,7 +389,11 @@ func retryDelay(attempt int, permanent bool, jitter float64) time.Duration {
 // permanent reports whether the server refused the mail with a 5xx reply.
 func permanent(err error) bool {
 	var se *mail.SendError
-	return errors.As(err, &se) && se.ErrorCode() >= 500
+	if errors.As(err, &se) {
+		return se.ErrorCode() >= 500
+	}
+	var te *textproto.Error
+	return errors.As(err, &te) && te.Code >= 500
 }
 
 // message builds the email for one outbox row. Its Message-ID comes from

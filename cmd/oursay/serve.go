@@ -27,7 +27,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	smtpTLS := fs.String("smtp-tls", "opportunistic", "STARTTLS for --smtp-addr: opportunistic, mandatory or none")
 	smtpUser := fs.String("smtp-user", "", "SMTP user name, if the server wants one (password from OURSAY_SMTP_PASSWORD)")
 	liveEvery := fs.Duration("live-interval", 200*time.Millisecond, "how often a changed count is pushed to the pages watching it (50ms to 10s)")
-	smtpConns := fs.Int("smtp-conns", 8, "how many connections to the SMTP server mail goes out on at once (1 to 64)")
+	smtpConns := fs.Int("smtp-conns", 32, "how many connections to the SMTP server mail goes out on at once (1 to 64; lower it for a relay that allows fewer per client)")
 	demo := fs.Bool("demo", false, "load the demo council into an empty database")
 	keyFile := fs.String("key-file", "", "voter code key file, kept apart from the database (default: the database path + .key; created if missing)")
 	abuse := addAbuseFlags(fs)
