@@ -26,6 +26,10 @@ type PetitionStore struct {
 	// Pub, when set, hears of each committed change to a petition's
 	// status or count (ballot.PetitionTopic), for the live pages.
 	Pub ballot.Publisher
+	// LinkKey, when set, signs the links in signers' mail instead of
+	// storing a hash of each (see signature_links.go); serve sets it from
+	// the secret key with db.LinkKey.
+	LinkKey []byte
 }
 
 var _ ballot.PetitionStore = (*PetitionStore)(nil)

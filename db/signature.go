@@ -21,8 +21,15 @@ func (s *PetitionStore) Sign(ctx context.Context, petitionID int64, sig *ballot.
 	if err := sig.Validate(); err != nil {
 		return fmt.Errorf("sign: %w", err)
 	}
-	confirm, confirmHash := newToken()
-	withdraw, withdrawHash := newToken()
+	// Without a LinkKey the links are random tokens, stored hashed.
+	var confirm, withdraw string
+	var confirmHash, withdrawHash any
+	if len(s.LinkKey) == 0 {
+		var ch, wh string
+		confirm, ch = newToken()
+		withdraw, wh = newToken()
+		confirmHash, withdrawHash = ch, wh
+	}
 	err := s.db.Group(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
 		p, err := loadPetition(ctx, tx, petitionID)
 		if err != nil {
@@ -53,6 +60,9 @@ func (s *PetitionStore) Sign(ctx context.Context, petitionID int64, sig *ballot.
 			return err
 		}
 		sig.ID, _ = res.LastInsertId()
+		if len(s.LinkKey) > 0 {
+			confirm, withdraw = linkToken(s.LinkKey, linkConfirm, sig.ID), linkToken(s.LinkKey, linkWithdraw, sig.ID)
+		}
 		subj, body := ballot.SignatureMail(p, sig, baseURL+"/signatures/confirm?token="+confirm,
 			baseURL+"/signatures/withdraw?token="+withdraw)
 		return enqueueMail(ctx, tx, now, consult.Mail{To: sig.Email, Subject: subj, Body: body})
@@ -61,6 +71,16 @@ func (s *PetitionStore) Sign(ctx context.Context, petitionID int64, sig *ballot.
 		return fmt.Errorf("sign: %w", err)
 	}
 	return nil
+}
+
+// linkWhere is the condition that finds the signature a link's token
+// names: by id for a MAC token, else by the stored hash of a random one
+// (links mailed without a LinkKey, or before it was set).
+func (s *PetitionStore) linkWhere(purpose, hashColumn, token string) (where string, arg any) {
+	if id, ok := parseLinkToken(s.LinkKey, purpose, token); ok {
+		return "id = ? AND channel = 'online'", id
+	}
+	return hashColumn + " = ?", hashToken(token)
 }
 
 // checkSignable refuses signatures a petition is not taking.
@@ -119,8 +139,9 @@ func (s *PetitionStore) Confirm(ctx context.Context, token string) (*ballot.Peti
 		var status, wardCode, ward, held string
 		var sponsor bool
 		var expires sql.NullString
+		where, arg := s.linkWhere(linkConfirm, "confirm_token_hash", token)
 		err := tx.QueryRowContext(ctx, `SELECT id, petition_id, status, sponsor, ward_code, ward, token_expires_at, review_reason
-			FROM signatures WHERE confirm_token_hash = ?`, hashToken(token)).Scan(&id, &pid, &status, &sponsor, &wardCode, &ward, &expires, &held)
+			FROM signatures WHERE `+where, arg).Scan(&id, &pid, &status, &sponsor, &wardCode, &ward, &expires, &held)
 		if errors.Is(err, sql.ErrNoRows) {
 			return ballot.ErrTokenInvalid
 		} else if err != nil {

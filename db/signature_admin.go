@@ -18,8 +18,9 @@ func (s *PetitionStore) Withdraw(ctx context.Context, token string) (*ballot.Pet
 	err := s.db.Group(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
 		var id, pid int64
 		var status, wardCode, ward, held string
+		where, arg := s.linkWhere(linkWithdraw, "withdraw_token_hash", token)
 		err := tx.QueryRowContext(ctx, `SELECT id, petition_id, status, ward_code, ward, review_reason FROM signatures
-			WHERE withdraw_token_hash = ?`, hashToken(token)).Scan(&id, &pid, &status, &wardCode, &ward, &held)
+			WHERE `+where, arg).Scan(&id, &pid, &status, &wardCode, &ward, &held)
 		if errors.Is(err, sql.ErrNoRows) {
 			return ballot.ErrTokenInvalid
 		} else if err != nil {

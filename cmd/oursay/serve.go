@@ -92,6 +92,7 @@ func newServer(d *db.DB, baseURL, addr string, codeKey []byte, log *slog.Logger,
 	}
 	petitions := db.NewPetitionStore(d)
 	petitions.BaseURL = baseURL
+	petitions.LinkKey = db.LinkKey(codeKey) // signers' links are signed, not stored
 	consultations := db.NewConsultStore(d)
 	consultations.BaseURL = baseURL
 	ballots := db.NewBallotStore(d)
