@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"math/rand/v2"
 	"net"
+	netmail "net/mail"
 	"net/textproto"
 	"regexp"
 	"strconv"
@@ -85,6 +87,7 @@ type Mailer struct {
 	cfg  MailConfig
 	log  *slog.Logger
 	wake chan struct{}
+	from *netmail.Address // cfg.From, parsed
 }
 
 // NewMailer checks cfg, fills in its defaults and returns a mailer for ob.
@@ -118,6 +121,9 @@ func NewMailer(ob consult.Outbox, cfg MailConfig, log *slog.Logger) (*Mailer, er
 	}
 	if err := mail.NewMsg().From(cfg.From); err != nil {
 		return nil, fmt.Errorf("mailer: from address: %w", err)
+	}
+	if from, err := netmail.ParseAddress(cfg.From); err == nil {
+		m.from = from
 	}
 	return m, nil
 }
@@ -278,27 +284,27 @@ func (m *Mailer) sender(ctx context.Context, client *mail.Client, work <-chan co
 // sendOne sends one mail over *conn, dialling first if there is no
 // connection, and drops the connection after any failure.
 func (m *Mailer) sendOne(ctx context.Context, client *mail.Client, conn **mailsmtp.Client, ml consult.Mail) error {
-	msg, err := m.message(ml)
-	if err != nil {
-		return err
-	}
 	if *conn == nil {
+		var err error
 		if *conn, err = client.DialToSMTPClientWithContext(ctx); err != nil {
 			*conn = nil
 			return fmt.Errorf("connect to %s: %w", m.cfg.Addr, err)
 		}
 	}
-	if from, ferr := msg.GetSender(false); ferr == nil {
-		if rcpts, rerr := msg.GetRecipients(); rerr == nil && canPipeline(*conn, from, rcpts) {
-			if err = (*conn).UpdateDeadline(m.cfg.Timeout); err == nil {
-				err = sendPipelined(*conn, from, rcpts[0], msg)
-			}
-			if err != nil && !isProtocolReply(err) {
-				client.CloseWithSMTPClient(*conn)
-				*conn = nil
-			}
-			return err
+	if from, to, ok := m.pipelineEnvelope(*conn, ml); ok {
+		err := (*conn).UpdateDeadline(m.cfg.Timeout)
+		if err == nil {
+			err = sendPipelined(*conn, from, to, func(w io.Writer) error { return m.writePlain(w, ml, to) })
 		}
+		if err != nil && !isProtocolReply(err) {
+			client.CloseWithSMTPClient(*conn)
+			*conn = nil
+		}
+		return err
+	}
+	msg, err := m.message(ml)
+	if err != nil {
+		return err
 	}
 	if err = client.SendWithSMTPClient(*conn, msg); err != nil {
 		client.CloseWithSMTPClient(*conn)
@@ -408,11 +414,17 @@ func (m *Mailer) message(ml consult.Mail) (*mail.Msg, error) {
 	}
 	msg.Subject(ml.Subject)
 	msg.SetDateWithValue(m.cfg.Now())
-	msg.SetMessageIDWithValue(fmt.Sprintf("oursay.%d.%d@%s", ml.ID, ml.CreatedAt.UnixNano(), domainOf(m.cfg.From)))
+	msg.SetMessageIDWithValue(m.messageID(ml))
 	// Ask out-of-office responders not to answer a notification.
 	msg.SetGenHeader(mail.Header("Auto-Submitted"), "auto-generated")
 	msg.SetBodyString(mail.TypeTextPlain, ml.Body)
 	return msg, nil
+}
+
+// messageID is the Message-ID of an outbox row's mail, whichever way it
+// goes out, so a mail sent twice can be recognised as one.
+func (m *Mailer) messageID(ml consult.Mail) string {
+	return fmt.Sprintf("oursay.%d.%d@%s", ml.ID, ml.CreatedAt.UnixNano(), domainOf(m.cfg.From))
 }
 
 // client builds the go-mail client for cfg. Its dialler closes the

@@ -105,7 +105,9 @@ func TestMailer_Delivers(t *testing.T) {
 	d, ob := mailDB(t)
 	srv := startSMTP(t)
 	m := startMailer(t, ob, web.MailConfig{Addr: srv.Addr})
-	body := "Dear Ann,\n\nConfirm your signature:\nhttps://say.example/signatures/confirm?token=abc=def\n\nCafé, £5.\n"
+	body := "Dear Ann,\n\nConfirm your signature:\nhttps://say.example/signatures/confirm?token=abc=def\n\nCafé, £5.\n" +
+		"A line longer than any mail line may be, so it must be folded and unfolded again: " + strings.Repeat("long words ", 12) + "end.\n" +
+		".A line that starts with a dot.\n"
 	enqueue(t, d, consult.Mail{To: "ann@example.org", Subject: "Confirm your signature: Café closure", Body: body})
 	m.Notify()
 
@@ -121,6 +123,12 @@ func TestMailer_Delivers(t *testing.T) {
 	}
 	if ct := got.Header.Get("Content-Type"); ct != "text/plain; charset=UTF-8" {
 		t.Errorf("Content-Type = %q, want plain text", ct)
+	}
+	if id := got.Header.Get("Message-ID"); !strings.HasPrefix(id, "<oursay.") || !strings.HasSuffix(id, "@council.test>") {
+		t.Errorf("Message-ID = %q, want one made from the outbox row", id)
+	}
+	if got.Header.Get("Auto-Submitted") != "auto-generated" || got.Header.Get("Date") == "" {
+		t.Errorf("headers %v: want Auto-Submitted and Date", got.Header)
 	}
 	if sent := waitForMail(t, ob, "ann@example.org", isSent); sent.Attempts != 1 {
 		t.Errorf("attempts = %d, want 1", sent.Attempts)
