@@ -18,11 +18,17 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"runtime/pprof"
 	"syscall"
 )
 
 func main() {
+	if os.Getenv("GOGC") == "" {
+		// The tool shares the machine with the server it measures: it
+		// trades memory for CPU, as a load generator may.
+		debug.SetGCPercent(400)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {

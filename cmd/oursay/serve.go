@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime/debug"
 	"time"
 
 	"github.com/alexedwards/scs/sqlite3store"
@@ -16,6 +17,10 @@ import (
 	"github.com/oursay/oursay/db"
 	"github.com/oursay/oursay/web"
 )
+
+// serveGCPercent is the garbage collector's target while serving, unless
+// the GOGC environment variable sets one.
+const serveGCPercent = 200
 
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("serve", stderr)
@@ -42,6 +47,14 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	raiseFileLimit(log)
+	if os.Getenv("GOGC") == "" {
+		// A viral petition makes garbage at thousands of requests a
+		// second, and at Go's default target the collector took about a
+		// tenth of the server's CPU; at 200 the heap may grow to three
+		// times what is live (tens of MB here) and signing went from
+		// 0.24 to 0.21 ms of server CPU a signature. GOGC overrides it.
+		debug.SetGCPercent(serveGCPercent)
+	}
 
 	d, err := db.Open(ctx, *dbPath)
 	if err != nil {
