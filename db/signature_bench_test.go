@@ -2,8 +2,6 @@ package db_test
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"flag"
 	"fmt"
 	"runtime"
@@ -21,7 +19,8 @@ import (
 var benchSigRows = flag.Int("bench.sigrows", 0, "signatures already on the petition before signature benchmarks")
 
 // BenchmarkSignatures_Insert is the raw ceiling of the signatures table:
-// rows shaped like Sign's (two token hashes, name key, ward), inserted with
+// rows shaped like Sign's with a LinkKey, as serve runs it (name key, email
+// key, ward, no stored token hashes), inserted with
 // one prepared statement in transactions of batch rows on the writer, with
 // the database's own settings (WAL, synchronous=FULL). No savepoints, no
 // checks, no outbox row, no counters: what sign is compared against.
@@ -100,7 +99,7 @@ func insertSignatures(e *petitionEnv, petition int64, first, n int) error {
 	for i := first; i < first+n; i++ {
 		name, email := fmt.Sprintf("Raw Signer %d", i), fmt.Sprintf("raw%d@example.org", i)
 		if _, err := stmt.ExecContext(ctx, petition, name, ballot.NameKey(name), email, ballot.EmailKey(email),
-			"AB1 2CD", benchHash(), benchHash(), expires, at); err != nil {
+			"AB1 2CD", nil, nil, expires, at); err != nil {
 			return err
 		}
 	}
@@ -142,18 +141,11 @@ func fillTx(e *petitionEnv, petition int64, first, n int) error {
 		args = args[:0]
 		for j := i; j < i+per; j++ {
 			name, email := fmt.Sprintf("Old Signer %d", j), fmt.Sprintf("old%d@example.org", j)
-			args = append(args, petition, name, ballot.NameKey(name), email, ballot.EmailKey(email), benchHash(), benchHash(), at, at)
+			args = append(args, petition, name, ballot.NameKey(name), email, ballot.EmailKey(email), nil, nil, at, at)
 		}
 		if _, err := stmt.ExecContext(ctx, args...); err != nil {
 			return err
 		}
 	}
 	return tx.Commit()
-}
-
-// benchHash stands in for a token's SHA-256: 64 random hex digits.
-func benchHash() string {
-	var b [32]byte
-	rand.Read(b[:])
-	return hex.EncodeToString(b[:])
 }

@@ -3,9 +3,7 @@ package main
 import (
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -20,8 +18,8 @@ import (
 // Prefill writes straight into the database file while no server runs, so
 // a million signatures take seconds rather than the hours the public
 // interface would: it is a fixture for `make bench`, not a way to sign.
-// Each row is what a confirmed online signature looks like (hashed tokens,
-// a ward, timestamps), and the counters move in the same transaction as
+// Each row is what a confirmed online signature looks like (no stored
+// token: serve signs its links, see db.LinkKey; a ward, timestamps), and the counters move in the same transaction as
 // the rows, as Confirm would move them. The milestones and the threshold
 // moment are recorded, with their audit entries, as the store records
 // them; the council's "threshold met" mail is not queued.
@@ -151,7 +149,7 @@ func prefillTx(ctx context.Context, w *sql.DB, id int64, wards []ballot.Ward, ru
 			email := fmt.Sprintf("p%s-%d@prefill.oursay.test", run, j)
 			at := now.Add(-time.Duration(first+n-j) * time.Millisecond)
 			args = append(args, id, name, ballot.NameKey(name), email, ballot.EmailKey(email), pc, ward, w.Code,
-				randomHash(), randomHash(), fmtTime(at.Add(7*24*time.Hour)), fmtTime(at), fmtTime(at))
+				nil, nil, fmtTime(at.Add(7*24*time.Hour)), fmtTime(at), fmtTime(at))
 			perWard[ballot.Ward{Name: ward, Code: w.Code}]++
 		}
 		if _, err := stmt.ExecContext(ctx, args...); err != nil {
@@ -201,14 +199,6 @@ func recordMilestones(ctx context.Context, d *db.DB, id int64) error {
 		return err
 	}
 	return d.AppendAudit(ctx, "system", "petition.threshold_met", subject, fmt.Sprintf("threshold %d met", threshold))
-}
-
-// randomHash stands in for the SHA-256 of a token nobody holds.
-func randomHash() string {
-	var b [32]byte
-	rand.Read(b[:])
-	sum := sha256.Sum256(b[:])
-	return hex.EncodeToString(sum[:])
 }
 
 // fmtTime is the store's timestamp layout (db.timeLayout).
