@@ -116,13 +116,13 @@ func fillWard(ctx context.Context, tx *sql.Tx, sig *ballot.Signature) error {
 // checkNameAndPostcode stops the same person signing once online and once on
 // paper: a live signature with the same name key and postcode is a repeat.
 func checkNameAndPostcode(ctx context.Context, tx *sql.Tx, petitionID int64, sig *ballot.Signature) error {
-	var n int
-	err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM signatures WHERE petition_id = ? AND name_key = ?
-		AND postcode = ? AND status IN ('pending', 'confirmed')`, petitionID, ballot.NameKey(sig.Name), sig.Postcode).Scan(&n)
+	var found bool
+	err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM signatures WHERE petition_id = ? AND name_key = ?
+		AND postcode = ? AND status IN ('pending', 'confirmed'))`, petitionID, ballot.NameKey(sig.Name), sig.Postcode).Scan(&found)
 	if err != nil {
 		return err
 	}
-	if n > 0 {
+	if found {
 		return ballot.ErrAlreadySigned
 	}
 	return nil
