@@ -122,7 +122,13 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.leave(c)
 		return // the upgrader has answered
 	}
-	c.conn = conn
+	c.conn.Store(conn)
+	if c.stopped() {
+		// Shutdown (or a drop) came during the upgrade, and finish may
+		// have found no connection to close: close it here. readLoop then
+		// ends at once and serveConn cleans up as usual.
+		conn.Close()
+	}
 	h.start()
 	// The reader gets a goroutine of its own so that this handler returns
 	// at once: while it runs, net/http keeps the request, its buffers (some
@@ -163,15 +169,16 @@ func (h *Hub) subscribeOrRefuse(c *liveClient, topic string) {
 func (h *Hub) readLoop(c *liveClient) {
 	defer close(c.readDone)
 	asks := 0
-	c.conn.SetReadLimit(liveReadLn)
-	c.conn.SetReadDeadline(time.Now().Add(pongWait))
-	c.conn.SetPongHandler(func(string) error { return c.conn.SetReadDeadline(time.Now().Add(pongWait)) })
+	ws := c.conn.Load()
+	ws.SetReadLimit(liveReadLn)
+	ws.SetReadDeadline(time.Now().Add(pongWait))
+	ws.SetPongHandler(func(string) error { return ws.SetReadDeadline(time.Now().Add(pongWait)) })
 	for {
-		_, data, err := c.conn.ReadMessage()
+		_, data, err := ws.ReadMessage()
 		if err != nil {
 			return
 		}
-		c.conn.SetReadDeadline(time.Now().Add(pongWait))
+		ws.SetReadDeadline(time.Now().Add(pongWait))
 		var m struct {
 			Subscribe   string `json:"subscribe"`
 			Unsubscribe string `json:"unsubscribe"`
@@ -197,25 +204,42 @@ func (h *Hub) readLoop(c *liveClient) {
 // kick starts a writer for c's queue unless one is running. The writer
 // drains the queue and ends, so a connection holds a writer goroutine (and
 // its stack) only while it has something to write: at 10,000 idle
-// connections that was a third of their memory. In unit tests, which read
-// send themselves, there is no connection and no writer.
+// connections that was a third of their memory. Once the client is
+// stopping no writer starts: finish has the connection. In unit tests,
+// which read send themselves, there is no connection and no writer.
 func (c *liveClient) kick() {
-	if c.conn != nil && c.writing.CompareAndSwap(false, true) {
+	if c.conn.Load() != nil && !c.stopped() && c.writing.CompareAndSwap(false, true) {
 		go c.drain()
+	}
+}
+
+// stopped reports whether close has been called.
+func (c *liveClient) stopped() bool {
+	select {
+	case <-c.stop:
+		return true
+	default:
+		return false
 	}
 }
 
 // drain writes queued messages (and pings) until the queue is empty, then
 // ends. A write that fails or passes writeWait closes the connection. It
 // rechecks the queue after giving up the writer's role, so a message
-// queued in between is never left without a writer.
+// queued in between is never left without a writer. Once the client is
+// stopping it ends at once, keeping the role, so that nothing spins on a
+// queue nobody will empty.
 func (c *liveClient) drain() {
+	ws := c.conn.Load()
 	for {
 		c.wmu.Lock()
-		ok := c.writeQueued()
+		ok := c.writeQueued(ws)
 		c.wmu.Unlock()
 		if !ok {
 			c.close(websocket.CloseNormalClosure, "") // the connection failed
+			return
+		}
+		if c.stopped() {
 			return
 		}
 		c.writing.Store(false)
@@ -227,12 +251,10 @@ func (c *liveClient) drain() {
 
 // writeQueued writes what is queued now and reports whether every write
 // succeeded. After stop it writes nothing: finish has the connection.
-func (c *liveClient) writeQueued() bool {
+func (c *liveClient) writeQueued(ws *websocket.Conn) bool {
 	for {
-		select {
-		case <-c.stop:
+		if c.stopped() {
 			return true
-		default:
 		}
 		var m *liveMsg
 		select {
@@ -242,10 +264,10 @@ func (c *liveClient) writeQueued() bool {
 		}
 		var err error
 		if m == livePing {
-			err = c.conn.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeWait))
+			err = ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeWait))
 		} else {
-			c.conn.SetWriteDeadline(time.Now().Add(writeWait))
-			err = c.conn.WritePreparedMessage(m.pm)
+			ws.SetWriteDeadline(time.Now().Add(writeWait))
+			err = ws.WritePreparedMessage(m.pm)
 		}
 		if err != nil {
 			return false
@@ -255,29 +277,31 @@ func (c *liveClient) writeQueued() bool {
 
 // finish sends the close frame (unless the client went first or the
 // connection failed), waits for any write in progress, and closes the
-// connection, which also ends readLoop.
+// connection, which also ends readLoop. A connection not yet upgraded is
+// closed by ServeHTTP when it sees stop.
 func (c *liveClient) finish() {
 	defer close(c.writeDone)
-	if c.conn == nil {
+	ws := c.conn.Load()
+	if ws == nil {
 		return
 	}
 	c.wmu.Lock() // a write in progress ends by its deadline at the latest
 	defer c.wmu.Unlock()
-	defer c.conn.Close()
-	c.sayGoodbye()
+	defer ws.Close()
+	c.sayGoodbye(ws)
 }
 
 // sayGoodbye sends the close frame and gives the client a moment to
 // answer it, so the frame is not lost to a reset of the connection.
-func (c *liveClient) sayGoodbye() {
+func (c *liveClient) sayGoodbye(ws *websocket.Conn) {
 	if c.stopCode == websocket.CloseNormalClosure && c.stopText == "" {
 		return // the client went first, or the connection failed
 	}
 	msg := websocket.FormatCloseMessage(c.stopCode, c.stopText)
-	if c.conn.WriteControl(websocket.CloseMessage, msg, time.Now().Add(writeWait)) != nil {
+	if ws.WriteControl(websocket.CloseMessage, msg, time.Now().Add(writeWait)) != nil {
 		return
 	}
-	c.conn.SetReadDeadline(time.Now().Add(closeWait)) // readLoop sees the reply, or times out
+	ws.SetReadDeadline(time.Now().Add(closeWait)) // readLoop sees the reply, or times out
 	t := time.NewTimer(closeWait)
 	defer t.Stop()
 	select {
@@ -323,8 +347,8 @@ func (h *Hub) Shutdown(ctx context.Context) error {
 		return nil
 	case <-ctx.Done():
 		for _, c := range clients {
-			if c.conn != nil {
-				c.conn.Close()
+			if ws := c.conn.Load(); ws != nil {
+				ws.Close()
 			}
 		}
 		return ctx.Err()

@@ -80,16 +80,16 @@ type liveClient struct {
 	send   chan *liveMsg
 	topics map[string]bool // guarded by Hub.mu
 
-	writing atomic.Bool // a drain goroutine is running, or finish owns the connection
+	writing atomic.Bool // a drain goroutine is running
 	wmu     sync.Mutex  // held while writing: drain, and finish's close frame
 
 	stopOnce  sync.Once
 	stop      chan struct{} // closed once: finish sends a close frame and ends
 	stopCode  int
 	stopText  string
-	conn      *websocket.Conn // nil in unit tests
-	writeDone chan struct{}   // closed when finish has closed the connection
-	readDone  chan struct{}   // closed when readLoop ends
+	conn      atomic.Pointer[websocket.Conn] // set after the upgrade; nil in unit tests
+	writeDone chan struct{}                  // closed when finish has closed the connection
+	readDone  chan struct{}                  // closed when readLoop ends
 }
 
 // Limits of the hub. The queue holds a greeting for each of a client's

@@ -114,3 +114,52 @@ func TestLiveWriter_OnDemand(t *testing.T) {
 		t.Fatalf("after the drop: %+v, want close 1013", r)
 	}
 }
+
+// TestLiveWriter_DrainEndsOnceStopped: a client dropped with messages still
+// queued must not keep a writer spinning on a queue nobody will empty.
+func TestLiveWriter_DrainEndsOnceStopped(t *testing.T) {
+	h, _ := testHub(t)
+	h.configure(Config{})
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	t.Cleanup(func() { h.Shutdown(t.Context()) })
+	ws, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(srv.URL, "http")+"/live?topic=petition:1", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws.Close()
+	var c *liveClient
+	for deadline := time.Now().Add(5 * time.Second); c == nil; time.Sleep(time.Millisecond) {
+		h.mu.Lock()
+		for k := range h.clients {
+			if k.conn.Load() != nil {
+				c = k
+			}
+		}
+		h.mu.Unlock()
+		if time.Now().After(deadline) {
+			t.Fatal("no client")
+		}
+	}
+	h.mu.Lock()
+	h.dropLocked(c)
+	c.close(websocket.CloseTryAgainLater, "too slow")
+	h.mu.Unlock()
+	for len(c.send) < 3 {
+		c.send <- livePing // left in the queue after the drop
+	}
+	c.writing.Store(false)
+	done := make(chan struct{})
+	go func() { c.drain(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(2 * time.Second):
+		t.Fatal("a writer kept running after the client was stopped")
+	}
+	h.mu.Lock()
+	c.kick() // and no new one starts
+	h.mu.Unlock()
+	if c.writing.Load() {
+		t.Error("kick started a writer for a stopped client")
+	}
+}
