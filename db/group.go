@@ -10,6 +10,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/mattn/go-sqlite3"
 )
 
 // ErrClosed is returned by Group once Close has begun.
@@ -303,6 +305,14 @@ func runBare(tx *sql.Tx, r *groupReq, now time.Time) (res, broken error, dirty b
 	fnCtx := context.WithValue(context.WithoutCancel(r.ctx), inGroup{}, true)
 	if res = callFn(fnCtx, tx, r.fn, now); res == nil {
 		return nil, nil, false
+	}
+	// An SQLite error other than a constraint (a full disk, an I/O error,
+	// no memory) may have rolled the whole transaction back, leaving the
+	// connection in autocommit, where the next fn's statements would each
+	// commit alone: replay carefully, where the savepoints find it out.
+	var se sqlite3.Error
+	if errors.As(res, &se) && se.Code != sqlite3.ErrConstraint {
+		return res, nil, true
 	}
 	after, err := totalChanges(tx)
 	if err != nil {

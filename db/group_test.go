@@ -202,6 +202,68 @@ func TestDB_Group(t *testing.T) {
 		}
 	})
 
+	t.Run("DatabaseErrorIsReplayedCarefully", func(t *testing.T) {
+		// An SQLite error other than a constraint may have rolled the
+		// whole transaction back, so the batch is replayed with savepoints
+		// even though the failing fn changed nothing.
+		d := MustOpenDB(t)
+		mustScratch(t, d)
+		const n, bad = 6, 2
+		oneBatch(d, n)
+		fns := make([]func(context.Context, *sql.Tx, time.Time) error, n)
+		for i := range fns {
+			fns[i] = insertN(i)
+		}
+		full := sqlite3.Error{Code: sqlite3.ErrFull}
+		fns[bad] = func(context.Context, *sql.Tx, time.Time) error { return fmt.Errorf("insert: %w", full) }
+		errs := groupAll(t, d, fns)
+		rows := scratchRows(t, d.Reader())
+		for i, err := range errs {
+			if (err != nil) != (i == bad) || rows[i] == (i == bad) {
+				t.Errorf("caller %d: err = %v, row saved = %v", i, err, rows[i])
+			}
+		}
+		if got := db.GroupReplays(d); got != 1 {
+			t.Fatalf("%d replays, want 1", got)
+		}
+	})
+
+	t.Run("FullDiskNeverCommitsHalf", func(t *testing.T) {
+		// A real SQLITE_FULL part-way through a batch: whatever SQLite
+		// undoes, every caller told nil has its row, every caller told an
+		// error has none.
+		d := MustOpenDB(t)
+		mustScratch(t, d)
+		var pages int
+		if err := d.Writer().QueryRow(`PRAGMA page_count`).Scan(&pages); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := d.Writer().Exec(fmt.Sprintf(`PRAGMA max_page_count = %d`, pages+8)); err != nil {
+			t.Fatal(err)
+		}
+		const n, big = 8, 4
+		oneBatch(d, n)
+		fns := make([]func(context.Context, *sql.Tx, time.Time) error, n)
+		for i := range fns {
+			fns[i] = insertN(i)
+		}
+		fns[big] = func(ctx context.Context, tx *sql.Tx, now time.Time) error {
+			_, err := tx.ExecContext(ctx, `INSERT INTO scratch (n, at) VALUES (?, ?)`, big, strings.Repeat("x", 200_000))
+			return err
+		}
+		errs := groupAll(t, d, fns)
+		var se sqlite3.Error
+		if !errors.As(errs[big], &se) || se.Code != sqlite3.ErrFull {
+			t.Fatalf("big insert: %v, want SQLITE_FULL", errs[big])
+		}
+		rows := scratchRows(t, d.Reader())
+		for i, err := range errs {
+			if (err == nil) != rows[i] {
+				t.Errorf("caller %d: err = %v but row saved = %v", i, err, rows[i])
+			}
+		}
+	})
+
 	t.Run("PanicStaysWithItsCaller", func(t *testing.T) {
 		d := MustOpenDB(t)
 		mustScratch(t, d)
