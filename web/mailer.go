@@ -264,7 +264,8 @@ func (m *Mailer) dispatch(ctx context.Context, work chan<- consult.Mail, marked 
 // sender sends mail from work over one connection until work closes,
 // dialling again after a failure so one bad mail or dropped connection does
 // not fail the rest. A send cut off by shutdown is not reported: the mail
-// is not at fault and stays due.
+// is not at fault and stays due. One that went through as shutdown began
+// is, so it is not sent again at the next start.
 func (m *Mailer) sender(ctx context.Context, client *mail.Client, work <-chan consult.Mail, results chan<- sendResult) {
 	var conn *mailsmtp.Client
 	defer func() {
@@ -274,16 +275,30 @@ func (m *Mailer) sender(ctx context.Context, client *mail.Client, work <-chan co
 	}()
 	for ml := range work {
 		err := m.sendOne(ctx, client, &conn, ml)
-		if ctx.Err() != nil {
-			continue
+		if err != nil && ctx.Err() != nil {
+			continue // cut off by shutdown: not the mail's fault, leave it due
 		}
 		results <- sendResult{ml, err}
 	}
 }
 
 // sendOne sends one mail over *conn, dialling first if there is no
-// connection, and drops the connection after any failure.
+// connection, and drops the connection after any failure that leaves it
+// unusable. A connection kept from earlier may have been closed by the
+// relay while idle (Postfix hangs up after 5 minutes): if it fails that
+// way, the mail is tried once more at once on a fresh one, rather than
+// counted as a failed attempt and held back 30 s.
 func (m *Mailer) sendOne(ctx context.Context, client *mail.Client, conn **mailsmtp.Client, ml consult.Mail) error {
+	reused := *conn != nil
+	err := m.sendOn(ctx, client, conn, ml)
+	if err != nil && reused && *conn == nil && ctx.Err() == nil {
+		err = m.sendOn(ctx, client, conn, ml)
+	}
+	return err
+}
+
+// sendOn sends one mail over *conn, dialling if there is none.
+func (m *Mailer) sendOn(ctx context.Context, client *mail.Client, conn **mailsmtp.Client, ml consult.Mail) error {
 	if *conn == nil {
 		var err error
 		if *conn, err = client.DialToSMTPClientWithContext(ctx); err != nil {
@@ -296,7 +311,7 @@ func (m *Mailer) sendOne(ctx context.Context, client *mail.Client, conn **mailsm
 		if err == nil {
 			err = sendPipelined(*conn, from, to, func(w io.Writer) error { return m.writePlain(w, ml, to) })
 		}
-		if err != nil && !isProtocolReply(err) {
+		if err != nil && mustDrop(err) {
 			client.CloseWithSMTPClient(*conn)
 			*conn = nil
 		}

@@ -75,8 +75,11 @@ func sendPipelined(conn *mailsmtp.Client, from, to string, writeMsg func(io.Writ
 		if !isProtocolReply(refused) {
 			return refused // the connection failed: it is dropped anyway
 		}
-		conn.Reset()
-		return firstReply(errMail, errRcpt, errData)
+		reply := firstReply(errMail, errRcpt, errData)
+		if err := conn.Reset(); err != nil {
+			return &brokenConn{reply: reply, err: err}
+		}
+		return reply
 	}
 	w := t.DotWriter()
 	if err := writeMsg(w); err != nil {
@@ -88,6 +91,27 @@ func sendPipelined(conn *mailsmtp.Client, from, to string, writeMsg func(io.Writ
 	}
 	_, _, err := t.ReadResponse(250)
 	return err
+}
+
+// brokenConn is a refusal after which the session could not be reset:
+// the refusal is the mail's result, and the connection must go.
+type brokenConn struct{ reply, err error }
+
+func (b *brokenConn) Error() string { return b.reply.Error() + " (then RSET: " + b.err.Error() + ")" }
+func (b *brokenConn) Unwrap() error { return b.reply }
+
+// mustDrop reports whether the connection a send failed on is finished:
+// it broke, the server is closing it (421), or it could not be reset.
+func mustDrop(err error) bool {
+	var b *brokenConn
+	var te *textproto.Error
+	switch {
+	case errors.As(err, &b):
+		return true
+	case errors.As(err, &te):
+		return te.Code == 421
+	}
+	return true
 }
 
 // isProtocolReply reports whether err is the server's answer rather than

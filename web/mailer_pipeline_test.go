@@ -95,6 +95,11 @@ func (s *scriptSMTP) serve(c net.Conn) {
 				return
 			}
 			to := strings.Trim(strings.TrimPrefix(rcpt, "RCPT TO:"), "<>")
+			if strings.HasSuffix(to, "@closing.example") {
+				s.record("421 " + to)
+				say("421 closing", "421 closing", "421 closing")
+				return
+			}
 			if strings.HasSuffix(to, "@refuse.example") {
 				s.record("refused " + to)
 				say("250 ok", "550 no such user", "554 no valid recipients")
@@ -105,6 +110,9 @@ func (s *scriptSMTP) serve(c net.Conn) {
 			}
 			s.record("ok " + to)
 			say("250 queued")
+			if strings.HasSuffix(to, "@hangup.example") {
+				return // as a relay drops a connection left idle too long
+			}
 		default:
 			say("502 unknown")
 		}
@@ -142,5 +150,27 @@ func TestMailer_Pipelined(t *testing.T) {
 	}
 	if due, _ := ob.DueMail(context.Background(), clock.Now(), 10); len(due) != 0 {
 		t.Errorf("%d mails still due now", len(due))
+	}
+}
+
+// TestMailer_DeadConnections: a kept connection the relay has since closed
+// costs the next mail nothing (it goes at once on a fresh connection), and
+// a 421 ends the connection but not the mail after it.
+func TestMailer_DeadConnections(t *testing.T) {
+	d, ob := mailDB(t)
+	srv := startScriptSMTP(t)
+	m := startMailer(t, ob, web.MailConfig{Addr: srv.addr, TLS: web.MailTLSNone, Conns: 1, Timeout: 5 * time.Second})
+	for _, to := range []string{"a@hangup.example", "b@example.org", "c@closing.example", "d@example.org"} {
+		enqueue(t, d, consult.Mail{To: to, Subject: "Confirm", Body: "Open this link\n"})
+	}
+	m.Notify()
+	for _, to := range []string{"a@hangup.example", "b@example.org", "d@example.org"} {
+		if got := waitForMail(t, ob, to, isSent); got.Attempts != 1 {
+			t.Errorf("%s: sent after %d attempts (%q), want the first", to, got.Attempts, got.LastError)
+		}
+	}
+	closing := waitForMail(t, ob, "c@closing.example", func(m consult.Mail) bool { return m.Attempts == 1 })
+	if isSent(closing) || !strings.Contains(closing.LastError, "421") {
+		t.Errorf("421 mail: sent %v, error %q; want a failed attempt with the 421", closing.SentAt, closing.LastError)
 	}
 }
