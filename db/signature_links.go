@@ -21,6 +21,10 @@ import (
 // sort together at the front of those indexes, so new rows cost them
 // nothing random.
 
+// A token names its signature by id, so this relies on ids never being
+// reused: signatures are never deleted (a withdrawal or an invalidation
+// only changes their status), and a link's expiry is checked on the row.
+
 // linkTokenLen is the length of a MAC link token: 8 bytes of id and a
 // 16-byte MAC in unpadded base32, like the random tokens URL-safe and
 // upper case. A random token (rand.Text) is 26 characters.
