@@ -37,6 +37,15 @@ func insertN(n int) func(context.Context, *sql.Tx, time.Time) error {
 	}
 }
 
+// insertAll returns n Group fns, the i-th inserting i.
+func insertAll(n int) []func(context.Context, *sql.Tx, time.Time) error {
+	fns := make([]func(context.Context, *sql.Tx, time.Time) error, n)
+	for i := range fns {
+		fns[i] = insertN(i)
+	}
+	return fns
+}
+
 // scratchRows returns the set of n values committed, read from the reader pool.
 func scratchRows(tb testing.TB, r *sql.DB) map[int]bool {
 	tb.Helper()
@@ -140,10 +149,7 @@ func TestDB_Group(t *testing.T) {
 		const n, bad = 20, 7
 		oneBatch(d, n)
 		boom := errors.New("boom")
-		fns := make([]func(context.Context, *sql.Tx, time.Time) error, n)
-		for i := range fns {
-			fns[i] = insertN(i)
-		}
+		fns := insertAll(n)
 		fns[bad] = func(ctx context.Context, tx *sql.Tx, now time.Time) error {
 			if err := insertN(bad)(ctx, tx, now); err != nil {
 				return err
@@ -210,10 +216,7 @@ func TestDB_Group(t *testing.T) {
 		mustScratch(t, d)
 		const n, bad = 6, 2
 		oneBatch(d, n)
-		fns := make([]func(context.Context, *sql.Tx, time.Time) error, n)
-		for i := range fns {
-			fns[i] = insertN(i)
-		}
+		fns := insertAll(n)
 		full := sqlite3.Error{Code: sqlite3.ErrFull}
 		fns[bad] = func(context.Context, *sql.Tx, time.Time) error { return fmt.Errorf("insert: %w", full) }
 		errs := groupAll(t, d, fns)
@@ -243,10 +246,7 @@ func TestDB_Group(t *testing.T) {
 		}
 		const n, big = 8, 4
 		oneBatch(d, n)
-		fns := make([]func(context.Context, *sql.Tx, time.Time) error, n)
-		for i := range fns {
-			fns[i] = insertN(i)
-		}
+		fns := insertAll(n)
 		fns[big] = func(ctx context.Context, tx *sql.Tx, now time.Time) error {
 			_, err := tx.ExecContext(ctx, `INSERT INTO scratch (n, at) VALUES (?, ?)`, big, strings.Repeat("x", 200_000))
 			return err
@@ -269,10 +269,7 @@ func TestDB_Group(t *testing.T) {
 		mustScratch(t, d)
 		const n, bad = 10, 3
 		oneBatch(d, n)
-		fns := make([]func(context.Context, *sql.Tx, time.Time) error, n)
-		for i := range fns {
-			fns[i] = insertN(i)
-		}
+		fns := insertAll(n)
 		fns[bad] = func(ctx context.Context, tx *sql.Tx, now time.Time) error {
 			_ = insertN(bad)(ctx, tx, now)
 			panic("fn bug")
