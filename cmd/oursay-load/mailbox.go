@@ -11,7 +11,6 @@ import (
 	"net/mail"
 	"regexp"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -45,7 +44,6 @@ type mailbox struct {
 	got     atomic.Int64 // mails to load signers
 	ignored atomic.Int64 // other mails
 	bad     atomic.Int64 // mails to load signers without a link
-	conns   sync.WaitGroup
 }
 
 var confirmLinkRE = regexp.MustCompile(`/signatures/confirm\?token=([A-Za-z0-9_-]+)`)
@@ -74,9 +72,7 @@ func (m *mailbox) accept() {
 		if err != nil {
 			return
 		}
-		m.conns.Add(1)
 		go func() {
-			defer m.conns.Done()
 			defer c.Close()
 			m.serve(c)
 		}()
