@@ -291,7 +291,7 @@ func (m *Mailer) sender(ctx context.Context, client *mail.Client, work <-chan co
 func (m *Mailer) sendOne(ctx context.Context, client *mail.Client, conn **mailsmtp.Client, ml consult.Mail) error {
 	reused := *conn != nil
 	err := m.sendOn(ctx, client, conn, ml)
-	if err != nil && reused && *conn == nil && ctx.Err() == nil {
+	if err != nil && reused && *conn == nil && ctx.Err() == nil && !permanent(err) {
 		err = m.sendOn(ctx, client, conn, ml)
 	}
 	return err
