@@ -114,7 +114,7 @@ func TestBallotStore_Vote(t *testing.T) {
 			t.Errorf("CodeUsed: got %v, want ErrCodeUnknown", err)
 		}
 	})
-	t.Run("ValidationError for another ballot's option", func(t *testing.T) {
+	t.Run("ValidationError for an unknown option", func(t *testing.T) {
 		_, err := e.bs.Vote(ctx, b.ID, ballot.HashCode(testKey, b.ID, codes[1]), b.Options[1].ID+100)
 		var ve *ballot.ValidationError
 		if !errors.As(err, &ve) || ve.Fields["option"] == "" {
