@@ -74,13 +74,4 @@ func (e *ballotEnv) vote(b *ballot.Ballot, code string, option int) (string, err
 	return e.bs.Vote(context.Background(), b.ID, ballot.HashCode(testKey, b.ID, code), b.Options[option].ID)
 }
 
-func (e *ballotEnv) count(query string, args ...any) int {
-	e.t.Helper()
-	var n int
-	if err := e.d.Reader().QueryRow(query, args...).Scan(&n); err != nil {
-		e.t.Fatal(err)
-	}
-	return n
-}
-
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -82,7 +82,9 @@ func (e *petitionEnv) openPetition(policy ballot.CountPolicy) *ballot.Petition {
 		e.t.Fatal(err)
 	}
 	var body string
-	e.d.Reader().QueryRow(`SELECT body FROM outbox WHERE to_addr = 'sam@example.org' ORDER BY id DESC LIMIT 1`).Scan(&body)
+	if err := e.d.Reader().QueryRow(`SELECT body FROM outbox WHERE to_addr = 'sam@example.org' ORDER BY id DESC LIMIT 1`).Scan(&body); err != nil {
+		e.t.Fatalf("campaigner mail: %v", err)
+	}
 	m := regexp.MustCompile(`token=([A-Z2-7]+)`).FindStringSubmatch(body)
 	if m == nil {
 		e.t.Fatalf("no campaigner token in %q", body)
@@ -126,7 +128,15 @@ func (e *petitionEnv) petition(id int64) *ballot.Petition {
 // confirmedRows counts confirmed signature rows, to check the counter against.
 func (e *petitionEnv) confirmedRows(id int64) int {
 	e.t.Helper()
+	return e.count(`SELECT COUNT(*) FROM signatures WHERE petition_id = ? AND status = 'confirmed'`, id)
+}
+
+// count runs a query that returns one number; any error fails the test.
+func (e *petitionEnv) count(query string, args ...any) int {
+	e.t.Helper()
 	var n int
-	e.d.Reader().QueryRow(`SELECT COUNT(*) FROM signatures WHERE petition_id = ? AND status = 'confirmed'`, id).Scan(&n)
+	if err := e.d.Reader().QueryRow(query, args...).Scan(&n); err != nil {
+		e.t.Fatalf("%s: %v", query, err)
+	}
 	return n
 }

@@ -13,17 +13,14 @@ import (
 // countedRows counts the rows the counter must equal: confirmed and not held.
 func (e *petitionEnv) countedRows(id int64) int {
 	e.t.Helper()
-	var n int
-	e.d.Reader().QueryRow(`SELECT COUNT(*) FROM signatures WHERE petition_id = ? AND status = 'confirmed'
-		AND review_reason = ''`, id).Scan(&n)
-	return n
+	return e.count(`SELECT COUNT(*) FROM signatures WHERE petition_id = ? AND status = 'confirmed'
+		AND review_reason = ''`, id)
 }
 
+// wardCount sums the petition's ward counters.
 func (e *petitionEnv) wardCount(id int64) int {
 	e.t.Helper()
-	var n int
-	e.d.Reader().QueryRow(`SELECT COALESCE(SUM(count), 0) FROM petition_ward_counts WHERE petition_id = ?`, id).Scan(&n)
-	return n
+	return e.count(`SELECT COALESCE(SUM(count), 0) FROM petition_ward_counts WHERE petition_id = ?`, id)
 }
 
 // signHeld signs with a review reason and confirms from the email.
