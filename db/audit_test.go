@@ -65,8 +65,8 @@ func TestAuditLog(t *testing.T) {
 		if es[len(es)-1].PrevHash != "" {
 			t.Errorf("first entry prev_hash = %q, want empty", es[len(es)-1].PrevHash)
 		}
-		if es, _ := log.AuditEntries(ctx, 2); len(es) != 2 || es[0].Action != "user.sign_in" {
-			t.Errorf("AuditEntries(2) = %d entries, want the newest 2", len(es))
+		if es, err := log.AuditEntries(ctx, 2); err != nil || len(es) != 2 || es[0].Action != "user.sign_in" {
+			t.Errorf("AuditEntries(2) = %d entries, %v; want the newest 2", len(es), err)
 		}
 	})
 

@@ -22,6 +22,7 @@ func TestBackup_WhileWriting(t *testing.T) {
 	ctx := context.Background()
 	var acked atomic.Int64
 	stop := make(chan struct{})
+	warm := make(chan struct{}) // closed at the 200th acknowledged response
 	var wg sync.WaitGroup
 	for w := range 4 {
 		wg.Add(1)
@@ -37,12 +38,18 @@ func TestBackup_WhileWriting(t *testing.T) {
 					t.Error(err)
 					return
 				}
-				acked.Add(1)
+				if acked.Add(1) == 200 {
+					close(warm)
+				}
 			}
 		}()
 	}
-	for acked.Load() < 200 {
-		time.Sleep(time.Millisecond)
+	select {
+	case <-warm:
+	case <-time.After(30 * time.Second):
+		close(stop)
+		wg.Wait()
+		t.Fatalf("only %d responses acknowledged in 30s", acked.Load())
 	}
 	before := acked.Load()
 	dest := filepath.Join(t.TempDir(), "copy.db")
@@ -63,8 +70,8 @@ func TestBackup_WhileWriting(t *testing.T) {
 		t.Fatalf("integrity: %q, %v", res, err)
 	}
 	var rows, counter int64
-	cp.Reader().QueryRow(`SELECT COUNT(*) FROM responses`).Scan(&rows)
-	cp.Reader().QueryRow(`SELECT response_count FROM consultations WHERE slug = 'backup'`).Scan(&counter)
+	mustScan(t, cp.Reader().QueryRow(`SELECT COUNT(*) FROM responses`), &rows)
+	mustScan(t, cp.Reader().QueryRow(`SELECT response_count FROM consultations WHERE slug = 'backup'`), &counter)
 	if rows < before || rows != counter {
 		t.Errorf("copy has %d rows, counter %d; %d were acknowledged before the backup", rows, counter, before)
 	}

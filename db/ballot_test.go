@@ -83,7 +83,9 @@ func TestBallotStore_Open(t *testing.T) {
 	if err := e.bs.Open(ctx, b.ID, officer); !errors.Is(err, ballot.ErrBadTransition) {
 		t.Errorf("open twice: got %v, want ErrBadTransition", err)
 	}
-	if got, _ := e.bs.Ballot(ctx, b.ID); got.CodesIssued != 3 || got.Status != ballot.BallotOpen {
+	if got, err := e.bs.Ballot(ctx, b.ID); err != nil {
+		t.Fatal(err)
+	} else if got.CodesIssued != 3 || got.Status != ballot.BallotOpen {
 		t.Errorf("got %d codes, status %s", got.CodesIssued, got.Status)
 	}
 }
@@ -120,8 +122,8 @@ func TestBallotStore_Vote(t *testing.T) {
 		if !errors.As(err, &ve) || ve.Fields["option"] == "" {
 			t.Errorf("got %v, want a message for option", err)
 		}
-		if used, _ := e.bs.CodeUsed(ctx, b.ID, ballot.HashCode(testKey, b.ID, codes[1])); used {
-			t.Error("a refused vote used its code")
+		if used, err := e.bs.CodeUsed(ctx, b.ID, ballot.HashCode(testKey, b.ID, codes[1])); used || err != nil {
+			t.Errorf("CodeUsed = %v, %v; want false, nil: a refused vote used its code", used, err)
 		}
 	})
 	t.Run("ErrNotOpen after close", func(t *testing.T) {
@@ -239,7 +241,7 @@ func TestBallotStore_Close(t *testing.T) {
 		}
 	}
 	var detail string
-	e.d.Reader().QueryRow(`SELECT detail FROM audit_log WHERE action = 'ballot.result'`).Scan(&detail)
+	mustScan(t, e.d.Reader().QueryRow(`SELECT detail FROM audit_log WHERE action = 'ballot.result'`), &detail)
 	for _, want := range []string{`"Yes" 3`, `"No" 1`, "turnout 50.00%", "quorum 25.00% met", "outcome: recall"} {
 		if !strings.Contains(detail, want) {
 			t.Errorf("result entry %q lacks %q", detail, want)

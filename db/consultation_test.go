@@ -98,7 +98,10 @@ func TestConsultStore_Lifecycle(t *testing.T) {
 		if err := s.AddQuestion(ctx, "parks", &q, officer); !errors.Is(err, consult.ErrNotDraft) {
 			t.Errorf("add question: got %v, want ErrNotDraft", err)
 		}
-		got, _ := s.Consultation(ctx, "parks")
+		got, err := s.Consultation(ctx, "parks")
+		if err != nil {
+			t.Fatal(err)
+		}
 		if err := s.DeleteQuestion(ctx, "parks", got.Questions[0].ID, officer); !errors.Is(err, consult.ErrNotDraft) {
 			t.Errorf("delete question: got %v, want ErrNotDraft", err)
 		}

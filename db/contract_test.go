@@ -83,8 +83,8 @@ func TestContractStore_CreateContract(t *testing.T) {
 		if !errors.As(err, &ve) || ve.Fields["title"] == "" || ve.Fields["ends_on"] == "" {
 			t.Fatalf("got %v, want a ValidationError on title and ends_on", err)
 		}
-		if list, _ := s.Contracts(ctx); len(list) != 0 {
-			t.Errorf("got %d contracts, want none saved", len(list))
+		if list, err := s.Contracts(ctx); err != nil || len(list) != 0 {
+			t.Errorf("got %d contracts, %v; want none saved", len(list), err)
 		}
 		if got := auditActions(t, d); len(got) != 0 {
 			t.Errorf("audit = %v, want nothing", got)
@@ -127,7 +127,7 @@ func TestContractStore_UpdateContract(t *testing.T) {
 			t.Errorf("got recall %+v created %v updated %v", got.Recall, got.CreatedAt, got.UpdatedAt)
 		}
 		var rows int
-		d.Reader().QueryRow(`SELECT COUNT(*) FROM contract_kpis`).Scan(&rows)
+		mustScan(t, d.Reader().QueryRow(`SELECT COUNT(*) FROM contract_kpis`), &rows)
 		if rows != 1 {
 			t.Errorf("contract_kpis rows = %d, want 1: old KPIs must be replaced", rows)
 		}
@@ -148,7 +148,10 @@ func TestContractStore_UpdateContract(t *testing.T) {
 		if err := s.UpdateContract(ctx, &bad, officer); !errors.As(err, &ve) || ve.Fields["kpis"] == "" {
 			t.Fatalf("got %v, want a ValidationError on kpis", err)
 		}
-		got, _ := s.Contract(ctx, c.ID)
+		got, err := s.Contract(ctx, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
 		if len(got.KPIs) != 1 || got.KPIs[0].Name != c.KPIs[0].Name {
 			t.Errorf("KPIs changed by a refused update: %+v", got.KPIs)
 		}

@@ -68,8 +68,8 @@ func TestCouncilData_ImportPostcodes(t *testing.T) {
 				if !errors.As(err, &ve) || !strings.Contains(ve.Fields["postcodes"], tc.want) {
 					t.Fatalf("got %v, want a ValidationError containing %q", err, tc.want)
 				}
-				if n, _ := c.PostcodeCount(ctx); n != 1 {
-					t.Errorf("PostcodeCount = %d, want the earlier 1 kept", n)
+				if n, err := c.PostcodeCount(ctx); err != nil || n != 1 {
+					t.Errorf("PostcodeCount = %d, %v; want the earlier 1 kept", n, err)
 				}
 			})
 		}
@@ -116,8 +116,8 @@ func TestCouncilData_Electorate(t *testing.T) {
 				t.Errorf("SetElectorate(%+v) = %v, want a ValidationError", e, err)
 			}
 		}
-		if got, _ := c.Electorate(ctx); got.Count != 48210 {
-			t.Errorf("got %d, want 48210 kept", got.Count)
+		if got, err := c.Electorate(ctx); err != nil || got.Count != 48210 {
+			t.Errorf("got %d, %v; want 48210 kept", got.Count, err)
 		}
 	})
 

@@ -13,6 +13,15 @@ import (
 	"github.com/oursay/oursay/db"
 )
 
+// mustScan scans one row into dest and fails the test on any error,
+// sql.ErrNoRows included.
+func mustScan(tb testing.TB, row *sql.Row, dest ...any) {
+	tb.Helper()
+	if err := row.Scan(dest...); err != nil {
+		tb.Fatal(err)
+	}
+}
+
 // MustOpenDB opens a fresh database file in a temporary directory and closes
 // it when the test ends.
 func MustOpenDB(tb testing.TB) *db.DB {

@@ -65,8 +65,8 @@ func TestOutbox_EnqueueInTx(t *testing.T) {
 	if !errors.Is(err, boom) {
 		t.Fatalf("got %v, want boom", err)
 	}
-	if ms, _ := ob.RecentMail(ctx, 10); len(ms) != 0 {
-		t.Errorf("%d mails after rollback, want 0", len(ms))
+	if ms, err := ob.RecentMail(ctx, 10); err != nil || len(ms) != 0 {
+		t.Errorf("%d mails after rollback, %v; want 0", len(ms), err)
 	}
 }
 

@@ -2,6 +2,8 @@ package db_test
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"strings"
 	"testing"
 
@@ -12,9 +14,13 @@ func TestDB_AddPostcodes(t *testing.T) {
 	ctx := context.Background()
 	d := MustOpenDB(t)
 	ward := func(postcode string) string {
+		t.Helper()
 		var w string
-		d.Reader().QueryRow(`SELECT ward || '/' || ward_code FROM postcodes WHERE postcode = ?`, postcode).Scan(&w)
-		return w
+		err := d.Reader().QueryRow(`SELECT ward || '/' || ward_code FROM postcodes WHERE postcode = ?`, postcode).Scan(&w)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			t.Fatal(err)
+		}
+		return w // "" when the postcode is not in the list
 	}
 
 	t.Run("NormalisedAndUpserted", func(t *testing.T) {

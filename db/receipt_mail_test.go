@@ -43,7 +43,7 @@ func TestConsultStore_ReceiptMail(t *testing.T) {
 	if err := s.AddResponse(ctx, "receipts", dup); err == nil {
 		t.Fatal("repeat email accepted")
 	}
-	if mails, _ := db.NewOutbox(d).RecentMail(ctx, 10); len(mails) != 1 {
-		t.Errorf("got %d mails after a refused response, want 1", len(mails))
+	if mails, err := db.NewOutbox(d).RecentMail(ctx, 10); err != nil || len(mails) != 1 {
+		t.Errorf("got %d mails after a refused response, %v; want 1", len(mails), err)
 	}
 }

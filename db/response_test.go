@@ -84,7 +84,10 @@ func TestConsultStore_AddResponse(t *testing.T) {
 			t.Errorf("repeat email: got %v, want ErrAlreadyResponded", err)
 		}
 		// The same person may answer a different consultation.
-		other, _ := s.Consultation(ctx, "libraries")
+		other, err := s.Consultation(ctx, "libraries")
+		if err != nil {
+			t.Fatal(err)
+		}
 		elsewhere := validResponse(other, 1)
 		elsewhere.Email = "ann@example.org"
 		if err := s.AddResponse(ctx, "libraries", elsewhere); err != nil {
@@ -134,7 +137,10 @@ func TestConsultStore_AddResponse(t *testing.T) {
 		}
 		*now = t0.Add(time.Hour) // the closing moment itself is closed
 		for _, slug := range []string{"draft", "closed", "later", "ended"} {
-			c, _ := s.Consultation(ctx, slug)
+			c, err := s.Consultation(ctx, slug)
+			if err != nil {
+				t.Fatal(err)
+			}
 			if err := s.AddResponse(ctx, slug, validResponse(c, 1)); !errors.Is(err, consult.ErrNotOpen) {
 				t.Errorf("%s: got %v, want ErrNotOpen", slug, err)
 			}
@@ -190,11 +196,14 @@ func TestConsultStore_AddResponse_NothingSaved(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			before := takeSnapshot(t, d)
-			c, _ := s.Consultation(ctx, tc.slug)
+			c, err := s.Consultation(ctx, tc.slug)
+			if err != nil {
+				t.Fatal(err)
+			}
 			r := validResponse(c, 7)
 			r.Email, r.Postcode = "new@example.org", "SW1A 1AA"
 			tc.change(r)
-			err := s.AddResponse(ctx, tc.slug, r)
+			err = s.AddResponse(ctx, tc.slug, r)
 			var ve *consult.ValidationError
 			if !errors.As(err, &ve) || ve.Fields[tc.field] == "" {
 				t.Fatalf("got %v, want a *ValidationError on %q", err, tc.field)

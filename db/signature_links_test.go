@@ -33,10 +33,8 @@ func TestPetitionStore_SignedLinks(t *testing.T) {
 	if len(confirm) != 39 || len(withdraw) != 39 || confirm == withdraw {
 		t.Fatalf("tokens %q and %q: want two different 39-character signed tokens", confirm, withdraw)
 	}
-	var stored int
-	e.d.Reader().QueryRow(`SELECT COUNT(*) FROM signatures WHERE email = 'ann@example.org'
-		AND confirm_token_hash IS NULL AND withdraw_token_hash IS NULL`).Scan(&stored)
-	if stored != 1 {
+	if stored := e.count(`SELECT COUNT(*) FROM signatures WHERE email = 'ann@example.org'
+		AND confirm_token_hash IS NULL AND withdraw_token_hash IS NULL`); stored != 1 {
 		t.Fatal("a signed link's signature should store no token hash")
 	}
 

@@ -75,8 +75,7 @@ func TestPetitionStore_HeldSignatures(t *testing.T) {
 			t.Errorf("second approval: got %v, want ErrNotFound", err)
 		}
 		e.checkCounters(p.ID, 7)
-		var audits int
-		e.d.Reader().QueryRow(`SELECT COUNT(*) FROM audit_log WHERE action IN ('signature.approve', 'petition.threshold_met')`).Scan(&audits)
+		audits := e.count(`SELECT COUNT(*) FROM audit_log WHERE action IN ('signature.approve', 'petition.threshold_met')`)
 		if audits != 3 {
 			t.Errorf("audit entries: got %d, want 2 approvals and the threshold", audits)
 		}
@@ -111,8 +110,8 @@ func TestPetitionStore_HeldSignatures(t *testing.T) {
 			t.Fatal(err)
 		}
 		e.checkCounters(p.ID, 5)
-		if held, _ := e.ps.HeldSignatures(ctx, p.ID); len(held) != 0 {
-			t.Errorf("held after reject and withdraw: got %d, want 0", len(held))
+		if held, err := e.ps.HeldSignatures(ctx, p.ID); err != nil || len(held) != 0 {
+			t.Errorf("held after reject and withdraw: got %d, %v; want 0", len(held), err)
 		}
 	})
 	t.Run("InvalidateSkipsHeld", func(t *testing.T) {
@@ -175,8 +174,7 @@ func TestPetitionStore_BlockedDomains(t *testing.T) {
 	if err := e.ps.Sign(ctx, p.ID, sig("Now Allowed", "bot@spam.example", "AB1 2CD"), "", testBase); err != nil {
 		t.Errorf("after unblocking: %v", err)
 	}
-	var audits int
-	e.d.Reader().QueryRow(`SELECT COUNT(*) FROM audit_log WHERE action LIKE 'blocklist.%' AND subject = 'domain:spam.example'`).Scan(&audits)
+	audits := e.count(`SELECT COUNT(*) FROM audit_log WHERE action LIKE 'blocklist.%' AND subject = 'domain:spam.example'`)
 	if audits != 2 {
 		t.Errorf("audit entries: got %d, want 2", audits)
 	}
@@ -228,14 +226,22 @@ func TestDB_ServerKey(t *testing.T) {
 	if err != nil || len(k1) != 32 {
 		t.Fatalf("got %d bytes, %v", len(k1), err)
 	}
-	other, _ := d.ServerKey(ctx, "other")
-	d.Close()
+	other, err := d.ServerKey(ctx, "other")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Close(); err != nil {
+		t.Fatal(err)
+	}
 	d, err = db.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer d.Close()
-	k2, _ := d.ServerKey(ctx, "form")
+	k2, err := d.ServerKey(ctx, "form")
+	if err != nil {
+		t.Fatal(err)
+	}
 	if string(k1) != string(k2) || string(k1) == string(other) {
 		t.Errorf("the key changed across a restart, or two names share one")
 	}
