@@ -1,9 +1,12 @@
 # OurSay build. `make` = `make build`.
 #
-# The Go binary embeds web/static, so anything that compiles Go (build, run,
-# test) first makes the front-end assets. Those are generated into
-# web/static/govuk/ (gitignored) from web/node_modules (gitignored, installed
-# from web/package-lock.json with `npm ci`).
+# The Go binary embeds web/static. The front-end assets in web/static/govuk/
+# are generated from the Sass in web/assets/ and the locked govuk-frontend,
+# and committed, so build, run and test need Go and a C compiler only.
+# `make assets` regenerates them after a Sass or lock-file change; it needs
+# Node.js >= 20.19 and npm (web/node_modules, gitignored, is installed from
+# web/package-lock.json with `npm ci`). .ci/run checks, where such a Node is
+# present, that the committed files match what `make assets` makes.
 
 GO      ?= go
 NPM     ?= npm
@@ -32,17 +35,29 @@ alltags := $(strip $(BROWSER_TAG) $(subst $(comma),$(space),$(GOTAGS)))
 tags    := $(if $(alltags),-tags $(subst $(space),$(comma),$(alltags)))
 
 .DEFAULT_GOAL := build
-.PHONY: assets build run test fuzz fmt clean distclean bench
+.PHONY: assets build run demo-reset test fuzz fmt clean distclean bench
 
 assets: $(ASSETS)
 
-build: assets
+build:
 	$(GO) build -o oursay ./cmd/oursay
 
-run: assets
-	$(GO) run ./cmd/oursay serve --demo --db oursay-demo.db --addr 127.0.0.1:8080
+# `make run ADDR=127.0.0.1:9000` listens elsewhere. The demo's sign-in is
+# printed only when the demo is first loaded; after that, get back in with
+# `oursay admin reset-password` (see README) or start again with
+# `make demo-reset`.
+ADDR    ?= 127.0.0.1:8080
+DEMO_DB ?= oursay-demo.db
 
-test: assets
+run:
+	$(GO) run ./cmd/oursay serve --demo --db $(DEMO_DB) --addr $(ADDR)
+
+# The demo database, its WAL files, its voter code key and its CSV of
+# unused voter codes (beside the database: oursay-demo-voter-codes.csv).
+demo-reset:
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm $(DEMO_DB).key $(basename $(DEMO_DB))-voter-codes.csv
+
+test:
 	$(GO) vet $(tags) ./...
 	$(GO) test $(tags) ./...
 
@@ -53,7 +68,7 @@ test: assets
 FUZZTIME ?= 20s
 FUZZ_PKGS = $(sort $(dir $(shell grep -rl --include='*_test.go' --exclude-dir=node_modules '^func Fuzz' .)))
 
-fuzz: assets
+fuzz:
 	@for pkg in $(FUZZ_PKGS); do \
 		for t in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' $$pkg*_test.go); do \
 			echo "fuzz $$pkg $$t for $(FUZZTIME)"; \
@@ -76,7 +91,7 @@ BENCH_DURATION   ?= 10s
 BENCH_WATCHERS   ?= 10000
 BENCH_LOAD        = $(BENCH_DIR)/oursay-load --db $(BENCH_DIR)/bench.db --duration $(BENCH_DURATION)
 
-bench: assets
+bench:
 	@mkdir -p $(BENCH_DIR)
 	$(GO) build -o $(BENCH_DIR)/oursay ./cmd/oursay
 	$(GO) build -o $(BENCH_DIR)/oursay-load ./cmd/oursay-load
@@ -103,15 +118,14 @@ bench: assets
 fmt:
 	$(GO) fmt ./...
 
-# Generated files only; node_modules stays so the next build is quick.
+# Build output only: the committed assets stay (`make assets` remakes them).
 clean:
 	rm -f oursay
-	rm -rf $(OUT) browser-artifacts
+	rm -rf browser-artifacts
 
 # Back to a fresh checkout (plus whatever else is untracked).
-distclean: clean
+distclean: clean demo-reset
 	rm -rf $(WEB)/node_modules
-	rm -f oursay-demo.db oursay-demo.db-wal oursay-demo.db-shm
 
 # npm ci only when node_modules is missing or the lock file changed.
 # --ignore-scripts: neither govuk-frontend nor sass needs an install script

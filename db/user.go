@@ -59,6 +59,28 @@ func (s *UserStore) CreateUser(ctx context.Context, u *consult.User, actor strin
 	return nil
 }
 
+// SetPassword replaces the password hash of the account with email,
+// recording who did it in the audit log in the same transaction. It
+// returns consult.ErrNotFound when there is no such account.
+func (s *UserStore) SetPassword(ctx context.Context, email, hash, actor string) error {
+	if hash == "" {
+		return fmt.Errorf("set password: %w", &consult.ValidationError{Fields: map[string]string{"password": "Enter a password"}})
+	}
+	err := s.db.withTx(ctx, func(tx *sql.Tx, now time.Time) error {
+		var id int64
+		err := tx.QueryRowContext(ctx, `UPDATE users SET password_hash = ? WHERE email = ? RETURNING id`,
+			hash, consult.NormaliseEmail(email)).Scan(&id)
+		if err != nil {
+			return mapErr(err)
+		}
+		return appendAudit(ctx, tx, now, actor, "user.password_reset", "user:"+strconv.FormatInt(id, 10), consult.NormaliseEmail(email))
+	})
+	if err != nil {
+		return fmt.Errorf("set password: %w", err)
+	}
+	return nil
+}
+
 // UserByEmail returns the account with email, compared in normalised form.
 // It returns consult.ErrNotFound when there is none.
 func (s *UserStore) UserByEmail(ctx context.Context, email string) (*consult.User, error) {

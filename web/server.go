@@ -26,6 +26,12 @@ var templateFS embed.FS
 //go:embed static
 var staticFS embed.FS
 
+// faviconSVG is also served at /favicon.ico, which browsers ask for
+// whatever the page links.
+//
+//go:embed static/favicon.svg
+var faviconSVG []byte
+
 // Config is everything the web layer needs from the outside.
 type Config struct {
 	Consult consult.Store
@@ -159,6 +165,11 @@ func newSessions(cfg Config) *scs.SessionManager {
 
 func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /static/", http.StripPrefix("/", staticHandler()))
+	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "image/svg+xml")
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		w.Write(faviconSVG)
+	})
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /{$}", s.home)
 	// Anything no other pattern claims gets a real page (title, language,

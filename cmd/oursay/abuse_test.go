@@ -24,8 +24,8 @@ func TestAbuseFlags(t *testing.T) {
 	config := func(args ...string) web.Config {
 		t.Helper()
 		fs := newFlags("serve", io.Discard)
-		a := addAbuseFlags(fs)
-		if err := parse(fs, args); err != nil {
+		a := addAbuseFlags(fs.FlagSet)
+		if err := fs.parse(args); err != nil {
 			t.Fatal(err)
 		}
 		opt, err := a.configure(ctx, d)
@@ -49,8 +49,8 @@ func TestAbuseFlags(t *testing.T) {
 	}
 	for _, bad := range [][]string{{"--rate-sign", "lots"}, {"--trusted-proxies", "10.0.0.0/99"}} {
 		fs := newFlags("serve", io.Discard)
-		a := addAbuseFlags(fs)
-		err := parse(fs, bad)
+		a := addAbuseFlags(fs.FlagSet)
+		err := fs.parse(bad)
 		if err == nil {
 			_, err = a.configure(ctx, d)
 		}

@@ -3,9 +3,11 @@ package main
 import (
 	"bufio"
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"unicode/utf8"
 
@@ -14,33 +16,35 @@ import (
 	"github.com/oursay/oursay/web"
 )
 
+// minPassword is the shortest staff password the command line accepts.
+const minPassword = 12
+
 // adminCreate makes a staff account; the password is read from the first
 // line of standard input so it never appears in the process list.
-func adminCreate(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs := newFlags("admin create", stderr)
-	dbPath := fs.String("db", "oursay.db", "SQLite database file")
+func adminCreate(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) error {
+	fs := newFlags("admin create", stdout)
+	dbPath := fs.String("db", "oursay.db", "SQLite database file (created if missing)")
 	email := fs.String("email", "", "the staff member's email address")
 	role := fs.String("role", "admin", "admin or moderator")
-	if err := parse(fs, args); err != nil {
+	if err := fs.parse(args); err != nil {
 		return err
 	}
 	u := &consult.User{Email: consult.NormaliseEmail(*email), Role: consult.Role(*role)}
 	if !strings.Contains(u.Email, "@") {
-		return errors.New("--email: give the staff member's email address")
+		return fs.bad("email", "give the staff member's email address")
 	}
 	if !u.Role.Valid() {
-		return errors.New("--role: must be admin or moderator")
+		return fs.bad("role", "want admin or moderator")
 	}
-	line, err := bufio.NewReader(stdin).ReadString('\n')
-	if err != nil && !errors.Is(err, io.EOF) {
-		return fmt.Errorf("read password: %w", err)
+	pw, err := readPassword(stdin)
+	if err != nil {
+		return err
 	}
-	pw := strings.TrimRight(line, "\r\n")
-	if utf8.RuneCountInString(pw) < 12 {
-		return errors.New("the password (on standard input) must be at least 12 characters")
+	if utf8.RuneCountInString(pw) < minPassword {
+		return fmt.Errorf("the password (on standard input) must be at least %d characters", minPassword)
 	}
 	u.PasswordHash = web.HashPassword(pw)
-	d, err := db.Open(ctx, *dbPath)
+	d, err := openDB(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
@@ -55,14 +59,84 @@ func adminCreate(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	return nil
 }
 
-// auditVerify checks the audit log's hash chain and names the first broken entry.
-func auditVerify(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("audit verify", stderr)
-	dbPath := fs.String("db", "oursay.db", "SQLite database file")
-	if err := parse(fs, args); err != nil {
+// adminResetPassword sets a staff account's password: the first line of
+// standard input, or, with --random, with nothing on standard input or when
+// it is a terminal, a random one that is printed once. It is the way back
+// into the demo once its printed password is lost. The change is in the
+// audit log.
+func adminResetPassword(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) error {
+	fs := newFlags("admin reset-password", stdout)
+	dbPath := fs.String("db", "oursay.db", "SQLite database file (must exist)")
+	email := fs.String("email", "", "the staff member's email address")
+	random := fs.Bool("random", false, "make a random password and print it, rather than read one from standard input")
+	if err := fs.parse(args); err != nil {
 		return err
 	}
-	d, err := db.Open(ctx, *dbPath)
+	if !strings.Contains(*email, "@") {
+		return fs.bad("email", "give the staff member's email address")
+	}
+	pw := ""
+	if !*random && !isTerminal(stdin) {
+		var err error
+		if pw, err = readPassword(stdin); err != nil {
+			return err
+		}
+		if pw != "" && utf8.RuneCountInString(pw) < minPassword {
+			return fmt.Errorf("the password (on standard input) must be at least %d characters", minPassword)
+		}
+	}
+	printed := pw == ""
+	if printed {
+		pw = rand.Text() // 26 characters, 130 random bits
+	}
+	d, err := openExisting(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if err := db.NewUserStore(d).SetPassword(ctx, *email, web.HashPassword(pw), "cli"); err != nil {
+		if errors.Is(err, consult.ErrNotFound) {
+			return fmt.Errorf("no account for %s in %s", consult.NormaliseEmail(*email), *dbPath)
+		}
+		return err
+	}
+	if printed {
+		fmt.Fprintf(stdout, "password of %s reset to %s\n", consult.NormaliseEmail(*email), pw)
+	} else {
+		fmt.Fprintf(stdout, "password of %s reset\n", consult.NormaliseEmail(*email))
+	}
+	return nil
+}
+
+// readPassword reads the first line of r, without its line ending.
+func readPassword(r io.Reader) (string, error) {
+	line, err := bufio.NewReader(r).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", fmt.Errorf("read password: %w", err)
+	}
+	return strings.TrimRight(line, "\r\n"), nil
+}
+
+// isTerminal reports whether r is a terminal (or another character device,
+// such as /dev/null), where waiting for a password line would only hang or
+// echo it.
+func isTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// auditVerify checks the audit log's hash chain and names the first broken entry.
+func auditVerify(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := newFlags("audit verify", stdout)
+	dbPath := fs.String("db", "oursay.db", "SQLite database file (must exist)")
+	if err := fs.parse(args); err != nil {
+		return err
+	}
+	d, err := openExisting(ctx, *dbPath)
 	if err != nil {
 		return err
 	}

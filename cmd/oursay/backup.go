@@ -10,17 +10,17 @@ import (
 
 // backup copies a database, safely while the server is running, and checks
 // the copy before saying it is good.
-func backup(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("backup", stderr)
-	dbPath := fs.String("db", "oursay.db", "SQLite database file")
+func backup(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := newFlags("backup", stdout)
+	dbPath := fs.String("db", "oursay.db", "SQLite database file (must exist)")
 	out := fs.String("out", "", "file to write the copy to (must not exist)")
-	if err := parse(fs, args); err != nil {
+	if err := fs.parse(args); err != nil {
 		return err
 	}
 	if *out == "" {
-		return fmt.Errorf("--out: give the file to write the copy to")
+		return fs.bad("out", "give the file to write the copy to")
 	}
-	d, err := db.Open(ctx, *dbPath)
+	d, err := openExisting(ctx, *dbPath)
 	if err != nil {
 		return err
 	}

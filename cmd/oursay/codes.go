@@ -67,29 +67,34 @@ func loadCodeKey(path string) (key []byte, created bool, err error) {
 // hashes to the database. Files are written before the hashes are stored,
 // and removed if storing fails, so no code exists that cannot vote and no
 // stored code is missing from the file.
-func codesGenerate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("codes generate", stderr)
-	dbPath := fs.String("db", "oursay.db", "SQLite database file")
+func codesGenerate(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := newFlags("codes generate", stdout)
+	dbPath := fs.String("db", "oursay.db", "SQLite database file (must exist)")
 	keyFile := fs.String("key-file", "", "voter code key file (default: the database path + .key; created if missing)")
 	ballotID := fs.Int64("ballot", 0, "id of the ballot the codes are for")
 	count := fs.Int("count", 0, "how many codes to generate: one per eligible voter")
 	out := fs.String("out", "", "CSV file to write the codes to; it must not exist")
 	letters := fs.String("letters", "", "also write one A4 letter per code to this PDF; it must not exist")
 	baseURL := fs.String("base-url", "", "public URL of the site, for the links in the CSV and the letters' QR codes")
-	if err := parse(fs, args); err != nil {
+	if err := fs.parse(args); err != nil {
 		return err
 	}
 	switch {
 	case *ballotID <= 0:
-		return errors.New("--ballot: give the ballot's id")
+		return fs.bad("ballot", "give the ballot's id")
 	case *count < 1 || *count > 10_000_000:
-		return errors.New("--count: from 1 to 10,000,000")
+		return fs.bad("count", "from 1 to 10,000,000")
 	case *out == "":
-		return errors.New("--out: give the CSV file to write the codes to")
+		return fs.bad("out", "give the CSV file to write the codes to")
 	case *letters != "" && *baseURL == "":
-		return errors.New("--letters: give --base-url too, for the QR code on each letter")
+		return fs.bad("letters", "give --base-url too, for the QR code on each letter")
 	}
-	d, err := db.Open(ctx, *dbPath)
+	if *baseURL != "" {
+		if err := checkBaseURL(*baseURL); err != nil {
+			return fs.bad("base-url", err.Error())
+		}
+	}
+	d, err := openExisting(ctx, *dbPath)
 	if err != nil {
 		return err
 	}

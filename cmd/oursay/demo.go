@@ -23,7 +23,9 @@ func loadDemo(ctx context.Context, d *db.DB, srv *web.Server, codeKey []byte, db
 		return err
 	}
 	if n > 0 {
-		fmt.Fprintln(stdout, "Demo: the database already has council accounts, so no demo data was added.")
+		fmt.Fprintf(stdout, "Demo: %s already has council accounts, so no demo data was added. Its password was printed when it was first loaded; "+
+			"to sign in again, set a new one with: oursay admin reset-password --db %s --email admin@demo.oursay.test "+
+			"(or start afresh: stop the server, then make demo-reset)\n", dbPath, dbPath)
 		return nil
 	}
 	pw := rand.Text()[:16]

@@ -5,4 +5,4 @@ package main
 import "log/slog"
 
 // raiseFileLimit does nothing where there is no RLIMIT_NOFILE.
-func raiseFileLimit(*slog.Logger) {}
+func raiseFileLimit(*slog.Logger, uint64) {}

@@ -8,8 +8,11 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"runtime/debug"
+	"strconv"
+	"syscall"
 	"time"
 
 	"github.com/alexedwards/scs/sqlite3store"
@@ -23,7 +26,7 @@ import (
 const serveGCPercent = 200
 
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("serve", stderr)
+	fs := newFlags("serve", stdout)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	dbPath := fs.String("db", "oursay.db", "SQLite database file")
 	baseURL := fs.String("base-url", "", "public URL of the site (default http://ADDR)")
@@ -33,20 +36,48 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	smtpUser := fs.String("smtp-user", "", "SMTP user name, if the server wants one (password from OURSAY_SMTP_PASSWORD)")
 	liveEvery := fs.Duration("live-interval", 200*time.Millisecond, "how often a changed count is pushed to the pages watching it (50ms to 10s)")
 	smtpConns := fs.Int("smtp-conns", 32, "how many connections to the SMTP server mail goes out on at once (1 to 64; lower it for a relay that allows fewer per client)")
+	liveMax := fs.Int("live-max-conns", defaultLiveMaxConns, "most live-count websocket connections at once, from all clients (each is an open file)")
 	demo := fs.Bool("demo", false, "load the demo council into an empty database")
 	keyFile := fs.String("key-file", "", "voter code key file, kept apart from the database (default: the database path + .key; created if missing)")
-	abuse := addAbuseFlags(fs)
-	if err := parse(fs, args); err != nil {
+	abuse := addAbuseFlags(fs.FlagSet)
+	if err := fs.parse(args); err != nil {
 		return err
 	}
-	if *liveEvery < 50*time.Millisecond || *liveEvery > 10*time.Second {
-		return fmt.Errorf("--live-interval %v: want 50ms to 10s", *liveEvery)
+	// Everything the command line can get wrong is found here, before a
+	// database, key file or listener exists.
+	switch {
+	case *liveEvery < 50*time.Millisecond || *liveEvery > 10*time.Second:
+		return fs.bad("live-interval", "want 50ms to 10s")
+	case *smtpConns < 1 || *smtpConns > 64:
+		return fs.bad("smtp-conns", "want 1 to 64")
+	case *liveMax < 1 || *liveMax > 1_000_000:
+		return fs.bad("live-max-conns", "want 1 to 1000000")
 	}
-	if *smtpConns < 1 || *smtpConns > 64 {
-		return fmt.Errorf("--smtp-conns %d: want 1 to 64", *smtpConns)
+	if err := checkAddr(*addr); err != nil {
+		return fs.bad("addr", err.Error())
 	}
+	if *baseURL != "" {
+		if err := checkBaseURL(*baseURL); err != nil {
+			return fs.bad("base-url", err.Error())
+		}
+	}
+	if _, err := web.ParseTrustedProxies(abuse.proxies); err != nil {
+		return fs.bad("trusted-proxies", err.Error())
+	}
+	switch web.MailTLS(*smtpTLS) {
+	case web.MailTLSOpportunistic, web.MailTLSMandatory, web.MailTLSNone:
+	default:
+		return fs.bad("smtp-tls", "want opportunistic, mandatory or none")
+	}
+	// Listen before anything is loaded or printed: with the port taken,
+	// serve stops here rather than after loading the demo.
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return listenError(*addr, err)
+	}
+	defer ln.Close()
 	log := slog.New(slog.NewTextHandler(stderr, nil))
-	raiseFileLimit(log)
+	raiseFileLimit(log, filesNeeded(*liveMax))
 	if os.Getenv("GOGC") == "" {
 		// A viral petition makes garbage at thousands of requests a
 		// second, and at Go's default target the collector took about a
@@ -56,7 +87,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		debug.SetGCPercent(serveGCPercent)
 	}
 
-	d, err := db.Open(ctx, *dbPath)
+	d, err := openDB(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
@@ -73,7 +104,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	srv, err := newServer(d, *baseURL, *addr, codeKey, log, limits, func(c *web.Config) { c.LiveInterval = *liveEvery })
+	srv, err := newServer(d, *baseURL, *addr, codeKey, log, limits, func(c *web.Config) {
+		c.LiveInterval, c.LiveMaxConns = *liveEvery, *liveMax
+	})
 	if err != nil {
 		return err
 	}
@@ -95,7 +128,53 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	defer waitMail()
 	defer stopMail()
-	return listen(ctx, *addr, srv.Handler(), srv.Live().Shutdown, log, stdout)
+	return listen(ctx, ln, srv.Handler(), srv.Live().Shutdown, log, stdout)
+}
+
+// defaultLiveMaxConns is --live-max-conns unless set: the web package's own
+// default cap on live connections.
+const defaultLiveMaxConns = 20_000
+
+// filesNeeded is the open-file limit serving with liveMax live connections
+// wants: one descriptor each, plus room for ordinary requests, keep-alive
+// connections, the database's files and the mailer's connections.
+func filesNeeded(liveMax int) uint64 { return uint64(liveMax) + 4096 }
+
+// checkAddr checks a listen address without listening: HOST:PORT, the
+// host optional, the port a number.
+func checkAddr(addr string) error {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return errors.New("want HOST:PORT, such as 127.0.0.1:8080 or :8080")
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		return errors.New("want a port number from 0 to 65535 after the colon")
+	}
+	return nil
+}
+
+// checkBaseURL checks the public address of the site: an http or https
+// URL with a host and nothing after it, since every link OurSay writes
+// starts at the root of the site.
+func checkBaseURL(s string) error {
+	u, err := url.Parse(s)
+	switch {
+	case err != nil || u.Scheme != "http" && u.Scheme != "https":
+		return errors.New("want an http:// or https:// URL, such as https://say.example.gov.uk")
+	case u.Host == "" || u.Hostname() == "":
+		return errors.New("want a host name after the scheme, such as https://say.example.gov.uk")
+	case u.Path != "" && u.Path != "/" || u.RawQuery != "" || u.Fragment != "" || u.User != nil:
+		return errors.New("want only scheme://host[:port]: OurSay serves from the root of its site")
+	}
+	return nil
+}
+
+// listenError says why the address could not be taken.
+func listenError(addr string, err error) error {
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return fmt.Errorf("listen on %s: the address is in use by another program (stop it, or give another --addr; make run takes ADDR=127.0.0.1:8081)", addr)
+	}
+	return fmt.Errorf("listen on %s: %w", addr, err)
 }
 
 // newServer wires the stores into the web server; opts adjust its config.
@@ -144,11 +223,7 @@ func newServer(d *db.DB, baseURL, addr string, codeKey []byte, log *slog.Logger,
 // listen serves until ctx ends, then drains requests for up to 10 seconds.
 // closeLive runs first: http.Server.Shutdown neither closes nor waits for
 // hijacked connections, so the live websockets get their close frames there.
-func listen(ctx context.Context, addr string, h http.Handler, closeLive func(context.Context) error, log *slog.Logger, stdout io.Writer) error {
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return err
-	}
+func listen(ctx context.Context, ln net.Listener, h http.Handler, closeLive func(context.Context) error, log *slog.Logger, stdout io.Writer) error {
 	hs := &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
