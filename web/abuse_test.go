@@ -177,7 +177,7 @@ func TestBlockedDomains(t *testing.T) {
 	}
 	res, body = e.postJSON(e.anon, fmt.Sprintf("/api/petitions/%d/signatures", id), `{"name":"Bot","email":"bot@spam.example","postcode":"AB1 2CD","resident":true}`)
 	var ae struct{ Fields map[string]string }
-	json.Unmarshal([]byte(body), &ae)
+	must(t, json.Unmarshal([]byte(body), &ae))
 	if res.StatusCode != 422 || !strings.Contains(ae.Fields["email"], "spam.example") {
 		t.Errorf("JSON: got %d %s", res.StatusCode, body)
 	}

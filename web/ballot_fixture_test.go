@@ -173,7 +173,7 @@ func (e *ballotEnv) vote(c *http.Client, id int64, code string, option any) (int
 	var out struct {
 		Receipt string `json:"receipt"`
 	}
-	json.Unmarshal([]byte(body), &out)
+	must(e.t, json.Unmarshal([]byte(body), &out))
 	return res.StatusCode, out.Receipt
 }
 

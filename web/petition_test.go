@@ -179,7 +179,7 @@ func TestPetition_BadInput(t *testing.T) {
 		var ae struct {
 			Fields map[string]string `json:"fields"`
 		}
-		json.Unmarshal([]byte(body), &ae)
+		must(t, json.Unmarshal([]byte(body), &ae))
 		if res.StatusCode != tc.status || ae.Fields[tc.field] == "" {
 			t.Errorf("%s: got %d %s, want %d with field %s", tc.body, res.StatusCode, body, tc.status, tc.field)
 		}
