@@ -177,7 +177,7 @@ func TestBlockedDomains(t *testing.T) {
 	}
 	res, body = e.postJSON(e.anon, fmt.Sprintf("/api/petitions/%d/signatures", id), `{"name":"Bot","email":"bot@spam.example","postcode":"AB1 2CD","resident":true}`)
 	var ae struct{ Fields map[string]string }
-	json.Unmarshal([]byte(body), &ae)
+	must(t, json.Unmarshal([]byte(body), &ae))
 	if res.StatusCode != 422 || !strings.Contains(ae.Fields["email"], "spam.example") {
 		t.Errorf("JSON: got %d %s", res.StatusCode, body)
 	}
@@ -297,5 +297,29 @@ func TestRateLimits_PerClient(t *testing.T) {
 				t.Errorf("another forwarded client: got %d", got)
 			}
 		})
+	}
+}
+
+// TestRateLimits_IPv6Prefix: an IPv6 client is its /64, which one home or
+// one server is given whole, so changing the low 64 bits dodges nothing;
+// the next /64 is someone else.
+func TestRateLimits_IPv6Prefix(t *testing.T) {
+	e := newEnvWith(t, func(c *web.Config) {
+		c.RateLimits.Create = web.Rate{N: 1, Per: time.Hour}
+		c.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}
+	})
+	post := func(from string) int {
+		t.Helper()
+		res, _ := e.do(e.anon, "POST", "/petitions", "application/x-www-form-urlencoded", strings.NewReader(""), "X-Forwarded-For", from)
+		return res.StatusCode
+	}
+	if got := post("2001:db8:1:2::1"); got == http.StatusTooManyRequests {
+		t.Fatalf("first request: got %d", got)
+	}
+	if got := post("2001:db8:1:2:ffff:ffff:ffff:9"); got != http.StatusTooManyRequests {
+		t.Errorf("same /64, other address: got %d, want 429", got)
+	}
+	if got := post("2001:db8:1:3::1"); got == http.StatusTooManyRequests {
+		t.Errorf("the next /64: got 429, want it served")
 	}
 }

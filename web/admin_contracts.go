@@ -140,11 +140,7 @@ func contractFormValues(c *ballot.Contract) url.Values {
 	v.Set("value", inputPence(c.ValuePence))
 	v.Set("starts_on", isoDate(c.StartsOn))
 	v.Set("ends_on", isoDate(c.EndsOn))
-	var breaks []string
-	for _, b := range c.BreakClauses {
-		breaks = append(breaks, isoDate(b))
-	}
-	v.Set("break_clauses", strings.Join(breaks, "\n"))
+	v.Set("break_clauses", formatBreakClauses(c.BreakClauses))
 	v.Set("in_house_bid", "no")
 	if c.InHouseBid {
 		v.Set("in_house_bid", "yes")

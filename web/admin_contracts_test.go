@@ -55,7 +55,7 @@ func TestAdminContracts_Access(t *testing.T) {
 	if strings.Contains(body, "/admin/contracts/new") || strings.Contains(body, "/edit") {
 		t.Error("moderator's list offers admin-only links")
 	}
-	if list, _ := db.NewContractStore(e.db).Contracts(context.Background()); len(list) != 1 || list[0].Title != "Leisure centres" {
+	if list, err := db.NewContractStore(e.db).Contracts(context.Background()); err != nil || len(list) != 1 || list[0].Title != "Leisure centres" {
 		t.Errorf("refused writes changed the register: %d contracts", len(list))
 	}
 	_, body = e.get(e.admin, "/admin/")
@@ -120,7 +120,8 @@ func TestAdminContracts_CreateAndEdit(t *testing.T) {
 	if res := e.post(e.admin, "/admin/contracts/1/edit", f); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("edit: got %d, want 303", res.StatusCode)
 	}
-	c, _ = store.Contract(ctx, 1)
+	c, err = store.Contract(ctx, 1)
+	must(t, err)
 	if c.Provider != "GreenBin Ltd" || c.Recall.Kind != ballot.RuleFixed || c.Recall.FixedCount != 5000 ||
 		len(c.KPIs) != 1 || c.KPIs[0].Rating != ballot.RatingGood {
 		t.Errorf("after edit %+v", c)
@@ -128,7 +129,8 @@ func TestAdminContracts_CreateAndEdit(t *testing.T) {
 	if res := e.post(e.admin, "/admin/contracts/9/edit", f); res.StatusCode != http.StatusNotFound {
 		t.Errorf("edit unknown contract: got %d, want 404", res.StatusCode)
 	}
-	es, _ := db.NewAuditLog(e.db).AuditEntries(ctx, 10)
+	es, err := db.NewAuditLog(e.db).AuditEntries(ctx, 10)
+	must(t, err)
 	var actions []string
 	for _, a := range es {
 		if strings.HasPrefix(a.Action, "contract.") {
@@ -183,7 +185,7 @@ func TestAdminContracts_BadForm(t *testing.T) {
 			}
 		})
 	}
-	if list, _ := db.NewContractStore(e.db).Contracts(context.Background()); len(list) != 0 {
+	if list, err := db.NewContractStore(e.db).Contracts(context.Background()); err != nil || len(list) != 0 {
 		t.Errorf("%d contracts saved from refused forms, want 0", len(list))
 	}
 }
@@ -193,10 +195,12 @@ func (e *testEnv) upload(c *http.Client, content []byte) (*http.Response, string
 	e.t.Helper()
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
-	mw.WriteField("action", "postcodes")
-	fw, _ := mw.CreateFormFile("postcodes", "postcodes.csv")
-	fw.Write(content)
-	mw.Close()
+	must(e.t, mw.WriteField("action", "postcodes"))
+	fw, err := mw.CreateFormFile("postcodes", "postcodes.csv")
+	must(e.t, err)
+	_, err = fw.Write(content)
+	must(e.t, err)
+	must(e.t, mw.Close())
 	return e.do(c, http.MethodPost, "/admin/council", mw.FormDataContentType(), &buf)
 }
 
@@ -204,7 +208,12 @@ func TestAdminCouncil(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
 	council := db.NewCouncilData(e.db)
-	count := func() int { n, _ := council.PostcodeCount(ctx); return n }
+	count := func(t *testing.T) int {
+		t.Helper()
+		n, err := council.PostcodeCount(ctx)
+		must(t, err)
+		return n
+	}
 
 	t.Run("BadRowOnEmptyList", func(t *testing.T) {
 		res, body := e.upload(e.admin, []byte("postcode,ward,ward_code\nAB1 2CD,Riverside,E05000001\nAB1,Riverside,E05000001\n"))
@@ -212,7 +221,7 @@ func TestAdminCouncil(t *testing.T) {
 			!strings.Contains(body, `href="#postcodes"`) {
 			t.Fatalf("got %d, want 422 naming line 3", res.StatusCode)
 		}
-		if n := count(); n != 0 {
+		if n := count(t); n != 0 {
 			t.Errorf("%d postcodes saved from a bad file, want 0", n)
 		}
 	})
@@ -240,7 +249,7 @@ func TestAdminCouncil(t *testing.T) {
 		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Line 2:") {
 			t.Fatalf("got %d, want 422 naming line 2", res.StatusCode)
 		}
-		if n := count(); n != 20 {
+		if n := count(t); n != 20 {
 			t.Errorf("%d postcodes after a refused file, want the 20 kept", n)
 		}
 	})
@@ -250,7 +259,7 @@ func TestAdminCouncil(t *testing.T) {
 		if res, _ := e.upload(e.admin, big); res.StatusCode != http.StatusRequestEntityTooLarge {
 			t.Errorf("got %d, want 413", res.StatusCode)
 		}
-		if n := count(); n != 20 {
+		if n := count(t); n != 20 {
 			t.Errorf("%d postcodes, want 20", n)
 		}
 	})

@@ -173,7 +173,7 @@ func (e *ballotEnv) vote(c *http.Client, id int64, code string, option any) (int
 	var out struct {
 		Receipt string `json:"receipt"`
 	}
-	json.Unmarshal([]byte(body), &out)
+	must(e.t, json.Unmarshal([]byte(body), &out))
 	return res.StatusCode, out.Receipt
 }
 
@@ -197,8 +197,15 @@ func assertNoCodeInDB(t *testing.T, d *sql.DB, codes []string) {
 	}
 	for _, c := range codes {
 		canon := strings.ReplaceAll(c, "-", "")
-		if bytes.Contains(all, []byte(canon)) || bytes.Contains(all, []byte(ballot.GroupCode(canon))) {
+		if bytes.Contains(all, []byte(canon)) || bytes.Contains(all, []byte(dashed(canon))) {
 			t.Fatalf("code %s is in the database file", c)
 		}
 	}
+}
+
+// dashed writes a 16-symbol voter code as letters print it, in groups of
+// four: "ABCD-EFGH-JKLM-NPQR". Tests use it rather than ballot.GroupCode,
+// whose output they check.
+func dashed(code string) string {
+	return code[:4] + "-" + code[4:8] + "-" + code[8:12] + "-" + code[12:]
 }

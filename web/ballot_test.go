@@ -268,7 +268,7 @@ func TestBallot_AdminAccess(t *testing.T) {
 		})
 	}
 	var n int
-	e.db.Reader().QueryRow(`SELECT codes_issued FROM ballots WHERE id = ?`, id).Scan(&n)
+	must(t, e.db.Reader().QueryRow(`SELECT codes_issued FROM ballots WHERE id = ?`, id).Scan(&n))
 	if n != 0 {
 		t.Errorf("refused requests issued %d codes", n)
 	}
@@ -321,13 +321,13 @@ func TestBallot_AdminCodes(t *testing.T) {
 		}
 		seen[canon] = true
 		var n int
-		e.db.Reader().QueryRow(`SELECT COUNT(*) FROM voter_codes WHERE ballot_id = ? AND code_hash = ?`, id, ballot.HashCode(testCodeKey, id, canon)).Scan(&n)
+		must(t, e.db.Reader().QueryRow(`SELECT COUNT(*) FROM voter_codes WHERE ballot_id = ? AND code_hash = ?`, id, ballot.HashCode(testCodeKey, id, canon)).Scan(&n))
 		if n != 1 {
 			t.Fatalf("code %s: its hash is stored %d times", c, n)
 		}
 	}
 	var stored int
-	e.db.Reader().QueryRow(`SELECT COUNT(*) FROM voter_codes WHERE ballot_id = ?`, id).Scan(&stored)
+	must(t, e.db.Reader().QueryRow(`SELECT COUNT(*) FROM voter_codes WHERE ballot_id = ?`, id).Scan(&stored))
 	if stored != 50 {
 		t.Errorf("stored %d hashes, want 50", stored)
 	}

@@ -27,7 +27,7 @@ func TestConsultation_CodeAudience(t *testing.T) {
 	if err := e.store.Open(ctx, "tenants", "test"); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := e.store.Consultation(ctx, "tenants"); got.Audience != consult.AudienceCode {
+	if got, err := e.store.Consultation(ctx, "tenants"); err != nil || got.Audience != consult.AudienceCode {
 		t.Fatalf("audience read back as %q", got.Audience)
 	}
 	res, body := e.postBody(e.admin, "/admin/consultations/tenants/codes", url.Values{"count": {"3"}})
@@ -40,7 +40,7 @@ func TestConsultation_CodeAudience(t *testing.T) {
 	}
 	code := rows[1][1]
 	var stored int
-	e.db.Reader().QueryRow(`SELECT COUNT(*) FROM consultation_codes`).Scan(&stored)
+	must(t, e.db.Reader().QueryRow(`SELECT COUNT(*) FROM consultation_codes`).Scan(&stored))
 	if stored != 3 {
 		t.Errorf("stored hashes: got %d, want 3", stored)
 	}
@@ -83,7 +83,7 @@ func TestConsultation_CodeAudience(t *testing.T) {
 		t.Errorf("used code: got %d", res.StatusCode)
 	}
 	var plain int
-	e.db.Reader().QueryRow(`SELECT COUNT(*) FROM consultation_codes WHERE CAST(code_hash AS TEXT) LIKE ?`, "%"+strings.ReplaceAll(code, "-", "")+"%").Scan(&plain)
+	must(t, e.db.Reader().QueryRow(`SELECT COUNT(*) FROM consultation_codes WHERE CAST(code_hash AS TEXT) LIKE ?`, "%"+strings.ReplaceAll(code, "-", "")+"%").Scan(&plain))
 	if plain != 0 {
 		t.Errorf("a code is stored in plain text")
 	}

@@ -36,6 +36,15 @@ func parseBreakClauses(s string) ([]time.Time, error) {
 	return out, nil
 }
 
+// formatBreakClauses writes dates back as the textarea's lines.
+func formatBreakClauses(dates []time.Time) string {
+	lines := make([]string, len(dates))
+	for i, d := range dates {
+		lines[i] = isoDate(d)
+	}
+	return strings.Join(lines, "\n")
+}
+
 // parseKPIs reads one KPI per line as "name | target | actual | period |
 // rating". Name and target are needed; actual, period and rating may be
 // left off the end of the line or left empty. The rating is one of the

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"net/netip"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -94,14 +95,25 @@ func FuzzParsePercent(f *testing.F) {
 }
 
 // FuzzContractLists: the break clause and KPI textareas never panic; dates
-// come back in order, and every KPI has a name and a target.
+// come back in order, every KPI has a name and a target, and what the
+// edit form writes back into each textarea reads as the same list.
 func FuzzContractLists(f *testing.F) {
+	for _, seed := range []string{
+		"2028-04-01\n2027-01-31, 2029-12-31", "Missed bins | ≤ 50 | 42 | 2025-26 | Good\nComplaints | < 10 ||| requires_improvement",
+		"A | B | | | inadequate", "A|B|C|D|Approaching target", "x | y | z | w | v | u", " | target", "2028-02-30",
+	} {
+		f.Add(seed)
+	}
 	f.Fuzz(func(t *testing.T, text string) {
 		if dates, err := parseBreakClauses(text); err == nil {
 			for i := 1; i < len(dates); i++ {
 				if dates[i].Before(dates[i-1]) {
 					t.Fatalf("%q: dates out of order: %v", text, dates)
 				}
+			}
+			back, err := parseBreakClauses(formatBreakClauses(dates))
+			if err != nil || !slices.EqualFunc(back, dates, time.Time.Equal) {
+				t.Fatalf("%q = %v, written back as %q, reads as %v, %v", text, dates, formatBreakClauses(dates), back, err)
 			}
 		}
 		kpis, err := parseKPIs(text)
@@ -112,6 +124,10 @@ func FuzzContractLists(f *testing.F) {
 			if strings.TrimSpace(k.Name) == "" || strings.TrimSpace(k.Target) == "" {
 				t.Fatalf("%q: KPI without a name or target: %+v", text, k)
 			}
+		}
+		back, err := parseKPIs(formatKPIs(kpis))
+		if err != nil || !slices.Equal(back, kpis) {
+			t.Fatalf("%q = %+v, written back as %q, reads as %+v, %v", text, kpis, formatKPIs(kpis), back, err)
 		}
 	})
 }

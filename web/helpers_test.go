@@ -135,7 +135,10 @@ func (e *testEnv) do(c *http.Client, method, path, contentType string, body io.R
 		e.t.Fatal(err)
 	}
 	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		e.t.Fatal(err)
+	}
 	return res, string(b)
 }
 

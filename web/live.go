@@ -70,9 +70,9 @@ func (h *Hub) configure(cfg Config) {
 
 // sameOrigin refuses a browser page on another site (cross-site websocket
 // hijacking). A browser always sends Origin on a websocket; a request
-// without one is not from a page. The Origin must name the host the
-// request was sent to, or the configured public address when a proxy in
-// front changes the Host.
+// without one is not from a page. The Origin must be the configured public
+// address, scheme included (an http: page on the https site's host name is
+// another origin), or name the host the request was sent to.
 func sameOrigin(r *http.Request, base *url.URL) bool {
 	origin := r.Header.Get("Origin")
 	if origin == "" {
@@ -82,10 +82,12 @@ func sameOrigin(r *http.Request, base *url.URL) bool {
 	if err != nil || u.Host == "" {
 		return false
 	}
-	if strings.EqualFold(u.Host, r.Host) {
-		return true
+	if base != nil && base.Host != "" && strings.EqualFold(u.Host, base.Host) {
+		return strings.EqualFold(u.Scheme, base.Scheme)
 	}
-	return base != nil && base.Host != "" && strings.EqualFold(u.Scheme, base.Scheme) && strings.EqualFold(u.Host, base.Host)
+	// Behind a TLS-terminating proxy the request is plain while the page
+	// is https; a plain-http page is never let in over TLS.
+	return strings.EqualFold(u.Host, r.Host) && (strings.EqualFold(u.Scheme, "https") || r.TLS == nil && strings.EqualFold(u.Scheme, "http"))
 }
 
 // ServeHTTP upgrades GET /live?topic=…&topic=… to a websocket that follows

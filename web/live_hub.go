@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -242,19 +243,34 @@ func (h *Hub) deliver(p *pending) {
 		t.dirty = t.dirty || p.all
 		return
 	}
-	t.seq++
-	m := h.encode(p.msg, p.name, t.seq)
-	if m == nil {
-		return
+	// A change that alters nothing the public may see is not sent: for a
+	// sealed petition, a message each time it changed would tell when
+	// people signed. Newcomers still get the last message.
+	prev, m := t.last, t.last
+	if !p.all || !sameMessage(p, prev, t.seq) {
+		t.seq++
+		if m = h.encode(p.msg, p.name, t.seq); m == nil {
+			return
+		}
 	}
 	t.last, t.lastAt = m, time.Now()
 	for c, had := range t.subs {
-		if p.all || !had {
+		if !had || p.all && m != prev {
 			t.subs[c] = true
 			h.queue(c, m)
 		}
 	}
 	t.waiting = 0
+}
+
+// sameMessage reports whether p's snapshot, numbered seq, is prev.
+func sameMessage(p *pending, prev *liveMsg, seq uint64) bool {
+	if prev == nil {
+		return false
+	}
+	p.msg.setHeader(p.name, seq)
+	data, err := json.Marshal(p.msg)
+	return err == nil && bytes.Equal(data, prev.data)
 }
 
 func (h *Hub) encode(m liveMessage, topic string, seq uint64) *liveMsg {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"log/slog"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -271,7 +272,7 @@ func TestHub_Refusals(t *testing.T) {
 // TestHub_Loop runs the real ticker: changes spread over half a second
 // come out as about one message per tick.
 func TestHub_Loop(t *testing.T) {
-	h, _ := testHub(t)
+	h, f := testHub(t)
 	h.tick = 50 * time.Millisecond
 	c := admitted(t, h, "a")
 	h.start()
@@ -285,12 +286,32 @@ func TestHub_Loop(t *testing.T) {
 			time.Sleep(10 * time.Millisecond)
 		}
 	}
-	time.Sleep(2 * h.tick)
-	got := drain(t, c)
+	// Builds are numbered as they start: once a message from a build that
+	// started after the last change has come, every change has been sent.
+	end := f.n.Load()
+	var got []gotMsg
+	for deadline := time.After(5 * time.Second); len(got) == 0 || !newer(got[len(got)-1].Status, end); {
+		select {
+		case m := <-c.send:
+			var g gotMsg
+			if err := json.Unmarshal(m.data, &g); err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, g)
+		case <-deadline:
+			t.Fatalf("no message from a build after the last change (build %d) within 5 s; got %v", end, got)
+		}
+	}
 	max := int(time.Since(start)/h.tick) + 2
 	if len(got) < 2 || len(got) > max {
 		t.Errorf("got %d messages for 5,000 changes in %v, want from 2 to %d", len(got), time.Since(start).Round(time.Millisecond), max)
 	}
+}
+
+// newer reports whether a fakeBuilds status comes from a build after end.
+func newer(status string, end int64) bool {
+	n, err := strconv.ParseInt(strings.TrimPrefix(status, "build-"), 10, 64)
+	return err == nil && n > end
 }
 
 func TestValidTopic(t *testing.T) {

@@ -294,6 +294,28 @@ func TestLive_Handshake(t *testing.T) {
 	}
 }
 
+// closeAndWait closes c as a page does, with a close frame, and waits for
+// the server's answer: by then the server has stopped reading it.
+func closeAndWait(t *testing.T, c *websocket.Conn) {
+	t.Helper()
+	msg := websocket.FormatCloseMessage(websocket.CloseNormalClosure, "")
+	if err := c.WriteControl(websocket.CloseMessage, msg, time.Now().Add(time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.SetReadDeadline(time.Now().Add(5 * time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, _, err := c.ReadMessage(); err != nil {
+			if !websocket.IsCloseError(err, websocket.CloseNormalClosure) {
+				t.Fatalf("closing: got %v, want the server's close frame", err)
+			}
+			break
+		}
+	}
+	c.Close()
+}
+
 // TestLive_Probing cuts off a client that opens connection after
 // connection, or asks for topic after topic, as a script probing for ids
 // would; pages do neither.
@@ -306,8 +328,7 @@ func TestLive_Probing(t *testing.T) {
 				if err != nil {
 					t.Fatalf("handshake %d: %v", i+1, err)
 				}
-				c.Close()
-				time.Sleep(200 * time.Millisecond) // the server sees it go
+				closeAndWait(t, c) // none stays open to count against the address
 				continue
 			}
 			if err == nil || res.StatusCode != http.StatusTooManyRequests {

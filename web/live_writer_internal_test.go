@@ -99,9 +99,10 @@ func TestLiveWriter_OnDemand(t *testing.T) {
 		}
 	}
 	// Pings keep coming while the client reads (the reader runs the handler).
-	time.Sleep(300 * time.Millisecond)
-	if n := pings.Load(); n < 2 {
-		t.Errorf("%d pings in 300 ms at one per 50 ms, want at least 2", n)
+	for deadline := time.Now().Add(2 * time.Second); pings.Load() < 2; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d pings in 2 s at one per 50 ms, want at least 2", pings.Load())
+		}
 	}
 
 	// A dropped client is told why in a close frame.

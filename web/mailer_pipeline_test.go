@@ -148,7 +148,7 @@ func TestMailer_Pipelined(t *testing.T) {
 			t.Errorf("server saw %s, missing %q", got, want)
 		}
 	}
-	if due, _ := ob.DueMail(context.Background(), clock.Now(), 10); len(due) != 0 {
+	if due, err := ob.DueMail(context.Background(), clock.Now(), 10); err != nil || len(due) != 0 {
 		t.Errorf("%d mails still due now", len(due))
 	}
 }

@@ -77,6 +77,31 @@ func TestKeyedLimiter(t *testing.T) {
 			t.Errorf("after two failures: got %v, %v; want blocked for 30s", blocked, wait)
 		}
 	})
+	t.Run("SweepKeepsActive", func(t *testing.T) {
+		// 3 a minute: a token every 20s. A client that spends its burst and
+		// keeps sending has had exactly one token back per 20s when the
+		// minute's sweep runs; forgetting it would hand it a fresh burst.
+		c := newFakeClock()
+		l := newKeyedLimiter(Rate{3, time.Minute}, c.now, 100)
+		for i := range 3 {
+			if ok, _ := l.allow("a"); !ok {
+				t.Fatalf("request %d refused within the burst", i+1)
+			}
+		}
+		c.add(50 * time.Second) // 2.5 tokens back
+		for i := range 2 {
+			if ok, _ := l.allow("a"); !ok {
+				t.Fatalf("at 50s, request %d refused", i+1)
+			}
+		}
+		c.add(10 * time.Second) // 1 token; the sweep is due now
+		if ok, _ := l.allow("a"); !ok {
+			t.Fatal("at 60s, the one token back was refused")
+		}
+		if ok, _ := l.allow("a"); ok {
+			t.Error("at 60s, a second request was allowed: the sweep forgot an active client")
+		}
+	})
 	t.Run("EvictsIdleAndCaps", func(t *testing.T) {
 		c := newFakeClock()
 		l := newKeyedLimiter(Rate{5, time.Minute}, c.now, 100)

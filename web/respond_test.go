@@ -22,7 +22,7 @@ func TestRespond_HTML(t *testing.T) {
 			t.Fatalf("thanks page: got %d", res.StatusCode)
 		}
 		var receipt string
-		e.db.Reader().QueryRow(`SELECT receipt FROM responses ORDER BY id DESC LIMIT 1`).Scan(&receipt)
+		must(t, e.db.Reader().QueryRow(`SELECT receipt FROM responses ORDER BY id DESC LIMIT 1`).Scan(&receipt))
 		if receipt == "" || !strings.Contains(body, receipt) {
 			t.Errorf("thanks page does not show the saved receipt %q", receipt)
 		}
@@ -88,7 +88,7 @@ func TestRespond_Closed(t *testing.T) {
 	}
 	res, body = e.postJSON(e.anon, "/api/consultations/shut/responses", `{"answers":{}}`)
 	var got map[string]any
-	json.Unmarshal([]byte(body), &got)
+	must(t, json.Unmarshal([]byte(body), &got))
 	if res.StatusCode != http.StatusConflict || !strings.Contains(got["error"].(string), "not open") {
 		t.Errorf("JSON: got %d %s, want 409 not open", res.StatusCode, body)
 	}
@@ -112,7 +112,7 @@ func TestRespond_API(t *testing.T) {
 	var created struct {
 		Receipt string `json:"receipt"`
 	}
-	json.Unmarshal([]byte(out), &created)
+	must(t, json.Unmarshal([]byte(out), &created))
 	if res.StatusCode != http.StatusCreated || len(created.Receipt) != 14 {
 		t.Fatalf("got %d %s, want 201 with a receipt", res.StatusCode, out)
 	}
@@ -129,7 +129,7 @@ func TestRespond_API(t *testing.T) {
 				Error  string            `json:"error"`
 				Fields map[string]string `json:"fields"`
 			}
-			json.Unmarshal([]byte(out), &ae)
+			must(t, json.Unmarshal([]byte(out), &ae))
 			if res.StatusCode != http.StatusUnprocessableEntity || ae.Fields[field] == "" || ae.Error == "" {
 				t.Errorf("%.60s: got %d %s, want 422 with field %s", in, res.StatusCode, out, field)
 			}

@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -229,23 +228,38 @@ func TestHealthz(t *testing.T) {
 	}
 }
 
+// TestBodyLimit: a request body of exactly 1 MiB is read and saved; one
+// byte more is refused with 413 and nothing saved, for forms and JSON.
 func TestBodyLimit(t *testing.T) {
+	const limit = 1 << 20 // 1,048,576 bytes
 	e := newEnv(t)
 	c := e.openConsultation("big")
-	f := validForm(c)
-	f.Set(c.Questions[3].Field(), strings.Repeat("x", 2<<20))
-	res, _ := e.postBody(e.anon, "/consultations/big/responses", f)
-	if res.StatusCode != http.StatusRequestEntityTooLarge {
-		t.Errorf("HTML: got %d, want 413", res.StatusCode)
+	form := validForm(c).Encode() + "&pad="
+	answers := `{"answers":{"` + itoa(c.Questions[0].ID) + `":` + itoa(c.Questions[0].Options[0].ID) +
+		`,"` + itoa(c.Questions[2].ID) + `":4}`
+	send := func(kind string, size int) int {
+		t.Helper()
+		var res *http.Response
+		if kind == "form" {
+			body := form + strings.Repeat("x", size-len(form))
+			res, _ = e.do(e.client(), "POST", "/consultations/big/responses", "application/x-www-form-urlencoded", strings.NewReader(body))
+		} else {
+			body := answers + strings.Repeat(" ", size-len(answers)-1) + "}"
+			res, _ = e.do(e.client(), "POST", "/api/consultations/big/responses", "application/json", strings.NewReader(body))
+		}
+		return res.StatusCode
 	}
-	res, _ = e.postJSON(e.anon, "/api/consultations/big/responses", `{"answers":{"`+itoa(c.Questions[3].ID)+`":"`+strings.Repeat("x", 2<<20)+`"}}`)
-	if res.StatusCode != http.StatusRequestEntityTooLarge {
-		t.Errorf("JSON: got %d, want 413", res.StatusCode)
+	for i, kind := range []string{"form", "json"} {
+		if got := send(kind, limit); got == http.StatusRequestEntityTooLarge || got >= 400 {
+			t.Errorf("%s of exactly 1 MiB: got %d, want it saved", kind, got)
+		}
+		if got := send(kind, limit+1); got != http.StatusRequestEntityTooLarge {
+			t.Errorf("%s of 1 MiB + 1: got %d, want 413", kind, got)
+		}
+		if n := e.responseCount("big"); n != i+1 {
+			t.Errorf("after the %s requests: %d responses saved, want %d", kind, n, i+1)
+		}
 	}
-	if n := e.responseCount("big"); n != 0 {
-		t.Errorf("saved: got %d, want 0", n)
-	}
-	_ = url.Values{}
 }
 
 func TestNotFoundPage(t *testing.T) {
