@@ -115,9 +115,9 @@ func MilestoneFor(count, threshold int) int {
 // Validate checks a new petition as the campaigner types it.
 func (p *Petition) Validate() error {
 	ve := &ValidationError{}
-	text(ve, "title", p.Title, "Enter what the petition asks for", 150)
-	text(ve, "reasons", p.Reasons, "Enter the reasons for the petition", 5000)
-	text(ve, "name", p.CampaignerName, "Enter your name", 200)
+	ve.Text("title", p.Title, "Enter what the petition asks for", 150)
+	ve.Text("reasons", p.Reasons, "Enter the reasons for the petition", 5000)
+	ve.Text("name", p.CampaignerName, "Enter your name", 200)
 	if p.ContractID <= 0 {
 		ve.Add("contract", "Choose the contract the petition is about")
 	}
@@ -141,7 +141,7 @@ func (p *Petition) CanModerate() error {
 // ValidateRejection checks the reason a council gives for rejecting.
 func ValidateRejection(reason string) error {
 	ve := &ValidationError{}
-	text(ve, "reason", reason, "Give the reason the petition is rejected", 2000)
+	ve.Text("reason", reason, "Give the reason the petition is rejected", 2000)
 	return ve.Err()
 }
 

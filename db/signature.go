@@ -17,7 +17,7 @@ import (
 // the petition gathers sponsors; everyone else while it is open.
 func (s *PetitionStore) Sign(ctx context.Context, petitionID int64, sig *ballot.Signature, shareToken, baseURL string) error {
 	sig.Channel, sig.Status, sig.Sponsor = ballot.ChannelOnline, ballot.SignaturePending, shareToken != ""
-	sig.Postcode = ballot.NormalisePostcode(sig.Postcode)
+	sig.Postcode = consult.NormalisePostcode(sig.Postcode)
 	if err := sig.Validate(); err != nil {
 		return fmt.Errorf("sign: %w", err)
 	}

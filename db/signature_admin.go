@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/oursay/oursay/ballot"
+	"github.com/oursay/oursay/consult"
 )
 
 // Withdraw withdraws a signature while its petition is open. A confirmed
@@ -56,7 +57,7 @@ func (s *PetitionStore) Withdraw(ctx context.Context, token string) (*ballot.Pet
 // AddPaperSignature counts a signature typed in from a numbered paper sheet.
 func (s *PetitionStore) AddPaperSignature(ctx context.Context, petitionID int64, sig *ballot.Signature, actor string) error {
 	sig.Channel, sig.Status, sig.Email = ballot.ChannelPaper, ballot.SignatureConfirmed, ""
-	sig.Postcode = ballot.NormalisePostcode(sig.Postcode)
+	sig.Postcode = consult.NormalisePostcode(sig.Postcode)
 	sig.Sheet = strings.TrimSpace(sig.Sheet)
 	if err := sig.Validate(); err != nil {
 		return fmt.Errorf("paper signature: %w", err)
