@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/oursay/oursay/ballot"
@@ -188,79 +187,58 @@ func countable(p *ballot.Petition, sponsor bool, now time.Time) bool {
 
 // countConfirmed counts a confirmed signature that is not held: as a
 // sponsor if it is one, and towards the count. Confirm and a moderator's
-// approval both come here, so the milestones and the threshold moment
-// follow one path.
+// approval both come here.
 func countConfirmed(ctx context.Context, tx *sql.Tx, now time.Time, p *ballot.Petition, sponsor bool, w ballot.Ward, baseURL string) error {
-	if sponsor {
-		if err := countSponsor(ctx, tx, now, p, baseURL); err != nil {
-			return err
-		}
-	}
-	return count(ctx, tx, now, p, w, +1, baseURL)
+	return applyCount(ctx, tx, now, p.ID, w, p.Count(now, sponsor, +1, ballot.Links{Base: baseURL}))
 }
 
-// countSponsor counts a confirmed sponsor and moves the petition to
-// moderation once it has enough, telling council staff.
-func countSponsor(ctx context.Context, tx *sql.Tx, now time.Time, p *ballot.Petition, baseURL string) error {
-	p.SponsorCount++
-	if _, err := tx.ExecContext(ctx, `UPDATE petitions SET sponsor_count = sponsor_count + 1 WHERE id = ?`, p.ID); err != nil {
-		return err
-	}
-	if p.Status != ballot.StatusSponsoring || p.SponsorCount < p.SponsorsNeeded {
-		return nil
-	}
-	p.Status = ballot.StatusModeration
-	if _, err := tx.ExecContext(ctx, `UPDATE petitions SET status = 'moderation' WHERE id = ?`, p.ID); err != nil {
-		return err
-	}
-	subj, body := ballot.ModerationMail(p, baseURL+"/admin/petitions/"+strconv.FormatInt(p.ID, 10))
-	return mailStaff(ctx, tx, now, time.Time{}, subj, body)
-}
-
-// count adds delta to the petition's and the ward's counters. On the way up
-// it records the highest milestone reached and, once, the moment the
-// threshold is met: an audit entry and mail to the council in the same
-// transaction. For a sealed petition that mail waits until signing closes.
+// count adds delta (not a sponsor's) to the petition's and the ward's
+// counters, with whatever else the count brings (Petition.Count).
 func count(ctx context.Context, tx *sql.Tx, now time.Time, p *ballot.Petition, w ballot.Ward, delta int, baseURL string) error {
-	p.SignatureCount += delta
-	if _, err := tx.ExecContext(ctx, `UPDATE petitions SET signature_count = signature_count + ? WHERE id = ?`, delta, p.ID); err != nil {
-		return err
-	}
-	if err := countWard(ctx, tx, p.ID, w, delta); err != nil {
-		return err
-	}
-	if delta < 0 || p.Threshold <= 0 {
-		return nil
-	}
-	if m := ballot.MilestoneFor(p.SignatureCount, p.Threshold); m > p.Milestone {
-		p.Milestone = m
-		if _, err := tx.ExecContext(ctx, `UPDATE petitions SET milestone = ? WHERE id = ?`, m, p.ID); err != nil {
+	return applyCount(ctx, tx, now, p.ID, w, p.Count(now, false, delta, ballot.Links{Base: baseURL}))
+}
+
+// applyCount stores the effects of a count in the caller's transaction:
+// the counters, the stage, the milestone, the threshold moment (set once:
+// the SQL guard keeps an earlier moment), the audit entries and the mail.
+func applyCount(ctx context.Context, tx *sql.Tx, now time.Time, id int64, w ballot.Ward, e ballot.Effects) error {
+	if e.Sponsors != 0 {
+		if _, err := tx.ExecContext(ctx, `UPDATE petitions SET sponsor_count = sponsor_count + ? WHERE id = ?`, e.Sponsors, id); err != nil {
 			return err
 		}
-		if m < 100 {
-			detail := fmt.Sprintf("%d%% of the threshold of %d reached", m, p.Threshold)
-			if err := appendAudit(ctx, tx, now, "system", "petition.milestone", petitionSubject(p.ID), detail); err != nil {
-				return err
-			}
+	}
+	if e.Status != "" {
+		if _, err := tx.ExecContext(ctx, `UPDATE petitions SET status = ? WHERE id = ?`, string(e.Status), id); err != nil {
+			return err
 		}
 	}
-	if !p.ThresholdMetAt.IsZero() || p.SignatureCount < p.Threshold {
-		return nil
-	}
-	p.ThresholdMetAt = now
-	if _, err := tx.ExecContext(ctx, `UPDATE petitions SET threshold_met_at = ? WHERE id = ? AND threshold_met_at IS NULL`, fmtTime(now), p.ID); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE petitions SET signature_count = signature_count + ? WHERE id = ?`, e.Signatures, id); err != nil {
 		return err
 	}
-	detail := fmt.Sprintf("threshold %d met", p.Threshold)
-	if err := appendAudit(ctx, tx, now, "system", "petition.threshold_met", petitionSubject(p.ID), detail); err != nil {
+	if err := countWard(ctx, tx, id, w, e.Signatures); err != nil {
 		return err
 	}
-	sendAfter := time.Time{}
-	if p.CountPolicy == ballot.CountSealed {
-		sendAfter = p.ClosesAt
+	if e.Milestone != 0 {
+		if _, err := tx.ExecContext(ctx, `UPDATE petitions SET milestone = ? WHERE id = ?`, e.Milestone, id); err != nil {
+			return err
+		}
 	}
-	subj, body := ballot.ThresholdMail(p, now, baseURL+"/petitions/"+strconv.FormatInt(p.ID, 10))
-	return mailStaff(ctx, tx, now, sendAfter, subj, body)
+	if e.ThresholdMet {
+		if _, err := tx.ExecContext(ctx, `UPDATE petitions SET threshold_met_at = ? WHERE id = ? AND threshold_met_at IS NULL`, fmtTime(now), id); err != nil {
+			return err
+		}
+	}
+	for _, a := range e.Audit {
+		if err := appendAudit(ctx, tx, now, "system", a.Action, petitionSubject(id), a.Detail); err != nil {
+			return err
+		}
+	}
+	for _, m := range e.Mail {
+		if err := mailStaff(ctx, tx, now, m.SendAfter, m.Subject, m.Body); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // countWard adds delta to a ward's counter. A decrement is a plain UPDATE:
