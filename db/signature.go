@@ -8,16 +8,14 @@ import (
 	"time"
 
 	"github.com/oursay/oursay/ballot"
-	"github.com/oursay/oursay/consult"
 )
 
 // Sign saves a pending signature and queues its confirmation email, in a
 // group-committed transaction. A sponsor signs with the share token while
 // the petition gathers sponsors; everyone else while it is open.
 func (s *PetitionStore) Sign(ctx context.Context, petitionID int64, sig *ballot.Signature, shareToken, baseURL string) error {
-	sig.Channel, sig.Status, sig.Sponsor = ballot.ChannelOnline, ballot.SignaturePending, shareToken != ""
-	sig.Postcode = consult.NormalisePostcode(sig.Postcode)
-	if err := sig.Validate(); err != nil {
+	g, err := ballot.SignOnline(sig, shareToken != "", ballot.Links{Base: baseURL})
+	if err != nil {
 		return fmt.Errorf("sign: %w", err)
 	}
 	// Without a LinkKey the links are random tokens, stored hashed.
@@ -29,7 +27,7 @@ func (s *PetitionStore) Sign(ctx context.Context, petitionID int64, sig *ballot.
 		withdraw, wh = newToken()
 		confirmHash, withdrawHash = ch, wh
 	}
-	err := s.db.Group(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
+	err = s.db.Group(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
 		p, err := loadPetition(ctx, tx, petitionID)
 		if err != nil {
 			return err
@@ -37,20 +35,20 @@ func (s *PetitionStore) Sign(ctx context.Context, petitionID int64, sig *ballot.
 		if err := checkSignable(ctx, tx, p, shareToken, now); err != nil {
 			return err
 		}
-		if err := checkBlocked(ctx, tx, sig.Email); err != nil {
+		if err := checkBlocked(ctx, tx, g.Domains); err != nil {
 			return err
 		}
 		if err := fillWard(ctx, tx, sig); err != nil {
 			return err
 		}
-		if err := checkNameAndPostcode(ctx, tx, petitionID, sig); err != nil {
+		if err := checkNameAndPostcode(ctx, tx, petitionID, g); err != nil {
 			return err
 		}
 		sig.PetitionID, sig.CreatedAt = petitionID, now
 		res, err := tx.ExecContext(ctx, `INSERT INTO signatures (petition_id, name, name_key, email, email_key,
 			postcode, ward, ward_code, resident, sponsor, channel, status, confirm_token_hash, withdraw_token_hash,
 			token_expires_at, created_at, review_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, 'online', 'pending', ?, ?, ?, ?, ?)`,
-			petitionID, sig.Name, ballot.NameKey(sig.Name), sig.Email, ballot.EmailKey(sig.Email), sig.Postcode,
+			petitionID, sig.Name, g.NameKey, sig.Email, g.EmailKey, sig.Postcode,
 			sig.Ward, sig.WardCode, sig.Sponsor, confirmHash, withdrawHash, fmtTime(now.Add(tokenTTL)), fmtTime(now),
 			string(sig.ReviewReason))
 		if isUnique(err) {
@@ -62,9 +60,7 @@ func (s *PetitionStore) Sign(ctx context.Context, petitionID int64, sig *ballot.
 		if len(s.LinkKey) > 0 {
 			confirm, withdraw = linkToken(s.LinkKey, linkConfirm, sig.ID), linkToken(s.LinkKey, linkWithdraw, sig.ID)
 		}
-		subj, body := ballot.SignatureMail(p, sig, baseURL+"/signatures/confirm?token="+confirm,
-			baseURL+"/signatures/withdraw?token="+withdraw)
-		return enqueueMail(ctx, tx, now, consult.Mail{To: sig.Email, Subject: subj, Body: body})
+		return enqueueMail(ctx, tx, now, g.Mail(p, confirm, withdraw))
 	})
 	if err != nil {
 		return fmt.Errorf("sign: %w", err)
@@ -114,10 +110,10 @@ func fillWard(ctx context.Context, tx *sql.Tx, sig *ballot.Signature) error {
 
 // checkNameAndPostcode stops the same person signing once online and once on
 // paper: a live signature with the same name key and postcode is a repeat.
-func checkNameAndPostcode(ctx context.Context, tx *sql.Tx, petitionID int64, sig *ballot.Signature) error {
+func checkNameAndPostcode(ctx context.Context, tx *sql.Tx, petitionID int64, g *ballot.Signing) error {
 	var found bool
 	err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM signatures WHERE petition_id = ? AND name_key = ?
-		AND postcode = ? AND status IN ('pending', 'confirmed'))`, petitionID, ballot.NameKey(sig.Name), sig.Postcode).Scan(&found)
+		AND postcode = ? AND status IN ('pending', 'confirmed'))`, petitionID, g.NameKey, g.Sig.Postcode).Scan(&found)
 	if err != nil {
 		return err
 	}
