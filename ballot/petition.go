@@ -78,6 +78,17 @@ func (p *Petition) State(now time.Time) Status {
 	return StatusOpen
 }
 
+// PublicState is the stage the public is shown at now: State, except that
+// a sealed petition shows as open, not threshold met, until its count is
+// public, since saying the threshold was met would publish a forecast.
+func (p *Petition) PublicState(now time.Time) Status {
+	st := p.State(now)
+	if st == StatusThresholdMet && !p.CountPublic(now) {
+		return StatusOpen
+	}
+	return st
+}
+
 // AcceptsSignatures reports whether signatures (and their confirmations)
 // may be taken at now: the petition is published and its window is open.
 // Signing goes on after the threshold is met, until the window closes, so
