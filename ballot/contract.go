@@ -80,9 +80,9 @@ type KPI struct {
 // Validate checks the contract as an officer enters it.
 func (c *Contract) Validate() error {
 	ve := &ValidationError{}
-	text(ve, "title", c.Title, "Enter the contract's title", 200)
-	text(ve, "service", c.Service, "Enter the service", 200)
-	text(ve, "provider", c.Provider, "Enter the provider's name", 200)
+	ve.Text("title", c.Title, "Enter the contract's title", 200)
+	ve.Text("service", c.Service, "Enter the service", 200)
+	ve.Text("provider", c.Provider, "Enter the provider's name", 200)
 	if utf8.RuneCountInString(c.Description) > 10000 {
 		ve.Add("description", "Description must be 10,000 characters or fewer")
 	}
@@ -123,13 +123,4 @@ func (c *Contract) NextBreak(now time.Time) time.Time {
 		}
 	}
 	return next
-}
-
-func text(ve *ValidationError, field, s, msg string, max int) {
-	switch {
-	case strings.TrimSpace(s) == "":
-		ve.Add(field, msg)
-	case utf8.RuneCountInString(s) > max:
-		ve.Add(field, "Must be "+itoa(max)+" characters or fewer")
-	}
 }

@@ -78,6 +78,17 @@ func (p *Petition) State(now time.Time) Status {
 	return StatusOpen
 }
 
+// PublicState is the stage the public is shown at now: State, except that
+// a sealed petition shows as open, not threshold met, until its count is
+// public, since saying the threshold was met would publish a forecast.
+func (p *Petition) PublicState(now time.Time) Status {
+	st := p.State(now)
+	if st == StatusThresholdMet && !p.CountPublic(now) {
+		return StatusOpen
+	}
+	return st
+}
+
 // AcceptsSignatures reports whether signatures (and their confirmations)
 // may be taken at now: the petition is published and its window is open.
 // Signing goes on after the threshold is met, until the window closes, so
@@ -115,9 +126,9 @@ func MilestoneFor(count, threshold int) int {
 // Validate checks a new petition as the campaigner types it.
 func (p *Petition) Validate() error {
 	ve := &ValidationError{}
-	text(ve, "title", p.Title, "Enter what the petition asks for", 150)
-	text(ve, "reasons", p.Reasons, "Enter the reasons for the petition", 5000)
-	text(ve, "name", p.CampaignerName, "Enter your name", 200)
+	ve.Text("title", p.Title, "Enter what the petition asks for", 150)
+	ve.Text("reasons", p.Reasons, "Enter the reasons for the petition", 5000)
+	ve.Text("name", p.CampaignerName, "Enter your name", 200)
 	if p.ContractID <= 0 {
 		ve.Add("contract", "Choose the contract the petition is about")
 	}
@@ -141,7 +152,7 @@ func (p *Petition) CanModerate() error {
 // ValidateRejection checks the reason a council gives for rejecting.
 func ValidateRejection(reason string) error {
 	ve := &ValidationError{}
-	text(ve, "reason", reason, "Give the reason the petition is rejected", 2000)
+	ve.Text("reason", reason, "Give the reason the petition is rejected", 2000)
 	return ve.Err()
 }
 

@@ -79,7 +79,7 @@ func (b *Ballot) TurnoutBasisPoints() int {
 // Validate checks a ballot as the council sets it up.
 func (b *Ballot) Validate() error {
 	ve := &ValidationError{}
-	text(ve, "question", b.Question, "Enter the question on the ballot paper", 500)
+	ve.Text("question", b.Question, "Enter the question on the ballot paper", 500)
 	if len(b.Options) < 2 || len(b.Options) > 10 {
 		ve.Add("options", "Give from 2 to 10 options")
 	}

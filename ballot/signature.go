@@ -1,7 +1,6 @@
 package ballot
 
 import (
-	"regexp"
 	"strings"
 	"time"
 	"unicode"
@@ -51,9 +50,9 @@ type Signature struct {
 // Validate checks a signature as typed (online or paper).
 func (s *Signature) Validate() error {
 	ve := &ValidationError{}
-	text(ve, "name", s.Name, "Enter your full name", 200)
+	ve.Text("name", s.Name, "Enter your full name", 200)
 	if s.Channel == ChannelPaper {
-		text(ve, "sheet", s.Sheet, "Enter the sheet number", 40)
+		ve.Text("sheet", s.Sheet, "Enter the sheet number", 40)
 		if s.Line < 1 || s.Line > 1000 {
 			ve.Add("line", "Enter the line number on the sheet, from 1")
 		}
@@ -110,16 +109,4 @@ func NameKey(name string) string {
 		}
 	}
 	return b.String()
-}
-
-var postcodeRE = regexp.MustCompile(`^[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}$`)
-
-// NormalisePostcode returns a UK postcode in standard form ("SW1A 1AA"), or
-// "" when s is not shaped like one.
-func NormalisePostcode(s string) string {
-	p := strings.ToUpper(strings.Join(strings.Fields(s), ""))
-	if !postcodeRE.MatchString(p) {
-		return ""
-	}
-	return p[:len(p)-3] + " " + p[len(p)-3:]
 }

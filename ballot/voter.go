@@ -1,9 +1,6 @@
 package ballot
 
-import (
-	"crypto/rand"
-	"time"
-)
+import "time"
 
 // GenerateCodes returns n distinct new voter codes for a ballot and, in the
 // same order, the keyed hashes that are all the database keeps of them.
@@ -20,23 +17,6 @@ func GenerateCodes(key []byte, ballotID int64, n int) (codes []string, hashes []
 		hashes = append(hashes, HashCode(key, ballotID, c))
 	}
 	return codes, hashes
-}
-
-// ReceiptLength is the number of symbols in a vote receipt: 12 × 5 = 60
-// bits, enough that no two receipts on one ballot meet by chance (the store
-// still refuses a repeat and draws again).
-const ReceiptLength = 12
-
-// NewReceipt returns a random vote receipt, printed in groups of four. It
-// is drawn afresh for each vote and says nothing about the code or the
-// choice: it only lets a voter find their vote in the published list.
-func NewReceipt() string {
-	b := make([]byte, ReceiptLength)
-	rand.Read(b)
-	for i := range b {
-		b[i] = CodeAlphabet[b[i]&31]
-	}
-	return GroupCode(string(b))
 }
 
 // RecallQuestion is the question a recall ballot asks by default, naming

@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // Status is the stored lifecycle stage of a consultation. "Scheduled" and
@@ -141,9 +140,9 @@ func (c *Consultation) CanPublishOutcome(now time.Time, o Outcome) error {
 		return ErrBadTransition
 	}
 	ve := &ValidationError{}
-	checkText(ve, "we_asked", o.WeAsked, "Enter what you asked", 5000)
-	checkText(ve, "you_said", o.YouSaid, "Enter what people said", 5000)
-	checkText(ve, "we_did", o.WeDid, "Enter what the council did", 5000)
+	ve.Text("we_asked", o.WeAsked, "Enter what you asked", 5000)
+	ve.Text("you_said", o.YouSaid, "Enter what people said", 5000)
+	ve.Text("we_did", o.WeDid, "Enter what the council did", 5000)
 	return ve.Err()
 }
 
@@ -162,8 +161,8 @@ func (c *Consultation) CanRecordDecision(d Decision) error {
 	if !d.Proposal.Valid() {
 		ve.Add("decision", "Choose what was decided")
 	}
-	checkText(ve, "summary", d.Summary, "Enter a summary of the decision", 5000)
-	checkText(ve, "in_house_comparison", d.InHouseComparison, "Enter how the in-house option compared", 5000)
+	ve.Text("summary", d.Summary, "Enter a summary of the decision", 5000)
+	ve.Text("in_house_comparison", d.InHouseComparison, "Enter how the in-house option compared", 5000)
 	return ve.Err()
 }
 
@@ -184,8 +183,8 @@ func (c *Consultation) validateFields(ve *ValidationError) {
 	case len(c.Slug) > 80 || !slugRE.MatchString(c.Slug):
 		ve.Add("slug", "Web address name must use only lower-case letters, numbers and single hyphens, up to 80 characters")
 	}
-	checkText(ve, "title", c.Title, "Enter a title", 200)
-	checkText(ve, "summary", c.Summary, "Enter a summary", 5000)
+	ve.Text("title", c.Title, "Enter a title", 200)
+	ve.Text("summary", c.Summary, "Enter a summary", 5000)
 	if c.Audience != AudienceAnyone && c.Audience != AudienceResidents && c.Audience != AudienceCode {
 		ve.Add("audience", "Choose who can respond")
 	}
@@ -212,18 +211,6 @@ func Slugify(s string) string {
 		}
 	}
 	return strings.Trim(b.String(), "-")
-}
-
-// checkText adds msg when s is blank, and a length message when it is longer
-// than max characters.
-func checkText(ve *ValidationError, field, s, msg string, max int) {
-	if strings.TrimSpace(s) == "" {
-		ve.Add(field, msg)
-		return
-	}
-	if utf8.RuneCountInString(s) > max {
-		ve.Add(field, tooLong(max))
-	}
 }
 
 func tooLong(max int) string {

@@ -6,12 +6,18 @@
 // The package is pure Go: types, rules as functions, validation and the store
 // interfaces that the db package implements. It imports no other package of
 // OurSay's.
+//
+// It also owns the vocabulary that ballot shares rather than copies: the
+// sentinel errors common to both domains (ErrNotFound, ErrDuplicate,
+// ErrBadTransition), ValidationError, Publisher, NormalisePostcode and
+// NewReceipt. See ballot's package doc for why the home is here.
 package consult
 
 import (
 	"errors"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // Sentinel errors. Stores and services wrap these; callers test with errors.Is.
@@ -64,6 +70,18 @@ func (e *ValidationError) Add(field, msg string) {
 	}
 	if _, ok := e.Fields[field]; !ok {
 		e.Fields[field] = msg
+	}
+}
+
+// Text adds msg for field when s is blank, and a length message when it is
+// longer than max characters.
+func (e *ValidationError) Text(field, s, msg string, max int) {
+	if strings.TrimSpace(s) == "" {
+		e.Add(field, msg)
+		return
+	}
+	if utf8.RuneCountInString(s) > max {
+		e.Add(field, tooLong(max))
 	}
 }
 

@@ -77,7 +77,7 @@ func (q *Question) HasOption(id int64) bool {
 // Validate checks a question as a council officer writes it.
 func (q *Question) Validate() error {
 	ve := &ValidationError{}
-	checkText(ve, "prompt", q.Prompt, "Enter the question", 500)
+	ve.Text("prompt", q.Prompt, "Enter the question", 500)
 	if utf8.RuneCountInString(q.Hint) > 1000 {
 		ve.Add("hint", tooLong(1000))
 	}

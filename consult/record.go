@@ -105,12 +105,12 @@ func (r Record) InHouseTestApplies() bool {
 }
 
 func (r Record) validate(ve *ValidationError) {
-	checkText(ve, "service", r.Service, "Enter the service", 200)
+	ve.Text("service", r.Service, "Enter the service", 200)
 	if !r.Proposal.Valid() {
 		ve.Add("proposal", "Choose what is proposed")
 	}
 	if r.Proposal.Outsources() {
-		checkText(ve, "public_interest_case", r.PublicInterestCase, "Enter the public interest case for the proposal", 10000)
+		ve.Text("public_interest_case", r.PublicInterestCase, "Enter the public interest case for the proposal", 10000)
 	}
 	hasBid, hasReason := r.InHouseBid != "", r.NoInHouseReason != ""
 	switch {
@@ -119,9 +119,9 @@ func (r Record) validate(ve *ValidationError) {
 	case !hasBid && !hasReason:
 		ve.Add("in_house_bid", "Describe the in-house bid, or give the reason there is none")
 	case hasBid:
-		checkText(ve, "in_house_bid", r.InHouseBid, "Describe the in-house bid", 10000)
+		ve.Text("in_house_bid", r.InHouseBid, "Describe the in-house bid", 10000)
 	default:
-		checkText(ve, "no_in_house_reason", r.NoInHouseReason, "Give the reason there is no in-house bid", 10000)
+		ve.Text("no_in_house_reason", r.NoInHouseReason, "Give the reason there is no in-house bid", 10000)
 	}
 	if r.SocialValueWeight < 0 || r.SocialValueWeight > 100 {
 		ve.Add("social_value_weight", "Social value weighting must be a whole number from 0 to 100")
@@ -144,5 +144,5 @@ func (r Record) validateExemption(ve *ValidationError) {
 		ve.Add("exemption", "Choose an exemption from the list")
 		return
 	}
-	checkText(ve, "exemption_reason", r.ExemptionReason, "Explain why the exemption applies", 10000)
+	ve.Text("exemption_reason", r.ExemptionReason, "Explain why the exemption applies", 10000)
 }

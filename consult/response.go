@@ -145,19 +145,34 @@ func NormalisePostcode(s string) string {
 	return p[:len(p)-3] + " " + p[len(p)-3:]
 }
 
-// receiptAlphabet has no look-alike characters (no 0/O, 1/I/L).
+// receiptAlphabet has no look-alike characters (no 0/O, 1/I/L): 31 symbols.
 const receiptAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
-// NewReceipt returns a random receipt code such as "K7QX-M2PA-9RTE" (about 59 bits).
+// ReceiptLength is the number of symbols in a receipt: 12 symbols of 31 is
+// about 59 bits, enough that no two receipts on one consultation or ballot
+// meet by chance (the stores still refuse a repeat and draw again).
+const ReceiptLength = 12
+
+// NewReceipt returns a random receipt such as "K7QX-M2PA-9RTE", printed in
+// groups of four. It is drawn afresh for each response or vote and says
+// nothing about the person or their answer: it only lets them find their
+// entry in a published list. Bytes of 248 and over are drawn again, so
+// every symbol is equally likely (248 is 8 × 31).
 func NewReceipt() string {
-	b := make([]byte, 12)
-	out := make([]byte, 0, 14)
-	rand.Read(b)
-	for i, c := range b {
-		if i > 0 && i%4 == 0 {
-			out = append(out, '-')
+	out := make([]byte, 0, ReceiptLength+ReceiptLength/4)
+	var b [32]byte
+	for n := 0; n < ReceiptLength; {
+		rand.Read(b[:])
+		for _, c := range b {
+			if c >= 248 || n == ReceiptLength {
+				continue
+			}
+			if n > 0 && n%4 == 0 {
+				out = append(out, '-')
+			}
+			out = append(out, receiptAlphabet[c%31])
+			n++
 		}
-		out = append(out, receiptAlphabet[int(c)%len(receiptAlphabet)])
 	}
 	return string(out)
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/oursay/oursay/ballot"
+	"github.com/oursay/oursay/consult"
 )
 
 // Vote uses a voter code and records its vote, in one group-committed
@@ -102,7 +103,7 @@ func insertVote(ctx context.Context, tx *sql.Tx, ballotID, optionID int64) error
 // chance that it is taken.
 func insertReceipt(ctx context.Context, tx *sql.Tx, ballotID int64) (string, error) {
 	for range 5 {
-		r := ballot.NewReceipt()
+		r := consult.NewReceipt()
 		_, err := tx.ExecContext(ctx, `INSERT INTO ballot_receipts (ballot_id, receipt) VALUES (?, ?)`, ballotID, r)
 		if err == nil {
 			return r, nil

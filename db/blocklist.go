@@ -11,10 +11,9 @@ import (
 	"github.com/oursay/oursay/ballot"
 )
 
-// checkBlocked refuses an email whose domain, or a parent of it, is on the
-// block list.
-func checkBlocked(ctx context.Context, tx *sql.Tx, email string) error {
-	sfx := ballot.DomainSuffixes(email)
+// checkBlocked refuses a signature when one of its email's domains (the
+// domain and its parents, ballot.Signing.Domains) is on the block list.
+func checkBlocked(ctx context.Context, tx *sql.Tx, sfx []string) error {
 	args := make([]any, len(sfx))
 	for i, d := range sfx {
 		args[i] = d

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/oursay/oursay/ballot"
-	"github.com/oursay/oursay/consult"
 	"github.com/oursay/oursay/db"
 )
 
@@ -185,7 +184,7 @@ func TestContractStore_Contracts(t *testing.T) {
 	if want := []string{"Leisure centres", "Street lighting", "waste collection"}; !reflect.DeepEqual(titles, want) {
 		t.Errorf("got %v, want %v (by title, ignoring case)", titles, want)
 	}
-	if _, err := s.Contract(ctx, 404); !errors.Is(err, ballot.ErrNotFound) || errors.Is(err, consult.ErrNotFound) {
+	if _, err := s.Contract(ctx, 404); !errors.Is(err, ballot.ErrNotFound) {
 		t.Errorf("Contract(404) = %v, want ballot.ErrNotFound", err)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/oursay/oursay/ballot"
+	"github.com/oursay/oursay/consult"
 )
 
 // CouncilData keeps the council's postcode list (the postcodes table of
@@ -59,7 +60,7 @@ func (c *CouncilData) ImportPostcodes(ctx context.Context, entries []ballot.Post
 // It returns ballot.ErrOutsideArea for a postcode not on the list.
 func (c *CouncilData) LookupPostcode(ctx context.Context, postcode string) (ballot.Ward, error) {
 	var w ballot.Ward
-	pc := ballot.NormalisePostcode(postcode)
+	pc := consult.NormalisePostcode(postcode)
 	if pc == "" {
 		return w, ballot.ErrOutsideArea
 	}

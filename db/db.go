@@ -1,10 +1,22 @@
 // Package db keeps OurSay's data in one SQLite file: the schema and its
-// embedded migrations, and the stores that implement the interfaces of the
-// domain packages (consult.Store, consult.UserStore, consult.AuditLog).
+// embedded migrations, and the stores that implement the domain packages'
+// interfaces, for consultations (ConsultStore, UserStore, AuditLog, Outbox)
+// and for recall (ContractStore, CouncilData, PetitionStore, BallotStore).
+// It also owns the mail outbox, backups and the signed signature links.
 //
-// All writes go through one connection, so SQLite's single-writer lock is
-// never fought over inside the process; reads use a separate pool of
-// read-only connections, which WAL mode lets run beside the writer.
+// It stores; it does not decide. Each change loads its state inside its
+// transaction, asks the domain (consult.Consultation.CanOpen,
+// ballot.Petition.Count, ballot.SignOnline, ...) what the rule says, and
+// applies the answer, the audit entry and any mail in that same
+// transaction. The site's URL paths are the domain's too (ballot.Links,
+// consult.Links). Live pages hear of a change (consult.Publisher) only
+// after it has committed.
+//
+// All writes go through one writer connection, so SQLite's single-writer
+// lock is never fought over inside the process; the hot writes (signing,
+// confirming, voting) share group-committed transactions (Group). Reads use
+// a separate pool of read-only connections, which WAL mode lets run beside
+// the writer.
 package db
 
 import (

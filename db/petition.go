@@ -123,7 +123,7 @@ func (s *PetitionStore) CreatePetition(ctx context.Context, p *ballot.Petition, 
 		if p.ID, err = res.LastInsertId(); err != nil {
 			return err
 		}
-		subj, body := ballot.CampaignerMail(p, baseURL+"/petitions/confirm?token="+token)
+		subj, body := ballot.CampaignerMail(p, ballot.Links{Base: baseURL}.ConfirmCampaigner(token))
 		return enqueueMail(ctx, tx, now, consult.Mail{To: p.CampaignerEmail, Subject: subj, Body: body})
 	})
 	if err != nil {

@@ -47,7 +47,7 @@ func (s *ConsultStore) AddResponse(ctx context.Context, slug string, r *consult.
 			return err
 		}
 		if saved.Email != "" && saved.Channel == consult.ChannelOnline {
-			subj, body := consult.ReceiptMail(c, saved.Receipt, s.BaseURL+"/consultations/"+c.Slug)
+			subj, body := consult.ReceiptMail(c, saved.Receipt, consult.Links{Base: s.BaseURL}.Consultation(c.Slug))
 			if err := enqueueMail(ctx, tx, now, consult.Mail{To: saved.Email, Subject: subj, Body: body}); err != nil {
 				return err
 			}

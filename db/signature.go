@@ -5,20 +5,17 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/oursay/oursay/ballot"
-	"github.com/oursay/oursay/consult"
 )
 
 // Sign saves a pending signature and queues its confirmation email, in a
 // group-committed transaction. A sponsor signs with the share token while
 // the petition gathers sponsors; everyone else while it is open.
 func (s *PetitionStore) Sign(ctx context.Context, petitionID int64, sig *ballot.Signature, shareToken, baseURL string) error {
-	sig.Channel, sig.Status, sig.Sponsor = ballot.ChannelOnline, ballot.SignaturePending, shareToken != ""
-	sig.Postcode = ballot.NormalisePostcode(sig.Postcode)
-	if err := sig.Validate(); err != nil {
+	g, err := ballot.SignOnline(sig, shareToken != "", ballot.Links{Base: baseURL})
+	if err != nil {
 		return fmt.Errorf("sign: %w", err)
 	}
 	// Without a LinkKey the links are random tokens, stored hashed.
@@ -30,7 +27,7 @@ func (s *PetitionStore) Sign(ctx context.Context, petitionID int64, sig *ballot.
 		withdraw, wh = newToken()
 		confirmHash, withdrawHash = ch, wh
 	}
-	err := s.db.Group(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
+	err = s.db.Group(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
 		p, err := loadPetition(ctx, tx, petitionID)
 		if err != nil {
 			return err
@@ -38,20 +35,20 @@ func (s *PetitionStore) Sign(ctx context.Context, petitionID int64, sig *ballot.
 		if err := checkSignable(ctx, tx, p, shareToken, now); err != nil {
 			return err
 		}
-		if err := checkBlocked(ctx, tx, sig.Email); err != nil {
+		if err := checkBlocked(ctx, tx, g.Domains); err != nil {
 			return err
 		}
 		if err := fillWard(ctx, tx, sig); err != nil {
 			return err
 		}
-		if err := checkNameAndPostcode(ctx, tx, petitionID, sig); err != nil {
+		if err := checkNameAndPostcode(ctx, tx, petitionID, g); err != nil {
 			return err
 		}
 		sig.PetitionID, sig.CreatedAt = petitionID, now
 		res, err := tx.ExecContext(ctx, `INSERT INTO signatures (petition_id, name, name_key, email, email_key,
 			postcode, ward, ward_code, resident, sponsor, channel, status, confirm_token_hash, withdraw_token_hash,
 			token_expires_at, created_at, review_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, 'online', 'pending', ?, ?, ?, ?, ?)`,
-			petitionID, sig.Name, ballot.NameKey(sig.Name), sig.Email, ballot.EmailKey(sig.Email), sig.Postcode,
+			petitionID, sig.Name, g.NameKey, sig.Email, g.EmailKey, sig.Postcode,
 			sig.Ward, sig.WardCode, sig.Sponsor, confirmHash, withdrawHash, fmtTime(now.Add(tokenTTL)), fmtTime(now),
 			string(sig.ReviewReason))
 		if isUnique(err) {
@@ -63,9 +60,7 @@ func (s *PetitionStore) Sign(ctx context.Context, petitionID int64, sig *ballot.
 		if len(s.LinkKey) > 0 {
 			confirm, withdraw = linkToken(s.LinkKey, linkConfirm, sig.ID), linkToken(s.LinkKey, linkWithdraw, sig.ID)
 		}
-		subj, body := ballot.SignatureMail(p, sig, baseURL+"/signatures/confirm?token="+confirm,
-			baseURL+"/signatures/withdraw?token="+withdraw)
-		return enqueueMail(ctx, tx, now, consult.Mail{To: sig.Email, Subject: subj, Body: body})
+		return enqueueMail(ctx, tx, now, g.Mail(p, confirm, withdraw))
 	})
 	if err != nil {
 		return fmt.Errorf("sign: %w", err)
@@ -115,10 +110,10 @@ func fillWard(ctx context.Context, tx *sql.Tx, sig *ballot.Signature) error {
 
 // checkNameAndPostcode stops the same person signing once online and once on
 // paper: a live signature with the same name key and postcode is a repeat.
-func checkNameAndPostcode(ctx context.Context, tx *sql.Tx, petitionID int64, sig *ballot.Signature) error {
+func checkNameAndPostcode(ctx context.Context, tx *sql.Tx, petitionID int64, g *ballot.Signing) error {
 	var found bool
 	err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM signatures WHERE petition_id = ? AND name_key = ?
-		AND postcode = ? AND status IN ('pending', 'confirmed'))`, petitionID, ballot.NameKey(sig.Name), sig.Postcode).Scan(&found)
+		AND postcode = ? AND status IN ('pending', 'confirmed'))`, petitionID, g.NameKey, g.Sig.Postcode).Scan(&found)
 	if err != nil {
 		return err
 	}
@@ -188,79 +183,58 @@ func countable(p *ballot.Petition, sponsor bool, now time.Time) bool {
 
 // countConfirmed counts a confirmed signature that is not held: as a
 // sponsor if it is one, and towards the count. Confirm and a moderator's
-// approval both come here, so the milestones and the threshold moment
-// follow one path.
+// approval both come here.
 func countConfirmed(ctx context.Context, tx *sql.Tx, now time.Time, p *ballot.Petition, sponsor bool, w ballot.Ward, baseURL string) error {
-	if sponsor {
-		if err := countSponsor(ctx, tx, now, p, baseURL); err != nil {
-			return err
-		}
-	}
-	return count(ctx, tx, now, p, w, +1, baseURL)
+	return applyCount(ctx, tx, now, p.ID, w, p.Count(now, sponsor, +1, ballot.Links{Base: baseURL}))
 }
 
-// countSponsor counts a confirmed sponsor and moves the petition to
-// moderation once it has enough, telling council staff.
-func countSponsor(ctx context.Context, tx *sql.Tx, now time.Time, p *ballot.Petition, baseURL string) error {
-	p.SponsorCount++
-	if _, err := tx.ExecContext(ctx, `UPDATE petitions SET sponsor_count = sponsor_count + 1 WHERE id = ?`, p.ID); err != nil {
-		return err
-	}
-	if p.Status != ballot.StatusSponsoring || p.SponsorCount < p.SponsorsNeeded {
-		return nil
-	}
-	p.Status = ballot.StatusModeration
-	if _, err := tx.ExecContext(ctx, `UPDATE petitions SET status = 'moderation' WHERE id = ?`, p.ID); err != nil {
-		return err
-	}
-	subj, body := ballot.ModerationMail(p, baseURL+"/admin/petitions/"+strconv.FormatInt(p.ID, 10))
-	return mailStaff(ctx, tx, now, time.Time{}, subj, body)
-}
-
-// count adds delta to the petition's and the ward's counters. On the way up
-// it records the highest milestone reached and, once, the moment the
-// threshold is met: an audit entry and mail to the council in the same
-// transaction. For a sealed petition that mail waits until signing closes.
+// count adds delta (not a sponsor's) to the petition's and the ward's
+// counters, with whatever else the count brings (Petition.Count).
 func count(ctx context.Context, tx *sql.Tx, now time.Time, p *ballot.Petition, w ballot.Ward, delta int, baseURL string) error {
-	p.SignatureCount += delta
-	if _, err := tx.ExecContext(ctx, `UPDATE petitions SET signature_count = signature_count + ? WHERE id = ?`, delta, p.ID); err != nil {
-		return err
-	}
-	if err := countWard(ctx, tx, p.ID, w, delta); err != nil {
-		return err
-	}
-	if delta < 0 || p.Threshold <= 0 {
-		return nil
-	}
-	if m := ballot.MilestoneFor(p.SignatureCount, p.Threshold); m > p.Milestone {
-		p.Milestone = m
-		if _, err := tx.ExecContext(ctx, `UPDATE petitions SET milestone = ? WHERE id = ?`, m, p.ID); err != nil {
+	return applyCount(ctx, tx, now, p.ID, w, p.Count(now, false, delta, ballot.Links{Base: baseURL}))
+}
+
+// applyCount stores the effects of a count in the caller's transaction:
+// the counters, the stage, the milestone, the threshold moment (set once:
+// the SQL guard keeps an earlier moment), the audit entries and the mail.
+func applyCount(ctx context.Context, tx *sql.Tx, now time.Time, id int64, w ballot.Ward, e ballot.Effects) error {
+	if e.Sponsors != 0 {
+		if _, err := tx.ExecContext(ctx, `UPDATE petitions SET sponsor_count = sponsor_count + ? WHERE id = ?`, e.Sponsors, id); err != nil {
 			return err
 		}
-		if m < 100 {
-			detail := fmt.Sprintf("%d%% of the threshold of %d reached", m, p.Threshold)
-			if err := appendAudit(ctx, tx, now, "system", "petition.milestone", petitionSubject(p.ID), detail); err != nil {
-				return err
-			}
+	}
+	if e.Status != "" {
+		if _, err := tx.ExecContext(ctx, `UPDATE petitions SET status = ? WHERE id = ?`, string(e.Status), id); err != nil {
+			return err
 		}
 	}
-	if !p.ThresholdMetAt.IsZero() || p.SignatureCount < p.Threshold {
-		return nil
-	}
-	p.ThresholdMetAt = now
-	if _, err := tx.ExecContext(ctx, `UPDATE petitions SET threshold_met_at = ? WHERE id = ? AND threshold_met_at IS NULL`, fmtTime(now), p.ID); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE petitions SET signature_count = signature_count + ? WHERE id = ?`, e.Signatures, id); err != nil {
 		return err
 	}
-	detail := fmt.Sprintf("threshold %d met", p.Threshold)
-	if err := appendAudit(ctx, tx, now, "system", "petition.threshold_met", petitionSubject(p.ID), detail); err != nil {
+	if err := countWard(ctx, tx, id, w, e.Signatures); err != nil {
 		return err
 	}
-	sendAfter := time.Time{}
-	if p.CountPolicy == ballot.CountSealed {
-		sendAfter = p.ClosesAt
+	if e.Milestone != 0 {
+		if _, err := tx.ExecContext(ctx, `UPDATE petitions SET milestone = ? WHERE id = ?`, e.Milestone, id); err != nil {
+			return err
+		}
 	}
-	subj, body := ballot.ThresholdMail(p, now, baseURL+"/petitions/"+strconv.FormatInt(p.ID, 10))
-	return mailStaff(ctx, tx, now, sendAfter, subj, body)
+	if e.ThresholdMet {
+		if _, err := tx.ExecContext(ctx, `UPDATE petitions SET threshold_met_at = ? WHERE id = ? AND threshold_met_at IS NULL`, fmtTime(now), id); err != nil {
+			return err
+		}
+	}
+	for _, a := range e.Audit {
+		if err := appendAudit(ctx, tx, now, "system", a.Action, petitionSubject(id), a.Detail); err != nil {
+			return err
+		}
+	}
+	for _, m := range e.Mail {
+		if err := mailStaff(ctx, tx, now, m.SendAfter, m.Subject, m.Body); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // countWard adds delta to a ward's counter. A decrement is a plain UPDATE:

@@ -55,13 +55,11 @@ func (s *PetitionStore) Withdraw(ctx context.Context, token string) (*ballot.Pet
 
 // AddPaperSignature counts a signature typed in from a numbered paper sheet.
 func (s *PetitionStore) AddPaperSignature(ctx context.Context, petitionID int64, sig *ballot.Signature, actor string) error {
-	sig.Channel, sig.Status, sig.Email = ballot.ChannelPaper, ballot.SignatureConfirmed, ""
-	sig.Postcode = ballot.NormalisePostcode(sig.Postcode)
-	sig.Sheet = strings.TrimSpace(sig.Sheet)
-	if err := sig.Validate(); err != nil {
+	g, err := ballot.SignPaper(sig)
+	if err != nil {
 		return fmt.Errorf("paper signature: %w", err)
 	}
-	err := s.db.Group(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
+	err = s.db.Group(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
 		p, err := loadPetition(ctx, tx, petitionID)
 		if err != nil {
 			return err
@@ -72,14 +70,14 @@ func (s *PetitionStore) AddPaperSignature(ctx context.Context, petitionID int64,
 		if err := fillWard(ctx, tx, sig); err != nil {
 			return err
 		}
-		if err := checkNameAndPostcode(ctx, tx, petitionID, sig); err != nil {
+		if err := checkNameAndPostcode(ctx, tx, petitionID, g); err != nil {
 			return err
 		}
 		sig.PetitionID, sig.CreatedAt = petitionID, now
 		res, err := tx.ExecContext(ctx, `INSERT INTO signatures (petition_id, name, name_key, postcode, ward,
 			ward_code, resident, channel, sheet, line, status, created_at, confirmed_at)
 			VALUES (?, ?, ?, ?, ?, ?, 1, 'paper', ?, ?, 'confirmed', ?, ?)`,
-			petitionID, sig.Name, ballot.NameKey(sig.Name), sig.Postcode, sig.Ward, sig.WardCode,
+			petitionID, sig.Name, g.NameKey, sig.Postcode, sig.Ward, sig.WardCode,
 			sig.Sheet, sig.Line, fmtTime(now), fmtTime(now))
 		if err != nil {
 			return mapBallotErr(err)

@@ -195,6 +195,8 @@ func (s *Server) adminCreateConsultation(w http.ResponseWriter, r *http.Request)
 
 // storeFields turns a store error into field messages: validation errors
 // as they are, a duplicate as dupMsg on dupField, anything else on "form".
+// ValidationError and ErrDuplicate are consult's and ballot's alike (ballot
+// aliases them), so it serves both domains' stores.
 func (s *Server) storeFields(err error, dupField, dupMsg string) map[string]string {
 	var ve *consult.ValidationError
 	switch {

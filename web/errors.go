@@ -11,14 +11,15 @@ import (
 )
 
 // statusFor maps a domain error to an HTTP status and the plain message a
-// person sees. Unknown errors are 500s whose detail only the log gets.
+// person sees. Unknown errors are 500s whose detail only the log gets. The
+// errors both domains share are consult's (ballot aliases them), so each is
+// tested once here.
 func statusFor(err error) (int, string) {
 	var ve *consult.ValidationError
-	var bve *ballot.ValidationError
 	switch {
-	case errors.As(err, &ve), errors.As(err, &bve):
+	case errors.As(err, &ve):
 		return http.StatusUnprocessableEntity, "There is a problem with what you entered"
-	case errors.Is(err, consult.ErrNotFound), errors.Is(err, ballot.ErrNotFound):
+	case errors.Is(err, consult.ErrNotFound):
 		return http.StatusNotFound, "Page not found"
 	case errors.Is(err, consult.ErrNotOpen):
 		return http.StatusConflict, "This consultation is not open for responses. It may have closed, or not opened yet."
@@ -31,10 +32,6 @@ func statusFor(err error) (int, string) {
 	case errors.Is(err, consult.ErrDecisionGate):
 		return http.StatusConflict, consult.ErrDecisionGate.Error()
 	case errors.Is(err, consult.ErrBadTransition):
-		return http.StatusConflict, "That step is not allowed at this stage."
-	case errors.Is(err, ballot.ErrDuplicate):
-		return http.StatusConflict, "That has already been entered."
-	case errors.Is(err, ballot.ErrBadTransition):
 		return http.StatusConflict, "That step is not allowed at this stage."
 	case errors.Is(err, ballot.ErrNotOpen):
 		return http.StatusConflict, ballot.ErrNotOpen.Error()
@@ -54,12 +51,9 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	if wantsJSON(r) {
 		var ve *consult.ValidationError
-		var bve *ballot.ValidationError
 		var fields map[string]string
 		if errors.As(err, &ve) {
 			fields = ve.Fields
-		} else if errors.As(err, &bve) {
-			fields = bve.Fields
 		}
 		writeJSONError(w, status, msg, fields)
 		return

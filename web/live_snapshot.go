@@ -111,7 +111,7 @@ func (s *Server) liveSnapshot(ctx context.Context, topic string) (liveMessage, e
 	return m, err
 }
 
-// petitionLive follows the pages' rules (published, publicState,
+// petitionLive follows the pages' rules (published, PublicState,
 // CountPublic): a sealed petition is status only, and "threshold met" is
 // not said of it until signing closes.
 func (s *Server) petitionLive(ctx context.Context, key string) (liveMessage, error) {
@@ -127,7 +127,7 @@ func (s *Server) petitionLive(ctx context.Context, key string) (liveMessage, err
 		return nil, errLiveNotFound
 	}
 	now := s.cfg.Now()
-	st := publicState(p, now)
+	st := p.PublicState(now)
 	if !p.CountPublic(now) {
 		return &liveStatus{Status: string(st), Sealed: true}, nil
 	}

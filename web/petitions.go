@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/oursay/oursay/ballot"
 )
@@ -53,16 +52,6 @@ type wardCount struct {
 	Count int
 }
 
-// publicState hides "threshold met" on a sealed petition until signing
-// closes: saying the threshold was met would publish a forecast.
-func publicState(p *ballot.Petition, now time.Time) ballot.Status {
-	st := p.State(now)
-	if st == ballot.StatusThresholdMet && !p.CountPublic(now) {
-		return ballot.StatusOpen
-	}
-	return st
-}
-
 // published reports whether the public may see a petition: once it opened,
 // or once rejected (with its reason).
 func published(p *ballot.Petition) bool {
@@ -71,7 +60,7 @@ func published(p *ballot.Petition) bool {
 
 func (s *Server) petitionView(r *http.Request, p *ballot.Petition, wards bool) (*petitionView, error) {
 	now := s.cfg.Now()
-	v := &petitionView{P: p, State: publicState(p, now), CountPublic: p.CountPublic(now), CanSign: p.AcceptsSignatures(now),
+	v := &petitionView{P: p, State: p.PublicState(now), CountPublic: p.CountPublic(now), CanSign: p.AcceptsSignatures(now),
 		Started: s.forms.stamp()}
 	if c, err := s.cfg.Contracts.Contract(r.Context(), p.ContractID); err == nil {
 		v.Contract = c

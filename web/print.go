@@ -89,8 +89,8 @@ func (s *Server) petitionItem(r *http.Request) (*printItem, error) {
 	} else if !errors.Is(err, ballot.ErrNotFound) {
 		return nil, err
 	}
-	// publicState keeps a sealed petition's "threshold met" quiet.
-	switch publicState(p, s.cfg.Now()) {
+	// PublicState keeps a sealed petition's "threshold met" quiet.
+	switch p.PublicState(s.cfg.Now()) {
 	case ballot.StatusOpen:
 		it.When = "Signing closes on " + formatDateTime(p.ClosesAt)
 	case ballot.StatusRejected:
