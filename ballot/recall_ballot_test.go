@@ -1,7 +1,7 @@
 package ballot_test
 
 import (
-	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -121,20 +121,81 @@ func TestBallot_Validate(t *testing.T) {
 		return &ballot.Ballot{ContractID: 1, Question: "Should it end?", Options: ballot.DefaultOptions(),
 			OpensAt: opens, ClosesAt: opens.Add(time.Hour), QuorumBasisPoints: 2500}
 	}
-	if err := ok().Validate(); err != nil {
-		t.Fatalf("valid ballot: %v", err)
+	labels := func(ls ...string) []ballot.BallotOption {
+		out := make([]ballot.BallotOption, len(ls))
+		for i, l := range ls {
+			out[i] = ballot.BallotOption{Label: l}
+		}
+		return out
 	}
-	for field, spoil := range map[string]func(*ballot.Ballot){
-		"question":  func(b *ballot.Ballot) { b.Question = " " },
-		"options":   func(b *ballot.Ballot) { b.Options = []ballot.BallotOption{{Label: "Yes"}, {Label: "Yes"}} },
-		"closes_at": func(b *ballot.Ballot) { b.ClosesAt = b.OpensAt },
-		"quorum":    func(b *ballot.Ballot) { b.QuorumBasisPoints = 10001 },
+	ten := labels("1", "2", "3", "4", "5", "6", "7", "8", "9", "10")
+	for _, tc := range []struct {
+		name   string
+		spoil  func(*ballot.Ballot)
+		fields []string
+	}{
+		{"OK", func(b *ballot.Ballot) {}, nil},
+		{"NoQuestion", func(b *ballot.Ballot) { b.Question = " " }, []string{"question"}},
+		{"Question500", func(b *ballot.Ballot) { b.Question = strings.Repeat("é", 500) }, nil},
+		{"Question501", func(b *ballot.Ballot) { b.Question = strings.Repeat("é", 501) }, []string{"question"}},
+		{"SameOptionTwice", func(b *ballot.Ballot) { b.Options = labels("Yes", "Yes") }, []string{"options"}},
+		{"OneOption", func(b *ballot.Ballot) { b.Options = labels("Yes") }, []string{"options"}},
+		{"TenOptions", func(b *ballot.Ballot) { b.Options = ten }, nil},
+		{"ElevenOptions", func(b *ballot.Ballot) { b.Options = append(labels("0"), ten...) }, []string{"options"}},
+		{"BlankOption", func(b *ballot.Ballot) { b.Options = labels("Yes", "") }, []string{"options"}},
+		{"Option100", func(b *ballot.Ballot) { b.Options = labels("Yes", strings.Repeat("é", 100)) }, nil},
+		{"Option101", func(b *ballot.Ballot) { b.Options = labels("Yes", strings.Repeat("é", 101)) }, []string{"options"}},
+		{"NoContract", func(b *ballot.Ballot) { b.ContractID = 0 }, []string{"contract"}},
+		{"NoOpening", func(b *ballot.Ballot) { b.OpensAt = time.Time{} }, []string{"opens_at"}},
+		{"NoClosing", func(b *ballot.Ballot) { b.ClosesAt = time.Time{} }, []string{"closes_at"}},
+		{"ClosesWhenItOpens", func(b *ballot.Ballot) { b.ClosesAt = b.OpensAt }, []string{"closes_at"}},
+		{"ClosesANanosecondLater", func(b *ballot.Ballot) { b.ClosesAt = b.OpensAt.Add(time.Nanosecond) }, nil},
+		{"Quorum0", func(b *ballot.Ballot) { b.QuorumBasisPoints = 0 }, nil},
+		{"Quorum100", func(b *ballot.Ballot) { b.QuorumBasisPoints = 10000 }, nil},
+		{"QuorumOver100", func(b *ballot.Ballot) { b.QuorumBasisPoints = 10001 }, []string{"quorum"}},
+		{"QuorumNegative", func(b *ballot.Ballot) { b.QuorumBasisPoints = -1 }, []string{"quorum"}},
 	} {
-		b := ok()
-		spoil(b)
-		var ve *ballot.ValidationError
-		if err := b.Validate(); !errors.As(err, &ve) || ve.Fields[field] == "" {
-			t.Errorf("%s: got %v, want a message for %s", field, err, field)
+		t.Run(tc.name, func(t *testing.T) {
+			b := ok()
+			tc.spoil(b)
+			wantFields(t, b.Validate(), tc.fields...)
+		})
+	}
+}
+
+func TestDefaultOptions(t *testing.T) {
+	got := ballot.DefaultOptions()
+	if len(got) != 2 || got[0].Label != "Yes" || got[1].Label != "No" {
+		t.Errorf("got %+v, want Yes then No", got)
+	}
+}
+
+func TestBallot_AcceptsVotesAndResultsPublic(t *testing.T) {
+	opens := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	closes := opens.Add(14 * 24 * time.Hour)
+	for _, tc := range []struct {
+		status  ballot.BallotStatus
+		at      time.Time
+		state   ballot.BallotStatus
+		votes   bool
+		results bool
+	}{
+		{ballot.BallotDraft, opens, ballot.BallotDraft, false, false},
+		{ballot.BallotOpen, opens.Add(-time.Nanosecond), ballot.BallotScheduled, false, false},
+		{ballot.BallotOpen, opens, ballot.BallotOpen, true, false},
+		{ballot.BallotOpen, closes.Add(-time.Nanosecond), ballot.BallotOpen, true, false},
+		{ballot.BallotOpen, closes, ballot.BallotEnded, false, false},
+		{ballot.BallotClosed, opens, ballot.BallotClosed, false, true},
+	} {
+		b := &ballot.Ballot{Status: tc.status, OpensAt: opens, ClosesAt: closes}
+		if got := b.State(tc.at); got != tc.state {
+			t.Errorf("%s at %v: State = %s, want %s", tc.status, tc.at, got, tc.state)
+		}
+		if got := b.AcceptsVotes(tc.at); got != tc.votes {
+			t.Errorf("%s at %v: AcceptsVotes = %v, want %v", tc.status, tc.at, got, tc.votes)
+		}
+		if got := b.ResultsPublic(); got != tc.results {
+			t.Errorf("%s: ResultsPublic = %v, want %v", tc.status, got, tc.results)
 		}
 	}
 }
