@@ -144,6 +144,26 @@ func TestValidateResponse_Residents(t *testing.T) {
 	})
 }
 
+// A consultation for code holders needs a code online; paper forms are
+// entered by staff and carry none.
+func TestValidateResponse_Code(t *testing.T) {
+	c := fourKinds(true)
+	c.Audience = consult.AudienceCode
+	for _, tc := range []struct {
+		name   string
+		r      consult.Response
+		fields []string
+	}{
+		{"OnlineWithCode", consult.Response{Channel: consult.ChannelOnline, CodeHash: []byte{1}}, nil},
+		{"OnlineWithoutCode", consult.Response{Channel: consult.ChannelOnline}, []string{"code"}},
+		{"PaperWithoutCode", consult.Response{Channel: consult.ChannelPaper, PaperSerial: "P-0001"}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			wantFields(t, consult.ValidateResponse(c, &tc.r), tc.fields...)
+		})
+	}
+}
+
 func TestNormalisePostcode(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"sw1a1aa", "SW1A 1AA"},
