@@ -114,6 +114,7 @@ func TestNormaliseDomain(t *testing.T) {
 		{" @Spam.Example. ", "spam.example"},
 		{"*.spam.example", "spam.example"},
 		{"a-b.x9.example", "a-b.x9.example"},
+		{"z0.a9.example", "z0.a9.example"},
 		{label63 + ".example", label63 + ".example"},
 		{"a" + label63 + ".example", ""},
 		{name253, name253},
@@ -146,6 +147,7 @@ func TestDomainSuffixes(t *testing.T) {
 		{"jo@spam.example", []string{"spam.example"}},
 		{"jo@x.y.z.example", []string{"x.y.z.example", "y.z.example", "z.example"}},
 		{"jo@localhost", []string{"localhost"}},
+		{"jo@.spam.example", []string{".spam.example", "spam.example"}},
 	} {
 		if got := ballot.DomainSuffixes(tc.email); !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("DomainSuffixes(%q) = %q, want %q", tc.email, got, tc.want)
