@@ -46,11 +46,7 @@ func (r RecallRule) Threshold(e Electorate) int {
 	if r.Kind == RuleFixed {
 		return r.FixedCount
 	}
-	n := (e.Count*r.ShareBasisPoints + 9999) / 10000
-	if n < 1 {
-		n = 1
-	}
-	return n
+	return max((e.Count*r.ShareBasisPoints+9999)/10000, 1)
 }
 
 // Window returns the signing window.

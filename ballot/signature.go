@@ -74,15 +74,12 @@ func (s *Signature) Validate() error {
 // person). Dots are kept: only some providers ignore them.
 func EmailKey(email string) string {
 	e := strings.ToLower(strings.TrimSpace(email))
-	at := strings.LastIndexByte(e, '@')
-	if at < 0 {
+	if !strings.Contains(e, "@") {
 		return e
 	}
-	local, domain := e[:at], e[at+1:]
-	if plus := strings.IndexByte(local, '+'); plus >= 0 {
-		local = local[:plus]
-	}
-	return local + "@" + domain
+	at := strings.LastIndexByte(e, '@')
+	local, _, _ := strings.Cut(e[:at], "+")
+	return local + e[at:]
 }
 
 // EmailDomain returns the part after the @, lower case.

@@ -277,6 +277,9 @@ func TestSlugify(t *testing.T) {
 		{"Café opening hours", "caf-opening-hours"},
 		{"!!!", ""},
 		{strings.Repeat("ab ", 60), strings.TrimSuffix(strings.Repeat("ab-", 27), "-")},
+		{"Zoo 2029 plan z9 a0", "zoo-2029-plan-z9-a0"},
+		{strings.Repeat("a", 81), strings.Repeat("a", 80)},
+		{"! " + strings.Repeat("a", 80), strings.Repeat("a", 80)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {

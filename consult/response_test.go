@@ -66,6 +66,21 @@ func TestValidateResponse(t *testing.T) {
 			want: map[string]string{"q2": "Select only options from the list, each once"}},
 		{name: "MultipleUnknownID", change: func(r *consult.Response) { r.Answers[2] = consult.Answer{OptionIDs: []int64{21, 11}} },
 			want: map[string]string{"q2": "Select only options from the list, each once"}},
+		{name: "MultipleWithText", change: func(r *consult.Response) {
+			r.Answers[2] = consult.Answer{OptionIDs: []int64{21}, Text: "and parks"}
+		}, want: map[string]string{"q2": "Select options from the list"}},
+		{name: "MultipleWithScale", change: func(r *consult.Response) { r.Answers[2] = consult.Answer{OptionIDs: []int64{21}, Scale: 2} },
+			want: map[string]string{"q2": "Select options from the list"}},
+		{name: "MultipleOnlyText", optional: true, change: func(r *consult.Response) { r.Answers[2] = consult.Answer{Text: "parks"} },
+			want: map[string]string{"q2": "Select options from the list"}},
+		{name: "SingleWithScale", change: func(r *consult.Response) { r.Answers[1] = consult.Answer{OptionIDs: []int64{11}, Scale: 1} },
+			want: map[string]string{"q1": "Select one of the options"}},
+		{name: "ScaleWithOption", change: func(r *consult.Response) { r.Answers[3] = consult.Answer{Scale: 3, OptionIDs: []int64{11}} },
+			want: map[string]string{"q3": "Choose a point from strongly disagree to strongly agree"}},
+		{name: "ScaleWithText", change: func(r *consult.Response) { r.Answers[3] = consult.Answer{Scale: 3, Text: "yes"} },
+			want: map[string]string{"q3": "Choose a point from strongly disagree to strongly agree"}},
+		{name: "TextWithOption", change: func(r *consult.Response) { r.Answers[4] = consult.Answer{Text: "x", OptionIDs: []int64{11}} },
+			want: map[string]string{"q4": "Enter your answer as text"}},
 		{name: "Scale1", change: func(r *consult.Response) { r.Answers[3] = consult.Answer{Scale: 1} }},
 		{name: "Scale5", change: func(r *consult.Response) { r.Answers[3] = consult.Answer{Scale: 5} }},
 		{name: "Scale0Required", change: func(r *consult.Response) { r.Answers[3] = consult.Answer{Scale: 0} },
@@ -127,6 +142,26 @@ func TestValidateResponse_Residents(t *testing.T) {
 			t.Fatalf("got %v, want nil", err)
 		}
 	})
+}
+
+// A consultation for code holders needs a code online; paper forms are
+// entered by staff and carry none.
+func TestValidateResponse_Code(t *testing.T) {
+	c := fourKinds(true)
+	c.Audience = consult.AudienceCode
+	for _, tc := range []struct {
+		name   string
+		r      consult.Response
+		fields []string
+	}{
+		{"OnlineWithCode", consult.Response{Channel: consult.ChannelOnline, CodeHash: []byte{1}}, nil},
+		{"OnlineWithoutCode", consult.Response{Channel: consult.ChannelOnline}, []string{"code"}},
+		{"PaperWithoutCode", consult.Response{Channel: consult.ChannelPaper, PaperSerial: "P-0001"}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			wantFields(t, consult.ValidateResponse(c, &tc.r), tc.fields...)
+		})
+	}
 }
 
 func TestNormalisePostcode(t *testing.T) {

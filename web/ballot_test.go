@@ -23,7 +23,9 @@ func TestBallot_Journey(t *testing.T) {
 		t.Fatal("the petition that met its threshold is not offered a ballot")
 	}
 	_, body = e.get(e.admin, fmt.Sprintf("/admin/ballots/new?petition=%d", e.petition.ID))
-	next := e.contract.NextBreak(today()).Format("2 January 2006")
+	// wasteContract's break clauses are a year ago, in a year and in two:
+	// the next is the one in a year, whatever NextBreak says.
+	next := today().AddDate(1, 0, 0).Format("2 January 2006")
 	if !strings.Contains(body, "Should the council end its contract with CleanCo Services Ltd for Waste and recycling at the break point on "+next+"?") {
 		t.Errorf("the set-up form does not prefill the recall question for the break point on %s", next)
 	}
