@@ -152,8 +152,10 @@ func (s *server) get(ctx context.Context, path string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	io.Copy(io.Discard, res.Body)
-	res.Body.Close()
+	defer res.Body.Close()
+	if _, err := io.Copy(io.Discard, res.Body); err != nil {
+		return 0, err
+	}
 	return res.StatusCode, nil
 }
 
