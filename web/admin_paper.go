@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/oursay/oursay/consult"
+	"github.com/oursay/oursay/web/paper"
 )
 
 func (s *Server) adminPaperPage(w http.ResponseWriter, r *http.Request) {
@@ -32,7 +33,7 @@ func (s *Server) adminPaperSubmit(w http.ResponseWriter, r *http.Request) {
 	resp.Channel = consult.ChannelPaper
 	// The serial must be one printed for this consultation (paper-forms.pdf),
 	// read into one form so "parks-12" cannot count again as "PARKS-000012".
-	serial, msg := parsePaperSerial(c.Slug, r.PostForm.Get("paper_serial"))
+	serial, msg := paper.ParseFormSerial(c.Slug, r.PostForm.Get("paper_serial"))
 	resp.PaperSerial = serial
 	status := http.StatusUnprocessableEntity
 	if msg != "" {

@@ -2,36 +2,18 @@ package web
 
 import (
 	"bytes"
-	"encoding/csv"
 	"fmt"
-	"io"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 
 	"github.com/oursay/oursay/ballot"
+	"github.com/oursay/oursay/web/paper"
 )
 
 // MaxCodesPerRequest caps one download of codes from the admin page; the
 // command line has no cap.
 const MaxCodesPerRequest = 200_000
-
-// WriteCodesCSV writes voter codes as RFC 4180 CSV for a letter printer:
-// the ballot, the code in groups of four, and the link its QR code opens.
-// baseURL may be empty, leaving the link relative.
-func WriteCodesCSV(w io.Writer, ballotID int64, codes []string, baseURL string) error {
-	cw := csv.NewWriter(w)
-	cw.UseCRLF = true
-	cw.Write([]string{"ballot", "code", "url"})
-	id := strconv.FormatInt(ballotID, 10)
-	for _, c := range codes {
-		g := ballot.GroupCode(c)
-		cw.Write([]string{id, g, strings.TrimRight(baseURL, "/") + "/vote?code=" + url.QueryEscape(g)})
-	}
-	cw.Flush()
-	return cw.Error()
-}
 
 // adminBallotCodes generates voter codes, stores their hashes, and sends the
 // codes once, as the response: they exist nowhere else afterwards. If the
@@ -73,9 +55,9 @@ func (s *Server) adminBallotCodes(w http.ResponseWriter, r *http.Request) {
 	ctype, ext := "text/csv; charset=utf-8", "csv"
 	if letters {
 		ctype, ext = "application/pdf", "pdf"
-		err = WriteVoterLetters(&buf, b, s.cfg.BaseURL, codes)
+		err = paper.WriteVoterLetters(&buf, b, s.cfg.BaseURL, codes)
 	} else {
-		err = WriteCodesCSV(&buf, id, codes, s.cfg.BaseURL)
+		err = paper.WriteCodesCSV(&buf, id, codes, s.cfg.BaseURL)
 	}
 	if err != nil {
 		s.fail(w, r, err)

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/oursay/oursay/db"
+	"github.com/oursay/oursay/web/paper/papertest"
 )
 
 var printedCodeRE = regexp.MustCompile(`\(([2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4})\)`)
@@ -25,11 +26,11 @@ func TestAdminBallotLetters(t *testing.T) {
 		t.Fatalf("got %d %s %s", res.StatusCode, res.Header.Get("Content-Type"), res.Header.Get("Content-Disposition"))
 	}
 	pdf := []byte(body)
-	if n := pageCount(pdf); n != 3 {
+	if n := papertest.PageCount(pdf); n != 3 {
 		t.Errorf("pages: got %d, want 3", n)
 	}
-	content := pdfContent(t, pdf)
-	qrs := qrBlocks(t, content)
+	content := papertest.Content(t, pdf)
+	qrs := papertest.QRBlocks(t, content)
 	if len(qrs) != 3 {
 		t.Fatalf("QR codes: got %d, want 3", len(qrs))
 	}
@@ -43,7 +44,7 @@ func TestAdminBallotLetters(t *testing.T) {
 		t.Fatalf("printed codes: got %q, want 3", printed)
 	}
 	for i, img := range qrs {
-		u := decodeQR(t, img)
+		u := papertest.DecodeQR(t, img)
 		if want := testBase + "/vote?code=" + printed[i]; u != want {
 			t.Errorf("letter %d: QR %q, want %q", i+1, u, want)
 		}

@@ -143,26 +143,6 @@ func FuzzParseElectorateCSV(f *testing.F) {
 	})
 }
 
-// FuzzParsePaperSerial: an accepted serial is in printed form for this
-// consultation, and reading it again gives itself.
-func FuzzParsePaperSerial(f *testing.F) {
-	f.Fuzz(func(t *testing.T, slug, typed string) {
-		if slug == "" || strings.ContainsAny(slug, " \t\n-") {
-			return // slugs are checked when a consultation is made
-		}
-		got, msg := parsePaperSerial(slug, typed)
-		if msg != "" || got == "" {
-			return
-		}
-		if !strings.HasPrefix(got, strings.ToUpper(slug)+"-") {
-			t.Fatalf("(%q, %q) accepted as %q", slug, typed, got)
-		}
-		if again, msg := parsePaperSerial(slug, got); again != got || msg != "" {
-			t.Fatalf("%q reads again as %q, %q", got, again, msg)
-		}
-	})
-}
-
 // FuzzParseRate: an accepted rate is off or 1 to maxRateN per 1s to 24h,
 // and its String reads back as itself.
 func FuzzParseRate(f *testing.F) {

@@ -5,40 +5,12 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/oursay/oursay/ballot"
 	"github.com/oursay/oursay/consult"
+	"github.com/oursay/oursay/web/paper"
 )
-
-// printItem is what a QR code, a poster and its PDF say about one public
-// page. It is built only for pages the public may see.
-type printItem struct {
-	Kind    string // "Consultation", "Recall petition", "Recall ballot"
-	Title   string
-	Summary string // one line
-	Explain string // what the reader can do, in a sentence or two
-	Action  string // the call above the QR code: "Have your say"
-	When    string // "Closes on 5 March 2026 at 11:59pm", or the state
-	Path    string // "/consultations/parks"
-	URL     string // Path on the public base URL: the QR payload
-	// Short is the short link printed for people who cannot scan, such as
-	// "say.example.gov.uk/p/12"; empty means print the full address.
-	Short string
-	// Created fixes the PDF's creation date, so the same poster is the
-	// same bytes (and ETag) every time.
-	Created time.Time
-}
-
-// ShortURL is the URL as typed from a poster: the short link, or else the
-// page's address without its scheme.
-func (it *printItem) ShortURL() string {
-	if it.Short != "" {
-		return it.Short
-	}
-	return strings.TrimPrefix(strings.TrimPrefix(it.URL, "https://"), "http://")
-}
 
 // absURL puts path on the site's public address. The request's Host is a
 // fallback only for a server started without a base URL (cmd always sets one).
@@ -50,13 +22,13 @@ func (s *Server) absURL(r *http.Request, path string) string {
 	return base + path
 }
 
-func (s *Server) consultationItem(r *http.Request) (*printItem, error) {
+func (s *Server) consultationItem(r *http.Request) (*paper.Item, error) {
 	v, err := s.publicConsultation(r)
 	if err != nil {
 		return nil, err
 	}
 	c := v.C
-	it := &printItem{Kind: "Consultation", Title: c.Title, Summary: oneLine(c.Summary, 200),
+	it := &paper.Item{Kind: "Consultation", Title: c.Title, Summary: oneLine(c.Summary, 200),
 		Explain: "The council wants your views on " + lowerFirst(c.Record.Service) + " before it decides. Read the proposal and answer a few questions online.",
 		Action:  "Have your say", Path: "/consultations/" + c.Slug, Created: c.CreatedAt, Short: s.shortLink(r, "c", c.ID)}
 	switch v.State {
@@ -74,12 +46,12 @@ func (s *Server) consultationItem(r *http.Request) (*printItem, error) {
 	return it, nil
 }
 
-func (s *Server) petitionItem(r *http.Request) (*printItem, error) {
+func (s *Server) petitionItem(r *http.Request) (*paper.Item, error) {
 	p, err := s.publicPetition(r)
 	if err != nil {
 		return nil, err
 	}
-	it := &printItem{Kind: "Recall petition", Title: p.Title, Summary: oneLine(p.Reasons, 200),
+	it := &paper.Item{Kind: "Recall petition", Title: p.Title, Summary: oneLine(p.Reasons, 200),
 		Explain: "A petition to end a council contract. If enough residents sign, the council must act on it.",
 		Action:  "Sign the petition", Path: "/petitions/" + strconv.FormatInt(p.ID, 10), Created: p.CreatedAt,
 		Short: s.shortLink(r, "p", p.ID)}
@@ -102,12 +74,12 @@ func (s *Server) petitionItem(r *http.Request) (*printItem, error) {
 	return it, nil
 }
 
-func (s *Server) ballotItem(r *http.Request) (*printItem, error) {
+func (s *Server) ballotItem(r *http.Request) (*paper.Item, error) {
 	b, err := s.printableBallot(r)
 	if err != nil {
 		return nil, err
 	}
-	it := &printItem{Kind: "Recall ballot", Title: b.Question,
+	it := &paper.Item{Kind: "Recall ballot", Title: b.Question,
 		Explain: "Everyone on the electoral register gets a letter with a voter code. Use it to vote online.",
 		Action:  "Vote", Path: "/ballots/" + strconv.FormatInt(b.ID, 10), Created: b.CreatedAt,
 		Short: s.shortLink(r, "b", b.ID)}

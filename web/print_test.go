@@ -2,17 +2,13 @@ package web_test
 
 import (
 	"bytes"
-	"compress/zlib"
 	"fmt"
-	"io"
 	"net/http"
-	"regexp"
 	"strings"
 	"testing"
-	"unicode/utf16"
-)
 
-var pageRE = regexp.MustCompile(`/Type /Page\b`)
+	"github.com/oursay/oursay/web/paper/papertest"
+)
 
 // getPDF fetches a PDF, checks it is one, and returns its bytes.
 func (e *testEnv) getPDF(c *http.Client, path string) []byte {
@@ -22,35 +18,6 @@ func (e *testEnv) getPDF(c *http.Client, path string) []byte {
 		e.t.Fatalf("GET %s: got %d %s %.40q", path, res.StatusCode, res.Header.Get("Content-Type"), body)
 	}
 	return []byte(body)
-}
-
-func pageCount(pdf []byte) int { return len(pageRE.FindAll(pdf, -1)) }
-
-var streamRE = regexp.MustCompile(`(?s)stream\r?\n(.*?)\r?\nendstream`)
-
-// pdfContent inflates every stream of a PDF and joins them, so a test can
-// look for text the pages draw.
-func pdfContent(t *testing.T, pdf []byte) []byte {
-	t.Helper()
-	var out bytes.Buffer
-	for _, m := range streamRE.FindAllSubmatch(pdf, -1) {
-		r, err := zlib.NewReader(bytes.NewReader(m[1]))
-		if err != nil {
-			continue // not compressed, or not content
-		}
-		io.Copy(&out, r)
-	}
-	return out.Bytes()
-}
-
-// drawn counts how often s is drawn as text: fpdf writes text in the
-// embedded Unicode fonts as UTF-16BE.
-func drawn(content []byte, s string) int {
-	var b []byte
-	for _, u := range utf16.Encode([]rune(s)) {
-		b = append(b, byte(u>>8), byte(u))
-	}
-	return bytes.Count(content, b)
 }
 
 func TestPoster_Consultation(t *testing.T) {
@@ -88,12 +55,12 @@ func TestPoster_Consultation(t *testing.T) {
 	})
 	t.Run("PDF", func(t *testing.T) {
 		pdf := e.getPDF(e.anon, "/consultations/parks/poster.pdf")
-		if n := pageCount(pdf); n != 1 {
+		if n := papertest.PageCount(pdf); n != 1 {
 			t.Errorf("pages: got %d, want 1", n)
 		}
-		content := pdfContent(t, pdf)
+		content := papertest.Content(t, pdf)
 		for _, want := range []string{"Parks parks", "oursay.test/c/1", "Open now"} {
-			if drawn(content, want) == 0 {
+			if papertest.Drawn(content, want) == 0 {
 				t.Errorf("poster PDF does not draw %q", want)
 			}
 		}
@@ -115,13 +82,13 @@ func TestPaperForms(t *testing.T) {
 	const path = "/admin/consultations/parks/paper-forms.pdf"
 	t.Run("OK", func(t *testing.T) {
 		pdf := e.getPDF(e.mod, path+"?from=5&count=3")
-		if n := pageCount(pdf); n != 3 {
+		if n := papertest.PageCount(pdf); n != 3 {
 			t.Errorf("pages: got %d, want 3", n)
 		}
-		content := pdfContent(t, pdf)
+		content := papertest.Content(t, pdf)
 		for n := 4; n <= 8; n++ {
 			serial := fmt.Sprintf("PARKS-%06d", n)
-			got, want := drawn(content, serial), 0
+			got, want := papertest.Drawn(content, serial), 0
 			if n >= 5 && n <= 7 {
 				want = 2 // in the header and the footer of its page
 			}
@@ -130,13 +97,13 @@ func TestPaperForms(t *testing.T) {
 			}
 		}
 		for _, want := range []string{"Who should run it?", "Strongly agree", "Email address"} {
-			if drawn(content, want) == 0 {
+			if papertest.Drawn(content, want) == 0 {
 				t.Errorf("form does not draw %q", want)
 			}
 		}
 	})
 	t.Run("Default", func(t *testing.T) {
-		if n := pageCount(e.getPDF(e.admin, path)); n != 20 {
+		if n := papertest.PageCount(e.getPDF(e.admin, path)); n != 20 {
 			t.Errorf("pages: got %d, want 20", n)
 		}
 	})
@@ -180,16 +147,16 @@ func TestSignatureSheets(t *testing.T) {
 	id := e.startPetition("live")
 	path := fmt.Sprintf("/admin/petitions/%d/sheets.pdf", id)
 	pdf := e.getPDF(e.mod, path+"?from=7&count=2")
-	if n := pageCount(pdf); n != 2 {
+	if n := papertest.PageCount(pdf); n != 2 {
 		t.Errorf("pages: got %d, want 2", n)
 	}
-	content := pdfContent(t, pdf)
+	content := papertest.Content(t, pdf)
 	for _, want := range []string{"Sheet 7", "Sheet 8", "Full name", "Postcode", "I live in the", "20"} {
-		if drawn(content, want) == 0 {
+		if papertest.Drawn(content, want) == 0 {
 			t.Errorf("sheets do not draw %q", want)
 		}
 	}
-	if drawn(content, "Sheet 9") != 0 || drawn(content, "Sheet 6") != 0 {
+	if papertest.Drawn(content, "Sheet 9") != 0 || papertest.Drawn(content, "Sheet 6") != 0 {
 		t.Errorf("sheets outside 7–8 drawn")
 	}
 	if res, _ := e.get(e.anon, path); res.StatusCode != http.StatusSeeOther {

@@ -9,7 +9,8 @@ import (
 	"testing"
 
 	"github.com/oursay/oursay/db"
-	"github.com/oursay/oursay/web"
+	"github.com/oursay/oursay/web/paper"
+	"github.com/oursay/oursay/web/paper/papertest"
 )
 
 func TestQR_Ballot(t *testing.T) {
@@ -41,7 +42,7 @@ func TestQR_Ballot(t *testing.T) {
 	if _, body := e.get(e.anon, base+"/poster"); !strings.Contains(body, "Recall ballot") || !strings.Contains(body, "Voting closes on") {
 		t.Errorf("poster: %s", body)
 	}
-	if n := pageCount(e.getPDF(e.anon, base+"/poster.pdf")); n != 1 {
+	if n := papertest.PageCount(e.getPDF(e.anon, base+"/poster.pdf")); n != 1 {
 		t.Errorf("poster PDF pages: got %d, want 1", n)
 	}
 
@@ -51,15 +52,15 @@ func TestQR_Ballot(t *testing.T) {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	if err := web.WriteVoterLetters(&buf, b, testBase, codes); err != nil {
+	if err := paper.WriteVoterLetters(&buf, b, testBase, codes); err != nil {
 		t.Fatal(err)
 	}
-	qrs := qrBlocks(t, pdfContent(t, buf.Bytes()))
-	if pageCount(buf.Bytes()) != len(codes) || len(qrs) != len(codes) {
-		t.Fatalf("letters: %d pages and %d QR codes, want %d", pageCount(buf.Bytes()), len(qrs), len(codes))
+	qrs := papertest.QRBlocks(t, papertest.Content(t, buf.Bytes()))
+	if papertest.PageCount(buf.Bytes()) != len(codes) || len(qrs) != len(codes) {
+		t.Fatalf("letters: %d pages and %d QR codes, want %d", papertest.PageCount(buf.Bytes()), len(qrs), len(codes))
 	}
 	for i, code := range codes {
-		url := decodeQR(t, qrs[i])
+		url := papertest.DecodeQR(t, qrs[i])
 		canon := strings.ReplaceAll(code, "-", "")
 		if url != testBase+"/vote?code="+canon {
 			t.Fatalf("letter %d QR: got %q", i+1, url)

@@ -2,10 +2,7 @@ package web_test
 
 import (
 	"context"
-	"encoding/xml"
 	"fmt"
-	"image"
-	"image/color"
 	"image/png"
 	"net/http"
 	"regexp"
@@ -14,35 +11,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/makiuchi-d/gozxing"
-	zxqr "github.com/makiuchi-d/gozxing/qrcode"
-
 	"github.com/oursay/oursay/ballot"
 	"github.com/oursay/oursay/consult"
 	"github.com/oursay/oursay/db"
+	"github.com/oursay/oursay/web/paper/papertest"
 )
-
-// decodeQR reads a QR code from img with a decoder that is not the encoder
-// we use, as a phone camera would.
-func decodeQR(t *testing.T, img image.Image) string {
-	t.Helper()
-	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The images are clean renders, so read them as pure barcodes first:
-	// the general finder search occasionally misses on some random codes
-	// (about 1 in 100 letters), which would make the test flaky.
-	pure := map[gozxing.DecodeHintType]interface{}{gozxing.DecodeHintType_PURE_BARCODE: true}
-	res, err := zxqr.NewQRCodeReader().Decode(bmp, pure)
-	if err != nil {
-		hard := map[gozxing.DecodeHintType]interface{}{gozxing.DecodeHintType_TRY_HARDER: true}
-		if res, err = zxqr.NewQRCodeReader().Decode(bmp, hard); err != nil {
-			t.Fatalf("decode QR: %v", err)
-		}
-	}
-	return res.GetText()
-}
 
 // getPNG fetches a QR PNG and decodes it, checking its type and size.
 func (e *testEnv) getQRPNG(path string, size int) string {
@@ -58,51 +31,17 @@ func (e *testEnv) getQRPNG(path string, size int) string {
 	if b := img.Bounds(); b.Dx() != size || b.Dy() != size {
 		e.t.Errorf("GET %s: got %v, want %d×%d", path, b, size, size)
 	}
-	return decodeQR(e.t, img)
+	return papertest.DecodeQR(e.t, img)
 }
 
-var pathRE = regexp.MustCompile(`M(\d+) (\d+)h(\d+)v1h-(\d+)z`)
-
-// getQRSVG fetches a QR SVG, checks it is well-formed XML with a viewBox,
-// then rasterises its path (4 pixels a module) and decodes that.
+// getQRSVG fetches a QR SVG of the default size and decodes it.
 func (e *testEnv) getQRSVG(path string) string {
 	e.t.Helper()
 	res, body := e.get(e.anon, path)
 	if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "image/svg+xml" {
 		e.t.Fatalf("GET %s: got %d %s", path, res.StatusCode, res.Header.Get("Content-Type"))
 	}
-	var doc struct {
-		XMLName xml.Name `xml:"svg"`
-		ViewBox string   `xml:"viewBox,attr"`
-		Width   string   `xml:"width,attr"`
-		Title   string   `xml:"title"`
-		Path    struct {
-			D string `xml:"d,attr"`
-		} `xml:"path"`
-	}
-	if err := xml.Unmarshal([]byte(body), &doc); err != nil {
-		e.t.Fatalf("SVG is not well-formed XML: %v", err)
-	}
-	var n int
-	if _, err := fmt.Sscanf(doc.ViewBox, "0 0 %d %d", &n, &n); err != nil || n < 21+8 {
-		e.t.Fatalf("viewBox %q", doc.ViewBox)
-	}
-	const px = 4
-	img := image.NewGray(image.Rect(0, 0, n*px, n*px))
-	for i := range img.Pix {
-		img.Pix[i] = 0xff
-	}
-	for _, m := range pathRE.FindAllStringSubmatch(doc.Path.D, -1) {
-		x, _ := strconv.Atoi(m[1])
-		y, _ := strconv.Atoi(m[2])
-		w, _ := strconv.Atoi(m[3])
-		for yy := y * px; yy < (y+1)*px; yy++ {
-			for xx := x * px; xx < (x+w)*px; xx++ {
-				img.SetGray(xx, yy, color.Gray{})
-			}
-		}
-	}
-	return decodeQR(e.t, img)
+	return papertest.DecodeSVG(e.t, body, 512)
 }
 
 func TestQR_Consultation(t *testing.T) {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/oursay/oursay/ballot"
 	"github.com/oursay/oursay/consult"
+	"github.com/oursay/oursay/web/paper"
 )
 
 // page is what every template receives. Data carries the page's own values.
@@ -150,12 +151,8 @@ func (s *Server) flash(r *http.Request, msg string) {
 	s.sessions.Put(r.Context(), "flash", msg)
 }
 
-var london = func() *time.Location {
-	if l, err := time.LoadLocation("Europe/London"); err == nil {
-		return l
-	}
-	return time.UTC
-}()
+// london is the time zone of every date shown or read: the one paper prints.
+var london = paper.London
 
 func formatDate(t time.Time) string {
 	if t.IsZero() {
@@ -164,12 +161,7 @@ func formatDate(t time.Time) string {
 	return t.In(london).Format("2 January 2006")
 }
 
-func formatDateTime(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.In(london).Format("2 January 2006 at 3:04pm")
-}
+func formatDateTime(t time.Time) string { return paper.DateTime(t) }
 
 func inputTime(t time.Time, layout string) string {
 	if t.IsZero() {

@@ -12,7 +12,7 @@ import (
 
 	"github.com/oursay/oursay/ballot"
 	"github.com/oursay/oursay/db"
-	"github.com/oursay/oursay/web"
+	"github.com/oursay/oursay/web/paper"
 )
 
 // codeKeySize is the length of the voter code key: an HMAC-SHA256 key.
@@ -146,14 +146,14 @@ func writeCodeFiles(b *ballot.Ballot, codes []string, csvPath, lettersPath, base
 			written = nil
 		}
 	}()
-	if err := writeNew(csvPath, func(w io.Writer) error { return web.WriteCodesCSV(w, b.ID, codes, baseURL) }); err != nil {
+	if err := writeNew(csvPath, func(w io.Writer) error { return paper.WriteCodesCSV(w, b.ID, codes, baseURL) }); err != nil {
 		return written, err
 	}
 	written = append(written, csvPath)
 	if lettersPath == "" {
 		return written, nil
 	}
-	if err := writeNew(lettersPath, func(w io.Writer) error { return web.WriteVoterLetters(w, b, baseURL, codes) }); err != nil {
+	if err := writeNew(lettersPath, func(w io.Writer) error { return paper.WriteVoterLetters(w, b, baseURL, codes) }); err != nil {
 		return written, err
 	}
 	return append(written, lettersPath), nil

@@ -12,7 +12,7 @@ import (
 
 	"github.com/oursay/oursay/ballot"
 	"github.com/oursay/oursay/db"
-	"github.com/oursay/oursay/web"
+	"github.com/oursay/oursay/web/paper"
 )
 
 // Demo ballot size: codes issued, and votes cast with the first of them.
@@ -60,7 +60,7 @@ func loadDemoBallot(ctx context.Context, d *db.DB, key []byte, dbPath string, st
 	}
 	unused := codes[demoYes+demoNo:]
 	var buf bytes.Buffer
-	if err := web.WriteCodesCSV(&buf, b.ID, unused, ""); err != nil {
+	if err := paper.WriteCodesCSV(&buf, b.ID, unused, ""); err != nil {
 		return err
 	}
 	file := demoCodesPath(dbPath)

@@ -1,9 +1,14 @@
-package web
+// Package paper draws what OurSay prints: QR codes (PNG and SVG), posters,
+// numbered paper response forms, petition signature sheets, and voter
+// letters and the voter-code CSV for a letter printer. It builds bytes and
+// knows nothing of HTTP: web serves what it builds, and cmd/oursay writes
+// codes and letters to files. It imports the domain (consult, ballot) for
+// their types, and never web.
+package paper
 
 import (
 	"bytes"
 	"fmt"
-	"net/http"
 	"time"
 
 	"codeberg.org/go-pdf/fpdf"
@@ -28,6 +33,23 @@ const (
 	fontMono = "gomono" // voter codes and serials: 0/O and 1/I look different
 )
 
+// London is the time zone every date is shown and printed in.
+var London = func() *time.Location {
+	if l, err := time.LoadLocation("Europe/London"); err == nil {
+		return l
+	}
+	return time.UTC
+}()
+
+// DateTime is t as the site shows it and prints it, in London time:
+// "5 March 2026 at 11:59pm". The zero time is "".
+func DateTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(London).Format("2 January 2006 at 3:04pm")
+}
+
 // newPDF starts an A4 document. created fixes its dates so the same content
 // gives the same bytes (and ETag).
 func newPDF(title string, created time.Time) *fpdf.Fpdf {
@@ -49,6 +71,16 @@ func newPDF(title string, created time.Time) *fpdf.Fpdf {
 	pdf.SetTextColor(11, 12, 12)
 	pdf.SetDrawColor(11, 12, 12)
 	return pdf
+}
+
+// output is the finished document, or the first error of any drawing step
+// (fpdf keeps it until the end).
+func output(pdf *fpdf.Fpdf, what string) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := pdf.Output(&buf); err != nil {
+		return nil, fmt.Errorf("%s pdf: %w", what, err)
+	}
+	return buf.Bytes(), nil
 }
 
 // addQR registers a QR code for payload as a PNG image named name, drawn
@@ -98,20 +130,4 @@ func fitSize(pdf *fpdf.Fpdf, style, s string, w float64, lines int, big, small f
 func textHeight(pdf *fpdf.Fpdf, style string, pt float64, w float64, s string) float64 {
 	pdf.SetFont(fontSans, style, pt)
 	return float64(len(pdf.SplitText(s, w))) * lineHeight(pt)
-}
-
-// servePDF writes the document out, or a 500 if any drawing step failed.
-// etag may be empty (see serveBytes).
-func (s *Server) servePDF(w http.ResponseWriter, r *http.Request, pdf *fpdf.Fpdf, filename, cache, etag string) {
-	var buf bytes.Buffer
-	if err := pdf.Output(&buf); err != nil {
-		s.serverError(w, r, fmt.Errorf("pdf %s: %w", filename, err))
-		return
-	}
-	disp := "inline"
-	if cache == staffCache {
-		disp = "attachment"
-	}
-	w.Header().Set("Content-Disposition", disp+`; filename="`+filename+`"`)
-	serveBytes(w, r, "application/pdf", cache, etag, buf.Bytes())
 }

@@ -1,4 +1,4 @@
-package web
+package paper
 
 import (
 	"errors"
@@ -89,7 +89,7 @@ func layoutLetter(b *ballot.Ballot, base string) *letterLayout {
 	}
 	y = c.para(fontB, pt, marginX, y+5, contentW, 'L', b.Question)
 	y = c.para(fontR, 12, marginX, y+2, contentW, 'L', "The choices are "+choiceList(b.Options)+". Voting opens on "+
-		formatDateTime(b.OpensAt)+" and closes on "+formatDateTime(b.ClosesAt)+".")
+		DateTime(b.OpensAt)+" and closes on "+DateTime(b.ClosesAt)+".")
 	y = c.para(fontB, 13, marginX, y+6, contentW, 'C', "Your voter code")
 	cw := c.width(fontM, codePt, ballot.GroupCode(strings.Repeat("X", ballot.CodeLength))) + 16
 	c.box((pageW-cw)/2, y+1, cw, 18, 0.8)

@@ -1,8 +1,6 @@
-package web
+package paper
 
 import (
-	"fmt"
-	"net/http"
 	"strconv"
 
 	"codeberg.org/go-pdf/fpdf"
@@ -14,37 +12,20 @@ import (
 // by sheet and line number (the paper path on /admin/petitions/{id}).
 const sheetLines = 20
 
-// sheetsPDF prints numbered signature sheets for a petition, one A4 page
-// each, with the same sheet and line numbers and columns as the staff's
-// entry form.
-func (s *Server) sheetsPDF(w http.ResponseWriter, r *http.Request) {
-	from, count, ok := batchRange(w, r, 10)
-	if !ok {
-		return
-	}
-	id, err := petitionID(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	p, err := s.cfg.Petitions.Petition(r.Context(), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	sh := &sheet{p: p, url: s.absURL(r, "/petitions/"+strconv.FormatInt(p.ID, 10))}
-	if c, err := s.cfg.Contracts.Contract(r.Context(), p.ContractID); err == nil {
-		sh.about = "About the contract with " + c.Provider + " for " + lowerFirst(c.Service) + "."
-	}
+// Sheets prints signature sheets from to from+count-1 for petition p, one
+// A4 page each, with the same sheet and line numbers and columns as the
+// staff's entry form. url is the petition's public page, for its QR code;
+// about, if not empty, is a line under the title saying what it recalls.
+func Sheets(p *ballot.Petition, url, about string, from, count int) ([]byte, error) {
+	sh := &sheet{p: p, url: url, about: about}
 	pdf := newPDF("Signature sheets: "+p.Title, p.CreatedAt)
 	if err := addQR(pdf, "qr", sh.url); err != nil {
-		s.serverError(w, r, err)
-		return
+		return nil, err
 	}
 	for n := from; n < from+count; n++ {
 		sh.draw(pdf, n)
 	}
-	s.servePDF(w, r, pdf, fmt.Sprintf("petition-%d-sheets-%d-%d.pdf", p.ID, from, from+count-1), staffCache, "")
+	return output(pdf, "signature sheets")
 }
 
 type sheet struct {
@@ -85,7 +66,7 @@ func (sh *sheet) draw(pdf *fpdf.Fpdf, n int) {
 	note := "By signing you support this petition to recall the contract. Write clearly in capitals, one person a line. " +
 		"Tick the last box only if you live in the council's area. Sign once only: on paper or online, not both."
 	if !sh.p.ClosesAt.IsZero() {
-		note += " Signing closes on " + formatDateTime(sh.p.ClosesAt) + "."
+		note += " Signing closes on " + DateTime(sh.p.ClosesAt) + "."
 	}
 	text(pdf, "", 10, contentW, "L", note)
 	pdf.Ln(3)

@@ -1,8 +1,7 @@
-package web
+package paper
 
 import (
 	"fmt"
-	"net/http"
 	"strconv"
 	"strings"
 
@@ -11,57 +10,28 @@ import (
 	"github.com/oursay/oursay/consult"
 )
 
-// Print runs of numbered pages (paper forms, signature sheets) are bounded:
-// 500 A4 pages is a ream, about two seconds of work, and a few MB.
-const (
-	maxBatch  = 500
-	maxSerial = 999999 // six digits on the page
-)
+// MaxSerial is the highest number a form's serial carries: six digits.
+const MaxSerial = 999999
 
-// batchRange reads ?from= and ?count=, answering 400 itself when either is
-// out of bounds, so no work starts on a bad request.
-func batchRange(w http.ResponseWriter, r *http.Request, defCount int) (from, count int, ok bool) {
-	q := r.URL.Query()
-	from, count = 1, defCount
-	var err error
-	if v := q.Get("from"); v != "" {
-		if from, err = strconv.Atoi(v); err != nil || from < 1 || from > maxSerial {
-			badQuery(w, fmt.Sprintf("from must be a whole number from 1 to %d", maxSerial))
-			return 0, 0, false
-		}
-	}
-	if v := q.Get("count"); v != "" {
-		if count, err = strconv.Atoi(v); err != nil || count < 1 || count > maxBatch {
-			badQuery(w, fmt.Sprintf("count must be a whole number from 1 to %d", maxBatch))
-			return 0, 0, false
-		}
-	}
-	if from+count-1 > maxSerial {
-		badQuery(w, fmt.Sprintf("from and count go past number %d, the highest a page can carry", maxSerial))
-		return 0, 0, false
-	}
-	return from, count, true
-}
-
-// paperSerial is the serial printed on paper form n of a consultation:
+// FormSerial is the serial printed on paper form n of a consultation:
 // the slug names the consultation, so a form entered against the wrong one
 // is refused.
-func paperSerial(slug string, n int) string {
+func FormSerial(slug string, n int) string {
 	return fmt.Sprintf("%s-%06d", strings.ToUpper(slug), n)
 }
 
-// parsePaperSerial reads a serial as staff type it off a form, in any case,
+// ParseFormSerial reads a serial as staff type it off a form, in any case,
 // with or without the leading zeros, into the printed form, so that
 // "parks-12" and "PARKS-000012" are the same form and counted once. It
 // returns the serial, or a message for the staff member. Blank is left to
 // the response's own validation.
-func parsePaperSerial(slug, typed string) (string, string) {
+func ParseFormSerial(slug, typed string) (string, string) {
 	s := strings.ToUpper(strings.Join(strings.Fields(typed), ""))
 	if s == "" {
 		return "", ""
 	}
 	prefix := strings.ToUpper(slug) + "-"
-	example := paperSerial(slug, 123)
+	example := FormSerial(slug, 123)
 	i := strings.LastIndexByte(s, '-')
 	if i < 0 {
 		return s, "Enter the serial number as printed on the form, such as " + example
@@ -73,40 +43,23 @@ func parsePaperSerial(slug, typed string) (string, string) {
 	if s[:i+1] != prefix {
 		return s, "This serial number is from another consultation's form: serial numbers for this one start " + prefix
 	}
-	return paperSerial(slug, n), ""
+	return FormSerial(slug, n), ""
 }
 
-// paperFormsPDF prints numbered paper response forms, one A4 page each
-// (more if the questions need it), with the serial and a QR code for
-// answering online instead.
-func (s *Server) paperFormsPDF(w http.ResponseWriter, r *http.Request) {
-	from, count, ok := batchRange(w, r, 20)
-	if !ok {
-		return
-	}
-	c, err := s.cfg.Consult.Consultation(r.Context(), r.PathValue("slug"))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if c.Status == consult.StatusDraft {
-		msg := "Open the consultation before printing paper forms: a draft's questions can still change."
-		s.render(w, r, http.StatusConflict, "error", &page{Title: "Paper forms are not ready", Data: msg})
-		return
-	}
-	url := s.absURL(r, "/consultations/"+c.Slug)
+// Forms prints paper response forms from to from+count-1 for consultation
+// c, one A4 page each (more if the questions need it), each with its serial
+// and a QR code that opens url to answer online instead.
+func Forms(c *consult.Consultation, url string, from, count int) ([]byte, error) {
 	pdf := newPDF("Paper response forms: "+c.Title, c.CreatedAt)
 	if err := addQR(pdf, "qr", url); err != nil {
-		s.serverError(w, r, err)
-		return
+		return nil, err
 	}
 	f := &paperForm{pdf: pdf, c: c, url: url}
 	pdf.SetFooterFunc(f.footer)
 	for n := from; n < from+count; n++ {
-		f.draw(paperSerial(c.Slug, n))
+		f.draw(FormSerial(c.Slug, n))
 	}
-	name := fmt.Sprintf("paper-forms-%s-%06d-%06d.pdf", c.Slug, from, from+count-1)
-	s.servePDF(w, r, pdf, name, staffCache, "")
+	return output(pdf, "paper forms")
 }
 
 // paperForm draws the forms of one consultation.
@@ -136,7 +89,7 @@ func (f *paperForm) draw(serial string) {
 	pdf := f.pdf
 	intro := "Answer in pen, with a cross (X) in the boxes. Each form is counted once, by its serial number: please do not photocopy it."
 	if !f.c.ClosesAt.IsZero() {
-		intro += " Return it to the council by " + formatDateTime(f.c.ClosesAt) + "."
+		intro += " Return it to the council by " + DateTime(f.c.ClosesAt) + "."
 	}
 	text(pdf, "", 10, contentW, "L", intro)
 	pdf.Ln(3)
