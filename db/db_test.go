@@ -159,3 +159,34 @@ func checkPragmas(t *testing.T, name string, conn *sql.Conn) {
 		}
 	}
 }
+
+// TestOpen_WhileAnotherHoldsTheWriteLock: opening a database whose schema
+// is current only reads, so `oursay backup` or `audit verify` beside a busy
+// server does not wait for the write lock (and fail after the busy timeout).
+func TestOpen_WhileAnotherHoldsTheWriteLock(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "busy.db")
+	first, err := db.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer first.Close()
+	conn, err := first.Writer().Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `BEGIN IMMEDIATE`); err != nil {
+		t.Fatal(err)
+	}
+	defer conn.ExecContext(ctx, `ROLLBACK`)
+	start := time.Now()
+	second, err := db.Open(ctx, path)
+	if err != nil {
+		t.Fatalf("open while the write lock is held: %v", err)
+	}
+	defer second.Close()
+	if took := time.Since(start); took > 2*time.Second {
+		t.Errorf("open took %v: it waited for the write lock", took)
+	}
+}

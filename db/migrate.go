@@ -59,16 +59,24 @@ func loadMigrations() ([]migration, error) {
 // migrate applies every migration not yet recorded, each in its own
 // transaction together with its row in schema_migrations, so a failed step
 // leaves no half-built schema and is retried whole at the next start.
+//
+// When every migration is already recorded it only reads, so a command that
+// opens a busy database (`oursay backup` beside a serving process) does not
+// queue for the write lock behind a stream of signatures.
 func migrate(ctx context.Context, w *sql.DB, now time.Time) error {
-	_, err := w.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+	ms, err := loadMigrations()
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	ms, err = pendingMigrations(ctx, w, ms)
+	if err != nil || len(ms) == 0 {
+		return err
+	}
+	_, err = w.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version    INTEGER PRIMARY KEY,
 		name       TEXT NOT NULL,
 		applied_at TEXT NOT NULL
 	)`)
-	if err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
-	ms, err := loadMigrations()
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
@@ -103,4 +111,41 @@ func applyMigration(ctx context.Context, w *sql.DB, m migration, now time.Time) 
 		return err
 	}
 	return tx.Commit()
+}
+
+// pendingMigrations returns the migrations of ms not yet recorded, reading
+// without a write lock. applyMigration checks again under the lock, so a
+// second process racing this one still applies each migration once.
+func pendingMigrations(ctx context.Context, w *sql.DB, ms []migration) ([]migration, error) {
+	var exists bool
+	err := w.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations')`).Scan(&exists)
+	if err != nil {
+		return nil, fmt.Errorf("migrate: %w", err)
+	}
+	if !exists {
+		return ms, nil
+	}
+	rows, err := w.QueryContext(ctx, `SELECT version FROM schema_migrations`)
+	if err != nil {
+		return nil, fmt.Errorf("migrate: %w", err)
+	}
+	defer rows.Close()
+	applied := map[int]bool{}
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			return nil, fmt.Errorf("migrate: %w", err)
+		}
+		applied[v] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("migrate: %w", err)
+	}
+	var todo []migration
+	for _, m := range ms {
+		if !applied[m.version] {
+			todo = append(todo, m)
+		}
+	}
+	return todo, nil
 }
