@@ -1,27 +1,12 @@
 package web
 
 import (
-	"context"
-	"encoding/json"
-	"errors"
 	"net/http"
-	"net/url"
+	"strconv"
 	"strings"
-	"sync"
 	"time"
 
-	"github.com/gorilla/websocket"
-)
-
-// Connection timings. A client must answer a ping within pongWait; every
-// write, the close frame included, gets writeWait; after its close frame
-// the server waits closeWait for the client's reply before hanging up.
-const (
-	pingEvery  = 30 * time.Second
-	pongWait   = 40 * time.Second
-	writeWait  = 10 * time.Second
-	closeWait  = time.Second
-	liveReadLn = 512 // a subscribe message is tiny
+	"github.com/oursay/oursay/web/live"
 )
 
 // withLive serves GET /live beside app, ahead of the session and
@@ -35,324 +20,48 @@ func (s *Server) withLive(app http.Handler) http.Handler {
 	return root
 }
 
-// Live returns the hub that pushes live tallies. cmd wires it into the
-// stores as their Publisher and shuts it down before the HTTP server.
-func (s *Server) Live() *Hub { return s.live }
+// Live returns the hub that serves /live: Config.Live, or the hub New
+// made when that was nil.
+func (s *Server) Live() *live.Hub { return s.live }
 
-// configure sets the upgrader and limits from the server's config.
-func (h *Hub) configure(cfg Config) {
-	if cfg.LiveMaxPerAddr > 0 {
-		h.limits.perAddr = cfg.LiveMaxPerAddr
-	}
-	if cfg.LiveMaxConns > 0 {
-		h.limits.total = cfg.LiveMaxConns
-	}
-	if cfg.LiveInterval > 0 {
-		h.tick = cfg.LiveInterval
-	}
+// attachLive gives the hub what it takes from web: the snapshot builder,
+// the topic form, the client address (an IPv6 client's /64, behind a
+// trusted proxy the client it names) and a handshake rate.
+func (s *Server) attachLive(h *live.Hub) {
 	// A client may open its whole allowance of connections twice a minute:
 	// pages reconnect with backoff, so only a script comes near it.
-	h.handshakes = newKeyedLimiter(Rate{N: 2 * h.limits.perAddr, Per: time.Minute}, time.Now, 100_000)
-	base, _ := url.Parse(cfg.BaseURL)
-	h.upgrader = websocket.Upgrader{
-		HandshakeTimeout: 10 * time.Second,
-		// Small buffers, and a write buffer only while writing: an idle
-		// connection then holds little more than its goroutines' stacks.
-		ReadBufferSize:  256,
-		WriteBufferSize: 1024,
-		WriteBufferPool: &sync.Pool{},
-		CheckOrigin:     func(r *http.Request) bool { return sameOrigin(r, base) },
-		Error: func(w http.ResponseWriter, r *http.Request, status int, reason error) {
-			http.Error(w, http.StatusText(status), status)
+	handshakes := newKeyedLimiter(Rate{N: 2 * h.MaxPerAddr(), Per: time.Minute}, time.Now, 100_000)
+	h.Attach(live.Source{
+		Build:      s.liveSnapshot,
+		ValidTopic: validTopic,
+		ClientAddr: clientKey,
+		AllowHandshake: func(addr string) bool {
+			ok, _ := handshakes.allow(addr)
+			return ok
 		},
-	}
+	})
+	s.live = h
 }
 
-// sameOrigin refuses a browser page on another site (cross-site websocket
-// hijacking). A browser always sends Origin on a websocket; a request
-// without one is not from a page. The Origin must be the configured public
-// address, scheme included (an http: page on the https site's host name is
-// another origin), or name the host the request was sent to.
-func sameOrigin(r *http.Request, base *url.URL) bool {
-	origin := r.Header.Get("Origin")
-	if origin == "" {
-		return true
-	}
-	u, err := url.Parse(origin)
-	if err != nil || u.Host == "" {
+// validTopic checks a topic's form: petition:ID, ballot:ID or
+// consultation:SLUG, each written the one way the stores write it, so that
+// "petition:07" cannot become a second copy of petition:7.
+func validTopic(topic string) bool {
+	kind, key, ok := strings.Cut(topic, ":")
+	if !ok || key == "" || len(topic) > 120 {
 		return false
 	}
-	if base != nil && base.Host != "" && strings.EqualFold(u.Host, base.Host) {
-		return strings.EqualFold(u.Scheme, base.Scheme)
-	}
-	// Behind a TLS-terminating proxy the request is plain while the page
-	// is https; a plain-http page is never let in over TLS.
-	return strings.EqualFold(u.Host, r.Host) && (strings.EqualFold(u.Scheme, "https") || r.TLS == nil && strings.EqualFold(u.Scheme, "http"))
-}
-
-// ServeHTTP upgrades GET /live?topic=…&topic=… to a websocket that follows
-// those topics; the client may send {"subscribe":"petition:3"} or
-// {"unsubscribe":…} later. Bad topics are refused before the upgrade.
-func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	topics := r.URL.Query()["topic"]
-	if len(topics) > liveMaxTopics {
-		http.Error(w, "Too many topics", http.StatusBadRequest)
-		return
-	}
-	for _, t := range topics {
-		if !validTopic(t) {
-			http.Error(w, "Unknown topic", http.StatusBadRequest)
-			return
-		}
-	}
-	c := newLiveClient(clientKey(r)) // an IPv6 client's /64, as for rate limits
-	if ok, _ := h.handshakes.allow(c.addr); !ok {
-		http.Error(w, "Too many live connections from your address", http.StatusTooManyRequests)
-		return
-	}
-	switch err := h.admit(c); {
-	case errors.Is(err, errLiveAddrFull):
-		http.Error(w, "Too many live connections from your address", http.StatusTooManyRequests)
-		return
-	case err != nil:
-		w.Header().Set("Retry-After", "30")
-		http.Error(w, "Live updates are busy; the page still works", http.StatusServiceUnavailable)
-		return
-	}
-	conn, err := h.upgrader.Upgrade(w, r, nil)
-	if err != nil {
-		h.leave(c)
-		return // the upgrader has answered
-	}
-	c.conn.Store(conn)
-	if c.stopped() {
-		// Shutdown (or a drop) came during the upgrade, and finish may
-		// have found no connection to close: close it here. readLoop then
-		// ends at once and serveConn cleans up as usual.
-		conn.Close()
-	}
-	h.start()
-	// The reader gets a goroutine of its own so that this handler returns
-	// at once: while it runs, net/http keeps the request, its buffers (some
-	// 10 KiB) and a grown stack alive for the whole life of the socket.
-	go h.serveConn(c, topics)
-}
-
-// serveConn follows topics for c until the connection ends.
-func (h *Hub) serveConn(c *liveClient, topics []string) {
-	for _, t := range topics {
-		h.subscribeOrRefuse(c, t)
-	}
-	h.readLoop(c)
-	c.close(websocket.CloseNormalClosure, "")
-	<-c.writeDone // the connection is closed: now Shutdown may stop waiting for it
-	h.leave(c)
-}
-
-// subscribeOrRefuse subscribes c, or queues a message saying why not.
-func (h *Hub) subscribeOrRefuse(c *liveClient, topic string) {
-	err := h.subscribe(c, topic)
-	if err == nil {
-		return
-	}
-	msg := "not found"
-	if errors.Is(err, errLiveTooManyTopics) {
-		msg = "too many topics"
-	}
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if m := h.encode(&liveError{Error: msg}, topic, 0); m != nil {
-		h.queue(c, m)
-	}
-}
-
-// readLoop reads subscribe messages and keeps the read deadline moving
-// while pongs arrive. It returns when the connection fails or closes.
-func (h *Hub) readLoop(c *liveClient) {
-	defer close(c.readDone)
-	asks := 0
-	ws := c.conn.Load()
-	ws.SetReadLimit(liveReadLn)
-	ws.SetReadDeadline(time.Now().Add(pongWait))
-	ws.SetPongHandler(func(string) error { return ws.SetReadDeadline(time.Now().Add(pongWait)) })
-	for {
-		_, data, err := ws.ReadMessage()
-		if err != nil {
-			return
-		}
-		ws.SetReadDeadline(time.Now().Add(pongWait))
-		var m struct {
-			Subscribe   string `json:"subscribe"`
-			Unsubscribe string `json:"unsubscribe"`
-		}
-		if json.Unmarshal(data, &m) != nil {
-			continue
-		}
-		if m.Subscribe != "" {
-			// Each unknown topic costs a database read: a page asks for a
-			// few, a script probing for ids is cut off.
-			if asks++; asks > liveMaxAsks {
-				c.close(websocket.ClosePolicyViolation, "too many subscriptions")
-				return
+	switch kind {
+	case "petition", "ballot":
+		id, err := strconv.ParseInt(key, 10, 64)
+		return err == nil && id > 0 && strconv.FormatInt(id, 10) == key
+	case "consultation":
+		for _, r := range key {
+			if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
+				return false
 			}
-			h.subscribeOrRefuse(c, m.Subscribe)
 		}
-		if m.Unsubscribe != "" {
-			h.unsubscribe(c, m.Unsubscribe)
-		}
-	}
-}
-
-// kick starts a writer for c's queue unless one is running. The writer
-// drains the queue and ends, so a connection holds a writer goroutine (and
-// its stack) only while it has something to write: at 10,000 idle
-// connections that was a third of their memory. Once the client is
-// stopping no writer starts: finish has the connection. In unit tests,
-// which read send themselves, there is no connection and no writer.
-func (c *liveClient) kick() {
-	if c.conn.Load() != nil && !c.stopped() && c.writing.CompareAndSwap(false, true) {
-		go c.drain()
-	}
-}
-
-// stopped reports whether close has been called.
-func (c *liveClient) stopped() bool {
-	select {
-	case <-c.stop:
 		return true
-	default:
-		return false
 	}
-}
-
-// drain writes queued messages (and pings) until the queue is empty, then
-// ends. A write that fails or passes writeWait closes the connection. It
-// rechecks the queue after giving up the writer's role, so a message
-// queued in between is never left without a writer. Once the client is
-// stopping it ends at once, keeping the role, so that nothing spins on a
-// queue nobody will empty.
-func (c *liveClient) drain() {
-	ws := c.conn.Load()
-	for {
-		c.wmu.Lock()
-		ok := c.writeQueued(ws)
-		c.wmu.Unlock()
-		if !ok {
-			c.close(websocket.CloseNormalClosure, "") // the connection failed
-			return
-		}
-		if c.stopped() {
-			return
-		}
-		c.writing.Store(false)
-		if len(c.send) == 0 || !c.writing.CompareAndSwap(false, true) {
-			return
-		}
-	}
-}
-
-// writeQueued writes what is queued now and reports whether every write
-// succeeded. After stop it writes nothing: finish has the connection.
-func (c *liveClient) writeQueued(ws *websocket.Conn) bool {
-	for {
-		if c.stopped() {
-			return true
-		}
-		var m *liveMsg
-		select {
-		case m = <-c.send:
-		default:
-			return true
-		}
-		var err error
-		if m == livePing {
-			err = ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeWait))
-		} else {
-			ws.SetWriteDeadline(time.Now().Add(writeWait))
-			err = ws.WritePreparedMessage(m.pm)
-		}
-		if err != nil {
-			return false
-		}
-	}
-}
-
-// finish sends the close frame (unless the client went first or the
-// connection failed), waits for any write in progress, and closes the
-// connection, which also ends readLoop. A connection not yet upgraded is
-// closed by ServeHTTP when it sees stop.
-func (c *liveClient) finish() {
-	defer close(c.writeDone)
-	ws := c.conn.Load()
-	if ws == nil {
-		return
-	}
-	c.wmu.Lock() // a write in progress ends by its deadline at the latest
-	defer c.wmu.Unlock()
-	defer ws.Close()
-	c.sayGoodbye(ws)
-}
-
-// sayGoodbye sends the close frame and gives the client a moment to
-// answer it, so the frame is not lost to a reset of the connection.
-func (c *liveClient) sayGoodbye(ws *websocket.Conn) {
-	if c.stopCode == websocket.CloseNormalClosure && c.stopText == "" {
-		return // the client went first, or the connection failed
-	}
-	msg := websocket.FormatCloseMessage(c.stopCode, c.stopText)
-	if ws.WriteControl(websocket.CloseMessage, msg, time.Now().Add(writeWait)) != nil {
-		return
-	}
-	ws.SetReadDeadline(time.Now().Add(closeWait)) // readLoop sees the reply, or times out
-	t := time.NewTimer(closeWait)
-	defer t.Stop()
-	select {
-	case <-t.C:
-	case <-c.readDone:
-	}
-}
-
-// pingAll queues a ping to every client, so each writer pings its
-// connection when it next runs (at once). It runs every pingEvery from
-// the hub's loop: one timer for all connections instead of one each.
-func (h *Hub) pingAll() {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	for c := range h.clients {
-		h.queue(c, livePing)
-	}
-}
-
-// Shutdown closes every live connection with a close frame ("going away",
-// so pages reconnect after a pause) and refuses new ones. It returns when
-// all have ended, or when ctx ends, hanging up on any left. Call it before
-// http.Server.Shutdown, which does not wait for hijacked connections.
-func (h *Hub) Shutdown(ctx context.Context) error {
-	h.mu.Lock()
-	first := !h.closed
-	h.closed = true
-	clients := make([]*liveClient, 0, len(h.clients))
-	for c := range h.clients {
-		clients = append(clients, c)
-	}
-	h.mu.Unlock()
-	if first {
-		close(h.quit)
-	}
-	for _, c := range clients {
-		c.close(websocket.CloseGoingAway, "server restarting")
-	}
-	done := make(chan struct{})
-	go func() { h.conns.Wait(); close(done) }()
-	select {
-	case <-done:
-		return nil
-	case <-ctx.Done():
-		for _, c := range clients {
-			if ws := c.conn.Load(); ws != nil {
-				ws.Close()
-			}
-		}
-		return ctx.Err()
-	}
+	return false
 }

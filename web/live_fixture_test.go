@@ -18,10 +18,11 @@ import (
 	"github.com/oursay/oursay/ballot"
 	"github.com/oursay/oursay/db"
 	"github.com/oursay/oursay/web"
+	"github.com/oursay/oursay/web/live"
 )
 
-// liveEnv is a server wired as cmd wires it: the stores publish to the
-// server's hub. Petitions and ballots are set up through the stores, which
+// liveEnv is a server wired as cmd wires it: the hub comes first, the
+// stores publish to it and the server serves /live with it. Petitions and ballots are set up through the stores, which
 // is quicker than the web journeys other tests already walk.
 type liveEnv struct {
 	t        *testing.T
@@ -38,7 +39,7 @@ const liveBase = "http://oursay.test"
 
 var liveKey = []byte("live test key, 32 bytes long!!!!")
 
-func newLiveEnv(t *testing.T, tweak ...func(*web.Config)) *liveEnv {
+func newLiveEnv(t *testing.T, tweak ...func(*live.Options)) *liveEnv {
 	t.Helper()
 	ctx := context.Background()
 	d, err := db.Open(ctx, filepath.Join(t.TempDir(), "live.db"))
@@ -47,17 +48,19 @@ func newLiveEnv(t *testing.T, tweak ...func(*web.Config)) *liveEnv {
 	}
 	e := &liveEnv{t: t, d: d, ps: db.NewPetitionStore(d), cs: db.NewConsultStore(d), bs: db.NewBallotStore(d)}
 	e.ps.BaseURL = liveBase
+	opts := live.Options{BaseURL: liveBase, Logger: slog.New(slog.DiscardHandler)}
+	for _, f := range tweak {
+		f(&opts)
+	}
+	hub := live.New(opts)
+	e.ps.Pub, e.cs.Pub, e.bs.Pub = hub, hub, hub
 	cfg := web.Config{Consult: e.cs, Users: db.NewUserStore(d), Audit: db.NewAuditLog(d),
 		Contracts: db.NewContractStore(d), Council: db.NewCouncilData(d), Petitions: e.ps, Ballots: e.bs,
 		CodeKey: liveKey, Outbox: db.NewOutbox(d), SessionStore: sqlite3store.NewWithCleanupInterval(d.Writer(), 0),
-		Ping: d.Ping, AppendAudit: d.AppendAudit, BaseURL: liveBase, Logger: slog.New(slog.DiscardHandler)}
-	for _, f := range tweak {
-		f(&cfg)
-	}
+		Ping: d.Ping, AppendAudit: d.AppendAudit, BaseURL: liveBase, Logger: slog.New(slog.DiscardHandler), Live: hub}
 	if e.web, err = web.New(cfg); err != nil {
 		t.Fatal(err)
 	}
-	e.ps.Pub, e.cs.Pub, e.bs.Pub = e.web.Live(), e.web.Live(), e.web.Live()
 	srv := &http.Server{Handler: e.web.Handler()}
 	ln := listenLoopback(t)
 	go srv.Serve(ln)

@@ -8,44 +8,26 @@ import (
 
 	"github.com/oursay/oursay/ballot"
 	"github.com/oursay/oursay/consult"
+	"github.com/oursay/oursay/web/live"
 )
 
-// Live messages. Each kind of snapshot is its own type, and the types for
-// what must stay secret have no field that could carry a count: a sealed
+// Live messages, which the hub (package live) numbers and sends. Each
+// kind of snapshot is its own type, and the types for what must stay
+// secret have no field that could carry a count: a sealed
 // petition and a ballot before close are sent as liveStatus or
 // ballotTurnout whatever the stores hold, so no template or encoder can
 // let a number slip out.
 
-// liveMessage is a snapshot that the hub numbers and encodes.
-type liveMessage interface {
-	setHeader(topic string, seq uint64)
-}
-
-// liveHeader starts every message: the topic and its sequence number,
-// which only grows while the server runs (it starts again after a restart).
-type liveHeader struct {
-	Topic string `json:"topic"`
-	Seq   uint64 `json:"seq"`
-}
-
-func (h *liveHeader) setHeader(topic string, seq uint64) { h.Topic, h.Seq = topic, seq }
-
-// liveError refuses a topic: not public, unknown, or one too many.
-type liveError struct {
-	liveHeader
-	Error string `json:"error"`
-}
-
 // liveStatus is a topic whose numbers are not public: status only.
 type liveStatus struct {
-	liveHeader
+	live.Header
 	Status string `json:"status"`
 	Sealed bool   `json:"sealed"`
 }
 
 // petitionCount is a petition whose count is public, as its page shows it.
 type petitionCount struct {
-	liveHeader
+	live.Header
 	Status         ballot.Status `json:"status"`
 	SignatureCount int           `json:"signature_count"`
 	Threshold      int           `json:"threshold"`
@@ -56,7 +38,7 @@ type petitionCount struct {
 
 // ballotTurnout is a ballot before close: turnout, never votes per option.
 type ballotTurnout struct {
-	liveHeader
+	live.Header
 	Status         ballot.BallotStatus `json:"status"`
 	VotesCast      int                 `json:"votes_cast"`
 	Eligible       int                 `json:"eligible"`
@@ -73,7 +55,7 @@ type ballotResult struct {
 
 // consultTally is a consultation whose results are public.
 type consultTally struct {
-	liveHeader
+	live.Header
 	Status        consult.Status           `json:"status"`
 	ResponseCount int                      `json:"response_count"`
 	Questions     map[string]questionTally `json:"questions"` // by question id
@@ -87,13 +69,10 @@ type questionTally struct {
 	Percents map[string]int `json:"percents"`
 }
 
-// errLiveNotFound refuses a topic that does not exist or is not public.
-var errLiveNotFound = errors.New("live: no such public topic")
-
 // liveSnapshot builds the current message of a topic from the stores.
-func (s *Server) liveSnapshot(ctx context.Context, topic string) (liveMessage, error) {
+func (s *Server) liveSnapshot(ctx context.Context, topic string) (live.Message, error) {
 	kind, key, _ := strings.Cut(topic, ":")
-	var m liveMessage
+	var m live.Message
 	var err error
 	switch kind {
 	case "petition":
@@ -103,10 +82,10 @@ func (s *Server) liveSnapshot(ctx context.Context, topic string) (liveMessage, e
 	case "ballot":
 		m, err = s.ballotLive(ctx, key)
 	default:
-		return nil, errLiveNotFound
+		return nil, live.ErrNotFound
 	}
 	if errors.Is(err, ballot.ErrNotFound) || errors.Is(err, consult.ErrNotFound) {
-		return nil, errLiveNotFound
+		return nil, live.ErrNotFound
 	}
 	return m, err
 }
@@ -114,17 +93,17 @@ func (s *Server) liveSnapshot(ctx context.Context, topic string) (liveMessage, e
 // petitionLive follows the pages' rules (published, PublicState,
 // CountPublic): a sealed petition is status only, and "threshold met" is
 // not said of it until signing closes.
-func (s *Server) petitionLive(ctx context.Context, key string) (liveMessage, error) {
+func (s *Server) petitionLive(ctx context.Context, key string) (live.Message, error) {
 	id, err := strconv.ParseInt(key, 10, 64)
 	if err != nil {
-		return nil, errLiveNotFound
+		return nil, live.ErrNotFound
 	}
 	p, err := s.cfg.Petitions.Petition(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	if !published(p) {
-		return nil, errLiveNotFound
+		return nil, live.ErrNotFound
 	}
 	now := s.cfg.Now()
 	st := p.PublicState(now)
@@ -137,13 +116,13 @@ func (s *Server) petitionLive(ctx context.Context, key string) (liveMessage, err
 }
 
 // consultLive sends tallies only while ResultsPublic, as the page does.
-func (s *Server) consultLive(ctx context.Context, slug string) (liveMessage, error) {
+func (s *Server) consultLive(ctx context.Context, slug string) (live.Message, error) {
 	c, err := s.cfg.Consult.Consultation(ctx, slug)
 	if err != nil {
 		return nil, err
 	}
 	if c.Status == consult.StatusDraft {
-		return nil, errLiveNotFound
+		return nil, live.ErrNotFound
 	}
 	now := s.cfg.Now()
 	if !c.ResultsPublic(now) {
@@ -167,17 +146,17 @@ func (s *Server) consultLive(ctx context.Context, slug string) (liveMessage, err
 
 // ballotLive sends turnout while voting goes on and the result only once
 // the council has closed the ballot (Ballot.ResultsPublic).
-func (s *Server) ballotLive(ctx context.Context, key string) (liveMessage, error) {
+func (s *Server) ballotLive(ctx context.Context, key string) (live.Message, error) {
 	id, err := strconv.ParseInt(key, 10, 64)
 	if err != nil || s.cfg.Ballots == nil {
-		return nil, errLiveNotFound
+		return nil, live.ErrNotFound
 	}
 	b, err := s.cfg.Ballots.Ballot(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	if b.Status == ballot.BallotDraft {
-		return nil, errLiveNotFound
+		return nil, live.ErrNotFound
 	}
 	turnout := ballotTurnout{Status: b.State(s.cfg.Now()), VotesCast: b.VotesCast, Eligible: b.CodesIssued,
 		TurnoutPercent: float64(b.TurnoutBasisPoints()) / 100}

@@ -18,7 +18,7 @@ import (
 
 	"github.com/oursay/oursay/ballot"
 	"github.com/oursay/oursay/consult"
-	"github.com/oursay/oursay/web"
+	"github.com/oursay/oursay/web/live"
 )
 
 // TestLive_Petition is two browser windows on a live petition: one
@@ -255,7 +255,7 @@ func vote(t *testing.T, e *liveEnv, b *ballot.Ballot, code string, option int64)
 
 // TestLive_Handshake checks who may open a live connection.
 func TestLive_Handshake(t *testing.T) {
-	e := newLiveEnv(t, func(c *web.Config) { c.LiveMaxPerAddr = 3 })
+	e := newLiveEnv(t, func(o *live.Options) { o.MaxPerAddr = 3 })
 	p := e.openPetition(ballot.CountLive, 10)
 	topic := ballot.PetitionTopic(p.ID)
 	dial := func(origin string, topics ...string) (*websocket.Conn, int) {
@@ -320,7 +320,7 @@ func closeAndWait(t *testing.T, c *websocket.Conn) {
 // connection, or asks for topic after topic, as a script probing for ids
 // would; pages do neither.
 func TestLive_Probing(t *testing.T) {
-	e := newLiveEnv(t, func(c *web.Config) { c.LiveMaxPerAddr = 2 }) // so 4 handshakes a minute
+	e := newLiveEnv(t, func(o *live.Options) { o.MaxPerAddr = 2 }) // so 4 handshakes a minute
 	t.Run("Handshakes", func(t *testing.T) {
 		for i := range 5 {
 			c, res, err := websocket.DefaultDialer.Dial(e.wsURL(), http.Header{"Origin": {e.url}})

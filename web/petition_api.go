@@ -90,7 +90,7 @@ func (s *Server) apiPetition(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var fail func()
-	body, err := s.live.bodies.get(ballot.PetitionTopic(id), func() ([]byte, error) {
+	body, err := s.live.Body(ballot.PetitionTopic(id), func() ([]byte, error) {
 		p, err := s.publicPetition(r)
 		if err != nil {
 			fail = func() { s.failPetition(w, r, err) }

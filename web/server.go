@@ -18,6 +18,7 @@ import (
 
 	"github.com/oursay/oursay/ballot"
 	"github.com/oursay/oursay/consult"
+	"github.com/oursay/oursay/web/live"
 )
 
 //go:embed templates
@@ -75,12 +76,10 @@ type Config struct {
 	// AppendAudit records a council action that no store records itself
 	// (sign-in, sign-out).
 	AppendAudit func(ctx context.Context, actor, action, subject, detail string) error
-	// LiveMaxPerAddr and LiveMaxConns cap the live websocket connections
-	// per client address and in all; 0 means 32 and 20,000.
-	LiveMaxPerAddr, LiveMaxConns int
-	// LiveInterval is how often a changed topic is pushed to its live
-	// subscribers (the coalescing window); 0 means 200 ms.
-	LiveInterval time.Duration
+	// Live is the hub that serves /live and keeps read API bodies. cmd
+	// makes it first and hands it to the stores as their Publisher too;
+	// nil means a hub of live's defaults that no store tells of changes.
+	Live *live.Hub
 }
 
 // Server serves every OurSay page and API route.
@@ -95,7 +94,7 @@ type Server struct {
 	signin   *signinLimiter
 	codes    *codeLimiter  // wrong voter codes per client
 	hashes   chan struct{} // caps concurrent argon2id hashes (~19 MiB each)
-	live     *Hub
+	live     *live.Hub
 	handler  http.Handler
 }
 
@@ -127,8 +126,11 @@ func New(cfg Config) (*Server, error) {
 		codes:    newCodeLimiter(cfg.Now),
 		hashes:   make(chan struct{}, 2),
 	}
-	s.live = newHub(s.liveSnapshot, cfg.Logger)
-	s.live.configure(cfg)
+	hub := cfg.Live
+	if hub == nil {
+		hub = live.New(live.Options{BaseURL: cfg.BaseURL, Logger: cfg.Logger})
+	}
+	s.attachLive(hub)
 	mux := http.NewServeMux()
 	s.routes(mux)
 	s.handler = s.middleware(mux)

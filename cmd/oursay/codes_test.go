@@ -15,6 +15,7 @@ import (
 
 	"github.com/oursay/oursay/ballot"
 	"github.com/oursay/oursay/db"
+	"github.com/oursay/oursay/web/live"
 )
 
 // newBallotDB makes a database with a draft ballot on a contract and
@@ -180,7 +181,7 @@ func TestLoadDemoBallot(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := newServer(d, "", "127.0.0.1:8080", key, slog.New(slog.DiscardHandler))
+	srv, err := newServer(d, "", "127.0.0.1:8080", key, slog.New(slog.DiscardHandler), live.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

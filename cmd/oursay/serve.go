@@ -19,6 +19,7 @@ import (
 
 	"github.com/oursay/oursay/db"
 	"github.com/oursay/oursay/web"
+	"github.com/oursay/oursay/web/live"
 )
 
 // serveGCPercent is the garbage collector's target while serving, unless
@@ -104,9 +105,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	srv, err := newServer(d, *baseURL, *addr, codeKey, log, limits, func(c *web.Config) {
-		c.LiveInterval, c.LiveMaxConns = *liveEvery, *liveMax
-	})
+	srv, err := newServer(d, *baseURL, *addr, codeKey, log, live.Options{Interval: *liveEvery, MaxConns: *liveMax}, limits)
 	if err != nil {
 		return err
 	}
@@ -131,9 +130,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return listen(ctx, ln, srv.Handler(), srv.Live().Shutdown, log, stdout)
 }
 
-// defaultLiveMaxConns is --live-max-conns unless set: the web package's own
-// default cap on live connections.
-const defaultLiveMaxConns = 20_000
+// defaultLiveMaxConns is --live-max-conns unless set: the live hub's own
+// default cap on connections.
+const defaultLiveMaxConns = live.DefaultMaxConns
 
 // filesNeeded is the open-file limit serving with liveMax live connections
 // wants: one descriptor each, plus room for ordinary requests, keep-alive
@@ -177,17 +176,28 @@ func listenError(addr string, err error) error {
 	return fmt.Errorf("listen on %s: %w", addr, err)
 }
 
-// newServer wires the stores into the web server; opts adjust its config.
-func newServer(d *db.DB, baseURL, addr string, codeKey []byte, log *slog.Logger, opts ...func(*web.Config)) (*web.Server, error) {
+// newServer wires the stores into the web server. The live hub comes
+// first, made with liveOpts: the stores tell it what changed, after each
+// commit, and the server serves /live with it and reads snapshots for it
+// from the stores. opts adjust the server's config.
+func newServer(d *db.DB, baseURL, addr string, codeKey []byte, log *slog.Logger, liveOpts live.Options, opts ...func(*web.Config)) (*web.Server, error) {
 	if baseURL == "" {
 		baseURL = "http://" + addr
 	}
+	liveOpts.BaseURL, liveOpts.Logger = baseURL, log
+	hub := live.New(liveOpts)
 	petitions := db.NewPetitionStore(d)
 	petitions.BaseURL = baseURL
 	petitions.LinkKey = db.LinkKey(codeKey) // signers' links are signed, not stored
+	petitions.Pub = hub
 	consultations := db.NewConsultStore(d)
 	consultations.BaseURL = baseURL
+	consultations.Pub = hub
 	ballots := db.NewBallotStore(d)
+	ballots.Pub = hub
+	// Every store announces its commits, so read API bodies can be kept
+	// until the next one (a viral petition is read far more than signed).
+	hub.CacheBodies()
 	cfg := web.Config{
 		Petitions:    petitions,
 		Consult:      consultations,
@@ -203,21 +213,12 @@ func newServer(d *db.DB, baseURL, addr string, codeKey []byte, log *slog.Logger,
 		Logger:       log,
 		Ping:         d.Ping,
 		AppendAudit:  d.AppendAudit,
+		Live:         hub,
 	}
 	for _, o := range opts {
 		o(&cfg)
 	}
-	srv, err := web.New(cfg)
-	if err != nil {
-		return nil, err
-	}
-	// The live hub reads snapshots from the stores; the stores tell it
-	// what changed, after each commit.
-	petitions.Pub, consultations.Pub, ballots.Pub = srv.Live(), srv.Live(), srv.Live()
-	// Every store announces its commits, so read API bodies can be kept
-	// until the next one (a viral petition is read far more than signed).
-	srv.Live().CacheBodies()
-	return srv, nil
+	return web.New(cfg)
 }
 
 // listen serves until ctx ends, then drains requests for up to 10 seconds.

@@ -1,16 +1,23 @@
-package web
+package live
 
 import (
 	"context"
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"net/http"
 	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 )
+
+// testStatus is the message fakeBuilds builds.
+type testStatus struct {
+	Header
+	Status string `json:"status"`
+}
 
 // fakeBuilds counts snapshot builds and numbers them in the status, so a
 // test can tell which build a message came from.
@@ -20,7 +27,7 @@ type fakeBuilds struct {
 	hook func() // runs during each build
 }
 
-func (f *fakeBuilds) build(ctx context.Context, topic string) (liveMessage, error) {
+func (f *fakeBuilds) build(ctx context.Context, topic string) (Message, error) {
 	n := f.n.Add(1)
 	if f.hook != nil {
 		f.hook()
@@ -28,18 +35,27 @@ func (f *fakeBuilds) build(ctx context.Context, topic string) (liveMessage, erro
 	if f.err != nil {
 		return nil, f.err
 	}
-	return &liveStatus{Status: "build-" + strconv.FormatInt(n, 10)}, nil
+	return &testStatus{Status: "build-" + strconv.FormatInt(n, 10)}, nil
 }
 
+// testHub is a hub whose snapshots fakeBuilds makes, for petition topics,
+// with no handshake limit.
 func testHub(t *testing.T) (*Hub, *fakeBuilds) {
 	t.Helper()
 	f := &fakeBuilds{}
-	return newHub(f.build, slog.New(slog.DiscardHandler)), f
+	h := New(Options{Logger: slog.New(slog.DiscardHandler)})
+	h.Attach(Source{
+		Build:          f.build,
+		ValidTopic:     func(topic string) bool { return strings.HasPrefix(topic, "petition:") },
+		ClientAddr:     func(r *http.Request) string { return r.RemoteAddr },
+		AllowHandshake: func(string) bool { return true },
+	})
+	return h, f
 }
 
-func admitted(t *testing.T, h *Hub, addr string) *liveClient {
+func admitted(t *testing.T, h *Hub, addr string) *client {
 	t.Helper()
-	c := newLiveClient(addr)
+	c := newClient(addr)
 	if err := h.admit(c); err != nil {
 		t.Fatal(err)
 	}
@@ -54,7 +70,7 @@ type gotMsg struct {
 }
 
 // drain returns the messages queued to c.
-func drain(t *testing.T, c *liveClient) []gotMsg {
+func drain(t *testing.T, c *client) []gotMsg {
 	t.Helper()
 	var out []gotMsg
 	for {
@@ -182,7 +198,7 @@ func TestHub_SlowClient(t *testing.T) {
 	done := make(chan int)
 	go func() {
 		read := 0
-		for range liveQueue + 5 {
+		for range queueLen + 5 {
 			h.Changed("petition:1")
 			h.flush(true)
 			read += len(ok.send)
@@ -194,8 +210,8 @@ func TestHub_SlowClient(t *testing.T) {
 	}()
 	select {
 	case read := <-done:
-		if read != liveQueue+5 {
-			t.Errorf("reading client: got %d messages, want %d", read, liveQueue+5)
+		if read != queueLen+5 {
+			t.Errorf("reading client: got %d messages, want %d", read, queueLen+5)
 		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("the hub waited for a client that does not read")
@@ -216,7 +232,7 @@ func TestHub_SlowClient(t *testing.T) {
 func TestHub_Refusals(t *testing.T) {
 	t.Run("NotFound", func(t *testing.T) {
 		h, f := testHub(t)
-		f.err = errLiveNotFound
+		f.err = ErrNotFound
 		c := admitted(t, h, "a")
 		h.subscribe(c, "petition:9")
 		h.flush(false)
@@ -246,13 +262,13 @@ func TestHub_Refusals(t *testing.T) {
 	t.Run("TooManyTopics", func(t *testing.T) {
 		h, _ := testHub(t)
 		c := admitted(t, h, "a")
-		for i := range liveMaxTopics {
+		for i := range maxTopics {
 			if err := h.subscribe(c, "petition:"+strconv.Itoa(i+1)); err != nil {
 				t.Fatal(err)
 			}
 		}
-		if err := h.subscribe(c, "petition:999"); !errors.Is(err, errLiveTooManyTopics) {
-			t.Errorf("got %v, want errLiveTooManyTopics", err)
+		if err := h.subscribe(c, "petition:999"); !errors.Is(err, errTooManyTopics) {
+			t.Errorf("got %v, want errTooManyTopics", err)
 		}
 	})
 	t.Run("PerAddressCap", func(t *testing.T) {
@@ -260,8 +276,8 @@ func TestHub_Refusals(t *testing.T) {
 		h.limits.perAddr = 2
 		admitted(t, h, "10.0.0.1")
 		last := admitted(t, h, "10.0.0.1")
-		if err := h.admit(newLiveClient("10.0.0.1")); !errors.Is(err, errLiveAddrFull) {
-			t.Fatalf("third from one address: got %v, want errLiveAddrFull", err)
+		if err := h.admit(newClient("10.0.0.1")); !errors.Is(err, errAddrFull) {
+			t.Fatalf("third from one address: got %v, want errAddrFull", err)
 		}
 		admitted(t, h, "10.0.0.2") // others are not affected
 		h.leave(last)
@@ -312,17 +328,4 @@ func TestHub_Loop(t *testing.T) {
 func newer(status string, end int64) bool {
 	n, err := strconv.ParseInt(strings.TrimPrefix(status, "build-"), 10, 64)
 	return err == nil && n > end
-}
-
-func TestValidTopic(t *testing.T) {
-	for topic, want := range map[string]bool{
-		"petition:7": true, "ballot:12": true, "consultation:parks-2026": true,
-		"petition:07": false, "petition:0": false, "petition:-1": false, "petition:x": false,
-		"ballot:": false, "consultation:Parks": false, "consultation:a b": false, "contract:1": false,
-		"petition": false, "": false,
-	} {
-		if got := validTopic(topic); got != want {
-			t.Errorf("validTopic(%q): got %v, want %v", topic, got, want)
-		}
-	}
 }

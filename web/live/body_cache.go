@@ -1,4 +1,4 @@
-package web
+package live
 
 import (
 	"sync"
@@ -42,6 +42,13 @@ func newBodyCache() *bodyCache {
 // Call it once every store's Publisher is this hub: a store that does not
 // announce its commits would leave its readers a second behind.
 func (h *Hub) CacheBodies() { h.bodies.on.Store(true) }
+
+// Body returns the read API body of topic from the cache, or else builds
+// it with build and keeps it until topic changes (at most a second). A
+// build that fails is not kept; until CacheBodies, it always builds.
+func (h *Hub) Body(topic string, build func() ([]byte, error)) ([]byte, error) {
+	return h.bodies.get(topic, build)
+}
 
 // get returns the body cached for topic, or else builds it with build and
 // keeps it unless topic changed meanwhile. A build that fails is not kept.

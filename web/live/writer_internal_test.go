@@ -1,4 +1,4 @@
-package web
+package live
 
 import (
 	"net/http/httptest"
@@ -17,7 +17,6 @@ import (
 func TestLiveWriter_OnDemand(t *testing.T) {
 	h, _ := testHub(t)
 	h.ping = 50 * time.Millisecond
-	h.configure(Config{})
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	t.Cleanup(func() { h.Shutdown(t.Context()) })
@@ -71,7 +70,7 @@ func TestLiveWriter_OnDemand(t *testing.T) {
 		t.Fatalf("greeting = %+v, want seq 1", g)
 	}
 
-	var c *liveClient
+	var c *client
 	h.mu.Lock()
 	for k := range h.clients {
 		c = k
@@ -89,7 +88,7 @@ func TestLiveWriter_OnDemand(t *testing.T) {
 		t0 := h.topics["petition:1"]
 		for range 5 {
 			t0.seq++
-			h.queue(c, h.encode(&liveStatus{Status: "x"}, "petition:1", t0.seq))
+			h.queue(c, h.encode(&testStatus{Status: "x"}, "petition:1", t0.seq))
 		}
 		h.mu.Unlock()
 		for i := range 5 {
@@ -120,7 +119,6 @@ func TestLiveWriter_OnDemand(t *testing.T) {
 // queued must not keep a writer spinning on a queue nobody will empty.
 func TestLiveWriter_DrainEndsOnceStopped(t *testing.T) {
 	h, _ := testHub(t)
-	h.configure(Config{})
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	t.Cleanup(func() { h.Shutdown(t.Context()) })
@@ -129,7 +127,7 @@ func TestLiveWriter_DrainEndsOnceStopped(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ws.Close()
-	var c *liveClient
+	var c *client
 	for deadline := time.Now().Add(5 * time.Second); c == nil; time.Sleep(time.Millisecond) {
 		h.mu.Lock()
 		for k := range h.clients {
@@ -147,7 +145,7 @@ func TestLiveWriter_DrainEndsOnceStopped(t *testing.T) {
 	c.close(websocket.CloseTryAgainLater, "too slow")
 	h.mu.Unlock()
 	for len(c.send) < 3 {
-		c.send <- livePing // left in the queue after the drop
+		c.send <- pingMsg // left in the queue after the drop
 	}
 	c.writing.Store(false)
 	done := make(chan struct{})

@@ -1,4 +1,4 @@
-package web
+package live
 
 import (
 	"bytes"
@@ -25,60 +25,59 @@ import (
 // grows. Queuing to a client never blocks: a client whose queue is full is
 // dropped, so a slow or dead client cannot stall the others.
 type Hub struct {
-	build    func(ctx context.Context, topic string) (liveMessage, error)
+	src      Source
 	log      *slog.Logger
 	tick     time.Duration // how often changed topics are sent
 	ping     time.Duration // how often every connection is pinged
 	cacheFor time.Duration // how long a built snapshot may greet new subscribers
 
 	mu      sync.Mutex
-	topics  map[string]*liveTopic
-	clients map[*liveClient]struct{}
+	topics  map[string]*topicState
+	clients map[*client]struct{}
 	addrs   map[string]int // open connections per client address
 	closed  bool
 
-	limits     liveLimits
-	handshakes *keyedLimiter // new connections per client address
-	upgrader   websocket.Upgrader
-	startOnce  sync.Once
-	kick       chan struct{} // a new subscriber waits for a snapshot
-	quit       chan struct{} // closed by Shutdown: the loop stops
-	loopDone   chan struct{}
-	conns      sync.WaitGroup // connection handlers still running
+	limits    caps
+	upgrader  websocket.Upgrader
+	startOnce sync.Once
+	kick      chan struct{} // a new subscriber waits for a snapshot
+	quit      chan struct{} // closed by Shutdown: the loop stops
+	loopDone  chan struct{}
+	conns     sync.WaitGroup // connection handlers still running
 
 	// bodies keeps public JSON by topic for the read API; Changed drops a
 	// topic's body as it marks the topic dirty.
 	bodies *bodyCache
 }
 
-// liveTopic is one topic's subscribers and its latest message.
-type liveTopic struct {
-	subs    map[*liveClient]bool // true once the client has had a first message
-	waiting int                  // subscribers still without a first message
+// topicState is one topic's subscribers and its latest message.
+type topicState struct {
+	subs    map[*client]bool // true once the client has had a first message
+	waiting int              // subscribers still without a first message
 	seq     uint64
 	dirty   bool // changed since its last message to every subscriber
-	last    *liveMsg
+	last    *encoded
 	lastAt  time.Time
 }
 
-// liveMsg is one encoded message, shared by every client it is queued to.
-// The prepared form frames it once for all of them. The one livePing
+// encoded is one encoded message, shared by every client it is queued to.
+// The prepared form frames it once for all of them. The one pingMsg
 // message asks the client's writer for a ping instead.
-type liveMsg struct {
+type encoded struct {
 	data []byte
 	pm   *websocket.PreparedMessage
 }
 
-// livePing, queued like a message, makes the writer send a ping.
-var livePing = &liveMsg{}
+// pingMsg, queued like a message, makes the writer send a ping.
+var pingMsg = &encoded{}
 
-// liveClient is one websocket connection as the hub sees it. Only the hub,
+// client is one websocket connection as the hub sees it. Only the hub,
 // under its lock, sends to send. A connection has one goroutine of its own
 // for its life, the reader; a writer runs only while there is something
 // to write (see kick), so an idle connection costs one stack, not two.
-type liveClient struct {
+type client struct {
 	addr   string
-	send   chan *liveMsg
+	send   chan *encoded
 	topics map[string]bool // guarded by Hub.mu
 
 	writing atomic.Bool // a drain goroutine is running
@@ -98,32 +97,22 @@ type liveClient struct {
 // on a connection that has stopped reading (8 s of one busy topic), and a
 // client that far behind is dropped.
 const (
-	liveTick         = 200 * time.Millisecond
-	liveCacheFor     = time.Second
-	liveQueue        = 2 * liveMaxTopics // a greeting for every topic, and then some
-	liveMaxTopics    = 16
-	liveMaxAsks      = 4 * liveMaxTopics // subscribe messages per connection
-	liveBuildTimeout = 5 * time.Second
+	defaultInterval = 200 * time.Millisecond
+	greetFor        = time.Second
+	queueLen        = 2 * maxTopics // a greeting for every topic, and then some
+	maxTopics       = 16
+	maxAsks         = 4 * maxTopics // subscribe messages per connection
+	buildTimeout    = 5 * time.Second
 )
 
-func newHub(build func(context.Context, string) (liveMessage, error), log *slog.Logger) *Hub {
-	return &Hub{
-		build: build, log: log, tick: liveTick, ping: pingEvery, cacheFor: liveCacheFor,
-		topics: map[string]*liveTopic{}, clients: map[*liveClient]struct{}{}, addrs: map[string]int{},
-		limits: liveLimits{perAddr: defaultLivePerAddr, total: defaultLiveConns},
-		kick:   make(chan struct{}, 1), quit: make(chan struct{}), loopDone: make(chan struct{}),
-		bodies: newBodyCache(),
-	}
-}
-
-func newLiveClient(addr string) *liveClient {
-	return &liveClient{addr: addr, send: make(chan *liveMsg, liveQueue), topics: map[string]bool{},
+func newClient(addr string) *client {
+	return &client{addr: addr, send: make(chan *encoded, queueLen), topics: map[string]bool{},
 		stop: make(chan struct{}), writeDone: make(chan struct{}), readDone: make(chan struct{})}
 }
 
 // close has the connection sent a close frame with code and ended, by a
 // goroutine of its own. The first reason given wins.
-func (c *liveClient) close(code int, text string) {
+func (c *client) close(code int, text string) {
 	c.stopOnce.Do(func() {
 		c.stopCode, c.stopText = code, text
 		close(c.stop)
@@ -177,7 +166,7 @@ func (h *Hub) loop() {
 type pending struct {
 	name string
 	all  bool // every subscriber (the topic changed), not only the waiting
-	msg  liveMessage
+	msg  Message
 	err  error
 }
 
@@ -187,8 +176,8 @@ type pending struct {
 func (h *Hub) flush(all bool) {
 	work := h.due(all)
 	for i := range work {
-		ctx, cancel := context.WithTimeout(context.Background(), liveBuildTimeout)
-		work[i].msg, work[i].err = h.build(ctx, work[i].name)
+		ctx, cancel := context.WithTimeout(context.Background(), buildTimeout)
+		work[i].msg, work[i].err = h.src.Build(ctx, work[i].name)
 		cancel()
 	}
 	h.mu.Lock()
@@ -228,9 +217,9 @@ func (h *Hub) deliver(p *pending) {
 	if t == nil {
 		return
 	}
-	if errors.Is(p.err, errLiveNotFound) {
+	if errors.Is(p.err, ErrNotFound) {
 		t.seq++
-		m := h.encode(&liveError{Error: "not found"}, p.name, t.seq)
+		m := h.encode(&errorMsg{Error: "not found"}, p.name, t.seq)
 		for c := range t.subs {
 			h.queue(c, m)
 			delete(c.topics, p.name)
@@ -264,7 +253,7 @@ func (h *Hub) deliver(p *pending) {
 }
 
 // sameMessage reports whether p's snapshot, numbered seq, is prev.
-func sameMessage(p *pending, prev *liveMsg, seq uint64) bool {
+func sameMessage(p *pending, prev *encoded, seq uint64) bool {
 	if prev == nil {
 		return false
 	}
@@ -273,7 +262,7 @@ func sameMessage(p *pending, prev *liveMsg, seq uint64) bool {
 	return err == nil && bytes.Equal(data, prev.data)
 }
 
-func (h *Hub) encode(m liveMessage, topic string, seq uint64) *liveMsg {
+func (h *Hub) encode(m Message, topic string, seq uint64) *encoded {
 	m.setHeader(topic, seq)
 	data, err := json.Marshal(m)
 	if err != nil {
@@ -285,12 +274,12 @@ func (h *Hub) encode(m liveMessage, topic string, seq uint64) *liveMsg {
 		h.log.Error("live prepare", "topic", topic, "err", err)
 		return nil
 	}
-	return &liveMsg{data: data, pm: pm}
+	return &encoded{data: data, pm: pm}
 }
 
 // queue hands m to c without ever waiting: a client whose queue is full
 // is too slow to keep up and is dropped. Callers hold h.mu.
-func (h *Hub) queue(c *liveClient, m *liveMsg) {
+func (h *Hub) queue(c *client, m *encoded) {
 	select {
 	case c.send <- m:
 		c.kick()

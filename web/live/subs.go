@@ -1,45 +1,43 @@
-package web
+package live
 
 import (
 	"errors"
-	"strconv"
-	"strings"
 	"time"
 )
 
-// liveLimits caps connections, per client address and in all.
-type liveLimits struct {
+// caps caps connections, per client address and in all.
+type caps struct {
 	perAddr, total int
 }
 
-// Defaults for Config.LiveMaxPerAddr and Config.LiveMaxConns. At some
+// Defaults for Options.MaxPerAddr and Options.MaxConns. At some
 // 13 KiB per idle connection, plus the kernel's socket buffers, the total
 // is some 250 MB; the watch scenario of `make bench` reports the server's
 // memory with 10,000 connections open.
 const (
-	defaultLivePerAddr = 32
-	defaultLiveConns   = 20_000
+	DefaultMaxPerAddr = 32
+	DefaultMaxConns   = 20_000
 )
 
 var (
-	errLiveFull     = errors.New("live: too many connections")
-	errLiveAddrFull = errors.New("live: too many connections from this address")
-	errLiveClosed   = errors.New("live: shutting down")
+	errFull     = errors.New("live: too many connections")
+	errAddrFull = errors.New("live: too many connections from this address")
+	errClosed   = errors.New("live: shutting down")
 )
 
 // admit registers a new connection from c.addr, or says why not. An
 // admitted connection is counted in h.conns, for Shutdown to wait on,
 // until leave.
-func (h *Hub) admit(c *liveClient) error {
+func (h *Hub) admit(c *client) error {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	switch {
 	case h.closed:
-		return errLiveClosed
+		return errClosed
 	case len(h.clients) >= h.limits.total:
-		return errLiveFull
+		return errFull
 	case h.addrs[c.addr] >= h.limits.perAddr:
-		return errLiveAddrFull
+		return errAddrFull
 	}
 	h.clients[c] = struct{}{}
 	h.addrs[c.addr]++
@@ -48,7 +46,7 @@ func (h *Hub) admit(c *liveClient) error {
 }
 
 // leave forgets a connection that has ended. It may be called again.
-func (h *Hub) leave(c *liveClient) {
+func (h *Hub) leave(c *client) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if _, ok := h.clients[c]; !ok {
@@ -65,7 +63,7 @@ func (h *Hub) leave(c *liveClient) {
 // dropLocked unsubscribes c from everything, for good. A dropped client
 // stays counted, and Shutdown still waits for it, until its connection
 // has ended and leave runs. Callers hold h.mu.
-func (h *Hub) dropLocked(c *liveClient) {
+func (h *Hub) dropLocked(c *client) {
 	for name := range c.topics {
 		h.unsubscribeLocked(c, name)
 	}
@@ -76,21 +74,21 @@ func (h *Hub) dropLocked(c *liveClient) {
 // once, when one was built lately and nothing has changed since; otherwise
 // the loop is woken to build one. A snapshot from before a change would
 // take a page rendered after it back in time until the next tick.
-func (h *Hub) subscribe(c *liveClient, topic string) error {
-	if !validTopic(topic) {
-		return errLiveNotFound
+func (h *Hub) subscribe(c *client, topic string) error {
+	if !h.src.ValidTopic(topic) {
+		return ErrNotFound
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.closed || c.topics == nil || c.topics[topic] {
 		return nil
 	}
-	if len(c.topics) >= liveMaxTopics {
-		return errLiveTooManyTopics
+	if len(c.topics) >= maxTopics {
+		return errTooManyTopics
 	}
 	t := h.topics[topic]
 	if t == nil {
-		t = &liveTopic{subs: map[*liveClient]bool{}}
+		t = &topicState{subs: map[*client]bool{}}
 		h.topics[topic] = t
 	}
 	c.topics[topic] = true
@@ -108,10 +106,10 @@ func (h *Hub) subscribe(c *liveClient, topic string) error {
 	return nil
 }
 
-var errLiveTooManyTopics = errors.New("live: too many topics on one connection")
+var errTooManyTopics = errors.New("live: too many topics on one connection")
 
 // unsubscribe removes c from topic.
-func (h *Hub) unsubscribe(c *liveClient, topic string) {
+func (h *Hub) unsubscribe(c *client, topic string) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if c.topics[topic] {
@@ -119,7 +117,7 @@ func (h *Hub) unsubscribe(c *liveClient, topic string) {
 	}
 }
 
-func (h *Hub) unsubscribeLocked(c *liveClient, topic string) {
+func (h *Hub) unsubscribeLocked(c *client, topic string) {
 	delete(c.topics, topic)
 	t := h.topics[topic]
 	if t == nil {
@@ -129,27 +127,4 @@ func (h *Hub) unsubscribeLocked(c *liveClient, topic string) {
 		t.waiting--
 	}
 	delete(t.subs, c)
-}
-
-// validTopic checks a topic's form: petition:ID, ballot:ID or
-// consultation:SLUG, each written the one way the stores write it, so that
-// "petition:07" cannot become a second copy of petition:7.
-func validTopic(topic string) bool {
-	kind, key, ok := strings.Cut(topic, ":")
-	if !ok || key == "" || len(topic) > 120 {
-		return false
-	}
-	switch kind {
-	case "petition", "ballot":
-		id, err := strconv.ParseInt(key, 10, 64)
-		return err == nil && id > 0 && strconv.FormatInt(id, 10) == key
-	case "consultation":
-		for _, r := range key {
-			if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
-				return false
-			}
-		}
-		return true
-	}
-	return false
 }
