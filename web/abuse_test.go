@@ -40,7 +40,7 @@ func (e *petitionEnv) mailToken(addr string) string {
 func (e *petitionEnv) openInStore() int64 {
 	e.t.Helper()
 	ctx := context.Background()
-	ps := petitionStore(e.db)
+	ps := e.st.Petitions
 	p := &ballot.Petition{ContractID: e.contract.ID, Title: "End the CleanCo contract", Reasons: "Missed bins",
 		CampaignerName: "Sam", CampaignerEmail: "sam@example.org", CountPolicy: ballot.CountLive}
 	must(e.t, ps.CreatePetition(ctx, p, testBase))
@@ -61,7 +61,7 @@ func (e *petitionEnv) openInStore() int64 {
 
 func (e *petitionEnv) count(id int64) int {
 	e.t.Helper()
-	p, err := petitionStore(e.db).Petition(context.Background(), id)
+	p, err := e.st.Petitions.Petition(context.Background(), id)
 	must(e.t, err)
 	return p.SignatureCount
 }
@@ -132,7 +132,7 @@ func TestSignature_BotSignalsHoldForReview(t *testing.T) {
 			t.Errorf("admin page lacks %q", want)
 		}
 	}
-	held, err := petitionStore(e.db).HeldSignatures(context.Background(), id)
+	held, err := e.st.Petitions.HeldSignatures(context.Background(), id)
 	if err != nil || len(held) != 4 {
 		t.Fatalf("held: %d, %v", len(held), err)
 	}

@@ -32,7 +32,7 @@ func (s *Server) adminAddQuestion(w http.ResponseWriter, r *http.Request) {
 		if q.Kind.HasOptions() {
 			q.Options = consult.ParseOptions(f.Options)
 		}
-		fields = s.storeFields(s.cfg.Consult.AddQuestion(r.Context(), r.PathValue("slug"), q, s.actor(r)), "prompt", "")
+		fields = s.storeFields(s.cfg.Stores.Consult.AddQuestion(r.Context(), r.PathValue("slug"), q, s.actor(r)), "prompt", "")
 	}
 	if fields != nil {
 		s.renderManage(w, r, http.StatusUnprocessableEntity, r.PostForm, fields)
@@ -48,15 +48,15 @@ func (s *Server) adminDeleteQuestion(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, consult.ErrNotFound)
 		return
 	}
-	s.afterAction(w, r, s.cfg.Consult.DeleteQuestion(r.Context(), r.PathValue("slug"), id, s.actor(r)), "Question removed.")
+	s.afterAction(w, r, s.cfg.Stores.Consult.DeleteQuestion(r.Context(), r.PathValue("slug"), id, s.actor(r)), "Question removed.")
 }
 
 func (s *Server) adminOpen(w http.ResponseWriter, r *http.Request) {
-	s.afterAction(w, r, s.cfg.Consult.Open(r.Context(), r.PathValue("slug"), s.actor(r)), "The consultation is published.")
+	s.afterAction(w, r, s.cfg.Stores.Consult.Open(r.Context(), r.PathValue("slug"), s.actor(r)), "The consultation is published.")
 }
 
 func (s *Server) adminClose(w http.ResponseWriter, r *http.Request) {
-	s.afterAction(w, r, s.cfg.Consult.Close(r.Context(), r.PathValue("slug"), s.actor(r)), "The consultation is closed. Its results are now public.")
+	s.afterAction(w, r, s.cfg.Stores.Consult.Close(r.Context(), r.PathValue("slug"), s.actor(r)), "The consultation is closed. Its results are now public.")
 }
 
 // afterAction redirects to the manage page with msg, or shows the refusal there.
@@ -89,7 +89,7 @@ func (s *Server) adminOutcomePage(w http.ResponseWriter, r *http.Request) {
 
 // renderStep shows a form page about one consultation.
 func (s *Server) renderStep(w http.ResponseWriter, r *http.Request, status int, tmpl, title string, form url.Values, fields map[string]string) {
-	c, err := s.cfg.Consult.Consultation(r.Context(), r.PathValue("slug"))
+	c, err := s.cfg.Stores.Consult.Consultation(r.Context(), r.PathValue("slug"))
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -111,7 +111,7 @@ func (s *Server) adminPublishOutcome(w http.ResponseWriter, r *http.Request) {
 	fields := s.check(f)
 	if fields == nil {
 		o := consult.Outcome{WeAsked: f.WeAsked, YouSaid: f.YouSaid, WeDid: f.WeDid}
-		fields = s.storeFields(s.cfg.Consult.PublishOutcome(r.Context(), r.PathValue("slug"), o, s.actor(r)), "form", "")
+		fields = s.storeFields(s.cfg.Stores.Consult.PublishOutcome(r.Context(), r.PathValue("slug"), o, s.actor(r)), "form", "")
 	}
 	if fields != nil {
 		s.renderStep(w, r, http.StatusUnprocessableEntity, "admin_outcome", "Publish the outcome", r.PostForm, fields)
@@ -142,7 +142,7 @@ func (s *Server) adminRecordDecision(w http.ResponseWriter, r *http.Request) {
 	fields := s.check(f)
 	if fields == nil {
 		d := consult.Decision{Proposal: consult.Proposal(f.Decision), Summary: f.Summary, InHouseComparison: f.InHouseComparison}
-		fields = s.storeFields(s.cfg.Consult.RecordDecision(r.Context(), r.PathValue("slug"), d, s.actor(r)), "form", "")
+		fields = s.storeFields(s.cfg.Stores.Consult.RecordDecision(r.Context(), r.PathValue("slug"), d, s.actor(r)), "form", "")
 	}
 	if fields != nil {
 		status := http.StatusUnprocessableEntity
@@ -157,7 +157,7 @@ func (s *Server) adminRecordDecision(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) adminAudit(w http.ResponseWriter, r *http.Request) {
-	entries, err := s.cfg.Audit.AuditEntries(r.Context(), 200)
+	entries, err := s.cfg.Stores.Audit.AuditEntries(r.Context(), 200)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -30,12 +30,12 @@ type adminBallotsView struct {
 }
 
 func (s *Server) adminBallots(w http.ResponseWriter, r *http.Request) {
-	list, err := s.cfg.Ballots.Ballots(r.Context(), false)
+	list, err := s.cfg.Stores.Ballots.Ballots(r.Context(), false)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	petitions, err := s.cfg.Petitions.Petitions(r.Context(), false)
+	petitions, err := s.cfg.Stores.Petitions.Petitions(r.Context(), false)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -86,8 +86,8 @@ func (s *Server) adminBallotNew(w http.ResponseWriter, r *http.Request) {
 	if pid := r.URL.Query().Get("petition"); pid != "" {
 		form.Set("petition_id", pid)
 		if id, err := strconv.ParseInt(pid, 10, 64); err == nil {
-			if p, err := s.cfg.Petitions.Petition(r.Context(), id); err == nil {
-				if c, err := s.cfg.Contracts.Contract(r.Context(), p.ContractID); err == nil {
+			if p, err := s.cfg.Stores.Petitions.Petition(r.Context(), id); err == nil {
+				if c, err := s.cfg.Stores.Contracts.Contract(r.Context(), p.ContractID); err == nil {
 					form.Set("question", ballot.RecallQuestion(c, c.NextBreak(s.cfg.Now())))
 				}
 			}
@@ -99,14 +99,14 @@ func (s *Server) adminBallotNew(w http.ResponseWriter, r *http.Request) {
 func (s *Server) renderBallotForm(w http.ResponseWriter, r *http.Request, status int, form url.Values, fields map[string]string) {
 	v := &ballotFormView{}
 	if id, err := strconv.ParseInt(form.Get("petition_id"), 10, 64); err == nil {
-		p, err := s.cfg.Petitions.Petition(r.Context(), id)
+		p, err := s.cfg.Stores.Petitions.Petition(r.Context(), id)
 		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
 		v.Petition = p
 	} else {
-		cs, err := s.cfg.Contracts.Contracts(r.Context())
+		cs, err := s.cfg.Stores.Contracts.Contracts(r.Context())
 		if err != nil {
 			s.fail(w, r, err)
 			return
@@ -127,7 +127,7 @@ func (s *Server) adminBallotCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	b, fields := s.readBallotForm(r.PostForm)
 	if fields == nil {
-		err := s.cfg.Ballots.CreateBallot(r.Context(), b, s.actor(r))
+		err := s.cfg.Stores.Ballots.CreateBallot(r.Context(), b, s.actor(r))
 		var ve *ballot.ValidationError
 		switch {
 		case errors.As(err, &ve):
@@ -211,7 +211,7 @@ func (s *Server) renderAdminBallot(w http.ResponseWriter, r *http.Request, statu
 		s.fail(w, r, err)
 		return
 	}
-	b, err := s.cfg.Ballots.Ballot(r.Context(), id)
+	b, err := s.cfg.Stores.Ballots.Ballot(r.Context(), id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -223,7 +223,7 @@ func (s *Server) renderAdminBallot(w http.ResponseWriter, r *http.Request, statu
 	}
 	v := &adminBallotView{ballotView: bv}
 	if b.PetitionID != 0 {
-		if p, err := s.cfg.Petitions.Petition(r.Context(), b.PetitionID); err == nil {
+		if p, err := s.cfg.Stores.Petitions.Petition(r.Context(), b.PetitionID); err == nil {
 			v.Petition = p
 		}
 	}
@@ -240,7 +240,7 @@ func (s *Server) adminBallotOpen(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	b, err := s.cfg.Ballots.Ballot(r.Context(), id)
+	b, err := s.cfg.Stores.Ballots.Ballot(r.Context(), id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -249,7 +249,7 @@ func (s *Server) adminBallotOpen(w http.ResponseWriter, r *http.Request) {
 		s.renderAdminBallot(w, r, http.StatusConflict, map[string]string{"form": "Generate voter codes before opening the ballot: without them nobody can vote."})
 		return
 	}
-	s.afterBallotAction(w, r, s.cfg.Ballots.Open(r.Context(), id, s.actor(r)), "The ballot is open. Voting starts at its opening time.")
+	s.afterBallotAction(w, r, s.cfg.Stores.Ballots.Open(r.Context(), id, s.actor(r)), "The ballot is open. Voting starts at its opening time.")
 }
 
 func (s *Server) adminBallotClose(w http.ResponseWriter, r *http.Request) {
@@ -258,7 +258,7 @@ func (s *Server) adminBallotClose(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	_, err = s.cfg.Ballots.Close(r.Context(), id, s.actor(r))
+	_, err = s.cfg.Stores.Ballots.Close(r.Context(), id, s.actor(r))
 	s.afterBallotAction(w, r, err, "The ballot is closed. The result and the list of receipts are now public.")
 }
 

@@ -155,7 +155,7 @@ func (s *Server) checkConsultationForm(f consultationForm, c *consult.Consultati
 }
 
 func (s *Server) adminHome(w http.ResponseWriter, r *http.Request) {
-	list, err := s.cfg.Consult.Consultations(r.Context(), consult.Filter{})
+	list, err := s.cfg.Stores.Consult.Consultations(r.Context(), consult.Filter{})
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -181,7 +181,7 @@ func (s *Server) adminCreateConsultation(w http.ResponseWriter, r *http.Request)
 	p := &page{Title: "Create a consultation", Form: r.PostForm}
 	fields := s.checkConsultationForm(readConsultationForm(r.PostForm), c)
 	if fields == nil {
-		fields = s.storeFields(s.cfg.Consult.CreateConsultation(r.Context(), c, s.actor(r)), "slug",
+		fields = s.storeFields(s.cfg.Stores.Consult.CreateConsultation(r.Context(), c, s.actor(r)), "slug",
 			"That web address name is already used by another consultation")
 	}
 	if fields != nil {
@@ -235,12 +235,12 @@ func (s *Server) adminConsultation(w http.ResponseWriter, r *http.Request) {
 // renderManage shows the manage page, with the add-question form's values
 // and errors when a question was refused.
 func (s *Server) renderManage(w http.ResponseWriter, r *http.Request, status int, qform url.Values, qerrs map[string]string) {
-	c, err := s.cfg.Consult.Consultation(r.Context(), r.PathValue("slug"))
+	c, err := s.cfg.Stores.Consult.Consultation(r.Context(), r.PathValue("slug"))
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	t, err := s.cfg.Consult.Tally(r.Context(), c.Slug)
+	t, err := s.cfg.Stores.Consult.Tally(r.Context(), c.Slug)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -258,7 +258,7 @@ func (s *Server) renderManage(w http.ResponseWriter, r *http.Request, status int
 }
 
 func (s *Server) adminEditConsultation(w http.ResponseWriter, r *http.Request) {
-	c, err := s.cfg.Consult.Consultation(r.Context(), r.PathValue("slug"))
+	c, err := s.cfg.Stores.Consult.Consultation(r.Context(), r.PathValue("slug"))
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -275,7 +275,7 @@ func (s *Server) adminUpdateConsultation(w http.ResponseWriter, r *http.Request)
 		s.badForm(w, r, err)
 		return
 	}
-	c, err := s.cfg.Consult.Consultation(r.Context(), r.PathValue("slug"))
+	c, err := s.cfg.Stores.Consult.Consultation(r.Context(), r.PathValue("slug"))
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -284,7 +284,7 @@ func (s *Server) adminUpdateConsultation(w http.ResponseWriter, r *http.Request)
 	fields := s.checkConsultationForm(readConsultationForm(r.PostForm), c)
 	c.Slug = oldSlug // the web address is fixed once created: posters may already carry it
 	if fields == nil {
-		fields = s.storeFields(s.cfg.Consult.UpdateConsultation(r.Context(), c, s.actor(r)), "slug", "")
+		fields = s.storeFields(s.cfg.Stores.Consult.UpdateConsultation(r.Context(), c, s.actor(r)), "slug", "")
 	}
 	if fields != nil {
 		p := &page{Title: "Edit " + c.Title, Form: r.PostForm, Data: c}

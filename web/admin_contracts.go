@@ -183,7 +183,7 @@ func (s *Server) adminCreateContract(w http.ResponseWriter, r *http.Request) {
 	c := &ballot.Contract{}
 	fields := s.checkContractForm(readContractForm(r.PostForm), c)
 	if fields == nil {
-		fields = s.contractStoreFields(s.cfg.Contracts.CreateContract(r.Context(), c, s.actor(r)))
+		fields = s.contractStoreFields(s.cfg.Stores.Contracts.CreateContract(r.Context(), c, s.actor(r)))
 	}
 	if fields != nil {
 		p := &page{Title: "Add a contract", Form: r.PostForm}
@@ -217,7 +217,7 @@ func (s *Server) adminUpdateContract(w http.ResponseWriter, r *http.Request) {
 	c := &ballot.Contract{ID: v.C.ID}
 	fields := s.checkContractForm(readContractForm(r.PostForm), c)
 	if fields == nil {
-		fields = s.contractStoreFields(s.cfg.Contracts.UpdateContract(r.Context(), c, s.actor(r)))
+		fields = s.contractStoreFields(s.cfg.Stores.Contracts.UpdateContract(r.Context(), c, s.actor(r)))
 	}
 	if fields != nil {
 		p := &page{Title: "Edit " + v.C.Title, Form: r.PostForm, Data: v.C}

@@ -49,7 +49,7 @@ func (s *Server) adminCouncil(w http.ResponseWriter, r *http.Request) {
 // renderCouncil shows the council data page, with a refused form's values
 // and messages when there are any.
 func (s *Server) renderCouncil(w http.ResponseWriter, r *http.Request, status int, form url.Values, fields map[string]string) {
-	n, err := s.cfg.Council.PostcodeCount(r.Context())
+	n, err := s.cfg.Stores.Council.PostcodeCount(r.Context())
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -108,7 +108,7 @@ func (s *Server) importPostcodes(w http.ResponseWriter, r *http.Request) {
 	defer file.Close()
 	entries, err := ParsePostcodeCSV(file)
 	if err == nil {
-		err = s.cfg.Council.ImportPostcodes(r.Context(), entries, s.actor(r))
+		err = s.cfg.Stores.Council.ImportPostcodes(r.Context(), entries, s.actor(r))
 	}
 	if fields := s.contractStoreFields(err); fields != nil {
 		s.renderCouncil(w, r, http.StatusUnprocessableEntity, url.Values{}, fields)
@@ -136,7 +136,7 @@ func (s *Server) setElectorate(w http.ResponseWriter, r *http.Request) {
 	}
 	e.AsOf, _ = time.Parse("2006-01-02", f.AsOf)
 	if len(fields) == 0 {
-		fields = s.contractStoreFields(s.cfg.Council.SetElectorate(r.Context(), e, s.actor(r)))
+		fields = s.contractStoreFields(s.cfg.Stores.Council.SetElectorate(r.Context(), e, s.actor(r)))
 	}
 	if len(fields) > 0 {
 		s.renderCouncil(w, r, http.StatusUnprocessableEntity, form, fields)

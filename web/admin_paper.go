@@ -8,7 +8,7 @@ import (
 )
 
 func (s *Server) adminPaperPage(w http.ResponseWriter, r *http.Request) {
-	c, err := s.cfg.Consult.Consultation(r.Context(), r.PathValue("slug"))
+	c, err := s.cfg.Stores.Consult.Consultation(r.Context(), r.PathValue("slug"))
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -23,7 +23,7 @@ func (s *Server) adminPaperSubmit(w http.ResponseWriter, r *http.Request) {
 		s.badForm(w, r, err)
 		return
 	}
-	c, err := s.cfg.Consult.Consultation(r.Context(), r.PathValue("slug"))
+	c, err := s.cfg.Stores.Consult.Consultation(r.Context(), r.PathValue("slug"))
 	if err != nil {
 		s.fail(w, r, err)
 		return

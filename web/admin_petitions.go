@@ -36,7 +36,7 @@ type adminPetitionView struct {
 }
 
 func (s *Server) adminPetitions(w http.ResponseWriter, r *http.Request) {
-	list, err := s.cfg.Petitions.Petitions(r.Context(), false)
+	list, err := s.cfg.Stores.Petitions.Petitions(r.Context(), false)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -63,7 +63,7 @@ func (s *Server) renderAdminPetition(w http.ResponseWriter, r *http.Request, sta
 		s.fail(w, r, err)
 		return
 	}
-	p, err := s.cfg.Petitions.Petition(r.Context(), id)
+	p, err := s.cfg.Stores.Petitions.Petition(r.Context(), id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -74,16 +74,16 @@ func (s *Server) renderAdminPetition(w http.ResponseWriter, r *http.Request, sta
 		return
 	}
 	v := &adminPetitionView{petitionView: pv, Count: p.SignatureCount, PaperForm: form}
-	if byWard, err := s.cfg.Petitions.CountByWard(r.Context(), p.ID); err == nil {
+	if byWard, err := s.cfg.Stores.Petitions.CountByWard(r.Context(), p.ID); err == nil {
 		v.Wards = sortWards(byWard)
 	}
-	held, err := s.cfg.Petitions.HeldSignatures(r.Context(), p.ID)
+	held, err := s.cfg.Stores.Petitions.HeldSignatures(r.Context(), p.ID)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	v.Held = heldViews(held)
-	if e, err := s.cfg.Council.Electorate(r.Context()); err == nil {
+	if e, err := s.cfg.Stores.Council.Electorate(r.Context()); err == nil {
 		v.Electorate = e
 	}
 	if pv.Contract != nil {
@@ -102,22 +102,22 @@ func (s *Server) adminPublishPetition(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	p, err := s.cfg.Petitions.Petition(r.Context(), id)
+	p, err := s.cfg.Stores.Petitions.Petition(r.Context(), id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	c, err := s.cfg.Contracts.Contract(r.Context(), p.ContractID)
+	c, err := s.cfg.Stores.Contracts.Contract(r.Context(), p.ContractID)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	e, err := s.cfg.Council.Electorate(r.Context())
+	e, err := s.cfg.Stores.Council.Electorate(r.Context())
 	if err != nil && !errors.Is(err, ballot.ErrNotFound) {
 		s.fail(w, r, err)
 		return
 	}
-	s.afterPetitionAction(w, r, s.cfg.Petitions.Publish(r.Context(), id, c.Recall, e, s.actor(r)), "The petition is published and open for signatures.")
+	s.afterPetitionAction(w, r, s.cfg.Stores.Petitions.Publish(r.Context(), id, c.Recall, e, s.actor(r)), "The petition is published and open for signatures.")
 }
 
 func (s *Server) adminRejectPetition(w http.ResponseWriter, r *http.Request) {
@@ -126,7 +126,7 @@ func (s *Server) adminRejectPetition(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	reason := strings.TrimSpace(r.PostForm.Get("reason"))
-	s.afterPetitionAction(w, r, s.cfg.Petitions.Reject(r.Context(), id, reason, s.actor(r)), "The petition is rejected and the campaigner has been told why.")
+	s.afterPetitionAction(w, r, s.cfg.Stores.Petitions.Reject(r.Context(), id, reason, s.actor(r)), "The petition is rejected and the campaigner has been told why.")
 }
 
 // afterPetitionAction redirects with msg, or shows the refusal on the page.
@@ -167,7 +167,7 @@ func (s *Server) adminPaperSignature(w http.ResponseWriter, r *http.Request) {
 	}
 	sig := &ballot.Signature{Name: g("name"), Postcode: g("postcode"), Sheet: g("sheet"), Line: line,
 		Resident: r.PostForm.Get("resident") == "yes", Channel: ballot.ChannelPaper}
-	err := s.cfg.Petitions.AddPaperSignature(r.Context(), id, sig, s.actor(r))
+	err := s.cfg.Stores.Petitions.AddPaperSignature(r.Context(), id, sig, s.actor(r))
 	if errors.Is(err, ballot.ErrDuplicate) {
 		s.renderAdminPetition(w, r, http.StatusConflict, r.PostForm, map[string]string{"line": "This sheet and line has already been entered"})
 		return
@@ -194,6 +194,6 @@ func (s *Server) adminInvalidate(w http.ResponseWriter, r *http.Request) {
 		s.renderAdminPetition(w, r, http.StatusUnprocessableEntity, r.PostForm, map[string]string{"reason": "Give the reason for invalidating these signatures"})
 		return
 	}
-	n, err := s.cfg.Petitions.Invalidate(r.Context(), id, inv, s.actor(r))
+	n, err := s.cfg.Stores.Petitions.Invalidate(r.Context(), id, inv, s.actor(r))
 	s.afterPetitionAction(w, r, err, strconv.Itoa(n)+" signatures invalidated.")
 }

@@ -45,12 +45,12 @@ func heldViews(sigs []*ballot.Signature) []heldView {
 type reviewAction func(ctx context.Context, petitionID, signatureID int64, actor string) error
 
 func (s *Server) adminApproveSignature(w http.ResponseWriter, r *http.Request) {
-	s.reviewSignature(w, r, s.cfg.Petitions.ApproveSignature,
+	s.reviewSignature(w, r, s.cfg.Stores.Petitions.ApproveSignature,
 		"Signature approved. It counts once its email address is confirmed: at once, if it already was.")
 }
 
 func (s *Server) adminRejectSignature(w http.ResponseWriter, r *http.Request) {
-	s.reviewSignature(w, r, s.cfg.Petitions.RejectSignature, "Signature rejected. It was never counted.")
+	s.reviewSignature(w, r, s.cfg.Stores.Petitions.RejectSignature, "Signature rejected. It was never counted.")
 }
 
 func (s *Server) reviewSignature(w http.ResponseWriter, r *http.Request, act reviewAction, msg string) {
@@ -105,12 +105,12 @@ func (s *Server) adminPetitionActivity(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	p, err := s.cfg.Petitions.Petition(r.Context(), id)
+	p, err := s.cfg.Stores.Petitions.Petition(r.Context(), id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	a, err := s.cfg.Petitions.SignatureActivity(r.Context(), id, s.cfg.Now().Add(-activityWindow), topPostcodes)
+	a, err := s.cfg.Stores.Petitions.SignatureActivity(r.Context(), id, s.cfg.Now().Add(-activityWindow), topPostcodes)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -164,7 +164,7 @@ func (s *Server) adminBlockedDomains(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) renderBlocked(w http.ResponseWriter, r *http.Request, status int, form url.Values, fields map[string]string) {
-	list, err := s.cfg.Petitions.BlockedDomains(r.Context())
+	list, err := s.cfg.Stores.Petitions.BlockedDomains(r.Context())
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -182,7 +182,7 @@ func (s *Server) adminBlockDomain(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	b := &ballot.BlockedDomain{Domain: strings.TrimSpace(r.PostForm.Get("domain")), Reason: strings.TrimSpace(r.PostForm.Get("reason"))}
-	err := s.cfg.Petitions.BlockDomain(r.Context(), b, s.actor(r))
+	err := s.cfg.Stores.Petitions.BlockDomain(r.Context(), b, s.actor(r))
 	var ve *ballot.ValidationError
 	switch {
 	case errors.As(err, &ve):
@@ -204,7 +204,7 @@ func (s *Server) adminUnblockDomain(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	domain := r.PostForm.Get("domain")
-	switch err := s.cfg.Petitions.UnblockDomain(r.Context(), domain, s.actor(r)); {
+	switch err := s.cfg.Stores.Petitions.UnblockDomain(r.Context(), domain, s.actor(r)); {
 	case errors.Is(err, ballot.ErrNotFound):
 		s.flash(r, "That domain was not on the list.")
 	case err != nil:

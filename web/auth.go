@@ -85,7 +85,7 @@ func (s *Server) lockedOut(keys ...string) (bool, time.Time) {
 // authenticate checks a password, spending the same work whether or not the
 // account exists.
 func (s *Server) authenticate(r *http.Request, email, pw string) (*consult.User, error) {
-	u, err := s.cfg.Users.UserByEmail(r.Context(), email)
+	u, err := s.cfg.Stores.Users.UserByEmail(r.Context(), email)
 	if err != nil && !errors.Is(err, consult.ErrNotFound) {
 		return nil, err
 	}
@@ -121,7 +121,7 @@ func (s *Server) currentUser(r *http.Request) *consult.User {
 	if id == 0 {
 		return nil
 	}
-	u, err := s.cfg.Users.User(r.Context(), id)
+	u, err := s.cfg.Stores.Users.User(r.Context(), id)
 	if err != nil {
 		return nil
 	}

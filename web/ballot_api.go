@@ -73,7 +73,7 @@ func (s *Server) withResults(r *http.Request, out *ballotJSON, b *ballot.Ballot)
 	if !b.ResultsPublic() {
 		return nil
 	}
-	res, err := s.cfg.Ballots.Result(r.Context(), b.ID)
+	res, err := s.cfg.Stores.Ballots.Result(r.Context(), b.ID)
 	if err != nil {
 		return err
 	}
@@ -92,7 +92,7 @@ func (s *Server) withResults(r *http.Request, out *ballotJSON, b *ballot.Ballot)
 }
 
 func (s *Server) apiBallots(w http.ResponseWriter, r *http.Request) {
-	list, err := s.cfg.Ballots.Ballots(r.Context(), true)
+	list, err := s.cfg.Stores.Ballots.Ballots(r.Context(), true)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -131,7 +131,7 @@ func (s *Server) apiReceipts(w http.ResponseWriter, r *http.Request) {
 		s.failBallot(w, r, err)
 		return
 	}
-	list, err := s.cfg.Ballots.Receipts(r.Context(), b.ID)
+	list, err := s.cfg.Stores.Ballots.Receipts(r.Context(), b.ID)
 	if err != nil {
 		s.failBallot(w, r, err)
 		return

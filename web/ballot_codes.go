@@ -45,7 +45,7 @@ func (s *Server) adminBallotCodes(w http.ResponseWriter, r *http.Request) {
 			"count": fmt.Sprintf("Letters can be downloaded %s at a time; use the command oursay codes generate --letters for more", groupThousands(MaxLettersPerRequest))})
 		return
 	}
-	b, err := s.cfg.Ballots.Ballot(r.Context(), id)
+	b, err := s.cfg.Stores.Ballots.Ballot(r.Context(), id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -63,7 +63,7 @@ func (s *Server) adminBallotCodes(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if err := s.cfg.Ballots.AddCodes(r.Context(), id, hashes, s.actor(r)); err != nil {
+	if err := s.cfg.Stores.Ballots.AddCodes(r.Context(), id, hashes, s.actor(r)); err != nil {
 		s.afterBallotAction(w, r, err, "")
 		return
 	}

@@ -40,7 +40,7 @@ func newBallotEnv(t *testing.T) *ballotEnv {
 	if err := e.db.AddPostcodes(ctx, []db.Postcode{{Postcode: "AB1 2CD", Ward: "Riverside", WardCode: "E05000001"}}); err != nil {
 		t.Fatal(err)
 	}
-	ps := petitionStore(e.db)
+	ps := e.st.Petitions
 	p := &ballot.Petition{ContractID: c.ID, Title: "End the CleanCo contract", Reasons: "Missed bins",
 		CampaignerName: "Sam", CampaignerEmail: "sam@example.org", CountPolicy: ballot.CountLive}
 	must(t, ps.CreatePetition(ctx, p, testBase))

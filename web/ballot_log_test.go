@@ -15,8 +15,8 @@ import (
 	"time"
 
 	"github.com/oursay/oursay/ballot"
+	"github.com/oursay/oursay/cmd/wire"
 	"github.com/oursay/oursay/db"
-	"github.com/oursay/oursay/web"
 )
 
 // syncBuffer is a log destination the handlers may write from many goroutines.
@@ -48,15 +48,14 @@ func TestBallot_CodesNeverLogged(t *testing.T) {
 	}
 	t.Cleanup(func() { d.Close() })
 	var logs syncBuffer
-	bs := db.NewBallotStore(d)
-	s, err := web.New(web.Config{Consult: db.NewConsultStore(d), Users: db.NewUserStore(d), Audit: db.NewAuditLog(d),
-		Contracts: db.NewContractStore(d), Council: db.NewCouncilData(d), Petitions: db.NewPetitionStore(d),
-		Ballots: bs, CodeKey: testCodeKey, Outbox: db.NewOutbox(d),
+	app, err := wire.New(d, wire.Options{BaseURL: testBase, CodeKey: testCodeKey,
 		Logger: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(s.Handler())
+	t.Cleanup(func() { app.Live.Shutdown(context.Background()) })
+	bs := app.Stores.Ballots
+	ts := httptest.NewServer(app.Web.Handler())
 	t.Cleanup(ts.Close)
 	c := wasteContract()
 	must(t, db.NewContractStore(d).CreateContract(ctx, c, "test"))

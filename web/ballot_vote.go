@@ -55,7 +55,7 @@ func (s *Server) castVote(r *http.Request, b *ballot.Ballot, codeText, optionTex
 	if len(fields) > 0 {
 		return "", &voteRefusal{http.StatusUnprocessableEntity, fields, 0}, nil
 	}
-	receipt, err := s.cfg.Ballots.Vote(r.Context(), b.ID, ballot.HashCode(s.cfg.CodeKey, b.ID, code), opt)
+	receipt, err := s.cfg.Stores.Ballots.Vote(r.Context(), b.ID, ballot.HashCode(s.cfg.CodeKey, b.ID, code), opt)
 	var ve *ballot.ValidationError
 	switch {
 	case err == nil:
@@ -260,7 +260,7 @@ func (s *Server) voteWithCode(w http.ResponseWriter, r *http.Request) {
 // findCodeBallot returns the open ballot that holds code, and whether the
 // code has voted, or ErrCodeUnknown.
 func (s *Server) findCodeBallot(r *http.Request, code string) (*ballot.Ballot, bool, error) {
-	list, err := s.cfg.Ballots.Ballots(r.Context(), true)
+	list, err := s.cfg.Stores.Ballots.Ballots(r.Context(), true)
 	if err != nil {
 		return nil, false, err
 	}
@@ -268,7 +268,7 @@ func (s *Server) findCodeBallot(r *http.Request, code string) (*ballot.Ballot, b
 		if b.Status != ballot.BallotOpen {
 			continue
 		}
-		used, err := s.cfg.Ballots.CodeUsed(r.Context(), b.ID, ballot.HashCode(s.cfg.CodeKey, b.ID, code))
+		used, err := s.cfg.Stores.Ballots.CodeUsed(r.Context(), b.ID, ballot.HashCode(s.cfg.CodeKey, b.ID, code))
 		if errors.Is(err, ballot.ErrCodeUnknown) {
 			continue
 		}

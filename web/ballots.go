@@ -82,7 +82,7 @@ func (s *Server) ballotView(r *http.Request, b *ballot.Ballot) (*ballotView, err
 	v := &ballotView{B: b, State: b.State(now), TurnoutPercent: pct(b.TurnoutBasisPoints()),
 		QuorumPercent: pct(b.QuorumBasisPoints), CanVote: b.AcceptsVotes(now)}
 	v.StateLabel = ballotStateLabel(v.State)
-	if c, err := s.cfg.Contracts.Contract(r.Context(), b.ContractID); err == nil {
+	if c, err := s.cfg.Stores.Contracts.Contract(r.Context(), b.ContractID); err == nil {
 		v.Contract = c
 	} else if !errors.Is(err, ballot.ErrNotFound) {
 		return nil, err
@@ -90,7 +90,7 @@ func (s *Server) ballotView(r *http.Request, b *ballot.Ballot) (*ballotView, err
 	if !b.ResultsPublic() {
 		return v, nil
 	}
-	res, err := s.cfg.Ballots.Result(r.Context(), b.ID)
+	res, err := s.cfg.Stores.Ballots.Result(r.Context(), b.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -129,7 +129,7 @@ func (s *Server) publicBallot(r *http.Request) (*ballot.Ballot, error) {
 	if err != nil {
 		return nil, err
 	}
-	b, err := s.cfg.Ballots.Ballot(r.Context(), id)
+	b, err := s.cfg.Stores.Ballots.Ballot(r.Context(), id)
 	if err != nil {
 		return nil, err
 	}
@@ -140,7 +140,7 @@ func (s *Server) publicBallot(r *http.Request) (*ballot.Ballot, error) {
 }
 
 func (s *Server) ballotList(w http.ResponseWriter, r *http.Request) {
-	list, err := s.cfg.Ballots.Ballots(r.Context(), true)
+	list, err := s.cfg.Stores.Ballots.Ballots(r.Context(), true)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -183,7 +183,7 @@ func (s *Server) ballotReceipts(w http.ResponseWriter, r *http.Request) {
 		s.failBallot(w, r, err)
 		return
 	}
-	list, err := s.cfg.Ballots.Receipts(r.Context(), b.ID)
+	list, err := s.cfg.Stores.Ballots.Receipts(r.Context(), b.ID)
 	if err != nil {
 		s.failBallot(w, r, err)
 		return

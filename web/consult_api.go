@@ -86,7 +86,7 @@ type decisionJSON struct {
 }
 
 func (s *Server) apiConsultations(w http.ResponseWriter, r *http.Request) {
-	list, err := s.cfg.Consult.Consultations(r.Context(), consult.Filter{Public: true})
+	list, err := s.cfg.Stores.Consult.Consultations(r.Context(), consult.Filter{Public: true})
 	if err != nil {
 		s.fail(w, r, err)
 		return

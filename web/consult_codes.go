@@ -49,7 +49,7 @@ func (s *Server) adminConsultationCodes(w http.ResponseWriter, r *http.Request) 
 		s.badForm(w, r, err)
 		return
 	}
-	c, err := s.cfg.Consult.Consultation(r.Context(), r.PathValue("slug"))
+	c, err := s.cfg.Stores.Consult.Consultation(r.Context(), r.PathValue("slug"))
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -77,7 +77,7 @@ func (s *Server) adminConsultationCodes(w http.ResponseWriter, r *http.Request) 
 		cw.Write([]string{c.Slug, ballot.GroupCode(code), s.absURL(r, "/consultations/"+c.Slug)})
 	}
 	cw.Flush()
-	if err := s.cfg.Consult.AddCodes(r.Context(), c.Slug, hashes, s.actor(r)); err != nil {
+	if err := s.cfg.Stores.Consult.AddCodes(r.Context(), c.Slug, hashes, s.actor(r)); err != nil {
 		s.afterAction(w, r, err, "")
 		return
 	}

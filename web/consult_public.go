@@ -25,7 +25,7 @@ type consultView struct {
 }
 
 func (s *Server) consultationList(w http.ResponseWriter, r *http.Request) {
-	list, err := s.cfg.Consult.Consultations(r.Context(), consult.Filter{Public: true})
+	list, err := s.cfg.Stores.Consult.Consultations(r.Context(), consult.Filter{Public: true})
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -40,7 +40,7 @@ func (s *Server) consultationList(w http.ResponseWriter, r *http.Request) {
 // publicConsultation loads a consultation the public may see: drafts are
 // not found.
 func (s *Server) publicConsultation(r *http.Request) (*consultView, error) {
-	c, err := s.cfg.Consult.Consultation(r.Context(), r.PathValue("slug"))
+	c, err := s.cfg.Stores.Consult.Consultation(r.Context(), r.PathValue("slug"))
 	if err != nil {
 		return nil, err
 	}
@@ -50,7 +50,7 @@ func (s *Server) publicConsultation(r *http.Request) (*consultView, error) {
 	now := s.cfg.Now()
 	v := &consultView{C: c, State: c.State(now), ResultsPublic: c.ResultsPublic(now)}
 	if v.ResultsPublic {
-		if v.Tally, err = s.cfg.Consult.Tally(r.Context(), c.Slug); err != nil {
+		if v.Tally, err = s.cfg.Stores.Consult.Tally(r.Context(), c.Slug); err != nil {
 			return nil, err
 		}
 	}
@@ -122,7 +122,7 @@ func (s *Server) saveResponse(r *http.Request, c *consult.Consultation, resp *co
 	if len(fields) > 0 {
 		return http.StatusUnprocessableEntity, fields
 	}
-	err := s.cfg.Consult.AddResponse(r.Context(), c.Slug, resp)
+	err := s.cfg.Stores.Consult.AddResponse(r.Context(), c.Slug, resp)
 	switch {
 	case err == nil:
 		return http.StatusCreated, nil

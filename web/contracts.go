@@ -92,10 +92,10 @@ func contractStatus(c *ballot.Contract, now time.Time) string {
 // latestElectorate returns the latest register snapshot, or nil if the
 // council has recorded none.
 func (s *Server) latestElectorate(ctx context.Context) (*ballot.Electorate, error) {
-	if s.cfg.Council == nil {
+	if s.cfg.Stores.Council == nil {
 		return nil, nil
 	}
-	e, err := s.cfg.Council.Electorate(ctx)
+	e, err := s.cfg.Stores.Council.Electorate(ctx)
 	if errors.Is(err, ballot.ErrNotFound) {
 		return nil, nil
 	}
@@ -112,7 +112,7 @@ func (s *Server) loadContract(r *http.Request) (*contractView, error) {
 	if err != nil || id < 1 {
 		return nil, consult.ErrNotFound
 	}
-	c, err := s.cfg.Contracts.Contract(r.Context(), id)
+	c, err := s.cfg.Stores.Contracts.Contract(r.Context(), id)
 	if err != nil {
 		return nil, contractFailure(err)
 	}
@@ -125,7 +125,7 @@ func (s *Server) loadContract(r *http.Request) (*contractView, error) {
 
 // loadContracts loads the whole register with thresholds.
 func (s *Server) loadContracts(ctx context.Context) ([]*contractView, error) {
-	list, err := s.cfg.Contracts.Contracts(ctx)
+	list, err := s.cfg.Stores.Contracts.Contracts(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -14,7 +14,7 @@ import (
 // adminResponsesCSV streams every response as RFC 4180 CSV in UTF-8: one
 // row per response, one column per question, ISO 8601 times.
 func (s *Server) adminResponsesCSV(w http.ResponseWriter, r *http.Request) {
-	c, err := s.cfg.Consult.Consultation(r.Context(), r.PathValue("slug"))
+	c, err := s.cfg.Stores.Consult.Consultation(r.Context(), r.PathValue("slug"))
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -29,7 +29,7 @@ func (s *Server) adminResponsesCSV(w http.ResponseWriter, r *http.Request) {
 		header = append(header, q.Prompt)
 	}
 	cw.Write(safeRow(header))
-	err = s.cfg.Consult.Responses(r.Context(), c.Slug, func(resp *consult.Response) error {
+	err = s.cfg.Stores.Consult.Responses(r.Context(), c.Slug, func(resp *consult.Response) error {
 		cw.Write(safeRow(responseRow(c, resp)))
 		return cw.Error()
 	})

@@ -14,6 +14,7 @@ import (
 
 	"github.com/alexedwards/scs/sqlite3store"
 
+	"github.com/oursay/oursay/cmd/wire"
 	"github.com/oursay/oursay/consult"
 	"github.com/oursay/oursay/db"
 	"github.com/oursay/oursay/web"
@@ -26,6 +27,7 @@ type testEnv struct {
 	t      *testing.T
 	srv    *httptest.Server
 	db     *db.DB
+	st     *db.Stores // the server's own stores
 	store  *db.ConsultStore
 	admin  *http.Client
 	mod    *http.Client
@@ -48,25 +50,21 @@ func newEnvWith(t *testing.T, configure func(*web.Config)) *testEnv {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { d.Close() })
-	cfg := web.Config{
-		Consult: db.NewConsultStore(d), Users: db.NewUserStore(d), Audit: db.NewAuditLog(d),
-		Contracts: db.NewContractStore(d), Council: db.NewCouncilData(d), Petitions: petitionStore(d),
-		Ballots: db.NewBallotStore(d), CodeKey: testCodeKey,
-		Outbox:       db.NewOutbox(d),
-		SessionStore: sqlite3store.NewWithCleanupInterval(d.Writer(), 0),
-		Ping:         d.Ping, AppendAudit: d.AppendAudit, BaseURL: testBase,
-		Logger: slog.New(slog.DiscardHandler),
-	}
+	// Assembled as serve assembles it, so the signers' links are signed.
+	opts := wire.Options{BaseURL: testBase, CodeKey: testCodeKey, Logger: slog.New(slog.DiscardHandler),
+		Sessions: sqlite3store.NewWithCleanupInterval(d.Writer(), 0)}
 	if configure != nil {
-		configure(&cfg)
+		opts.Configure = append(opts.Configure, configure)
 	}
-	s, err := web.New(cfg)
+	app, err := wire.New(d, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { app.Live.Shutdown(context.Background()) })
+	s := app.Web
 	ts := httptest.NewServer(s.Handler())
 	t.Cleanup(ts.Close)
-	e := &testEnv{t: t, srv: ts, db: d, store: db.NewConsultStore(d)}
+	e := &testEnv{t: t, srv: ts, db: d, st: app.Stores, store: app.Stores.Consult}
 	users := db.NewUserStore(d)
 	for _, u := range []*consult.User{
 		{Email: "admin@council.test", Role: consult.RoleAdmin},
@@ -81,13 +79,6 @@ func newEnvWith(t *testing.T, configure func(*web.Config)) *testEnv {
 	e.admin = e.signedIn("admin@council.test")
 	e.mod = e.signedIn("mod@council.test")
 	return e
-}
-
-// petitionStore is the petition store whose staff mail links use testBase.
-func petitionStore(d *db.DB) *db.PetitionStore {
-	ps := db.NewPetitionStore(d)
-	ps.BaseURL = testBase
-	return ps
 }
 
 // testCodeKey keys voter code hashes, as the key file does in production.

@@ -16,14 +16,16 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/oursay/oursay/ballot"
+	"github.com/oursay/oursay/cmd/wire"
 	"github.com/oursay/oursay/db"
 	"github.com/oursay/oursay/web"
 	"github.com/oursay/oursay/web/live"
 )
 
-// liveEnv is a server wired as cmd wires it: the hub comes first, the
-// stores publish to it and the server serves /live with it. Petitions and ballots are set up through the stores, which
-// is quicker than the web journeys other tests already walk.
+// liveEnv is a server wired as serve wires it (package wire): the hub
+// comes first, the stores publish to it and the server serves /live with
+// it. Petitions and ballots are set up through the stores, which is
+// quicker than the web journeys other tests already walk.
 type liveEnv struct {
 	t        *testing.T
 	d        *db.DB
@@ -46,21 +48,16 @@ func newLiveEnv(t *testing.T, tweak ...func(*live.Options)) *liveEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &liveEnv{t: t, d: d, ps: db.NewPetitionStore(d), cs: db.NewConsultStore(d), bs: db.NewBallotStore(d)}
-	e.ps.BaseURL = liveBase
-	opts := live.Options{BaseURL: liveBase, Logger: slog.New(slog.DiscardHandler)}
+	opts := wire.Options{BaseURL: liveBase, CodeKey: liveKey, Logger: slog.New(slog.DiscardHandler),
+		Sessions: sqlite3store.NewWithCleanupInterval(d.Writer(), 0)}
 	for _, f := range tweak {
-		f(&opts)
+		f(&opts.Live)
 	}
-	hub := live.New(opts)
-	e.ps.Pub, e.cs.Pub, e.bs.Pub = hub, hub, hub
-	cfg := web.Config{Consult: e.cs, Users: db.NewUserStore(d), Audit: db.NewAuditLog(d),
-		Contracts: db.NewContractStore(d), Council: db.NewCouncilData(d), Petitions: e.ps, Ballots: e.bs,
-		CodeKey: liveKey, Outbox: db.NewOutbox(d), SessionStore: sqlite3store.NewWithCleanupInterval(d.Writer(), 0),
-		Ping: d.Ping, AppendAudit: d.AppendAudit, BaseURL: liveBase, Logger: slog.New(slog.DiscardHandler), Live: hub}
-	if e.web, err = web.New(cfg); err != nil {
+	app, err := wire.New(d, opts)
+	if err != nil {
 		t.Fatal(err)
 	}
+	e := &liveEnv{t: t, d: d, web: app.Web, ps: app.Stores.Petitions, cs: app.Stores.Consult, bs: app.Stores.Ballots}
 	srv := &http.Server{Handler: e.web.Handler()}
 	ln := listenLoopback(t)
 	go srv.Serve(ln)

@@ -98,7 +98,7 @@ func (s *Server) petitionLive(ctx context.Context, key string) (live.Message, er
 	if err != nil {
 		return nil, live.ErrNotFound
 	}
-	p, err := s.cfg.Petitions.Petition(ctx, id)
+	p, err := s.cfg.Stores.Petitions.Petition(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -117,7 +117,7 @@ func (s *Server) petitionLive(ctx context.Context, key string) (live.Message, er
 
 // consultLive sends tallies only while ResultsPublic, as the page does.
 func (s *Server) consultLive(ctx context.Context, slug string) (live.Message, error) {
-	c, err := s.cfg.Consult.Consultation(ctx, slug)
+	c, err := s.cfg.Stores.Consult.Consultation(ctx, slug)
 	if err != nil {
 		return nil, err
 	}
@@ -128,7 +128,7 @@ func (s *Server) consultLive(ctx context.Context, slug string) (live.Message, er
 	if !c.ResultsPublic(now) {
 		return &liveStatus{Status: string(c.State(now))}, nil
 	}
-	t, err := s.cfg.Consult.Tally(ctx, slug)
+	t, err := s.cfg.Stores.Consult.Tally(ctx, slug)
 	if err != nil {
 		return nil, err
 	}
@@ -148,10 +148,10 @@ func (s *Server) consultLive(ctx context.Context, slug string) (live.Message, er
 // the council has closed the ballot (Ballot.ResultsPublic).
 func (s *Server) ballotLive(ctx context.Context, key string) (live.Message, error) {
 	id, err := strconv.ParseInt(key, 10, 64)
-	if err != nil || s.cfg.Ballots == nil {
+	if err != nil || s.cfg.Stores.Ballots == nil {
 		return nil, live.ErrNotFound
 	}
-	b, err := s.cfg.Ballots.Ballot(ctx, id)
+	b, err := s.cfg.Stores.Ballots.Ballot(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -163,7 +163,7 @@ func (s *Server) ballotLive(ctx context.Context, key string) (live.Message, erro
 	if !b.ResultsPublic() {
 		return &turnout, nil
 	}
-	r, err := s.cfg.Ballots.Result(ctx, id)
+	r, err := s.cfg.Stores.Ballots.Result(ctx, id)
 	if err != nil {
 		return nil, err
 	}

@@ -38,8 +38,8 @@ func newMailView(m consult.Mail) mailView {
 // left out until it falls due (see held).
 func (s *Server) adminOutbox(w http.ResponseWriter, r *http.Request) {
 	var views []mailView
-	if s.cfg.Outbox != nil {
-		ms, err := s.cfg.Outbox.RecentMail(r.Context(), outboxLimit)
+	if s.cfg.Stores.Outbox != nil {
+		ms, err := s.cfg.Stores.Outbox.RecentMail(r.Context(), outboxLimit)
 		if err != nil {
 			s.fail(w, r, err)
 			return

@@ -63,7 +63,7 @@ func (s *Server) petitionJSON(v *petitionView) petitionJSON {
 }
 
 func (s *Server) apiPetitions(w http.ResponseWriter, r *http.Request) {
-	list, err := s.cfg.Petitions.Petitions(r.Context(), true)
+	list, err := s.cfg.Stores.Petitions.Petitions(r.Context(), true)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -28,7 +28,7 @@ func (s *Server) petitionNew(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) renderPetitionForm(w http.ResponseWriter, r *http.Request, status int, form url.Values, fields map[string]string) {
-	contracts, err := s.cfg.Contracts.Contracts(r.Context())
+	contracts, err := s.cfg.Stores.Contracts.Contracts(r.Context())
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -53,7 +53,7 @@ func (s *Server) petitionCreate(w http.ResponseWriter, r *http.Request) {
 		cid, _ := strconv.ParseInt(f.Contract, 10, 64)
 		p := &ballot.Petition{ContractID: cid, Title: f.Title, Reasons: f.Reasons, CampaignerName: f.Name,
 			CampaignerEmail: f.Email, CountPolicy: ballot.CountPolicy(f.CountPolicy)}
-		err := s.cfg.Petitions.CreatePetition(r.Context(), p, s.cfg.BaseURL)
+		err := s.cfg.Stores.Petitions.CreatePetition(r.Context(), p, s.cfg.BaseURL)
 		var ve *ballot.ValidationError
 		switch {
 		case errors.As(err, &ve):
@@ -76,12 +76,12 @@ func (s *Server) petitionCreate(w http.ResponseWriter, r *http.Request) {
 // petitionConfirmCampaigner confirms the campaigner's email and shows the
 // link to share with sponsors.
 func (s *Server) petitionConfirmCampaigner(w http.ResponseWriter, r *http.Request) {
-	p, already, err := s.cfg.Petitions.ConfirmCampaigner(r.Context(), r.URL.Query().Get("token"))
+	p, already, err := s.cfg.Stores.Petitions.ConfirmCampaigner(r.Context(), r.URL.Query().Get("token"))
 	if err != nil {
 		s.failPetition(w, r, err)
 		return
 	}
-	token, err := s.cfg.Petitions.ShareToken(r.Context(), p.ID)
+	token, err := s.cfg.Stores.Petitions.ShareToken(r.Context(), p.ID)
 	if err != nil {
 		s.fail(w, r, err)
 		return

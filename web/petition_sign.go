@@ -101,7 +101,7 @@ func (s *Server) signForm(w http.ResponseWriter, r *http.Request) {
 		if sig.ReviewReason = s.forms.check(r.PostForm); sig.ReviewReason != ballot.ReviewNone {
 			s.log.Info("signature held for review", "petition", id, "reason", string(sig.ReviewReason))
 		}
-		err := s.cfg.Petitions.Sign(r.Context(), id, sig, token, s.cfg.BaseURL)
+		err := s.cfg.Stores.Petitions.Sign(r.Context(), id, sig, token, s.cfg.BaseURL)
 		if status, fields = signError(err, sig.Email); err != nil && fields == nil {
 			s.failPetition(w, r, err)
 			return
@@ -152,7 +152,7 @@ func (s *Server) apiSign(w http.ResponseWriter, r *http.Request) {
 	sig, fields := s.checkSignature(f)
 	status := http.StatusUnprocessableEntity
 	if fields == nil {
-		err = s.cfg.Petitions.Sign(r.Context(), id, sig, "", s.cfg.BaseURL)
+		err = s.cfg.Stores.Petitions.Sign(r.Context(), id, sig, "", s.cfg.BaseURL)
 		if status, fields = signError(err, sig.Email); err != nil && fields == nil {
 			s.failPetition(w, r, err)
 			return
@@ -173,7 +173,7 @@ func (s *Server) apiSign(w http.ResponseWriter, r *http.Request) {
 // signatureConfirm counts a signature from its email link. A second visit
 // says it was already confirmed and counts nothing.
 func (s *Server) signatureConfirm(w http.ResponseWriter, r *http.Request) {
-	p, already, err := s.cfg.Petitions.Confirm(r.Context(), r.URL.Query().Get("token"))
+	p, already, err := s.cfg.Stores.Petitions.Confirm(r.Context(), r.URL.Query().Get("token"))
 	if err != nil {
 		s.failPetition(w, r, err)
 		return

@@ -62,7 +62,7 @@ func (s *Server) petitionView(r *http.Request, p *ballot.Petition, wards bool) (
 	now := s.cfg.Now()
 	v := &petitionView{P: p, State: p.PublicState(now), CountPublic: p.CountPublic(now), CanSign: p.AcceptsSignatures(now),
 		Started: s.forms.stamp()}
-	if c, err := s.cfg.Contracts.Contract(r.Context(), p.ContractID); err == nil {
+	if c, err := s.cfg.Stores.Contracts.Contract(r.Context(), p.ContractID); err == nil {
 		v.Contract = c
 	} else if !errors.Is(err, ballot.ErrNotFound) {
 		return nil, err
@@ -73,7 +73,7 @@ func (s *Server) petitionView(r *http.Request, p *ballot.Petition, wards bool) (
 	v.Count = p.SignatureCount
 	v.Percent = min(100, percent(p.SignatureCount, p.Threshold))
 	if wards {
-		byWard, err := s.cfg.Petitions.CountByWard(r.Context(), p.ID)
+		byWard, err := s.cfg.Stores.Petitions.CountByWard(r.Context(), p.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -124,7 +124,7 @@ func (s *Server) publicPetition(r *http.Request) (*ballot.Petition, error) {
 	if err != nil {
 		return nil, err
 	}
-	p, err := s.cfg.Petitions.Petition(r.Context(), id)
+	p, err := s.cfg.Stores.Petitions.Petition(r.Context(), id)
 	if err != nil {
 		return nil, err
 	}
@@ -135,7 +135,7 @@ func (s *Server) publicPetition(r *http.Request) (*ballot.Petition, error) {
 }
 
 func (s *Server) petitionList(w http.ResponseWriter, r *http.Request) {
-	list, err := s.cfg.Petitions.Petitions(r.Context(), true)
+	list, err := s.cfg.Stores.Petitions.Petitions(r.Context(), true)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -182,14 +182,14 @@ func (s *Server) sponsorView(r *http.Request, token string) (*petitionView, erro
 	if err != nil {
 		return nil, err
 	}
-	want, err := s.cfg.Petitions.ShareToken(r.Context(), id)
+	want, err := s.cfg.Stores.Petitions.ShareToken(r.Context(), id)
 	if err != nil {
 		return nil, err
 	}
 	if token == "" || token != want {
 		return nil, ballot.ErrNotFound
 	}
-	p, err := s.cfg.Petitions.Petition(r.Context(), id)
+	p, err := s.cfg.Stores.Petitions.Petition(r.Context(), id)
 	if err != nil {
 		return nil, err
 	}
@@ -210,7 +210,7 @@ func (s *Server) signatureWithdraw(w http.ResponseWriter, r *http.Request) {
 		s.badForm(w, r, err)
 		return
 	}
-	p, err := s.cfg.Petitions.Withdraw(r.Context(), strings.TrimSpace(r.PostForm.Get("token")))
+	p, err := s.cfg.Stores.Petitions.Withdraw(r.Context(), strings.TrimSpace(r.PostForm.Get("token")))
 	if err != nil {
 		s.failPetition(w, r, err)
 		return

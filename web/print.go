@@ -55,7 +55,7 @@ func (s *Server) petitionItem(r *http.Request) (*paper.Item, error) {
 		Explain: "A petition to end a council contract. If enough residents sign, the council must act on it.",
 		Action:  "Sign the petition", Path: "/petitions/" + strconv.FormatInt(p.ID, 10), Created: p.CreatedAt,
 		Short: s.shortLink(r, "p", p.ID)}
-	if c, err := s.cfg.Contracts.Contract(r.Context(), p.ContractID); err == nil {
+	if c, err := s.cfg.Stores.Contracts.Contract(r.Context(), p.ContractID); err == nil {
 		it.Explain = "A petition to end the contract with " + c.Provider + " for " + lowerFirst(c.Service) +
 			". If enough residents sign, the council must act on it."
 	} else if !errors.Is(err, ballot.ErrNotFound) {
@@ -83,7 +83,7 @@ func (s *Server) ballotItem(r *http.Request) (*paper.Item, error) {
 		Explain: "Everyone on the electoral register gets a letter with a voter code. Use it to vote online.",
 		Action:  "Vote", Path: "/ballots/" + strconv.FormatInt(b.ID, 10), Created: b.CreatedAt,
 		Short: s.shortLink(r, "b", b.ID)}
-	if c, err := s.cfg.Contracts.Contract(r.Context(), b.ContractID); err == nil {
+	if c, err := s.cfg.Stores.Contracts.Contract(r.Context(), b.ContractID); err == nil {
 		it.Summary = "About the contract with " + c.Provider + " for " + lowerFirst(c.Service) + "."
 	} else if !errors.Is(err, ballot.ErrNotFound) {
 		return nil, err
@@ -104,10 +104,10 @@ func (s *Server) ballotItem(r *http.Request) (*paper.Item, error) {
 // is anything while no ballot store is wired.
 func (s *Server) printableBallot(r *http.Request) (*ballot.Ballot, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 || s.cfg.Ballots == nil {
+	if err != nil || id <= 0 || s.cfg.Stores.Ballots == nil {
 		return nil, ballot.ErrNotFound
 	}
-	b, err := s.cfg.Ballots.Ballot(r.Context(), id)
+	b, err := s.cfg.Stores.Ballots.Ballot(r.Context(), id)
 	if err != nil {
 		return nil, err
 	}

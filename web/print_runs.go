@@ -44,7 +44,7 @@ func (s *Server) paperFormsPDF(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	c, err := s.cfg.Consult.Consultation(r.Context(), r.PathValue("slug"))
+	c, err := s.cfg.Stores.Consult.Consultation(r.Context(), r.PathValue("slug"))
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -74,13 +74,13 @@ func (s *Server) sheetsPDF(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	p, err := s.cfg.Petitions.Petition(r.Context(), id)
+	p, err := s.cfg.Stores.Petitions.Petition(r.Context(), id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	var about string
-	if c, err := s.cfg.Contracts.Contract(r.Context(), p.ContractID); err == nil {
+	if c, err := s.cfg.Stores.Contracts.Contract(r.Context(), p.ContractID); err == nil {
 		about = "About the contract with " + c.Provider + " for " + lowerFirst(c.Service) + "."
 	}
 	b, err := paper.Sheets(p, s.absURL(r, "/petitions/"+strconv.FormatInt(p.ID, 10)), about, from, count)

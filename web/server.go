@@ -33,18 +33,26 @@ var staticFS embed.FS
 //go:embed static/favicon.svg
 var faviconSVG []byte
 
-// Config is everything the web layer needs from the outside.
-type Config struct {
+// Stores are the domain's store interfaces that the pages and API read
+// and write.
+type Stores struct {
 	Consult consult.Store
 	Users   consult.UserStore
 	Audit   consult.AuditLog
-	// Contracts, Council and Petitions are the recall side.
+	// Outbox is the mail queue shown at /admin/outbox.
+	Outbox consult.Outbox
+	// Contracts, Council, Petitions and Ballots are the recall side.
 	Contracts ballot.ContractStore
 	Council   ballot.CouncilData
 	Petitions ballot.PetitionStore
-	// Ballots keeps recall ballots; CodeKey keys the voter code hashes and
-	// lives outside the database file.
-	Ballots ballot.BallotStore
+	Ballots   ballot.BallotStore
+}
+
+// Config is everything the web layer needs from the outside.
+type Config struct {
+	Stores Stores
+	// CodeKey keys the voter and consultation code hashes; it lives
+	// outside the database file.
 	CodeKey []byte
 	// RateLimits cap, per client, the requests a script could repeat (see
 	// DefaultRateLimits); the zero value limits nothing.
@@ -60,8 +68,6 @@ type Config struct {
 	// database, so a restart does not void forms open in browsers; nil
 	// means a random key per process.
 	FormKey []byte
-	// Outbox is the mail queue shown at /admin/outbox.
-	Outbox consult.Outbox
 	// SessionStore keeps sessions; cmd passes an scs sqlite3store on the
 	// same database file.
 	SessionStore scs.Store
@@ -202,7 +208,7 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
-	list, err := s.cfg.Consult.Consultations(r.Context(), consult.Filter{Public: true})
+	list, err := s.cfg.Stores.Consult.Consultations(r.Context(), consult.Filter{Public: true})
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -37,7 +37,7 @@ func (s *Server) shortConsultation(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, consult.ErrNotFound)
 		return
 	}
-	list, err := s.cfg.Consult.Consultations(r.Context(), consult.Filter{Public: true})
+	list, err := s.cfg.Stores.Consult.Consultations(r.Context(), consult.Filter{Public: true})
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -15,8 +15,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/alexedwards/scs/sqlite3store"
-
+	"github.com/oursay/oursay/cmd/wire"
 	"github.com/oursay/oursay/db"
 	"github.com/oursay/oursay/web"
 	"github.com/oursay/oursay/web/live"
@@ -176,49 +175,18 @@ func listenError(addr string, err error) error {
 	return fmt.Errorf("listen on %s: %w", addr, err)
 }
 
-// newServer wires the stores into the web server. The live hub comes
-// first, made with liveOpts: the stores tell it what changed, after each
-// commit, and the server serves /live with it and reads snapshots for it
-// from the stores. opts adjust the server's config.
+// newServer assembles OurSay on d (see package wire): the live hub, made
+// with liveOpts, then the stores, then the web server, which opts adjust.
+// With no base URL, links point at the listening address.
 func newServer(d *db.DB, baseURL, addr string, codeKey []byte, log *slog.Logger, liveOpts live.Options, opts ...func(*web.Config)) (*web.Server, error) {
 	if baseURL == "" {
 		baseURL = "http://" + addr
 	}
-	liveOpts.BaseURL, liveOpts.Logger = baseURL, log
-	hub := live.New(liveOpts)
-	petitions := db.NewPetitionStore(d)
-	petitions.BaseURL = baseURL
-	petitions.LinkKey = db.LinkKey(codeKey) // signers' links are signed, not stored
-	petitions.Pub = hub
-	consultations := db.NewConsultStore(d)
-	consultations.BaseURL = baseURL
-	consultations.Pub = hub
-	ballots := db.NewBallotStore(d)
-	ballots.Pub = hub
-	// Every store announces its commits, so read API bodies can be kept
-	// until the next one (a viral petition is read far more than signed).
-	hub.CacheBodies()
-	cfg := web.Config{
-		Petitions:    petitions,
-		Consult:      consultations,
-		Users:        db.NewUserStore(d),
-		Audit:        db.NewAuditLog(d),
-		Outbox:       db.NewOutbox(d),
-		Contracts:    db.NewContractStore(d),
-		Council:      db.NewCouncilData(d),
-		Ballots:      ballots,
-		CodeKey:      codeKey,
-		SessionStore: sqlite3store.New(d.Writer()),
-		BaseURL:      baseURL,
-		Logger:       log,
-		Ping:         d.Ping,
-		AppendAudit:  d.AppendAudit,
-		Live:         hub,
+	app, err := wire.New(d, wire.Options{BaseURL: baseURL, CodeKey: codeKey, Logger: log, Live: liveOpts, Configure: opts})
+	if err != nil {
+		return nil, err
 	}
-	for _, o := range opts {
-		o(&cfg)
-	}
-	return web.New(cfg)
+	return app.Web, nil
 }
 
 // listen serves until ctx ends, then drains requests for up to 10 seconds.
