@@ -29,6 +29,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"sync/atomic"
 	"time"
 )
 
@@ -45,6 +46,8 @@ type DB struct {
 	ckptQuit, ckptDone chan struct{}
 
 	contracts contractCache // see ContractStore.Contract
+
+	mailQueued atomic.Pointer[func()] // see Outbox.OnQueued
 
 	// Now returns the current time. Each transaction calls it once, so every
 	// timestamp written by one change is the same instant. Tests swap it for

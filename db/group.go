@@ -236,6 +236,7 @@ func (g *groupWriter) run(batch []*groupReq) (rest []*groupReq) {
 		results, n, broken, dirty := runFns(tx, batch, g.d.now(), careful)
 		if dirty && broken == nil {
 			tx.Rollback()
+			g.d.txEnded(tx, false)
 			careful = true
 			g.replays.Add(1)
 			continue
@@ -244,13 +245,16 @@ func (g *groupWriter) run(batch []*groupReq) (rest []*groupReq) {
 		g.requests.Add(int64(n))
 		if broken != nil {
 			tx.Rollback()
+			g.d.txEnded(tx, false)
 			answer(batch, results, fmt.Errorf("group: shared transaction broken: %w", broken))
 			return rest
 		}
 		if err := tx.Commit(); err != nil {
+			g.d.txEnded(tx, false)
 			answer(batch, results, fmt.Errorf("group commit: %w", err))
 			return nil
 		}
+		g.d.txEnded(tx, true) // before answering, so a caller's mail is announced by the time Group returns
 		answer(batch, results, nil)
 		return nil
 	}
@@ -337,11 +341,15 @@ func runSaved(tx *sql.Tx, r *groupReq, now time.Time) (res, broken error) {
 	if _, err := tx.ExecContext(ctx, "SAVEPOINT group_req"); err != nil {
 		return nil, err
 	}
+	_, mailed := mailTxs.Load(tx)
 	fnCtx := context.WithValue(context.WithoutCancel(r.ctx), inGroup{}, true)
 	res = callFn(fnCtx, tx, r.fn, now)
 	if res != nil {
 		if _, err := tx.ExecContext(ctx, "ROLLBACK TO group_req"); err != nil {
 			return res, err
+		}
+		if !mailed {
+			mailTxs.Delete(tx) // fn's mail, if any, is undone
 		}
 	}
 	if _, err := tx.ExecContext(ctx, "RELEASE group_req"); err != nil {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -26,6 +27,30 @@ var _ consult.Outbox = (*Outbox)(nil)
 
 // NewOutbox returns the outbox kept in d.
 func NewOutbox(d *DB) *Outbox { return &Outbox{db: d} }
+
+// OnQueued has f called after each commit that queued mail, so that a
+// mailer sends it at once rather than at its next poll: wire it to
+// mailer.Mailer.Notify. f runs on the committing goroutine (for signatures,
+// the group-commit writer), so it must return at once. A nil f stops the
+// calls.
+func (o *Outbox) OnQueued(f func()) { o.db.mailQueued.Store(&f) }
+
+// mailTxs holds the write transactions that have queued mail, until they
+// end: a *sql.Tx carries no values of its own, and enqueueMail is handed
+// only the transaction.
+var mailTxs sync.Map // *sql.Tx → struct{}
+
+// txEnded forgets tx and, if it committed after queueing mail, calls the
+// OnQueued function. Every writer of a transaction calls it once the
+// transaction has ended, either way.
+func (d *DB) txEnded(tx *sql.Tx, committed bool) {
+	if _, mailed := mailTxs.LoadAndDelete(tx); !mailed || !committed {
+		return
+	}
+	if f := d.mailQueued.Load(); f != nil && *f != nil {
+		(*f)()
+	}
+}
 
 // maxErrorLen bounds a stored failure reason: an SMTP server's reply can be
 // long, and the admin page only needs its gist.
@@ -68,6 +93,7 @@ func enqueueMail(ctx context.Context, tx *sql.Tx, now time.Time, m consult.Mail)
 	if err != nil {
 		return fmt.Errorf("outbox: %w", err)
 	}
+	mailTxs.Store(tx, struct{}{})
 	return nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -238,5 +239,71 @@ func TestOutbox_MarkSentAll(t *testing.T) {
 	}
 	if err := ob.MarkSentAll(ctx, nil, t0); err != nil {
 		t.Errorf("no ids: %v", err)
+	}
+}
+
+// TestOutbox_OnQueued: the hook a mailer is woken by runs once a change
+// that queued mail has committed, by the time the change returns, through
+// either writer; a change that queued none, or that rolled back, does not
+// call it.
+func TestOutbox_OnQueued(t *testing.T) {
+	ctx := context.Background()
+	d := MustOpenDB(t)
+	ob := db.NewOutbox(d)
+	var calls atomic.Int32
+	ob.OnQueued(func() { calls.Add(1) })
+	mail := consult.Mail{To: "a@example.org", Subject: "s", Body: "b"}
+	want := func(step string, n int32) {
+		t.Helper()
+		if got := calls.Load(); got != n {
+			t.Fatalf("%s: hook called %d times, want %d", step, got, n)
+		}
+	}
+
+	boom := errors.New("boom")
+	err := db.WithTxForTest(d, ctx, func(tx *sql.Tx, now time.Time) error {
+		if err := db.EnqueueMailForTest(ctx, tx, now, mail); err != nil {
+			return err
+		}
+		want("inside the transaction", 0)
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("got %v, want boom", err)
+	}
+	want("rolled back", 0)
+	if err := db.WithTxForTest(d, ctx, func(*sql.Tx, time.Time) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	want("no mail queued", 0)
+	if err := d.EnqueueMail(ctx, mail); err != nil {
+		t.Fatal(err)
+	}
+	want("committed", 1)
+
+	err = d.Group(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
+		return db.EnqueueMailForTest(ctx, tx, now, mail)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want("group committed", 2)
+	var inside int32 // read on the writer goroutine, checked on this one
+	err = d.Group(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
+		if err := db.EnqueueMailForTest(ctx, tx, now, mail); err != nil {
+			return err
+		}
+		inside = calls.Load()
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("group: got %v, want boom", err)
+	}
+	if inside != 2 {
+		t.Errorf("inside the group's transaction: hook called %d times, want 2", inside)
+	}
+	want("group rolled back", 2)
+	if ms, err := ob.RecentMail(ctx, 10); err != nil || len(ms) != 2 {
+		t.Errorf("%d mails queued, %v; want the two committed", len(ms), err)
 	}
 }

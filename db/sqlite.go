@@ -85,10 +85,16 @@ func (d *DB) withTx(ctx context.Context, fn func(tx *sql.Tx, now time.Time) erro
 		return err
 	}
 	defer tx.Rollback()
+	committed := false
+	defer func() { d.txEnded(tx, committed) }()
 	if err := fn(tx, d.now()); err != nil {
 		return err
 	}
-	return tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	committed = true
+	return nil
 }
 
 // withReadTx runs fn in one read transaction on the reader pool, so several

@@ -16,9 +16,8 @@ import (
 
 	"github.com/oursay/oursay/ballot"
 	"github.com/oursay/oursay/web"
+	"github.com/oursay/oursay/web/mailer/smtptest"
 )
-
-var tokenInMail = regexp.MustCompile(`token=([A-Z2-7]+)`)
 
 // mailToken reads the first link token of the newest mail to addr from the
 // outbox table, as the person would from the email.
@@ -28,11 +27,11 @@ func (e *petitionEnv) mailToken(addr string) string {
 	if err := e.db.Reader().QueryRow(`SELECT body FROM outbox WHERE to_addr = ? ORDER BY id DESC LIMIT 1`, addr).Scan(&body); err != nil {
 		e.t.Fatalf("mail to %s: %v", addr, err)
 	}
-	m := tokenInMail.FindStringSubmatch(body)
-	if m == nil {
-		e.t.Fatalf("no link in the mail to %s", addr)
+	link, err := smtptest.Link(body, "/*/confirm")
+	if err != nil {
+		e.t.Fatalf("mail to %s: %v", addr, err)
 	}
-	return m[1]
+	return link.Query().Get("token")
 }
 
 // openInStore opens a petition with five sponsors through the store, not

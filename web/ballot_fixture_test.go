@@ -10,13 +10,13 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/oursay/oursay/ballot"
 	"github.com/oursay/oursay/db"
+	"github.com/oursay/oursay/web/mailer/smtptest"
 )
 
 // ballotEnv is a server with a contract and a petition that met its
@@ -27,8 +27,6 @@ type ballotEnv struct {
 	contract *ballot.Contract
 	petition *ballot.Petition
 }
-
-var outboxTokenRE = regexp.MustCompile(`token=([A-Z2-7]+)`)
 
 func newBallotEnv(t *testing.T) *ballotEnv {
 	t.Helper()
@@ -75,7 +73,11 @@ func (e *ballotEnv) outboxToken(addr string) string {
 	if err := e.db.Reader().QueryRow(`SELECT body FROM outbox WHERE to_addr = ? ORDER BY id DESC LIMIT 1`, addr).Scan(&body); err != nil {
 		e.t.Fatalf("mail to %s: %v", addr, err)
 	}
-	return outboxTokenRE.FindStringSubmatch(body)[1]
+	link, err := smtptest.Link(body, "/*/confirm")
+	if err != nil {
+		e.t.Fatalf("mail to %s: %v", addr, err)
+	}
+	return link.Query().Get("token")
 }
 
 // ballotForm is the admin set-up form for the petition, voting open from

@@ -7,7 +7,6 @@ import (
 	"net"
 	"net/http"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -20,6 +19,7 @@ import (
 	"github.com/oursay/oursay/db"
 	"github.com/oursay/oursay/web"
 	"github.com/oursay/oursay/web/live"
+	"github.com/oursay/oursay/web/mailer/smtptest"
 )
 
 // liveEnv is a server wired as serve wires it (package wire): the hub
@@ -81,8 +81,6 @@ func newLiveEnv(t *testing.T, tweak ...func(*live.Options)) *liveEnv {
 	return e
 }
 
-var liveTokenRE = regexp.MustCompile(`token=([A-Z2-7]+)`)
-
 // token reads the first link token of the newest mail to addr.
 func (e *liveEnv) token(addr string) string {
 	e.t.Helper()
@@ -90,11 +88,11 @@ func (e *liveEnv) token(addr string) string {
 	if err := e.d.Reader().QueryRow(`SELECT body FROM outbox WHERE to_addr = ? ORDER BY id DESC LIMIT 1`, addr).Scan(&body); err != nil {
 		e.t.Fatalf("mail to %s: %v", addr, err)
 	}
-	m := liveTokenRE.FindStringSubmatch(body)
-	if m == nil {
-		e.t.Fatalf("no token in the mail to %s", addr)
+	link, err := smtptest.Link(body, "/*/confirm")
+	if err != nil {
+		e.t.Fatalf("mail to %s: %v", addr, err)
 	}
-	return m[1]
+	return link.Query().Get("token")
 }
 
 // openPetition creates, confirms, sponsors (five confirmed signatures)

@@ -15,13 +15,15 @@ import (
 	"github.com/oursay/oursay/ballot"
 	"github.com/oursay/oursay/db"
 	"github.com/oursay/oursay/web"
+	"github.com/oursay/oursay/web/mailer"
+	"github.com/oursay/oursay/web/mailer/smtptest"
 )
 
 // petitionEnv adds a contract, a postcode list and a running mailer
 // delivering to an in-process SMTP server.
 type petitionEnv struct {
 	*testEnv
-	smtp     *smtpCapture
+	smtp     *smtptest.Server
 	contract *ballot.Contract
 }
 
@@ -44,28 +46,37 @@ func newPetitionEnvWith(t *testing.T, threshold int, configure func(*web.Config)
 	if err := e.db.AddPostcodes(ctx, []db.Postcode{{Postcode: "AB1 2CD", Ward: "Riverside", WardCode: "E05000001"}}); err != nil {
 		t.Fatal(err)
 	}
-	sc := startSMTP(t)
+	sc := smtptest.Start(t)
+	ob := db.NewOutbox(e.db)
+	m, err := mailer.New(ob, mailer.Config{Addr: sc.Addr, From: "oursay@council.test", Poll: 10 * time.Millisecond, TLS: mailer.TLSNone}, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ob.OnQueued(m.Notify) // as serve wires it
 	mctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		web.RunMailer(mctx, db.NewOutbox(e.db), web.MailConfig{Addr: sc.Addr, From: "oursay@council.test", Poll: 10 * time.Millisecond, TLS: web.MailTLSNone}, slog.New(slog.DiscardHandler))
+		m.Run(mctx)
 	}()
 	t.Cleanup(func() { cancel(); <-done })
 	return &petitionEnv{testEnv: e, smtp: sc, contract: c}
 }
 
-var linkRE = regexp.MustCompile(`http://oursay\.test(/[^\s]+)`)
-
-// links returns the site paths in the mail to addr, in order.
-func (e *petitionEnv) links(addr string) []string {
+// link returns the path and query of the first link in the mail to addr
+// whose path begins with pattern (see smtptest.Link), checking that it is
+// on the site's base URL.
+func (e *petitionEnv) link(addr, pattern string) string {
 	e.t.Helper()
 	m := e.smtp.Wait(e.t, addr, 10*time.Second)
-	var out []string
-	for _, l := range linkRE.FindAllStringSubmatch(m.Body, -1) {
-		out = append(out, l[1])
+	u, err := smtptest.Link(m.Body, pattern)
+	if err != nil {
+		e.t.Fatalf("mail to %s: %v", addr, err)
 	}
-	return out
+	if site := u.Scheme + "://" + u.Host; site != "http://oursay.test" {
+		e.t.Fatalf("mail to %s links to %s, want the base URL http://oursay.test", addr, u)
+	}
+	return u.RequestURI()
 }
 
 // startPetition goes through the campaigner's, sponsors' and moderator's steps.
@@ -76,20 +87,20 @@ func (e *petitionEnv) startPetition(policy string) int64 {
 	if res, body := e.postBody(e.anon, "/petitions", form); res.StatusCode != 200 || !strings.Contains(body, "Check your email") {
 		e.t.Fatalf("create: got %d", res.StatusCode)
 	}
-	_, body := e.get(e.anon, e.links("sam@example.org")[0])
-	share := regexp.MustCompile(`(/petitions/(\d+)/sponsor\?token=[A-Z2-7]+)`).FindStringSubmatch(body)
-	if share == nil {
-		e.t.Fatalf("no sponsor link on the confirmation page")
+	_, body := e.get(e.anon, e.link("sam@example.org", "/petitions/confirm"))
+	share, err := smtptest.Link(body, "/petitions/*/sponsor")
+	if err != nil {
+		e.t.Fatalf("no sponsor link on the confirmation page: %v", err)
 	}
-	id := share[2]
-	token := strings.SplitN(share[1], "token=", 2)[1]
+	id := strings.Split(share.Path, "/")[2]
+	token := share.Query().Get("token")
 	for i := range 5 {
 		addr := fmt.Sprintf("sponsor%d@example.org", i)
 		f := url.Values{"name": {fmt.Sprintf("Sponsor %d", i)}, "email": {addr}, "postcode": {"AB1 2CD"}, "resident": {"yes"}, "share_token": {token}}
 		if res := e.post(e.client(), "/petitions/"+id+"/signatures", f); res.StatusCode != http.StatusSeeOther {
 			e.t.Fatalf("sponsor %d: got %d", i, res.StatusCode)
 		}
-		e.get(e.anon, e.links(addr)[0])
+		e.get(e.anon, e.link(addr, "/signatures/confirm"))
 	}
 	if res := e.post(e.mod, "/admin/petitions/"+id+"/publish", nil); res.StatusCode != http.StatusSeeOther {
 		e.t.Fatalf("publish: got %d", res.StatusCode)
@@ -136,18 +147,16 @@ func TestPetition_SignAndConfirmByEmail(t *testing.T) {
 	if c, _ := e.apiCount(id); *c != 5 {
 		t.Errorf("pending signature counted: got %d, want 5", *c)
 	}
-	links := e.links("jo@example.org")
-	if len(links) != 2 || !strings.HasPrefix(links[0], "/signatures/confirm?token=") {
-		t.Fatalf("mail links: %v", links)
-	}
-	res, body := e.get(e.anon, links[0])
+	confirm := e.link("jo@example.org", "/signatures/confirm")
+	e.link("jo@example.org", "/signatures/withdraw")
+	res, body := e.get(e.anon, confirm)
 	if res.StatusCode != 200 || !strings.Contains(body, "Signature confirmed") {
 		t.Fatalf("confirm: got %d", res.StatusCode)
 	}
 	if c, _ := e.apiCount(id); *c != 6 {
 		t.Errorf("after confirm: got %d, want 6", *c)
 	}
-	res, body = e.get(e.anon, links[0])
+	res, body = e.get(e.anon, confirm)
 	if res.StatusCode != 200 || !strings.Contains(body, "already confirmed") {
 		t.Errorf("second visit: got %d without 'already confirmed'", res.StatusCode)
 	}
@@ -220,7 +229,7 @@ func TestPetition_SealedLeaksNoCount(t *testing.T) {
 		if res.StatusCode >= 300 {
 			t.Fatalf("sign as %s: got %d", addr, res.StatusCode)
 		}
-		res, body := e.get(e.anon, e.links(addr)[0])
+		res, body := e.get(e.anon, e.link(addr, "/signatures/confirm"))
 		if res.StatusCode != http.StatusOK {
 			t.Fatalf("confirm %s: got %d", addr, res.StatusCode)
 		}

@@ -7,11 +7,12 @@ import (
 	"fmt"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/oursay/oursay/web/mailer/smtptest"
 )
 
 // Workers of each kind that run at once against the server.
@@ -60,8 +61,6 @@ func (h *crashHarness) signer(ctx context.Context) bool {
 	return true
 }
 
-var confirmTokenRE = regexp.MustCompile(`/signatures/confirm\?token=([A-Z2-7]+)`)
-
 // confirmer follows the email link of an acknowledged signature, reading
 // the mail from the outbox table as the person would from their inbox.
 func (h *crashHarness) confirmer(ctx context.Context) bool {
@@ -94,7 +93,12 @@ func (h *crashHarness) confirmToken(email string) string {
 		h.t.Errorf("no mail for the acknowledged signature of %s: %v", email, err)
 		return ""
 	}
-	return confirmTokenRE.FindStringSubmatch(body)[1]
+	link, err := smtptest.Link(body, "/signatures/confirm")
+	if err != nil {
+		h.t.Errorf("mail for the acknowledged signature of %s: %v", email, err)
+		return ""
+	}
+	return link.Query().Get("token")
 }
 
 func (h *crashHarness) respondent(ctx context.Context) bool {

@@ -19,6 +19,7 @@ import (
 	"github.com/oursay/oursay/db"
 	"github.com/oursay/oursay/web"
 	"github.com/oursay/oursay/web/live"
+	"github.com/oursay/oursay/web/mailer"
 )
 
 // serveGCPercent is the garbage collector's target while serving, unless
@@ -64,8 +65,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if _, err := web.ParseTrustedProxies(abuse.proxies); err != nil {
 		return fs.bad("trusted-proxies", err.Error())
 	}
-	switch web.MailTLS(*smtpTLS) {
-	case web.MailTLSOpportunistic, web.MailTLSMandatory, web.MailTLSNone:
+	switch mailer.TLSPolicy(*smtpTLS) {
+	case mailer.TLSOpportunistic, mailer.TLSMandatory, mailer.TLSNone:
 	default:
 		return fs.bad("smtp-tls", "want opportunistic, mandatory or none")
 	}
@@ -116,8 +117,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	// Stop the mailer, then wait for it, before the deferred d.Close: also
 	// when listen fails without ctx ending.
 	mctx, stopMail := context.WithCancel(ctx)
-	waitMail, err := startMailer(mctx, d, web.MailConfig{
-		Addr: *smtpAddr, From: *mailFrom, TLS: web.MailTLS(*smtpTLS),
+	waitMail, err := startMailer(mctx, d, mailer.Config{
+		Addr: *smtpAddr, From: *mailFrom, TLS: mailer.TLSPolicy(*smtpTLS),
 		Username: *smtpUser, Password: os.Getenv("OURSAY_SMTP_PASSWORD"), Conns: *smtpConns,
 	}, log)
 	if err != nil {

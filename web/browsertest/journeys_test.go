@@ -6,7 +6,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -16,6 +15,8 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"github.com/oursay/oursay/web/mailer/smtptest"
 )
 
 // formQuestions describes the questions of the response form on the page:
@@ -242,8 +243,6 @@ func keys(m map[string]bool) []string {
 	return ks
 }
 
-var confirmLinkRE = regexp.MustCompile(`https?://\S+/signatures/confirm\?token=[A-Za-z0-9_-]+`)
-
 // personFillTime is longer than serve's default --min-fill-time (3s).
 const personFillTime = 3500 * time.Millisecond
 
@@ -324,10 +323,11 @@ func TestResidentSignsPetition(t *testing.T) {
 	signer.checkPage("check your email")
 
 	m := srv.Mail.Wait(t, email, 30*time.Second)
-	link := confirmLinkRE.FindString(m.Body)
-	if link == "" {
-		t.Fatalf("no confirmation link in the mail %q:\n%s", m.Subject, m.Body)
+	u, err := smtptest.Link(m.Body, "/signatures/confirm")
+	if err != nil {
+		t.Fatalf("mail %q: %v", m.Subject, err)
 	}
+	link := u.String()
 	if !strings.HasPrefix(link, srv.URL+"/") {
 		t.Fatalf("confirmation link %s is not on %s", link, srv.URL)
 	}

@@ -18,13 +18,15 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/oursay/oursay/web/mailer/smtptest"
 )
 
 // server is one oursay binary serving a fresh --demo database.
 type server struct {
 	URL      string // http://127.0.0.1:PORT
 	Password string // the demo admin's, read from what serve prints
-	Mail     *mailbox
+	Mail     *smtptest.Server
 	Dir      string // the working directory, holding the database
 
 	mu     sync.Mutex
@@ -45,7 +47,7 @@ var passwordRE = regexp.MustCompile(`with password (\S+)`)
 // ends.
 func startServer(t *testing.T) *server {
 	t.Helper()
-	s := &server{Mail: startMailbox(t)}
+	s := &server{Mail: smtptest.Start(t)}
 	addr := freeAddr(t)
 	s.URL = "http://" + addr
 	dir := t.TempDir()

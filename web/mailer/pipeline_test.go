@@ -1,4 +1,4 @@
-package web_test
+package mailer_test
 
 import (
 	"bufio"
@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/oursay/oursay/consult"
-	"github.com/oursay/oursay/web"
+	"github.com/oursay/oursay/web/mailer"
 )
 
 // scriptSMTP is a bare SMTP server that answers MAIL, RCPT and DATA only
@@ -128,7 +128,7 @@ func TestMailer_Pipelined(t *testing.T) {
 	srv := startScriptSMTP(t)
 	clock := &mailClock{now: time.Now().UTC()}
 	d.Now = clock.Now
-	m := startMailer(t, ob, web.MailConfig{Addr: srv.addr, TLS: web.MailTLSNone, Conns: 1, Timeout: 5 * time.Second, Now: clock.Now})
+	m := startMailer(t, ob, mailer.Config{Addr: srv.addr, TLS: mailer.TLSNone, Conns: 1, Timeout: 5 * time.Second, Now: clock.Now})
 	for _, to := range []string{"ann@example.org", "nobody@refuse.example", "bob@example.org"} {
 		enqueue(t, d, consult.Mail{To: to, Subject: "Confirm", Body: "Open this link\n"})
 	}
@@ -159,7 +159,7 @@ func TestMailer_Pipelined(t *testing.T) {
 func TestMailer_DeadConnections(t *testing.T) {
 	d, ob := mailDB(t)
 	srv := startScriptSMTP(t)
-	m := startMailer(t, ob, web.MailConfig{Addr: srv.addr, TLS: web.MailTLSNone, Conns: 1, Timeout: 5 * time.Second})
+	m := startMailer(t, ob, mailer.Config{Addr: srv.addr, TLS: mailer.TLSNone, Conns: 1, Timeout: 5 * time.Second})
 	for _, to := range []string{"a@hangup.example", "b@example.org", "c@closing.example", "d@example.org"} {
 		enqueue(t, d, consult.Mail{To: to, Subject: "Confirm", Body: "Open this link\n"})
 	}

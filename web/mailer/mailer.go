@@ -1,4 +1,10 @@
-package web
+// Package mailer sends OurSay's outbox over SMTP: a worker reads due mail
+// from a consult.Outbox, hands it to the relay over a pool of connections
+// (pipelined where the relay allows) and records each result, retrying
+// failures with a growing delay. Requests never send mail themselves: they
+// queue it in the outbox, and the program wires the store to call Notify
+// once the queueing has committed, so mail need not wait for the next poll.
+package mailer
 
 import (
 	"context"
@@ -22,23 +28,23 @@ import (
 	"github.com/oursay/oursay/consult"
 )
 
-// MailTLS says when the mailer encrypts its SMTP connection.
-type MailTLS string
+// TLSPolicy says when the mailer encrypts its SMTP connection.
+type TLSPolicy string
 
 const (
-	// MailTLSOpportunistic uses STARTTLS when the server offers it and sends
+	// TLSOpportunistic uses STARTTLS when the server offers it and sends
 	// in the clear otherwise: right for a relay on loopback or a private
 	// network, which often offers no TLS. The default.
-	MailTLSOpportunistic MailTLS = "opportunistic"
-	// MailTLSMandatory refuses to send unless STARTTLS succeeds.
-	MailTLSMandatory MailTLS = "mandatory"
-	// MailTLSNone never tries STARTTLS, for a local relay whose certificate
+	TLSOpportunistic TLSPolicy = "opportunistic"
+	// TLSMandatory refuses to send unless STARTTLS succeeds.
+	TLSMandatory TLSPolicy = "mandatory"
+	// TLSNone never tries STARTTLS, for a local relay whose certificate
 	// would not verify.
-	MailTLSNone MailTLS = "none"
+	TLSNone TLSPolicy = "none"
 )
 
-// MailConfig says how the mailer reaches its SMTP server.
-type MailConfig struct {
+// Config says how the mailer reaches its SMTP server.
+type Config struct {
 	// Addr is the SMTP server's HOST:PORT. Empty means no mailer: mail stays
 	// in the outbox, where admins read it at /admin/outbox.
 	Addr string
@@ -48,8 +54,8 @@ type MailConfig struct {
 	// server, so a stuck server delays the queue but never halts it.
 	// Default 30 seconds.
 	Timeout time.Duration
-	// TLS is the STARTTLS policy; empty means MailTLSOpportunistic.
-	TLS MailTLS
+	// TLS is the STARTTLS policy; empty means TLSOpportunistic.
+	TLS TLSPolicy
 	// Username and Password, when Username is set, authenticate with the
 	// best mechanism the server offers. Without them the mailer submits
 	// without authentication, as a local relay expects.
@@ -84,16 +90,16 @@ const (
 // logged.
 type Mailer struct {
 	ob   consult.Outbox
-	cfg  MailConfig
+	cfg  Config
 	log  *slog.Logger
 	wake chan struct{}
 	from *netmail.Address // cfg.From, parsed
 }
 
-// NewMailer checks cfg, fills in its defaults and returns a mailer for ob.
+// New checks cfg, fills in its defaults and returns a mailer for ob.
 // It returns an error for a missing or malformed Addr or From, or an unknown
 // TLS policy.
-func NewMailer(ob consult.Outbox, cfg MailConfig, log *slog.Logger) (*Mailer, error) {
+func New(ob consult.Outbox, cfg Config, log *slog.Logger) (*Mailer, error) {
 	if log == nil {
 		log = slog.Default()
 	}
@@ -110,7 +116,7 @@ func NewMailer(ob consult.Outbox, cfg MailConfig, log *slog.Logger) (*Mailer, er
 		cfg.Conns = 32
 	}
 	if cfg.TLS == "" {
-		cfg.TLS = MailTLSOpportunistic
+		cfg.TLS = TLSOpportunistic
 	}
 	if cfg.Now == nil {
 		cfg.Now = func() time.Time { return time.Now().UTC() }
@@ -126,24 +132,6 @@ func NewMailer(ob consult.Outbox, cfg MailConfig, log *slog.Logger) (*Mailer, er
 		m.from = from
 	}
 	return m, nil
-}
-
-// RunMailer sends the outbox through cfg's server until ctx ends. It returns
-// at once when cfg.Addr is empty (mail then waits in the outbox) or cfg is
-// invalid (logged).
-func RunMailer(ctx context.Context, ob consult.Outbox, cfg MailConfig, log *slog.Logger) {
-	if cfg.Addr == "" {
-		return
-	}
-	m, err := NewMailer(ob, cfg, log)
-	if err != nil {
-		if log == nil {
-			log = slog.Default()
-		}
-		log.Error("mailer not started", "err", err)
-		return
-	}
-	m.Run(ctx)
 }
 
 // Notify wakes the worker to read the outbox now rather than at the next
@@ -167,7 +155,7 @@ func (m *Mailer) Notify() {
 // mark has committed, so the next read can run while marks are pending.
 func (m *Mailer) Run(ctx context.Context) {
 	client, err := m.client(ctx)
-	if err != nil { // NewMailer has checked the same options
+	if err != nil { // New has checked the same options
 		m.log.Error("mailer stopped", "err", err)
 		return
 	}
@@ -476,13 +464,13 @@ func (m *Mailer) client(ctx context.Context) (*mail.Client, error) {
 	return mail.NewClient(host, opts...)
 }
 
-func tlsPolicy(t MailTLS) (mail.TLSPolicy, error) {
+func tlsPolicy(t TLSPolicy) (mail.TLSPolicy, error) {
 	switch t {
-	case MailTLSOpportunistic:
+	case TLSOpportunistic:
 		return mail.TLSOpportunistic, nil
-	case MailTLSMandatory:
+	case TLSMandatory:
 		return mail.TLSMandatory, nil
-	case MailTLSNone:
+	case TLSNone:
 		return mail.NoTLS, nil
 	}
 	return 0, fmt.Errorf("smtp tls %q: want opportunistic, mandatory or none", t)

@@ -1,4 +1,4 @@
-package web_test
+package mailer_test
 
 import (
 	"context"
@@ -13,7 +13,8 @@ import (
 
 	"github.com/oursay/oursay/consult"
 	"github.com/oursay/oursay/db"
-	"github.com/oursay/oursay/web"
+	"github.com/oursay/oursay/web/mailer"
+	"github.com/oursay/oursay/web/mailer/smtptest"
 )
 
 // mailClock is a clock the test moves while the mailer goroutine reads it.
@@ -47,13 +48,13 @@ func mailDB(t *testing.T) (*db.DB, *db.Outbox) {
 
 // startMailer runs a mailer until the test ends. Its poll is an hour, so
 // every send in these tests is started by Notify.
-func startMailer(t *testing.T, ob consult.Outbox, cfg web.MailConfig) *web.Mailer {
+func startMailer(t *testing.T, ob consult.Outbox, cfg mailer.Config) *mailer.Mailer {
 	t.Helper()
 	if cfg.From == "" {
 		cfg.From = "OurSay <oursay@council.test>"
 	}
 	cfg.Poll = time.Hour
-	m, err := web.NewMailer(ob, cfg, quietLog)
+	m, err := mailer.New(ob, cfg, quietLog)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,8 +104,8 @@ func isSent(m consult.Mail) bool { return !m.SentAt.IsZero() }
 
 func TestMailer_Delivers(t *testing.T) {
 	d, ob := mailDB(t)
-	srv := startSMTP(t)
-	m := startMailer(t, ob, web.MailConfig{Addr: srv.Addr})
+	srv := smtptest.Start(t)
+	m := startMailer(t, ob, mailer.Config{Addr: srv.Addr})
 	body := "Dear Ann,\n\nConfirm your signature:\nhttps://say.example/signatures/confirm?token=abc=def\n\nCafé, £5.\n" +
 		"A line longer than any mail line may be, so it must be folded and unfolded again: " + strings.Repeat("long words ", 12) + "end.\n" +
 		".A line that starts with a dot.\n"
@@ -150,7 +151,7 @@ func TestMailer_ServerDown(t *testing.T) {
 	ln.Close()
 	clock := &mailClock{now: time.Now().UTC()}
 	d.Now = clock.Now
-	m := startMailer(t, ob, web.MailConfig{Addr: addr, Timeout: 2 * time.Second, Now: clock.Now})
+	m := startMailer(t, ob, mailer.Config{Addr: addr, Timeout: 2 * time.Second, Now: clock.Now})
 	enqueue(t, d, consult.Mail{To: "bob@example.org", Subject: "Confirm", Body: "Open this link\n"})
 	m.Notify()
 
@@ -164,7 +165,7 @@ func TestMailer_ServerDown(t *testing.T) {
 
 	// Not due yet: nothing is sent early. A mail queued now is due at once;
 	// once it has arrived the mailer has passed over bob's.
-	srv := startSMTP(t, atAddr(addr))
+	srv := smtptest.Start(t, smtptest.WithAddr(addr))
 	enqueue(t, d, consult.Mail{To: "marker@example.org", Subject: "Later", Body: "Due now\n"})
 	m.Notify()
 	srv.Wait(t, "marker@example.org", 5*time.Second)
@@ -186,8 +187,8 @@ func TestMailer_ServerDown(t *testing.T) {
 // send times out into a retry with nothing lost.
 func TestMailer_SlowServer(t *testing.T) {
 	d, ob := mailDB(t)
-	srv := startSMTP(t, withDataDelay(10*time.Second))
-	m := startMailer(t, ob, web.MailConfig{Addr: srv.Addr, Timeout: 500 * time.Millisecond})
+	srv := smtptest.Start(t, smtptest.WithDataDelay(10*time.Second))
+	m := startMailer(t, ob, mailer.Config{Addr: srv.Addr, Timeout: 500 * time.Millisecond})
 	enqueue(t, d, consult.Mail{To: "slow@example.org", Subject: "One", Body: "1\n"})
 	m.Notify()
 	for deadline := time.Now().Add(5 * time.Second); srv.DataStarted() == 0; time.Sleep(5 * time.Millisecond) {
@@ -215,8 +216,8 @@ func TestMailer_SlowServer(t *testing.T) {
 // and that the cut-off mail stays due for the next start.
 func TestMailer_Stops(t *testing.T) {
 	d, ob := mailDB(t)
-	srv := startSMTP(t, withDataDelay(30*time.Second))
-	m, err := web.NewMailer(ob, web.MailConfig{Addr: srv.Addr, From: "oursay@council.test", Timeout: 30 * time.Second, Poll: time.Hour}, quietLog)
+	srv := smtptest.Start(t, smtptest.WithDataDelay(30*time.Second))
+	m, err := mailer.New(ob, mailer.Config{Addr: srv.Addr, From: "oursay@council.test", Timeout: 30 * time.Second, Poll: time.Hour}, quietLog)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -242,18 +243,18 @@ func TestMailer_Stops(t *testing.T) {
 	}
 }
 
-func TestNewMailer_Config(t *testing.T) {
+func TestNew_Config(t *testing.T) {
 	_, ob := mailDB(t)
-	for name, cfg := range map[string]web.MailConfig{
+	for name, cfg := range map[string]mailer.Config{
 		"NoPort":  {Addr: "localhost", From: "a@b.test"},
 		"BadFrom": {Addr: "127.0.0.1:25", From: "not an address"},
 		"BadTLS":  {Addr: "127.0.0.1:25", From: "a@b.test", TLS: "sometimes"},
 	} {
-		if _, err := web.NewMailer(ob, cfg, nil); err == nil {
+		if _, err := mailer.New(ob, cfg, nil); err == nil {
 			t.Errorf("%s: got no error", name)
 		}
 	}
-	if _, err := web.NewMailer(ob, web.MailConfig{Addr: "127.0.0.1:25", From: "a@b.test", TLS: web.MailTLSNone}, nil); err != nil {
+	if _, err := mailer.New(ob, mailer.Config{Addr: "127.0.0.1:25", From: "a@b.test", TLS: mailer.TLSNone}, nil); err != nil {
 		t.Errorf("valid config: %v", err)
 	}
 }
@@ -264,8 +265,8 @@ func TestNewMailer_Config(t *testing.T) {
 // that is still in flight.
 func TestMailer_ManyOnce(t *testing.T) {
 	d, ob := mailDB(t)
-	srv := startSMTP(t)
-	m := startMailer(t, ob, web.MailConfig{Addr: srv.Addr, Batch: 16, Conns: 4})
+	srv := smtptest.Start(t)
+	m := startMailer(t, ob, mailer.Config{Addr: srv.Addr, Batch: 16, Conns: 4})
 	const n = 300
 	for i := range n {
 		enqueue(t, d, consult.Mail{To: fmt.Sprintf("r%d@example.org", i), Subject: "s", Body: "b\n"})
