@@ -95,7 +95,7 @@ func TestConsultation_Validate(t *testing.T) {
 	}
 	c := validDraft()
 	c.Title = strings.Repeat("x", 201)
-	if got := fields(t, c.Validate())["title"]; got != "Must be 200 characters or fewer" {
+	if got := fields(t, c.Validate())["title"]; got != "Title must be 200 characters or fewer" {
 		t.Errorf("title too long: got %q", got)
 	}
 }
