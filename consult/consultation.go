@@ -199,7 +199,7 @@ func (c *Consultation) validateFields(ve *ValidationError) {
 		ve.Add("audience", "Choose who can respond")
 	}
 	if !c.OpensAt.IsZero() && !c.ClosesAt.IsZero() && !c.ClosesAt.After(c.OpensAt) {
-		ve.Add("closes_at", "Closing date must be after the opening date")
+		ve.Add("closes_on", "Closing date must be after the opening date")
 	}
 	c.Record.validate(ve)
 }

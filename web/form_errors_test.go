@@ -179,3 +179,24 @@ func TestForms_AllErrorsAtOnce(t *testing.T) {
 		})
 	}
 }
+
+// TestConsultationForm_ClosingBeforeOpening: the domain's date message is
+// keyed by the form's field, so the summary links to the box and the box
+// shows it.
+func TestConsultationForm_ClosingBeforeOpening(t *testing.T) {
+	e := newEnv(t)
+	form := url.Values{"title": {"Parks"}, "summary": {"About the parks"}, "service": {"Parks"}, "proposal": {"in_house"},
+		"in_house_bid": {"The parks team"}, "social_value_weight": {"20"}, "at_risk_groups": {"no"}, "audience": {"anyone"},
+		"opens_on": {"2026-05-01"}, "closes_on": {"2026-04-01"}}
+	res, body := e.postBody(e.admin, "/admin/consultations", form)
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("got %d, want 422", res.StatusCode)
+	}
+	want := map[string]string{"closes_on": "Closing date must be after the opening date"}
+	if got := errorSummary(t, body); !reflect.DeepEqual(got, want) {
+		t.Errorf("error summary: got %v, want %v", got, want)
+	}
+	if !strings.Contains(body, `id="closes_on-error"`) {
+		t.Error("the closing date box does not show its message")
+	}
+}
