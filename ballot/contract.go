@@ -3,7 +3,6 @@ package ballot
 import (
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // Contract is a council contract with an outside provider: the target of a
@@ -80,12 +79,10 @@ type KPI struct {
 // Validate checks the contract as an officer enters it.
 func (c *Contract) Validate() error {
 	ve := &ValidationError{}
-	ve.Text("title", c.Title, "Enter the contract's title", 200)
-	ve.Text("service", c.Service, "Enter the service", 200)
-	ve.Text("provider", c.Provider, "Enter the provider's name", 200)
-	if utf8.RuneCountInString(c.Description) > 10000 {
-		ve.Add("description", "Description must be 10,000 characters or fewer")
-	}
+	ve.Text("title", "Title", c.Title, "Enter the contract's title", 200)
+	ve.Text("service", "Service", c.Service, "Enter the service", 200)
+	ve.Text("provider", "Provider", c.Provider, "Enter the provider's name", 200)
+	ve.Max("description", "Description", c.Description, 10000)
 	if c.ValuePence < 0 {
 		ve.Add("value", "Value cannot be negative")
 	}

@@ -60,6 +60,10 @@ var (
 // "" when s is not shaped like one. It is consult.NormalisePostcode.
 var NormalisePostcode = consult.NormalisePostcode
 
+// EmailLooksValid is a light syntax check; the confirmation email is the
+// real one. It is consult.EmailLooksValid.
+var EmailLooksValid = consult.EmailLooksValid
+
 // NewReceipt returns a random vote receipt, printed in groups of four. It
 // is consult.NewReceipt.
 var NewReceipt = consult.NewReceipt

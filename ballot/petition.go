@@ -1,7 +1,6 @@
 package ballot
 
 import (
-	"strings"
 	"time"
 )
 
@@ -126,15 +125,13 @@ func MilestoneFor(count, threshold int) int {
 // Validate checks a new petition as the campaigner types it.
 func (p *Petition) Validate() error {
 	ve := &ValidationError{}
-	ve.Text("title", p.Title, "Enter what the petition asks for", 150)
-	ve.Text("reasons", p.Reasons, "Enter the reasons for the petition", 5000)
-	ve.Text("name", p.CampaignerName, "Enter your name", 200)
+	ve.Text("title", "Title", p.Title, "Enter what the petition asks for", 150)
+	ve.Text("reasons", "Reasons", p.Reasons, "Enter the reasons for the petition", 5000)
+	ve.Text("name", "Your name", p.CampaignerName, "Enter your name", 200)
 	if p.ContractID <= 0 {
 		ve.Add("contract", "Choose the contract the petition is about")
 	}
-	if !EmailLooksValid(p.CampaignerEmail) {
-		ve.Add("email", "Enter an email address in the correct format, like name@example.com")
-	}
+	ve.Email("email", p.CampaignerEmail)
 	if p.CountPolicy != CountLive && p.CountPolicy != CountSealed {
 		ve.Add("count_policy", "Choose whether the count is shown while signing is open")
 	}
@@ -152,14 +149,6 @@ func (p *Petition) CanModerate() error {
 // ValidateRejection checks the reason a council gives for rejecting.
 func ValidateRejection(reason string) error {
 	ve := &ValidationError{}
-	ve.Text("reason", reason, "Give the reason the petition is rejected", 2000)
+	ve.Text("reason", "Reason", reason, "Give the reason the petition is rejected", 2000)
 	return ve.Err()
-}
-
-// EmailLooksValid is a light syntax check; the confirmation email is the real one.
-func EmailLooksValid(s string) bool {
-	s = strings.TrimSpace(s)
-	at := strings.LastIndexByte(s, '@')
-	return len(s) <= 254 && at > 0 && at < len(s)-3 && strings.Contains(s[at:], ".") &&
-		!strings.ContainsAny(s, " \t\r\n<>,;\"")
 }

@@ -144,7 +144,7 @@ func TestValidateRejection(t *testing.T) {
 	wantFields(t, ballot.ValidateRejection(" "), "reason")
 	wantFields(t, ballot.ValidateRejection(strings.Repeat("é", 2001)), "reason")
 	var ve *ballot.ValidationError
-	if errors.As(ballot.ValidateRejection(strings.Repeat("x", 2001)), &ve) && ve.Fields["reason"] != "Must be 2000 characters or fewer" {
+	if errors.As(ballot.ValidateRejection(strings.Repeat("x", 2001)), &ve) && ve.Fields["reason"] != "Reason must be 2,000 characters or fewer" {
 		t.Errorf("got %q", ve.Fields["reason"])
 	}
 }

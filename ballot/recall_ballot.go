@@ -79,7 +79,7 @@ func (b *Ballot) TurnoutBasisPoints() int {
 // Validate checks a ballot as the council sets it up.
 func (b *Ballot) Validate() error {
 	ve := &ValidationError{}
-	ve.Text("question", b.Question, "Enter the question on the ballot paper", 500)
+	ve.Text("question", "Question", b.Question, "Enter the question on the ballot paper", 500)
 	if len(b.Options) < 2 || len(b.Options) > 10 {
 		ve.Add("options", "Give from 2 to 10 options")
 	}
@@ -90,13 +90,16 @@ func (b *Ballot) Validate() error {
 		}
 		seen[o.Label] = true
 	}
-	if b.ContractID <= 0 {
-		ve.Add("contract", "Choose the contract")
+	if b.ContractID <= 0 && b.PetitionID <= 0 {
+		ve.Add("contract", "Choose the contract") // a petition's ballot is about the petition's contract
 	}
 	if b.OpensAt.IsZero() {
 		ve.Add("opens_at", "Enter when voting opens")
 	}
-	if b.ClosesAt.IsZero() || !b.ClosesAt.After(b.OpensAt) {
+	switch {
+	case b.ClosesAt.IsZero():
+		ve.Add("closes_at", "Enter when voting closes")
+	case !b.ClosesAt.After(b.OpensAt):
 		ve.Add("closes_at", "Voting must close after it opens")
 	}
 	if b.QuorumBasisPoints < 0 || b.QuorumBasisPoints > 10000 {

@@ -146,6 +146,7 @@ func TestBallot_Validate(t *testing.T) {
 		{"Option100", func(b *ballot.Ballot) { b.Options = labels("Yes", strings.Repeat("é", 100)) }, nil},
 		{"Option101", func(b *ballot.Ballot) { b.Options = labels("Yes", strings.Repeat("é", 101)) }, []string{"options"}},
 		{"NoContract", func(b *ballot.Ballot) { b.ContractID = 0 }, []string{"contract"}},
+		{"PetitionWithoutContract", func(b *ballot.Ballot) { b.ContractID, b.PetitionID = 0, 7 }, nil},
 		{"NoOpening", func(b *ballot.Ballot) { b.OpensAt = time.Time{} }, []string{"opens_at"}},
 		{"NoClosing", func(b *ballot.Ballot) { b.ClosesAt = time.Time{} }, []string{"closes_at"}},
 		{"ClosesWhenItOpens", func(b *ballot.Ballot) { b.ClosesAt = b.OpensAt }, []string{"closes_at"}},

@@ -99,7 +99,7 @@ func ValidateBlockedDomain(b *BlockedDomain) error {
 	if NormaliseDomain(b.Domain) == "" {
 		ve.Add("domain", "Enter an email domain, like spam.example")
 	}
-	ve.Text("reason", b.Reason, "Give the reason for blocking this domain", 500)
+	ve.Text("reason", "Reason", b.Reason, "Give the reason for blocking this domain", 500)
 	return ve.Err()
 }
 

@@ -50,14 +50,14 @@ type Signature struct {
 // Validate checks a signature as typed (online or paper).
 func (s *Signature) Validate() error {
 	ve := &ValidationError{}
-	ve.Text("name", s.Name, "Enter your full name", 200)
+	ve.Text("name", "Full name", s.Name, "Enter your full name", 200)
 	if s.Channel == ChannelPaper {
-		ve.Text("sheet", s.Sheet, "Enter the sheet number", 40)
+		ve.Text("sheet", "Sheet number", s.Sheet, "Enter the sheet number", 40)
 		if s.Line < 1 || s.Line > 1000 {
 			ve.Add("line", "Enter the line number on the sheet, from 1")
 		}
-	} else if !EmailLooksValid(s.Email) {
-		ve.Add("email", "Enter an email address in the correct format, like name@example.com")
+	} else {
+		ve.Email("email", s.Email)
 	}
 	if NormalisePostcode(s.Postcode) == "" {
 		ve.Add("postcode", "Enter a real UK postcode, like SW1A 1AA")

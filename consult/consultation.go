@@ -2,7 +2,6 @@ package consult
 
 import (
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -139,10 +138,15 @@ func (c *Consultation) CanPublishOutcome(now time.Time, o Outcome) error {
 	if c.State(now) != StatusClosed {
 		return ErrBadTransition
 	}
+	return o.Validate()
+}
+
+// Validate checks the outcome's three parts as the council types them.
+func (o Outcome) Validate() error {
 	ve := &ValidationError{}
-	ve.Text("we_asked", o.WeAsked, "Enter what you asked", 5000)
-	ve.Text("you_said", o.YouSaid, "Enter what people said", 5000)
-	ve.Text("we_did", o.WeDid, "Enter what the council did", 5000)
+	ve.Text("we_asked", "What you asked", o.WeAsked, "Enter what you asked", 5000)
+	ve.Text("you_said", "What people said", o.YouSaid, "Enter what people said", 5000)
+	ve.Text("we_did", "What the council did", o.WeDid, "Enter what the council did", 5000)
 	return ve.Err()
 }
 
@@ -157,12 +161,18 @@ func (c *Consultation) CanRecordDecision(d Decision) error {
 	if c.Status != StatusOutcome || c.Outcome == nil {
 		return ErrDecisionGate
 	}
+	return d.Validate()
+}
+
+// Validate checks the decision's fields as the council types them; the gate
+// (CanRecordDecision) is checked against the consultation as stored.
+func (d Decision) Validate() error {
 	ve := &ValidationError{}
 	if !d.Proposal.Valid() {
 		ve.Add("decision", "Choose what was decided")
 	}
-	ve.Text("summary", d.Summary, "Enter a summary of the decision", 5000)
-	ve.Text("in_house_comparison", d.InHouseComparison, "Enter how the in-house option compared", 5000)
+	ve.Text("summary", "Summary", d.Summary, "Enter a summary of the decision", 5000)
+	ve.Text("in_house_comparison", "The in-house comparison", d.InHouseComparison, "Enter how the in-house option compared", 5000)
 	return ve.Err()
 }
 
@@ -183,13 +193,13 @@ func (c *Consultation) validateFields(ve *ValidationError) {
 	case len(c.Slug) > 80 || !slugRE.MatchString(c.Slug):
 		ve.Add("slug", "Web address name must use only lower-case letters, numbers and single hyphens, up to 80 characters")
 	}
-	ve.Text("title", c.Title, "Enter a title", 200)
-	ve.Text("summary", c.Summary, "Enter a summary", 5000)
+	ve.Text("title", "Title", c.Title, "Enter a title", 200)
+	ve.Text("summary", "Summary", c.Summary, "Enter a summary", 5000)
 	if c.Audience != AudienceAnyone && c.Audience != AudienceResidents && c.Audience != AudienceCode {
 		ve.Add("audience", "Choose who can respond")
 	}
 	if !c.OpensAt.IsZero() && !c.ClosesAt.IsZero() && !c.ClosesAt.After(c.OpensAt) {
-		ve.Add("closes_at", "Closing date must be after the opening date")
+		ve.Add("closes_on", "Closing date must be after the opening date")
 	}
 	c.Record.validate(ve)
 }
@@ -211,8 +221,4 @@ func Slugify(s string) string {
 		}
 	}
 	return strings.Trim(b.String(), "-")
-}
-
-func tooLong(max int) string {
-	return "Must be " + strconv.Itoa(max) + " characters or fewer"
 }

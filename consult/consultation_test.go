@@ -128,7 +128,7 @@ func TestConsultation_CanOpen(t *testing.T) {
 	t.Run("ClosesBeforeOpens", func(t *testing.T) {
 		c := validDraft()
 		c.OpensAt, c.ClosesAt = t0, t0
-		wantFields(t, c.CanOpen(), "closes_at")
+		wantFields(t, c.CanOpen(), "closes_on")
 	})
 	for _, s := range []consult.Status{consult.StatusOpen, consult.StatusClosed, consult.StatusOutcome} {
 		t.Run("ErrBadTransition/"+string(s), func(t *testing.T) {

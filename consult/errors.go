@@ -16,6 +16,7 @@ package consult
 import (
 	"errors"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -73,16 +74,49 @@ func (e *ValidationError) Add(field, msg string) {
 	}
 }
 
-// Text adds msg for field when s is blank, and a length message when it is
-// longer than max characters.
-func (e *ValidationError) Text(field, s, msg string, max int) {
+// Text adds msg for field when s is blank, and a length message naming the
+// field by label ("Title must be 200 characters or fewer") when it is longer
+// than max characters.
+func (e *ValidationError) Text(field, label, s, msg string, max int) {
 	if strings.TrimSpace(s) == "" {
 		e.Add(field, msg)
 		return
 	}
-	if utf8.RuneCountInString(s) > max {
-		e.Add(field, tooLong(max))
+	e.Max(field, label, s, max)
+}
+
+// Email adds a message for field when s is blank or not shaped like an
+// email address (see EmailLooksValid).
+func (e *ValidationError) Email(field, s string) {
+	switch {
+	case strings.TrimSpace(s) == "":
+		e.Add(field, "Enter an email address")
+	case !EmailLooksValid(s):
+		e.Add(field, "Enter an email address in the correct format, like name@example.com")
 	}
+}
+
+// Max adds a length message naming the field by label when s is longer than
+// max characters; a blank s is fine.
+func (e *ValidationError) Max(field, label, s string, max int) {
+	if utf8.RuneCountInString(s) > max {
+		e.Add(field, TooLong(label, max))
+	}
+}
+
+// TooLong is the message for text over its limit, in GOV.UK's words:
+// "Summary must be 5,000 characters or fewer".
+func TooLong(label string, max int) string {
+	return label + " must be " + groupDigits(max) + " characters or fewer"
+}
+
+// groupDigits writes n with commas between thousands: 10000 → "10,000".
+func groupDigits(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 // Err returns e when it holds any message and nil otherwise.

@@ -84,8 +84,8 @@ func TestConsultation_Validate(t *testing.T) {
 		{"OnlyOpening", func(c *consult.Consultation) { c.OpensAt = t0 }, nil},
 		{"OnlyClosing", func(c *consult.Consultation) { c.ClosesAt = t0 }, nil},
 		{"ClosesAfterOpening", func(c *consult.Consultation) { c.OpensAt, c.ClosesAt = t0, t0.Add(1) }, nil},
-		{"ClosesWhenItOpens", func(c *consult.Consultation) { c.OpensAt, c.ClosesAt = t0, t0 }, []string{"closes_at"}},
-		{"ClosesBeforeOpening", func(c *consult.Consultation) { c.OpensAt, c.ClosesAt = t0, t0.Add(-1) }, []string{"closes_at"}},
+		{"ClosesWhenItOpens", func(c *consult.Consultation) { c.OpensAt, c.ClosesAt = t0, t0 }, []string{"closes_on"}},
+		{"ClosesBeforeOpening", func(c *consult.Consultation) { c.OpensAt, c.ClosesAt = t0, t0.Add(-1) }, []string{"closes_on"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := validDraft()
@@ -95,7 +95,7 @@ func TestConsultation_Validate(t *testing.T) {
 	}
 	c := validDraft()
 	c.Title = strings.Repeat("x", 201)
-	if got := fields(t, c.Validate())["title"]; got != "Must be 200 characters or fewer" {
+	if got := fields(t, c.Validate())["title"]; got != "Title must be 200 characters or fewer" {
 		t.Errorf("title too long: got %q", got)
 	}
 }

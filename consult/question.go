@@ -3,7 +3,6 @@ package consult
 import (
 	"strconv"
 	"strings"
-	"unicode/utf8"
 )
 
 // Kind is the kind of a question.
@@ -77,10 +76,8 @@ func (q *Question) HasOption(id int64) bool {
 // Validate checks a question as a council officer writes it.
 func (q *Question) Validate() error {
 	ve := &ValidationError{}
-	ve.Text("prompt", q.Prompt, "Enter the question", 500)
-	if utf8.RuneCountInString(q.Hint) > 1000 {
-		ve.Add("hint", tooLong(1000))
-	}
+	ve.Text("prompt", "Question", q.Prompt, "Enter the question", 500)
+	ve.Max("hint", "Hint", q.Hint, 1000)
 	switch {
 	case q.Kind.HasOptions():
 		validateOptions(ve, q.Options)

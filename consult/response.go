@@ -47,7 +47,8 @@ func (a Answer) Empty() bool {
 }
 
 // ValidateResponse checks r against the questions of c: required questions
-// answered, options real, scale 1..5, free text within MaxTextAnswer. It
+// answered, options real, scale 1..5, free text within MaxTextAnswer; and the
+// optional email and postcode, when given, shaped like one. It
 // returns a *ValidationError keyed by question field ("q12"), or nil. It does
 // not check whether c is open; that is AcceptsResponses.
 func ValidateResponse(c *Consultation, r *Response) error {
@@ -69,10 +70,24 @@ func ValidateResponse(c *Consultation, r *Response) error {
 	if c.Audience == AudienceCode && len(r.CodeHash) == 0 && r.Channel != ChannelPaper {
 		ve.Add("code", "Enter the code from your letter")
 	}
-	if c.Audience == AudienceResidents && r.Postcode == "" {
+	switch {
+	case c.Audience == AudienceResidents && strings.TrimSpace(r.Postcode) == "":
 		ve.Add("postcode", "Enter your postcode, such as SW1A 1AA")
+	case strings.TrimSpace(r.Postcode) != "" && NormalisePostcode(r.Postcode) == "":
+		ve.Add("postcode", "Enter a real UK postcode, like SW1A 1AA")
+	}
+	if strings.TrimSpace(r.Email) != "" {
+		ve.Email("email", r.Email)
 	}
 	return ve.Err()
+}
+
+// EmailLooksValid is a light syntax check; the confirmation email is the real one.
+func EmailLooksValid(s string) bool {
+	s = strings.TrimSpace(s)
+	at := strings.LastIndexByte(s, '@')
+	return len(s) <= 254 && at > 0 && at < len(s)-3 && strings.Contains(s[at:], ".") &&
+		!strings.ContainsAny(s, " \t\r\n<>,;\"")
 }
 
 func validateAnswer(ve *ValidationError, q *Question, a Answer) {

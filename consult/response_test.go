@@ -103,6 +103,10 @@ func TestValidateResponse(t *testing.T) {
 			want: map[string]string{"paper_serial": "Enter the serial number printed on the paper form"}},
 		{name: "UnknownChannel", change: func(r *consult.Response) { r.Channel = "fax" },
 			want: map[string]string{"channel": "Unknown channel"}},
+		{name: "EmailAndPostcodeGiven", change: func(r *consult.Response) { r.Email, r.Postcode = "jo@example.org", "sw1a1aa" }},
+		{name: "EmailAndPostcodeMalformed", change: func(r *consult.Response) { r.Email, r.Postcode = "jo at example", "ZZ9" },
+			want: map[string]string{"email": "Enter an email address in the correct format, like name@example.com",
+				"postcode": "Enter a real UK postcode, like SW1A 1AA"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -77,22 +77,14 @@ func checkResponse(ctx context.Context, tx *sql.Tx, c *consult.Consultation, r *
 	if r.Channel != consult.ChannelPaper {
 		r.PaperSerial = ""
 	}
-	// Validate with the postcode as typed: a malformed one must not read as
-	// a missing one.
+	// Validate with the postcode as typed (the domain says when it is not
+	// shaped like one), then store its standard form.
 	r.Postcode = strings.TrimSpace(r.Postcode)
-	ve := &consult.ValidationError{}
-	if err := consult.ValidateResponse(c, r); err != nil && !errors.As(err, &ve) {
+	if err := consult.ValidateResponse(c, r); err != nil {
 		return err
 	}
 	if r.Postcode != "" {
-		if p := consult.NormalisePostcode(r.Postcode); p != "" {
-			r.Postcode = p
-		} else {
-			ve.Add("postcode", "Enter a full UK postcode, such as SW1A 1AA")
-		}
-	}
-	if err := ve.Err(); err != nil {
-		return err
+		r.Postcode = consult.NormalisePostcode(r.Postcode)
 	}
 	if c.Audience != consult.AudienceResidents {
 		return nil

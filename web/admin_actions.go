@@ -5,18 +5,20 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 
 	"github.com/oursay/oursay/consult"
 )
 
-// questionForm is the add-question form on the manage page.
-type questionForm struct {
-	Kind     string `form:"kind" validate:"required,oneof=single multiple scale text"`
-	Prompt   string `form:"prompt" validate:"required,max=500"`
-	Hint     string `form:"hint" validate:"max=1000"`
-	Options  string `form:"options" validate:"max=5000"`
-	Required string `form:"required" validate:"omitempty,oneof=yes"`
+// readQuestion reads the add-question form on the manage page. Its rules
+// are the domain's (consult.Question.Validate).
+func readQuestion(form url.Values) *consult.Question {
+	f := newFormReader(form)
+	q := &consult.Question{Kind: consult.Kind(f.text("kind")), Prompt: f.text("prompt"), Hint: f.text("hint"),
+		Required: f.text("required") == "yes"}
+	if q.Kind.HasOptions() {
+		q.Options = consult.ParseOptions(form.Get("options"))
+	}
+	return q
 }
 
 func (s *Server) adminAddQuestion(w http.ResponseWriter, r *http.Request) {
@@ -24,14 +26,9 @@ func (s *Server) adminAddQuestion(w http.ResponseWriter, r *http.Request) {
 		s.badForm(w, r, err)
 		return
 	}
-	g := func(k string) string { return strings.TrimSpace(r.PostForm.Get(k)) }
-	f := questionForm{Kind: g("kind"), Prompt: g("prompt"), Hint: g("hint"), Options: r.PostForm.Get("options"), Required: g("required")}
-	fields := s.check(f)
+	q := readQuestion(r.PostForm)
+	fields := withDomain(nil, q.Validate())
 	if fields == nil {
-		q := &consult.Question{Kind: consult.Kind(f.Kind), Prompt: f.Prompt, Hint: f.Hint, Required: f.Required == "yes"}
-		if q.Kind.HasOptions() {
-			q.Options = consult.ParseOptions(f.Options)
-		}
 		fields = s.storeFields(s.cfg.Stores.Consult.AddQuestion(r.Context(), r.PathValue("slug"), q, s.actor(r)), "prompt", "")
 	}
 	if fields != nil {
@@ -76,13 +73,6 @@ func (s *Server) afterAction(w http.ResponseWriter, r *http.Request, err error, 
 	}
 }
 
-// outcomeForm is "We asked, you said, we did".
-type outcomeForm struct {
-	WeAsked string `form:"we_asked" validate:"required,max=5000"`
-	YouSaid string `form:"you_said" validate:"required,max=5000"`
-	WeDid   string `form:"we_did" validate:"required,max=5000"`
-}
-
 func (s *Server) adminOutcomePage(w http.ResponseWriter, r *http.Request) {
 	s.renderStep(w, r, http.StatusOK, "admin_outcome", "Publish the outcome", nil, nil)
 }
@@ -106,11 +96,10 @@ func (s *Server) adminPublishOutcome(w http.ResponseWriter, r *http.Request) {
 		s.badForm(w, r, err)
 		return
 	}
-	g := func(k string) string { return strings.TrimSpace(r.PostForm.Get(k)) }
-	f := outcomeForm{WeAsked: g("we_asked"), YouSaid: g("you_said"), WeDid: g("we_did")}
-	fields := s.check(f)
+	f := newFormReader(r.PostForm)
+	o := consult.Outcome{WeAsked: f.text("we_asked"), YouSaid: f.text("you_said"), WeDid: f.text("we_did")}
+	fields := f.result(o.Validate())
 	if fields == nil {
-		o := consult.Outcome{WeAsked: f.WeAsked, YouSaid: f.YouSaid, WeDid: f.WeDid}
 		fields = s.storeFields(s.cfg.Stores.Consult.PublishOutcome(r.Context(), r.PathValue("slug"), o, s.actor(r)), "form", "")
 	}
 	if fields != nil {
@@ -119,13 +108,6 @@ func (s *Server) adminPublishOutcome(w http.ResponseWriter, r *http.Request) {
 	}
 	s.flash(r, "The outcome is published on the consultation page.")
 	http.Redirect(w, r, "/admin/consultations/"+r.PathValue("slug"), http.StatusSeeOther)
-}
-
-// decisionForm records the outsourcing decision.
-type decisionForm struct {
-	Decision          string `form:"decision" validate:"required,oneof=outsource sell_asset change_service in_house"`
-	Summary           string `form:"summary" validate:"required,max=5000"`
-	InHouseComparison string `form:"in_house_comparison" validate:"required,max=5000"`
 }
 
 func (s *Server) adminDecisionPage(w http.ResponseWriter, r *http.Request) {
@@ -137,11 +119,11 @@ func (s *Server) adminRecordDecision(w http.ResponseWriter, r *http.Request) {
 		s.badForm(w, r, err)
 		return
 	}
-	g := func(k string) string { return strings.TrimSpace(r.PostForm.Get(k)) }
-	f := decisionForm{Decision: g("decision"), Summary: g("summary"), InHouseComparison: g("in_house_comparison")}
-	fields := s.check(f)
+	f := newFormReader(r.PostForm)
+	d := consult.Decision{Proposal: consult.Proposal(f.text("decision")), Summary: f.text("summary"),
+		InHouseComparison: f.text("in_house_comparison")}
+	fields := f.result(d.Validate())
 	if fields == nil {
-		d := consult.Decision{Proposal: consult.Proposal(f.Decision), Summary: f.Summary, InHouseComparison: f.InHouseComparison}
 		fields = s.storeFields(s.cfg.Stores.Consult.RecordDecision(r.Context(), r.PathValue("slug"), d, s.actor(r)), "form", "")
 	}
 	if fields != nil {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -54,16 +55,6 @@ func (s *Server) adminBallots(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.render(w, r, http.StatusOK, "admin_ballots", &page{Title: "Recall ballots", Data: v})
-}
-
-// adminBallotForm is the set-up form. Times are UK local, as typed in a
-// datetime-local box; quorum is a percentage of codes issued.
-type adminBallotForm struct {
-	Question string `form:"question" validate:"required,max=500"`
-	Options  string `form:"options" validate:"required,max=2000"`
-	OpensAt  string `form:"opens_at" validate:"required"`
-	ClosesAt string `form:"closes_at" validate:"required"`
-	Quorum   string `form:"quorum" validate:"required,max=10"`
 }
 
 var ballotFieldOrder = []string{"form", "contract", "question", "options", "opens_at", "closes_at", "quorum"}
@@ -149,49 +140,37 @@ func (s *Server) adminBallotCreate(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/admin/ballots/"+strconv.FormatInt(b.ID, 10), http.StatusSeeOther)
 }
 
-// readBallotForm turns the form into a ballot, or messages per field.
-func (s *Server) readBallotForm(f url.Values) (*ballot.Ballot, map[string]string) {
-	g := func(k string) string { return strings.TrimSpace(f.Get(k)) }
-	form := adminBallotForm{Question: g("question"), Options: g("options"), OpensAt: g("opens_at"), ClosesAt: g("closes_at"), Quorum: g("quorum")}
-	fields := s.check(form)
-	if fields == nil {
-		fields = map[string]string{}
-	}
-	b := &ballot.Ballot{Question: form.Question}
-	b.PetitionID, _ = strconv.ParseInt(g("petition_id"), 10, 64)
-	b.ContractID, _ = strconv.ParseInt(g("contract_id"), 10, 64)
-	for _, line := range strings.Split(form.Options, "\n") {
+// readBallotForm turns the set-up form into a ballot, or messages per
+// field. Times are UK local, as typed in a datetime-local box; quorum is a
+// percentage of codes issued. The rules are the domain's (ballot.Ballot.Validate).
+func (s *Server) readBallotForm(form url.Values) (*ballot.Ballot, map[string]string) {
+	f := newFormReader(form)
+	b := &ballot.Ballot{Question: f.text("question")}
+	b.PetitionID, _ = strconv.ParseInt(f.text("petition_id"), 10, 64)
+	b.ContractID, _ = strconv.ParseInt(f.text("contract_id"), 10, 64)
+	for _, line := range strings.Split(f.text("options"), "\n") {
 		if l := strings.TrimSpace(line); l != "" {
 			b.Options = append(b.Options, ballot.BallotOption{Label: l})
 		}
 	}
-	var err error
-	if b.OpensAt, err = time.ParseInLocation(formTime, form.OpensAt, london); err != nil && fields["opens_at"] == "" {
-		fields["opens_at"] = "Enter when voting opens, as 2026-12-01T09:00"
-	}
-	if b.ClosesAt, err = time.ParseInLocation(formTime, form.ClosesAt, london); err != nil && fields["closes_at"] == "" {
-		fields["closes_at"] = "Enter when voting closes, as 2026-12-22T22:00"
-	}
-	q, err := strconv.ParseFloat(strings.TrimSuffix(form.Quorum, "%"), 64)
-	if (err != nil || q < 0 || q > 100) && fields["quorum"] == "" {
-		fields["quorum"] = "Enter the quorum as a percentage from 0 to 100, like 25"
-	}
-	b.QuorumBasisPoints = int(q*100 + 0.5)
-	var ve *ballot.ValidationError
-	if errors.As(b.Validate(), &ve) {
-		for k, m := range ve.Fields {
-			if k == "contract" && b.PetitionID != 0 {
-				continue // the store takes the petition's contract
-			}
-			if _, ok := fields[k]; !ok {
-				fields[k] = m
-			}
-		}
-	}
-	if len(fields) > 0 {
+	b.OpensAt = f.date("opens_at", formTime, london, "Enter when voting opens, as 2026-12-01T09:00")
+	b.ClosesAt = f.date("closes_at", formTime, london, "Enter when voting closes, as 2026-12-22T22:00")
+	b.QuorumBasisPoints = readPercent(f, "quorum", "Enter the quorum as a percentage, like 25")
+	if fields := f.result(b.Validate()); fields != nil {
 		return nil, fields
 	}
 	return b, nil
+}
+
+// readPercent reads a percentage such as "25" or "12.5%" as basis points,
+// noting msg when the field is blank or not a number.
+func readPercent(f *formReader, k, msg string) int {
+	q, err := strconv.ParseFloat(strings.TrimSuffix(f.text(k), "%"), 64)
+	if err != nil || math.IsNaN(q) || math.IsInf(q, 0) || math.Abs(q) > 1e6 {
+		f.note(k, msg)
+		return 0
+	}
+	return int(math.Round(q * 100))
 }
 
 // adminBallotView is the staff page of one ballot. Before close it shows

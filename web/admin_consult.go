@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/oursay/oursay/consult"
@@ -34,67 +33,41 @@ func (s *Server) registerAdminConsultRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /admin/audit", admin(s.adminAudit))
 }
 
-// consultationForm is the council officer's consultation form.
-type consultationForm struct {
-	Title              string `form:"title" validate:"required,max=200"`
-	Slug               string `form:"slug" validate:"omitempty,max=80"`
-	Summary            string `form:"summary" validate:"required,max=5000"`
-	Service            string `form:"service" validate:"required,max=200"`
-	Proposal           string `form:"proposal" validate:"required,oneof=outsource sell_asset change_service in_house"`
-	PublicInterestCase string `form:"public_interest_case" validate:"max=10000"`
-	InHouseBid         string `form:"in_house_bid" validate:"max=10000"`
-	NoInHouseReason    string `form:"no_in_house_reason" validate:"max=10000"`
-	SocialValueWeight  string `form:"social_value_weight" validate:"required,number,max=3"`
-	AtRiskGroups       string `form:"at_risk_groups" validate:"required,oneof=yes no"`
-	Exemption          string `form:"exemption" validate:"omitempty,oneof=not_relevant_contract below_threshold public_public good_reason"`
-	ExemptionReason    string `form:"exemption_reason" validate:"max=10000"`
-	Audience           string `form:"audience" validate:"required,oneof=anyone residents code"`
-	OpensOn            string `form:"opens_on" validate:"omitempty,datetime=2006-01-02"`
-	ClosesOn           string `form:"closes_on" validate:"omitempty,datetime=2006-01-02"`
-	LiveResults        string `form:"live_results" validate:"omitempty,oneof=yes"`
-}
-
 var consultationFieldOrder = []string{"title", "slug", "summary", "service", "proposal", "public_interest_case",
 	"in_house_bid", "no_in_house_reason", "social_value_weight", "at_risk_groups", "exemption",
 	"exemption_reason", "audience", "opens_on", "closes_on", "live_results"}
 
-func readConsultationForm(form url.Values) consultationForm {
-	g := func(k string) string { return strings.TrimSpace(form.Get(k)) }
-	return consultationForm{
-		Title: g("title"), Slug: g("slug"), Summary: g("summary"), Service: g("service"),
-		Proposal: g("proposal"), PublicInterestCase: g("public_interest_case"),
-		InHouseBid: g("in_house_bid"), NoInHouseReason: g("no_in_house_reason"),
-		SocialValueWeight: g("social_value_weight"), AtRiskGroups: g("at_risk_groups"),
-		Exemption: g("exemption"), ExemptionReason: g("exemption_reason"), Audience: g("audience"),
-		OpensOn: g("opens_on"), ClosesOn: g("closes_on"), LiveResults: g("live_results"),
-	}
-}
-
-// apply copies the form onto c. Dates are days in London: a consultation
-// opens at the start of its opening day and closes at the end of its closing day.
-func (f consultationForm) apply(c *consult.Consultation) {
-	c.Title, c.Summary = f.Title, f.Summary
+// readConsultation copies the council officer's form onto c and returns
+// what it could not read. Dates are days in London: a consultation opens
+// at the start of its opening day and closes at the end of its closing day.
+func readConsultation(form url.Values, c *consult.Consultation) *formReader {
+	f := newFormReader(form)
+	c.Title, c.Summary = f.text("title"), f.text("summary")
 	if c.Status == "" || c.Status == consult.StatusDraft {
-		c.Slug = f.Slug
+		c.Slug = f.text("slug")
 		if c.Slug == "" {
-			c.Slug = consult.Slugify(f.Title)
+			c.Slug = consult.Slugify(c.Title)
 		}
 	}
-	weight, _ := strconv.Atoi(f.SocialValueWeight)
 	c.Record = consult.Record{
-		Service: f.Service, Proposal: consult.Proposal(f.Proposal), PublicInterestCase: f.PublicInterestCase,
-		InHouseBid: f.InHouseBid, NoInHouseReason: f.NoInHouseReason, SocialValueWeight: weight,
-		AtRiskGroups: f.AtRiskGroups == "yes", Exemption: consult.Exemption(f.Exemption), ExemptionReason: f.ExemptionReason,
+		Service: f.text("service"), Proposal: consult.Proposal(f.text("proposal")),
+		PublicInterestCase: f.text("public_interest_case"), InHouseBid: f.text("in_house_bid"),
+		NoInHouseReason:   f.text("no_in_house_reason"),
+		SocialValueWeight: f.needInt("social_value_weight", "Enter the social value weighting as a whole number, like 20"),
+		AtRiskGroups:      f.yesNo("at_risk_groups", "Say whether the service involves significant contact with at-risk groups"),
+		Exemption:         consult.Exemption(f.text("exemption")), ExemptionReason: f.text("exemption_reason"),
 	}
-	c.Audience = consult.Audience(f.Audience)
-	c.OpensAt, c.ClosesAt = londonDay(f.OpensOn, 0), londonDay(f.ClosesOn, 1)
-	c.LiveResults = f.LiveResults == "yes"
+	c.Audience = consult.Audience(f.text("audience"))
+	c.OpensAt = londonDay(f.date("opens_on", "2006-01-02", london, "Enter the opening date as year-month-day, like 2026-04-01"), 0)
+	c.ClosesAt = londonDay(f.date("closes_on", "2006-01-02", london, "Enter the closing date as year-month-day, like 2026-06-30"), 1)
+	c.LiveResults = f.text("live_results") == "yes"
+	return f
 }
 
-func londonDay(s string, plusDays int) time.Time {
-	d, err := time.ParseInLocation("2006-01-02", s, london)
-	if err != nil {
-		return time.Time{}
+// londonDay is the start of the London day d, plus some days; zero stays zero.
+func londonDay(d time.Time, plusDays int) time.Time {
+	if d.IsZero() {
+		return d
 	}
 	return d.AddDate(0, 0, plusDays).UTC()
 }
@@ -132,28 +105,6 @@ func consultationFormValues(c *consult.Consultation) url.Values {
 	return v
 }
 
-// checkConsultationForm runs the validator tags, then the domain's rules,
-// and returns every message at once.
-func (s *Server) checkConsultationForm(f consultationForm, c *consult.Consultation) map[string]string {
-	fields := s.check(f)
-	if fields == nil {
-		fields = map[string]string{}
-	}
-	f.apply(c)
-	var ve *consult.ValidationError
-	if err := c.Validate(); errors.As(err, &ve) {
-		for k, m := range ve.Fields {
-			if _, ok := fields[k]; !ok {
-				fields[k] = m
-			}
-		}
-	}
-	if len(fields) == 0 {
-		return nil
-	}
-	return fields
-}
-
 func (s *Server) adminHome(w http.ResponseWriter, r *http.Request) {
 	list, err := s.cfg.Stores.Consult.Consultations(r.Context(), consult.Filter{})
 	if err != nil {
@@ -179,7 +130,7 @@ func (s *Server) adminCreateConsultation(w http.ResponseWriter, r *http.Request)
 	}
 	c := &consult.Consultation{Status: consult.StatusDraft}
 	p := &page{Title: "Create a consultation", Form: r.PostForm}
-	fields := s.checkConsultationForm(readConsultationForm(r.PostForm), c)
+	fields := readConsultation(r.PostForm, c).result(c.Validate())
 	if fields == nil {
 		fields = s.storeFields(s.cfg.Stores.Consult.CreateConsultation(r.Context(), c, s.actor(r)), "slug",
 			"That web address name is already used by another consultation")
@@ -281,7 +232,7 @@ func (s *Server) adminUpdateConsultation(w http.ResponseWriter, r *http.Request)
 		return
 	}
 	oldSlug := c.Slug
-	fields := s.checkConsultationForm(readConsultationForm(r.PostForm), c)
+	fields := readConsultation(r.PostForm, c).result(c.Validate())
 	c.Slug = oldSlug // the web address is fixed once created: posters may already carry it
 	if fields == nil {
 		fields = s.storeFields(s.cfg.Stores.Consult.UpdateConsultation(r.Context(), c, s.actor(r)), "slug", "")

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -15,17 +16,6 @@ func (s *Server) registerAdminCouncilRoutes(mux *http.ServeMux) {
 	admin := s.adminOnly
 	mux.HandleFunc("GET /admin/council", admin(s.adminCouncil))
 	mux.HandleFunc("POST /admin/council", admin(s.adminCouncilSubmit))
-}
-
-// electorateForm is the register snapshot form.
-type electorateForm struct {
-	Count string `form:"count" validate:"required,max=15"`
-	AsOf  string `form:"as_of" validate:"required,datetime=2006-01-02"`
-}
-
-var electorateMessages = map[string]string{
-	"count": "Enter the number of electors, like 48,210",
-	"as_of": "Enter the date of the register count as year-month-day, like 2026-09-01",
 }
 
 // councilView is what the council data page shows.
@@ -122,23 +112,23 @@ func (s *Server) importPostcodes(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/admin/council", http.StatusSeeOther)
 }
 
+// setElectorate records the register snapshot form. Its rules are the
+// domain's (ballot.Electorate.Validate, which the store applies at its own
+// now); here the count and date are only read.
 func (s *Server) setElectorate(w http.ResponseWriter, r *http.Request) {
-	f := electorateForm{Count: strings.TrimSpace(r.PostForm.Get("count")), AsOf: strings.TrimSpace(r.PostForm.Get("as_of"))}
-	form := url.Values{"count": {f.Count}, "as_of": {f.AsOf}}
-	fields := map[string]string{}
-	for k := range s.check(f) {
-		fields[k] = electorateMessages[k]
-	}
+	f := newFormReader(r.PostForm)
+	form := url.Values{"count": {f.text("count")}, "as_of": {f.text("as_of")}}
 	var e ballot.Electorate
 	var err error
-	if e.Count, err = parseCount(f.Count); err != nil && fields["count"] == "" {
-		fields["count"] = electorateMessages["count"]
+	if e.Count, err = strconv.Atoi(strings.ReplaceAll(f.text("count"), ",", "")); err != nil {
+		f.note("count", "Enter the number of electors, like 48,210")
 	}
-	e.AsOf, _ = time.Parse("2006-01-02", f.AsOf)
-	if len(fields) == 0 {
+	e.AsOf = f.date("as_of", "2006-01-02", time.UTC, "Enter the date of the register count as year-month-day, like 2026-09-01")
+	fields := f.result(e.Validate(s.cfg.Now()))
+	if fields == nil {
 		fields = s.contractStoreFields(s.cfg.Stores.Council.SetElectorate(r.Context(), e, s.actor(r)))
 	}
-	if len(fields) > 0 {
+	if fields != nil {
 		s.renderCouncil(w, r, http.StatusUnprocessableEntity, form, fields)
 		return
 	}

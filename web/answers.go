@@ -20,12 +20,6 @@ type responseJSON struct {
 	Code     string                     `json:"code"` // for consultations open to holders of a code
 }
 
-// responseFields is what validator/v10 checks beside the answers.
-type responseFields struct {
-	Email    string `form:"email" validate:"omitempty,email,max=254"`
-	Postcode string `form:"postcode" validate:"omitempty,max=16"`
-}
-
 // decodeResponseJSON turns a JSON body into a response for c. Each answer's
 // JSON type must fit its question's kind: an option id for single choice,
 // a list of ids for multiple choice, 1-5 for a scale, a string for text.

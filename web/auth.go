@@ -11,10 +11,20 @@ import (
 	"github.com/oursay/oursay/consult"
 )
 
-// signinForm is the council staff sign-in form.
+// signinForm is the council staff sign-in form. No domain type holds it (a
+// sign-in is checked against the stored account, not validated), so it is
+// the shared validator's to check.
 type signinForm struct {
 	Email    string `form:"email" validate:"required,email,max=254"`
 	Password string `form:"password" validate:"required,max=1000"`
+}
+
+var signinMessages = map[string]string{
+	"email.required":    "Enter your email address",
+	"email.email":       "Enter an email address in the correct format, like name@example.com",
+	"email.max":         "Email address must be 254 characters or fewer",
+	"password.required": "Enter your password",
+	"password.max":      "Password must be 1,000 characters or fewer",
 }
 
 func (s *Server) registerAuthRoutes(mux *http.ServeMux) {
@@ -38,7 +48,7 @@ func (s *Server) signinSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	f := signinForm{Email: strings.TrimSpace(r.PostForm.Get("email")), Password: r.PostForm.Get("password")}
 	p := &page{Title: "Sign in", Form: url.Values{"email": {f.Email}, "next": {r.PostForm.Get("next")}}}
-	if fields := s.check(f); fields != nil {
+	if fields := s.check(f, signinMessages); fields != nil {
 		p.setErrors(fields, []string{"email", "password"})
 		s.render(w, r, http.StatusUnprocessableEntity, "signin", p)
 		return

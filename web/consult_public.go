@@ -101,28 +101,11 @@ func (s *Server) respondForm(w http.ResponseWriter, r *http.Request) {
 // and saves. It returns the status and field messages of a refusal, or
 // (201, nil) once saved. Errors other than refusals come back as "form".
 func (s *Server) saveResponse(r *http.Request, c *consult.Consultation, resp *consult.Response, fields map[string]string) (int, map[string]string) {
-	for f, m := range s.check(responseFields{Email: resp.Email, Postcode: resp.Postcode}) {
-		fields[f] = m
-	}
-	if resp.Postcode != "" {
-		if pc := consult.NormalisePostcode(resp.Postcode); pc == "" {
-			fields["postcode"] = "Enter a real postcode, such as SW1A 1AA"
-		} else {
-			resp.Postcode = pc
-		}
-	}
-	var ve *consult.ValidationError
-	if err := consult.ValidateResponse(c, resp); errors.As(err, &ve) {
-		for f, m := range ve.Fields {
-			if _, ok := fields[f]; !ok {
-				fields[f] = m
-			}
-		}
-	}
-	if len(fields) > 0 {
+	if fields := withDomain(fields, consult.ValidateResponse(c, resp)); fields != nil {
 		return http.StatusUnprocessableEntity, fields
 	}
 	err := s.cfg.Stores.Consult.AddResponse(r.Context(), c.Slug, resp)
+	var ve *consult.ValidationError
 	switch {
 	case err == nil:
 		return http.StatusCreated, nil

@@ -20,30 +20,28 @@ import (
 // never panics, and a signature that passes holds a valid, normalisable
 // address and postcode, a trimmed name, and the residence declaration.
 func FuzzSignatureJSON(f *testing.F) {
-	s := &Server{validate: newValidator()}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		form, err := decodeSignatureJSON(bytes.NewReader(body))
 		if err != nil {
 			return
 		}
-		checkAccepted(t, s, form)
+		checkAccepted(t, form)
 	})
 }
 
 // FuzzSignatureForm: the same for the HTML form, from any query string.
 func FuzzSignatureForm(f *testing.F) {
-	s := &Server{validate: newValidator()}
 	f.Fuzz(func(t *testing.T, query string) {
 		v, err := url.ParseQuery(query)
 		if err != nil {
 			return
 		}
-		checkAccepted(t, s, signatureFromForm(v))
+		checkAccepted(t, signatureFromForm(v))
 	})
 }
 
-func checkAccepted(t *testing.T, s *Server, form signatureForm) {
-	sig, fields := s.checkSignature(form)
+func checkAccepted(t *testing.T, form signatureForm) {
+	sig, fields := checkSignature(form)
 	if sig == nil {
 		if len(fields) == 0 {
 			t.Fatalf("%+v: refused without a message", form)

@@ -5,20 +5,9 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 
 	"github.com/oursay/oursay/ballot"
 )
-
-// petitionForm is the campaigner's form to start a recall petition.
-type petitionForm struct {
-	Contract    string `form:"contract" validate:"required,number"`
-	Title       string `form:"title" validate:"required,max=150"`
-	Reasons     string `form:"reasons" validate:"required,max=5000"`
-	Name        string `form:"name" validate:"required,max=200"`
-	Email       string `form:"email" validate:"required,email,max=254"`
-	CountPolicy string `form:"count_policy" validate:"required,oneof=live sealed"`
-}
 
 var petitionFieldOrder = []string{"form", "contract", "title", "reasons", "count_policy", "name", "email"}
 
@@ -45,14 +34,9 @@ func (s *Server) petitionCreate(w http.ResponseWriter, r *http.Request) {
 		s.badForm(w, r, err)
 		return
 	}
-	g := func(k string) string { return strings.TrimSpace(r.PostForm.Get(k)) }
-	f := petitionForm{Contract: g("contract"), Title: g("title"), Reasons: g("reasons"), Name: g("name"),
-		Email: g("email"), CountPolicy: g("count_policy")}
-	fields := s.check(f)
+	p := readPetition(r.PostForm)
+	fields := withDomain(nil, p.Validate())
 	if fields == nil {
-		cid, _ := strconv.ParseInt(f.Contract, 10, 64)
-		p := &ballot.Petition{ContractID: cid, Title: f.Title, Reasons: f.Reasons, CampaignerName: f.Name,
-			CampaignerEmail: f.Email, CountPolicy: ballot.CountPolicy(f.CountPolicy)}
 		err := s.cfg.Stores.Petitions.CreatePetition(r.Context(), p, s.cfg.BaseURL)
 		var ve *ballot.ValidationError
 		switch {
@@ -70,7 +54,17 @@ func (s *Server) petitionCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "check_email", &page{Title: "Check your email",
-		Data: "We have sent a link to " + f.Email + ". Open it to confirm your email address and get the sponsor link for your petition."})
+		Data: "We have sent a link to " + p.CampaignerEmail + ". Open it to confirm your email address and get the sponsor link for your petition."})
+}
+
+// readPetition reads the campaigner's form to start a recall petition. Its
+// rules are the domain's (ballot.Petition.Validate); a contract id that is
+// not a number reads as none chosen.
+func readPetition(form url.Values) *ballot.Petition {
+	f := newFormReader(form)
+	cid, _ := strconv.ParseInt(f.text("contract"), 10, 64)
+	return &ballot.Petition{ContractID: cid, Title: f.text("title"), Reasons: f.text("reasons"),
+		CampaignerName: f.text("name"), CampaignerEmail: f.text("email"), CountPolicy: ballot.CountPolicy(f.text("count_policy"))}
 }
 
 // petitionConfirmCampaigner confirms the campaigner's email and shows the

@@ -13,12 +13,13 @@ import (
 )
 
 // signatureForm is the sign form and the JSON body of
-// POST /api/petitions/{id}/signatures.
+// POST /api/petitions/{id}/signatures. Its rules are the domain's
+// (ballot.Signature.Validate).
 type signatureForm struct {
-	Name     string `form:"name" json:"name" validate:"required,max=200"`
-	Email    string `form:"email" json:"email" validate:"required,email,max=254"`
-	Postcode string `form:"postcode" json:"postcode" validate:"required,max=16"`
-	Resident bool   `form:"resident" json:"resident"`
+	Name     string `json:"name"`
+	Email    string `json:"email"`
+	Postcode string `json:"postcode"`
+	Resident bool   `json:"resident"`
 }
 
 var signatureFieldOrder = []string{"form", "name", "email", "postcode", "resident"}
@@ -44,24 +45,12 @@ func decodeSignatureJSON(r io.Reader) (signatureForm, error) {
 	return f, nil
 }
 
-// checkSignature validates the form and the domain rules and returns every
-// message at once, or nil.
-func (s *Server) checkSignature(f signatureForm) (*ballot.Signature, map[string]string) {
+// checkSignature turns the form into a signature and returns the domain's
+// messages, all at once, or nil.
+func checkSignature(f signatureForm) (*ballot.Signature, map[string]string) {
 	sig := &ballot.Signature{Name: strings.TrimSpace(f.Name), Email: strings.TrimSpace(f.Email),
 		Postcode: f.Postcode, Resident: f.Resident, Channel: ballot.ChannelOnline}
-	fields := s.check(signatureForm{Name: sig.Name, Email: sig.Email, Postcode: f.Postcode, Resident: f.Resident})
-	if fields == nil {
-		fields = map[string]string{}
-	}
-	var ve *ballot.ValidationError
-	if err := sig.Validate(); errors.As(err, &ve) {
-		for k, m := range ve.Fields {
-			if _, ok := fields[k]; !ok {
-				fields[k] = m
-			}
-		}
-	}
-	if len(fields) > 0 {
+	if fields := withDomain(nil, sig.Validate()); fields != nil {
 		return nil, fields
 	}
 	return sig, nil
@@ -95,7 +84,7 @@ func (s *Server) signForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	token := r.PostForm.Get("share_token")
-	sig, fields := s.checkSignature(signatureFromForm(r.PostForm))
+	sig, fields := checkSignature(signatureFromForm(r.PostForm))
 	status := http.StatusUnprocessableEntity
 	if fields == nil {
 		if sig.ReviewReason = s.forms.check(r.PostForm); sig.ReviewReason != ballot.ReviewNone {
@@ -149,7 +138,7 @@ func (s *Server) apiSign(w http.ResponseWriter, r *http.Request) {
 		writeJSONError(w, http.StatusBadRequest, `The body must be a JSON object with "name", "email", "postcode" and "resident"`, nil)
 		return
 	}
-	sig, fields := s.checkSignature(f)
+	sig, fields := checkSignature(f)
 	status := http.StatusUnprocessableEntity
 	if fields == nil {
 		err = s.cfg.Stores.Petitions.Sign(r.Context(), id, sig, "", s.cfg.BaseURL)
