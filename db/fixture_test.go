@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/oursay/oursay/ballot"
 	"github.com/oursay/oursay/consult"
 	"github.com/oursay/oursay/db"
 )
@@ -173,11 +174,11 @@ func mustCreate(tb testing.TB, s *db.ConsultStore, c *consult.Consultation) {
 
 func mustAddPostcodes(tb testing.TB, d *db.DB, pcs ...string) {
 	tb.Helper()
-	var list []db.Postcode
+	var list []ballot.PostcodeEntry
 	for _, p := range pcs {
-		list = append(list, db.Postcode{Postcode: p, Ward: "Central", WardCode: "E05000001"})
+		list = append(list, ballot.PostcodeEntry{Postcode: p, Ward: ballot.Ward{Name: "Central", Code: "E05000001"}})
 	}
-	if err := d.AddPostcodes(context.Background(), list); err != nil {
+	if err := db.NewCouncilData(d).ImportPostcodes(context.Background(), list, "test"); err != nil {
 		tb.Fatal(err)
 	}
 }

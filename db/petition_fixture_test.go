@@ -32,10 +32,10 @@ func newPetitionEnv(tb testing.TB, threshold int) *petitionEnv {
 	if err := db.NewContractStore(d).CreateContract(ctx, c, officer); err != nil {
 		tb.Fatal(err)
 	}
-	if err := d.AddPostcodes(ctx, []db.Postcode{
-		{Postcode: "AB1 2CD", Ward: "Riverside", WardCode: "E05000001"},
-		{Postcode: "AB2 4GH", Ward: "Hillcrest", WardCode: "E05000002"},
-	}); err != nil {
+	if err := db.NewCouncilData(d).ImportPostcodes(ctx, []ballot.PostcodeEntry{
+		{Postcode: "AB1 2CD", Ward: ballot.Ward{Name: "Riverside", Code: "E05000001"}},
+		{Postcode: "AB2 4GH", Ward: ballot.Ward{Name: "Hillcrest", Code: "E05000002"}},
+	}, officer); err != nil {
 		tb.Fatal(err)
 	}
 	staff := &consult.User{Email: officer, Role: consult.RoleAdmin, PasswordHash: "x"}

@@ -12,17 +12,6 @@ import (
 	"github.com/oursay/oursay/ballot"
 )
 
-func (s *Server) registerAdminBallotRoutes(mux *http.ServeMux) {
-	staff, admin := s.staffOnly, s.adminOnly
-	mux.HandleFunc("GET /admin/ballots", staff(s.adminBallots))
-	mux.HandleFunc("GET /admin/ballots/new", admin(s.adminBallotNew))
-	mux.HandleFunc("POST /admin/ballots", admin(s.adminBallotCreate))
-	mux.HandleFunc("GET /admin/ballots/{id}", staff(s.adminBallot))
-	mux.HandleFunc("POST /admin/ballots/{id}/codes", admin(s.adminBallotCodes))
-	mux.HandleFunc("POST /admin/ballots/{id}/open", admin(s.adminBallotOpen))
-	mux.HandleFunc("POST /admin/ballots/{id}/close", admin(s.adminBallotClose))
-}
-
 // adminBallotsView lists every ballot and the petitions that met their
 // threshold but have no ballot yet.
 type adminBallotsView struct {

@@ -10,29 +10,6 @@ import (
 	"github.com/oursay/oursay/consult"
 )
 
-func (s *Server) registerAdminConsultRoutes(mux *http.ServeMux) {
-	staff, admin := s.staffOnly, s.adminOnly
-	mux.HandleFunc("GET /admin/{$}", staff(s.adminHome))
-	mux.HandleFunc("GET /admin/consultations/new", admin(s.adminNewConsultation))
-	mux.HandleFunc("POST /admin/consultations", admin(s.adminCreateConsultation))
-	mux.HandleFunc("GET /admin/consultations/{slug}", staff(s.adminConsultation))
-	mux.HandleFunc("GET /admin/consultations/{slug}/edit", admin(s.adminEditConsultation))
-	mux.HandleFunc("POST /admin/consultations/{slug}/edit", admin(s.adminUpdateConsultation))
-	mux.HandleFunc("POST /admin/consultations/{slug}/questions", admin(s.adminAddQuestion))
-	mux.HandleFunc("POST /admin/consultations/{slug}/questions/{id}/delete", admin(s.adminDeleteQuestion))
-	mux.HandleFunc("POST /admin/consultations/{slug}/open", admin(s.adminOpen))
-	mux.HandleFunc("POST /admin/consultations/{slug}/close", admin(s.adminClose))
-	mux.HandleFunc("GET /admin/consultations/{slug}/outcome", admin(s.adminOutcomePage))
-	mux.HandleFunc("POST /admin/consultations/{slug}/outcome", admin(s.adminPublishOutcome))
-	mux.HandleFunc("GET /admin/consultations/{slug}/decision", admin(s.adminDecisionPage))
-	mux.HandleFunc("POST /admin/consultations/{slug}/decision", admin(s.adminRecordDecision))
-	mux.HandleFunc("GET /admin/consultations/{slug}/responses.csv", admin(s.adminResponsesCSV))
-	mux.HandleFunc("POST /admin/consultations/{slug}/codes", admin(s.adminConsultationCodes))
-	mux.HandleFunc("GET /admin/consultations/{slug}/paper", staff(s.adminPaperPage))
-	mux.HandleFunc("POST /admin/consultations/{slug}/paper", staff(s.adminPaperSubmit))
-	mux.HandleFunc("GET /admin/audit", admin(s.adminAudit))
-}
-
 var consultationFieldOrder = []string{"title", "slug", "summary", "service", "proposal", "public_interest_case",
 	"in_house_bid", "no_in_house_reason", "social_value_weight", "at_risk_groups", "exemption",
 	"exemption_reason", "audience", "opens_on", "closes_on", "live_results"}

@@ -10,15 +10,6 @@ import (
 	"github.com/oursay/oursay/ballot"
 )
 
-func (s *Server) registerAdminContractRoutes(mux *http.ServeMux) {
-	staff, admin := s.staffOnly, s.adminOnly
-	mux.HandleFunc("GET /admin/contracts", staff(s.adminContracts))
-	mux.HandleFunc("GET /admin/contracts/new", admin(s.adminNewContract))
-	mux.HandleFunc("POST /admin/contracts/new", admin(s.adminCreateContract))
-	mux.HandleFunc("GET /admin/contracts/{id}/edit", admin(s.adminEditContract))
-	mux.HandleFunc("POST /admin/contracts/{id}/edit", admin(s.adminUpdateContract))
-}
-
 var contractFieldOrder = []string{"form", "title", "service", "provider", "description", "value", "starts_on",
 	"ends_on", "break_clauses", "in_house_bid", "kpis", "recall_kind", "recall_share", "recall_count", "signing_days"}
 

@@ -12,12 +12,6 @@ import (
 	"github.com/oursay/oursay/ballot"
 )
 
-func (s *Server) registerAdminCouncilRoutes(mux *http.ServeMux) {
-	admin := s.adminOnly
-	mux.HandleFunc("GET /admin/council", admin(s.adminCouncil))
-	mux.HandleFunc("POST /admin/council", admin(s.adminCouncilSubmit))
-}
-
 // councilView is what the council data page shows.
 type councilView struct {
 	PostcodeCount int

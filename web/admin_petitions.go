@@ -11,17 +11,6 @@ import (
 	"github.com/oursay/oursay/ballot"
 )
 
-func (s *Server) registerAdminPetitionRoutes(mux *http.ServeMux) {
-	staff, admin := s.staffOnly, s.adminOnly
-	mux.HandleFunc("GET /admin/petitions", staff(s.adminPetitions))
-	mux.HandleFunc("GET /admin/petitions/{id}", staff(s.adminPetition))
-	mux.HandleFunc("POST /admin/petitions/{id}/publish", staff(s.adminPublishPetition))
-	mux.HandleFunc("POST /admin/petitions/{id}/reject", staff(s.adminRejectPetition))
-	mux.HandleFunc("POST /admin/petitions/{id}/paper", staff(s.adminPaperSignature))
-	mux.HandleFunc("POST /admin/petitions/{id}/invalidate", admin(s.adminInvalidate))
-	s.registerAdminReviewRoutes(mux)
-}
-
 // adminPetitionView is the staff page of one petition. Staff see the count
 // of a sealed petition: like a petition officer, the council counts; it
 // just does not publish.

@@ -17,16 +17,6 @@ import (
 // signatures (on the petition page), signing activity per hour and
 // postcode, and the block list of email domains.
 
-func (s *Server) registerAdminReviewRoutes(mux *http.ServeMux) {
-	staff, admin := s.staffOnly, s.adminOnly
-	mux.HandleFunc("POST /admin/petitions/{id}/signatures/{sid}/approve", staff(s.adminApproveSignature))
-	mux.HandleFunc("POST /admin/petitions/{id}/signatures/{sid}/reject", staff(s.adminRejectSignature))
-	mux.HandleFunc("GET /admin/petitions/{id}/activity", staff(s.adminPetitionActivity))
-	mux.HandleFunc("GET /admin/blocked-domains", admin(s.adminBlockedDomains))
-	mux.HandleFunc("POST /admin/blocked-domains", admin(s.adminBlockDomain))
-	mux.HandleFunc("POST /admin/blocked-domains/remove", admin(s.adminUnblockDomain))
-}
-
 // heldView is one held signature on the review list.
 type heldView struct {
 	*ballot.Signature

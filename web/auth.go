@@ -27,12 +27,6 @@ var signinMessages = map[string]string{
 	"password.max":      "Password must be 1,000 characters or fewer",
 }
 
-func (s *Server) registerAuthRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /admin/signin", s.signinPage)
-	mux.HandleFunc("POST /admin/signin", s.signinSubmit)
-	mux.HandleFunc("POST /admin/signout", s.signout)
-}
-
 func (s *Server) signinPage(w http.ResponseWriter, r *http.Request) {
 	if s.currentUser(r) != nil {
 		http.Redirect(w, r, "/admin/", http.StatusSeeOther)
@@ -137,12 +131,6 @@ func (s *Server) currentUser(r *http.Request) *consult.User {
 	}
 	return u
 }
-
-// staffOnly lets any signed-in council staff member through.
-func (s *Server) staffOnly(h http.HandlerFunc) http.HandlerFunc { return s.requireRole(false, h) }
-
-// adminOnly lets only admins through.
-func (s *Server) adminOnly(h http.HandlerFunc) http.HandlerFunc { return s.requireRole(true, h) }
 
 // requireRole lets staff through (only admins when adminOnly), sends an
 // anonymous client to sign in and refuses others with 403.

@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/oursay/oursay/ballot"
-	"github.com/oursay/oursay/db"
 	"github.com/oursay/oursay/web/mailer/smtptest"
 )
 
@@ -35,7 +34,7 @@ func newBallotEnv(t *testing.T) *ballotEnv {
 	c := wasteContract()
 	c.Recall = ballot.RecallRule{Kind: ballot.RuleFixed, FixedCount: 6, SigningDays: 42}
 	e.contract = e.addContract(c)
-	if err := e.db.AddPostcodes(ctx, []db.Postcode{{Postcode: "AB1 2CD", Ward: "Riverside", WardCode: "E05000001"}}); err != nil {
+	if err := e.st.Council.ImportPostcodes(ctx, []ballot.PostcodeEntry{{Postcode: "AB1 2CD", Ward: ballot.Ward{Name: "Riverside", Code: "E05000001"}}}, "test"); err != nil {
 		t.Fatal(err)
 	}
 	ps := e.st.Petitions

@@ -11,19 +11,6 @@ import (
 	"github.com/oursay/oursay/ballot"
 )
 
-func (s *Server) registerBallotsRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /ballots", s.ballotList)
-	mux.HandleFunc("GET /ballots/{id}", s.ballotPage)
-	mux.HandleFunc("POST /ballots/{id}/votes", s.voteForm)
-	mux.HandleFunc("GET /ballots/{id}/receipts", s.ballotReceipts)
-	mux.HandleFunc("GET /vote", s.voteWithCode)
-	mux.HandleFunc("GET /api/ballots", s.apiBallots)
-	mux.HandleFunc("GET /api/ballots/{id}", s.apiBallot)
-	mux.HandleFunc("GET /api/ballots/{id}/receipts", s.apiReceipts)
-	mux.HandleFunc("POST /api/ballots/{id}/votes", s.apiVote)
-	s.registerAdminBallotRoutes(mux)
-}
-
 // ballotView is what ballot pages show. Result is filled only once the
 // council has closed the ballot, so no template has a count to print before.
 type ballotView struct {

@@ -9,12 +9,6 @@ import (
 	"github.com/oursay/oursay/consult"
 )
 
-func (s *Server) registerConsultAPIRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /api/consultations", s.apiConsultations)
-	mux.HandleFunc("GET /api/consultations/{slug}", s.apiConsultation)
-	mux.HandleFunc("POST /api/consultations/{slug}/responses", s.apiRespond)
-}
-
 // consultationJSON is the stable public JSON of a consultation.
 type consultationJSON struct {
 	Slug          string           `json:"slug"`

@@ -8,13 +8,6 @@ import (
 	"github.com/oursay/oursay/consult"
 )
 
-func (s *Server) registerConsultRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /consultations", s.consultationList)
-	mux.HandleFunc("GET /consultations/{slug}", s.consultationPage)
-	mux.HandleFunc("POST /consultations/{slug}/responses", s.respondForm)
-	mux.HandleFunc("GET /consultations/{slug}/thanks", s.respondThanks)
-}
-
 // consultView is what the consultation page shows.
 type consultView struct {
 	C             *consult.Consultation

@@ -11,18 +11,6 @@ import (
 	"github.com/oursay/oursay/consult"
 )
 
-// registerContractRoutes mounts the public contract register, its JSON and
-// OCDS, and the council's contract and council-data pages.
-func (s *Server) registerContractRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /contracts", s.contractList)
-	mux.HandleFunc("GET /contracts/{id}", s.contractPage)
-	mux.HandleFunc("GET /api/contracts", s.apiContracts)
-	mux.HandleFunc("GET /api/contracts/{id}", s.apiContract)
-	mux.HandleFunc("GET /api/contracts/{id}/ocds", s.apiContractOCDS)
-	s.registerAdminContractRoutes(mux)
-	s.registerAdminCouncilRoutes(mux)
-}
-
 // contractView is what the contract pages show: the contract as it stands
 // today, and its recall threshold against the latest register snapshot.
 type contractView struct {

@@ -75,7 +75,7 @@ func newLiveEnv(t *testing.T, tweak ...func(*live.Options)) *liveEnv {
 	if err := db.NewContractStore(d).CreateContract(ctx, e.contract, "test"); err != nil {
 		t.Fatal(err)
 	}
-	if err := d.AddPostcodes(ctx, []db.Postcode{{Postcode: "AB1 2CD", Ward: "Riverside", WardCode: "E05000001"}}); err != nil {
+	if err := app.Stores.Council.ImportPostcodes(ctx, []ballot.PostcodeEntry{{Postcode: "AB1 2CD", Ward: ballot.Ward{Name: "Riverside", Code: "E05000001"}}}, "test"); err != nil {
 		t.Fatal(err)
 	}
 	return e

@@ -7,10 +7,6 @@ import (
 	"github.com/oursay/oursay/consult"
 )
 
-func (s *Server) registerOutboxRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /admin/outbox", s.adminOnly(s.adminOutbox))
-}
-
 // outboxLimit is how many of the newest mails the outbox page shows.
 const outboxLimit = 200
 

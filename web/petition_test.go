@@ -43,7 +43,7 @@ func newPetitionEnvWith(t *testing.T, threshold int, configure func(*web.Config)
 	if err := db.NewContractStore(e.db).CreateContract(ctx, c, "test"); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.db.AddPostcodes(ctx, []db.Postcode{{Postcode: "AB1 2CD", Ward: "Riverside", WardCode: "E05000001"}}); err != nil {
+	if err := e.st.Council.ImportPostcodes(ctx, []ballot.PostcodeEntry{{Postcode: "AB1 2CD", Ward: ballot.Ward{Name: "Riverside", Code: "E05000001"}}}, "test"); err != nil {
 		t.Fatal(err)
 	}
 	sc := smtptest.Start(t)

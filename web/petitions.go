@@ -9,24 +9,6 @@ import (
 	"github.com/oursay/oursay/ballot"
 )
 
-func (s *Server) registerPetitionRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /petitions", s.petitionList)
-	mux.HandleFunc("GET /petitions/new", s.petitionNew)
-	mux.HandleFunc("POST /petitions", s.petitionCreate)
-	mux.HandleFunc("GET /petitions/confirm", s.petitionConfirmCampaigner)
-	mux.HandleFunc("GET /petitions/{id}", s.petitionPage)
-	mux.HandleFunc("GET /petitions/{id}/sponsor", s.petitionSponsorPage)
-	mux.HandleFunc("POST /petitions/{id}/signatures", s.signForm)
-	mux.HandleFunc("GET /petitions/{id}/signed", s.petitionSigned)
-	mux.HandleFunc("GET /signatures/confirm", s.signatureConfirm)
-	mux.HandleFunc("GET /signatures/withdraw", s.signatureWithdrawPage)
-	mux.HandleFunc("POST /signatures/withdraw", s.signatureWithdraw)
-	mux.HandleFunc("GET /api/petitions", s.apiPetitions)
-	mux.HandleFunc("GET /api/petitions/{id}", s.apiPetition)
-	mux.HandleFunc("POST /api/petitions/{id}/signatures", s.apiSign)
-	s.registerAdminPetitionRoutes(mux)
-}
-
 // petitionView is what petition pages show. Count fields are filled only
 // when the count may be public, so a sealed petition's templates have no
 // number to print.

@@ -12,27 +12,6 @@ import (
 	"github.com/oursay/oursay/web/paper"
 )
 
-// registerQrRoutes serves the QR codes and posters of every public page,
-// and the staff's print runs: paper forms and signature sheets.
-func (s *Server) registerQrRoutes(mux *http.ServeMux) {
-	for _, k := range []struct {
-		prefix string
-		load   func(*http.Request) (*paper.Item, error)
-	}{
-		{"/consultations/{slug}", s.consultationItem},
-		{"/petitions/{id}", s.petitionItem},
-		{"/ballots/{id}", s.ballotItem},
-	} {
-		mux.HandleFunc("GET "+k.prefix+"/qr.png", s.printHandler(k.load, s.qrPNG))
-		mux.HandleFunc("GET "+k.prefix+"/qr.svg", s.printHandler(k.load, s.qrSVG))
-		mux.HandleFunc("GET "+k.prefix+"/poster", s.printHandler(k.load, s.posterPage))
-		mux.HandleFunc("GET "+k.prefix+"/poster.pdf", s.printHandler(k.load, s.posterPDF))
-	}
-	staff := s.staffOnly
-	mux.HandleFunc("GET /admin/consultations/{slug}/paper-forms.pdf", staff(s.paperFormsPDF))
-	mux.HandleFunc("GET /admin/petitions/{id}/sheets.pdf", staff(s.sheetsPDF))
-}
-
 // printHandler loads the public item a print route is about (404 for
 // anything the public may not see) and hands it to h.
 func (s *Server) printHandler(load func(*http.Request) (*paper.Item, error), h func(http.ResponseWriter, *http.Request, *paper.Item)) http.HandlerFunc {

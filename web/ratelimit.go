@@ -321,10 +321,3 @@ func (l *keyedLimiter) sweep(now time.Time) {
 		delete(l.clients, k)
 	}
 }
-
-// size is how many clients the limiter remembers.
-func (l *keyedLimiter) size() int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return len(l.clients)
-}

@@ -149,7 +149,7 @@ func TestLimitedRoutes_AreRealRoutes(t *testing.T) {
 		t.Fatal(err)
 	}
 	mux := http.NewServeMux()
-	s.routes(mux)
+	s.mount(mux)
 	for pattern := range limitedRoutes {
 		method, path, _ := strings.Cut(pattern, " ")
 		path = strings.NewReplacer("{id}", "1", "{slug}", "x").Replace(path)
@@ -266,4 +266,11 @@ func TestMarkBursts(t *testing.T) {
 	if got := markBursts(quiet); !got[2] {
 		t.Errorf("10 in an otherwise empty window is a burst")
 	}
+}
+
+// size is, for the tests, how many clients the limiter remembers.
+func (l *keyedLimiter) size() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.clients)
 }

@@ -138,7 +138,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.attachLive(hub)
 	mux := http.NewServeMux()
-	s.routes(mux)
+	s.mount(mux)
 	s.handler = s.middleware(mux)
 	return s, nil
 }
@@ -171,29 +171,11 @@ func newSessions(cfg Config) *scs.SessionManager {
 	return sm
 }
 
-func (s *Server) routes(mux *http.ServeMux) {
-	mux.Handle("GET /static/", http.StripPrefix("/", staticHandler()))
-	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "image/svg+xml")
-		w.Header().Set("Cache-Control", "public, max-age=3600")
-		w.Write(faviconSVG)
-	})
-	mux.HandleFunc("GET /healthz", s.healthz)
-	mux.HandleFunc("GET /{$}", s.home)
-	// Anything no other pattern claims gets a real page (title, language,
-	// way home) rather than Go's plain-text 404.
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { s.fail(w, r, consult.ErrNotFound) })
-	mux.HandleFunc("GET /accessibility", s.accessibility)
-	s.registerConsultRoutes(mux)
-	s.registerConsultAPIRoutes(mux)
-	s.registerAuthRoutes(mux)
-	s.registerAdminConsultRoutes(mux)
-	s.registerContractRoutes(mux)
-	s.registerPetitionRoutes(mux)
-	s.registerOutboxRoutes(mux)
-	s.registerBallotsRoutes(mux)
-	s.registerQrRoutes(mux)
-	s.registerShortLinkRoutes(mux)
+// serveFavicon serves the embedded favicon at the path browsers ask for.
+func serveFavicon(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "image/svg+xml")
+	w.Header().Set("Cache-Control", "public, max-age=3600")
+	w.Write(faviconSVG)
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {

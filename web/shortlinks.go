@@ -8,14 +8,6 @@ import (
 	"github.com/oursay/oursay/consult"
 )
 
-// Short links are what staff read out on the phone and posters print for
-// people who cannot scan: /c/3, /p/12, /b/2. Each redirects to the page.
-func (s *Server) registerShortLinkRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /c/{id}", s.shortConsultation)
-	mux.HandleFunc("GET /p/{id}", s.shortRedirect("/petitions/"))
-	mux.HandleFunc("GET /b/{id}", s.shortRedirect("/ballots/"))
-}
-
 // shortRedirect sends /x/{id} to prefix+id; the page itself decides
 // whether the public may see it.
 func (s *Server) shortRedirect(prefix string) http.HandlerFunc {

@@ -64,11 +64,7 @@ func loadDemo(ctx context.Context, d *db.DB, srv *web.Server, codeKey []byte, db
 }
 
 // demoPostcodes are some of the demo council's postcodes (testdata/postcodes.csv).
-var demoPostcodes = []db.Postcode{
-	{Postcode: "AB1 2CD", Ward: "Riverside", WardCode: "E05000001"},
-	{Postcode: "AB1 3EF", Ward: "Riverside", WardCode: "E05000001"},
-	{Postcode: "AB2 4GH", Ward: "Hillcrest", WardCode: "E05000002"},
-}
+var demoPostcodes = []string{"AB1 2CD", "AB1 3EF", "AB2 4GH"}
 
 // demoConsultation is one consultation and how far along its life to take it.
 type demoConsultation struct {

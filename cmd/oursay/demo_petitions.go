@@ -68,7 +68,7 @@ func openDemoPetition(ctx context.Context, d *db.DB, ps *db.PetitionStore, p *ba
 	}
 	for i := range ballot.DefaultSponsors {
 		addr := fmt.Sprintf("sponsor%d.%d@demo.invalid", n, i)
-		s := &ballot.Signature{Name: fmt.Sprintf("Sponsor %c%d", 'A'+i, n), Email: addr, Postcode: demoPostcodes[i%len(demoPostcodes)].Postcode, Resident: true}
+		s := &ballot.Signature{Name: fmt.Sprintf("Sponsor %c%d", 'A'+i, n), Email: addr, Postcode: demoPostcodes[i%len(demoPostcodes)], Resident: true}
 		if err := demoSignAndConfirm(ctx, d, ps, p.ID, s, share); err != nil {
 			return err
 		}
@@ -89,13 +89,13 @@ func openDemoPetition(ctx context.Context, d *db.DB, ps *db.PetitionStore, p *ba
 func demoSignatures(ctx context.Context, d *db.DB, ps *db.PetitionStore, p *ballot.Petition, online, paper, n int) error {
 	for i := range online {
 		s := &ballot.Signature{Name: fmt.Sprintf("Resident %d-%d", n, i), Email: fmt.Sprintf("resident%d.%d@demo.invalid", n, i),
-			Postcode: demoPostcodes[i%len(demoPostcodes)].Postcode, Resident: true}
+			Postcode: demoPostcodes[i%len(demoPostcodes)], Resident: true}
 		if err := demoSignAndConfirm(ctx, d, ps, p.ID, s, ""); err != nil {
 			return err
 		}
 	}
 	for i := range paper {
-		s := &ballot.Signature{Name: fmt.Sprintf("Paper Signer %d-%d", n, i), Postcode: demoPostcodes[i%len(demoPostcodes)].Postcode,
+		s := &ballot.Signature{Name: fmt.Sprintf("Paper Signer %d-%d", n, i), Postcode: demoPostcodes[i%len(demoPostcodes)],
 			Sheet: fmt.Sprintf("D%d-%d", n, i/20+1), Line: i%20 + 1, Resident: true}
 		if err := ps.AddPaperSignature(ctx, p.ID, s, demoActor); err != nil {
 			return err

@@ -1,0 +1,12 @@
+package web
+
+// RouteTable lists the route table's patterns with who may use each
+// ("anyone", "staff" or "admins"), for the route tests in web_test.
+func RouteTable() map[string]string {
+	s := &Server{}
+	out := map[string]string{}
+	for _, rt := range s.routeTable() {
+		out[rt.pattern] = rt.access.String()
+	}
+	return out
+}

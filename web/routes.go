@@ -1,0 +1,184 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/oursay/oursay/consult"
+	"github.com/oursay/oursay/web/paper"
+)
+
+// access says who may use a route.
+type access int
+
+const (
+	anyone access = iota // the public, no account
+	staff                // signed-in council staff: admins and moderators
+	admins               // admins only
+)
+
+// String names the access level, as the route tests spell it.
+func (a access) String() string {
+	return [...]string{"anyone", "staff", "admins"}[a]
+}
+
+// route is one line of the route table.
+type route struct {
+	pattern string
+	access  access
+	handler http.HandlerFunc
+}
+
+// routeTable is every route OurSay serves but /live, which withLive mounts
+// outside the session middleware. Each line shows who may use it; the
+// staff and admins lines are wrapped by requireRole when mounted, and
+// TestAdminRoutes_Complete checks them against a policy written apart.
+func (s *Server) routeTable() []route {
+	rs := []route{
+		{"GET /static/", anyone, http.StripPrefix("/", staticHandler()).ServeHTTP},
+		{"GET /favicon.ico", anyone, serveFavicon},
+		{"GET /healthz", anyone, s.healthz},
+		{"GET /{$}", anyone, s.home},
+		// Anything no other pattern claims gets a real page (title,
+		// language, way home) rather than Go's plain-text 404.
+		{"/", anyone, func(w http.ResponseWriter, r *http.Request) { s.fail(w, r, consult.ErrNotFound) }},
+		{"GET /accessibility", anyone, s.accessibility},
+		{"GET /c/{id}", anyone, s.shortConsultation},
+		{"GET /p/{id}", anyone, s.shortRedirect("/petitions/")},
+		{"GET /b/{id}", anyone, s.shortRedirect("/ballots/")},
+
+		// Consultations.
+		{"GET /consultations", anyone, s.consultationList},
+		{"GET /consultations/{slug}", anyone, s.consultationPage},
+		{"POST /consultations/{slug}/responses", anyone, s.respondForm},
+		{"GET /consultations/{slug}/thanks", anyone, s.respondThanks},
+		{"GET /api/consultations", anyone, s.apiConsultations},
+		{"GET /api/consultations/{slug}", anyone, s.apiConsultation},
+		{"POST /api/consultations/{slug}/responses", anyone, s.apiRespond},
+
+		// Contracts.
+		{"GET /contracts", anyone, s.contractList},
+		{"GET /contracts/{id}", anyone, s.contractPage},
+		{"GET /api/contracts", anyone, s.apiContracts},
+		{"GET /api/contracts/{id}", anyone, s.apiContract},
+		{"GET /api/contracts/{id}/ocds", anyone, s.apiContractOCDS},
+
+		// Recall petitions and signatures.
+		{"GET /petitions", anyone, s.petitionList},
+		{"GET /petitions/new", anyone, s.petitionNew},
+		{"POST /petitions", anyone, s.petitionCreate},
+		{"GET /petitions/confirm", anyone, s.petitionConfirmCampaigner},
+		{"GET /petitions/{id}", anyone, s.petitionPage},
+		{"GET /petitions/{id}/sponsor", anyone, s.petitionSponsorPage},
+		{"POST /petitions/{id}/signatures", anyone, s.signForm},
+		{"GET /petitions/{id}/signed", anyone, s.petitionSigned},
+		{"GET /signatures/confirm", anyone, s.signatureConfirm},
+		{"GET /signatures/withdraw", anyone, s.signatureWithdrawPage},
+		{"POST /signatures/withdraw", anyone, s.signatureWithdraw},
+		{"GET /api/petitions", anyone, s.apiPetitions},
+		{"GET /api/petitions/{id}", anyone, s.apiPetition},
+		{"POST /api/petitions/{id}/signatures", anyone, s.apiSign},
+
+		// Recall ballots.
+		{"GET /ballots", anyone, s.ballotList},
+		{"GET /ballots/{id}", anyone, s.ballotPage},
+		{"POST /ballots/{id}/votes", anyone, s.voteForm},
+		{"GET /ballots/{id}/receipts", anyone, s.ballotReceipts},
+		{"GET /vote", anyone, s.voteWithCode},
+		{"GET /api/ballots", anyone, s.apiBallots},
+		{"GET /api/ballots/{id}", anyone, s.apiBallot},
+		{"GET /api/ballots/{id}/receipts", anyone, s.apiReceipts},
+		{"POST /api/ballots/{id}/votes", anyone, s.apiVote},
+
+		// Signing in and out.
+		{"GET /admin/signin", anyone, s.signinPage},
+		{"POST /admin/signin", anyone, s.signinSubmit},
+		{"POST /admin/signout", anyone, s.signout},
+
+		// Council staff: consultations.
+		{"GET /admin/{$}", staff, s.adminHome},
+		{"GET /admin/audit", admins, s.adminAudit},
+		{"GET /admin/outbox", admins, s.adminOutbox},
+		{"GET /admin/consultations/new", admins, s.adminNewConsultation},
+		{"POST /admin/consultations", admins, s.adminCreateConsultation},
+		{"GET /admin/consultations/{slug}", staff, s.adminConsultation},
+		{"GET /admin/consultations/{slug}/edit", admins, s.adminEditConsultation},
+		{"POST /admin/consultations/{slug}/edit", admins, s.adminUpdateConsultation},
+		{"POST /admin/consultations/{slug}/questions", admins, s.adminAddQuestion},
+		{"POST /admin/consultations/{slug}/questions/{id}/delete", admins, s.adminDeleteQuestion},
+		{"POST /admin/consultations/{slug}/open", admins, s.adminOpen},
+		{"POST /admin/consultations/{slug}/close", admins, s.adminClose},
+		{"GET /admin/consultations/{slug}/outcome", admins, s.adminOutcomePage},
+		{"POST /admin/consultations/{slug}/outcome", admins, s.adminPublishOutcome},
+		{"GET /admin/consultations/{slug}/decision", admins, s.adminDecisionPage},
+		{"POST /admin/consultations/{slug}/decision", admins, s.adminRecordDecision},
+		{"GET /admin/consultations/{slug}/responses.csv", admins, s.adminResponsesCSV},
+		{"POST /admin/consultations/{slug}/codes", admins, s.adminConsultationCodes},
+		{"GET /admin/consultations/{slug}/paper", staff, s.adminPaperPage},
+		{"POST /admin/consultations/{slug}/paper", staff, s.adminPaperSubmit},
+		{"GET /admin/consultations/{slug}/paper-forms.pdf", staff, s.paperFormsPDF},
+
+		// Council staff: contracts and the council's own data.
+		{"GET /admin/contracts", staff, s.adminContracts},
+		{"GET /admin/contracts/new", admins, s.adminNewContract},
+		{"POST /admin/contracts/new", admins, s.adminCreateContract},
+		{"GET /admin/contracts/{id}/edit", admins, s.adminEditContract},
+		{"POST /admin/contracts/{id}/edit", admins, s.adminUpdateContract},
+		{"GET /admin/council", admins, s.adminCouncil},
+		{"POST /admin/council", admins, s.adminCouncilSubmit},
+
+		// Council staff: petitions, their moderation and paper signatures.
+		{"GET /admin/petitions", staff, s.adminPetitions},
+		{"GET /admin/petitions/{id}", staff, s.adminPetition},
+		{"POST /admin/petitions/{id}/publish", staff, s.adminPublishPetition},
+		{"POST /admin/petitions/{id}/reject", staff, s.adminRejectPetition},
+		{"POST /admin/petitions/{id}/paper", staff, s.adminPaperSignature},
+		{"POST /admin/petitions/{id}/invalidate", admins, s.adminInvalidate},
+		{"POST /admin/petitions/{id}/signatures/{sid}/approve", staff, s.adminApproveSignature},
+		{"POST /admin/petitions/{id}/signatures/{sid}/reject", staff, s.adminRejectSignature},
+		{"GET /admin/petitions/{id}/activity", staff, s.adminPetitionActivity},
+		{"GET /admin/petitions/{id}/sheets.pdf", staff, s.sheetsPDF},
+		{"GET /admin/blocked-domains", admins, s.adminBlockedDomains},
+		{"POST /admin/blocked-domains", admins, s.adminBlockDomain},
+		{"POST /admin/blocked-domains/remove", admins, s.adminUnblockDomain},
+
+		// Council staff: recall ballots.
+		{"GET /admin/ballots", staff, s.adminBallots},
+		{"GET /admin/ballots/new", admins, s.adminBallotNew},
+		{"POST /admin/ballots", admins, s.adminBallotCreate},
+		{"GET /admin/ballots/{id}", staff, s.adminBallot},
+		{"POST /admin/ballots/{id}/codes", admins, s.adminBallotCodes},
+		{"POST /admin/ballots/{id}/open", admins, s.adminBallotOpen},
+		{"POST /admin/ballots/{id}/close", admins, s.adminBallotClose},
+	}
+	// The QR codes and posters of every public page.
+	for _, k := range []struct {
+		prefix string
+		load   func(*http.Request) (*paper.Item, error)
+	}{
+		{"/consultations/{slug}", s.consultationItem},
+		{"/petitions/{id}", s.petitionItem},
+		{"/ballots/{id}", s.ballotItem},
+	} {
+		rs = append(rs,
+			route{"GET " + k.prefix + "/qr.png", anyone, s.printHandler(k.load, s.qrPNG)},
+			route{"GET " + k.prefix + "/qr.svg", anyone, s.printHandler(k.load, s.qrSVG)},
+			route{"GET " + k.prefix + "/poster", anyone, s.printHandler(k.load, s.posterPage)},
+			route{"GET " + k.prefix + "/poster.pdf", anyone, s.printHandler(k.load, s.posterPDF)},
+		)
+	}
+	return rs
+}
+
+// mount registers the route table on mux, each route behind its access check.
+func (s *Server) mount(mux *http.ServeMux) {
+	for _, rt := range s.routeTable() {
+		h := rt.handler
+		switch rt.access {
+		case staff:
+			h = s.requireRole(false, h)
+		case admins:
+			h = s.requireRole(true, h)
+		}
+		mux.HandleFunc(rt.pattern, h)
+	}
+}
