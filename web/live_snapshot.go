@@ -82,10 +82,10 @@ func (s *Server) liveSnapshot(ctx context.Context, topic string) (live.Message, 
 	case "ballot":
 		m, err = s.ballotLive(ctx, key)
 	default:
-		return nil, live.ErrNotFound
+		return nil, live.ErrNoTopic
 	}
 	if errors.Is(err, ballot.ErrNotFound) || errors.Is(err, consult.ErrNotFound) {
-		return nil, live.ErrNotFound
+		return nil, live.ErrNoTopic
 	}
 	return m, err
 }
@@ -96,14 +96,14 @@ func (s *Server) liveSnapshot(ctx context.Context, topic string) (live.Message, 
 func (s *Server) petitionLive(ctx context.Context, key string) (live.Message, error) {
 	id, err := strconv.ParseInt(key, 10, 64)
 	if err != nil {
-		return nil, live.ErrNotFound
+		return nil, live.ErrNoTopic
 	}
 	p, err := s.cfg.Stores.Petitions.Petition(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	if !published(p) {
-		return nil, live.ErrNotFound
+		return nil, live.ErrNoTopic
 	}
 	now := s.cfg.Now()
 	st := p.PublicState(now)
@@ -122,7 +122,7 @@ func (s *Server) consultLive(ctx context.Context, slug string) (live.Message, er
 		return nil, err
 	}
 	if c.Status == consult.StatusDraft {
-		return nil, live.ErrNotFound
+		return nil, live.ErrNoTopic
 	}
 	now := s.cfg.Now()
 	if !c.ResultsPublic(now) {
@@ -149,14 +149,14 @@ func (s *Server) consultLive(ctx context.Context, slug string) (live.Message, er
 func (s *Server) ballotLive(ctx context.Context, key string) (live.Message, error) {
 	id, err := strconv.ParseInt(key, 10, 64)
 	if err != nil || s.cfg.Stores.Ballots == nil {
-		return nil, live.ErrNotFound
+		return nil, live.ErrNoTopic
 	}
 	b, err := s.cfg.Stores.Ballots.Ballot(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	if b.Status == ballot.BallotDraft {
-		return nil, live.ErrNotFound
+		return nil, live.ErrNoTopic
 	}
 	turnout := ballotTurnout{Status: b.State(s.cfg.Now()), VotesCast: b.VotesCast, Eligible: b.CodesIssued,
 		TurnoutPercent: float64(b.TurnoutBasisPoints()) / 100}

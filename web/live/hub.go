@@ -217,7 +217,7 @@ func (h *Hub) deliver(p *pending) {
 	if t == nil {
 		return
 	}
-	if errors.Is(p.err, ErrNotFound) {
+	if errors.Is(p.err, ErrNoTopic) {
 		t.seq++
 		m := h.encode(&errorMsg{Error: "not found"}, p.name, t.seq)
 		for c := range t.subs {

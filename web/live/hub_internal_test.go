@@ -232,7 +232,7 @@ func TestHub_SlowClient(t *testing.T) {
 func TestHub_Refusals(t *testing.T) {
 	t.Run("NotFound", func(t *testing.T) {
 		h, f := testHub(t)
-		f.err = ErrNotFound
+		f.err = ErrNoTopic
 		c := admitted(t, h, "a")
 		h.subscribe(c, "petition:9")
 		h.flush(false)

@@ -36,7 +36,7 @@ type Options struct {
 // Source is what the hub takes from the web layer, which knows the
 // topics, the stores and the clients. Attach it before serving.
 type Source struct {
-	// Build returns a topic's current snapshot, or ErrNotFound for a topic
+	// Build returns a topic's current snapshot, or ErrNoTopic for a topic
 	// that does not exist or is not public.
 	Build func(ctx context.Context, topic string) (Message, error)
 	// ValidTopic checks a topic's form before anything is built, so that

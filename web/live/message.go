@@ -24,7 +24,7 @@ type errorMsg struct {
 	Error string `json:"error"`
 }
 
-// ErrNotFound is what Source.Build returns for a topic that does not exist
+// ErrNoTopic is what Source.Build returns for a topic that does not exist
 // or is not public: its subscribers are told "not found" and dropped from
 // it.
-var ErrNotFound = errors.New("live: no such public topic")
+var ErrNoTopic = errors.New("live: no such public topic")

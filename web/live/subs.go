@@ -76,7 +76,7 @@ func (h *Hub) dropLocked(c *client) {
 // take a page rendered after it back in time until the next tick.
 func (h *Hub) subscribe(c *client, topic string) error {
 	if !h.src.ValidTopic(topic) {
-		return ErrNotFound
+		return ErrNoTopic
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
