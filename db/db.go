@@ -45,6 +45,7 @@ type DB struct {
 	ckptQuit, ckptDone chan struct{}
 
 	contracts contractCache // see ContractStore.Contract
+	auditKey  []byte        // seals audit entries; see audit_seal.go
 
 	// Now returns the current time. Each transaction calls it once, so every
 	// timestamp written by one change is the same instant. Tests swap it for

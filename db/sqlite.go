@@ -85,7 +85,14 @@ func (d *DB) withTx(ctx context.Context, fn func(tx *sql.Tx, now time.Time) erro
 		return err
 	}
 	defer tx.Rollback()
+	mark, err := d.auditMark(ctx, tx)
+	if err != nil {
+		return err
+	}
 	if err := fn(tx, d.now()); err != nil {
+		return err
+	}
+	if err := d.sealAudit(ctx, tx, mark); err != nil {
 		return err
 	}
 	return tx.Commit()
