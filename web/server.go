@@ -185,6 +185,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.registerContractRoutes(mux)
 	s.registerPetitionRoutes(mux)
 	s.registerOutboxRoutes(mux)
+	s.registerAuditRoutes(mux)
 	s.registerBallotsRoutes(mux)
 	s.registerQrRoutes(mux)
 	s.registerShortLinkRoutes(mux)
