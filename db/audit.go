@@ -69,7 +69,7 @@ func (a *AuditLog) VerifyAudit(ctx context.Context) (brokenAt int64, checked int
 	for rows.Next() {
 		checked++
 		e, err := scanAudit(rows)
-		if err != nil || e.ID != prevID+1 || e.PrevHash != prevHash || e.Hash != e.ComputeHash() {
+		if err != nil || !links(e, prevID, prevHash) {
 			return e.ID, checked, nil
 		}
 		prevID, prevHash = e.ID, e.Hash
@@ -83,9 +83,16 @@ func (a *AuditLog) VerifyAudit(ctx context.Context) (brokenAt int64, checked int
 // scanAudit reads one row. On a bad time it still returns the id, so
 // VerifyAudit can name the broken entry.
 func scanAudit(rows *sql.Rows) (consult.AuditEntry, error) {
+	return scanAuditWith(rows)
+}
+
+// scanAuditWith is scanAudit for a query with more columns after the
+// entry's, scanned into extra.
+func scanAuditWith(rows *sql.Rows, extra ...any) (consult.AuditEntry, error) {
 	var e consult.AuditEntry
 	var at sql.NullString
-	if err := rows.Scan(&e.ID, &at, &e.Actor, &e.Action, &e.Subject, &e.Detail, &e.PrevHash, &e.Hash); err != nil {
+	dest := append([]any{&e.ID, &at, &e.Actor, &e.Action, &e.Subject, &e.Detail, &e.PrevHash, &e.Hash}, extra...)
+	if err := rows.Scan(dest...); err != nil {
 		return e, err
 	}
 	t, err := parseTime(at)

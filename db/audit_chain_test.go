@@ -46,9 +46,16 @@ func chainHash(r auditRow) string {
 // dropped, and the rows as stored.
 func chainFixture(t *testing.T) (*db.AuditLog, *sql.DB, []auditRow) {
 	t.Helper()
+	return chainFixtureWith(t, func(*db.DB) {})
+}
+
+// chainFixtureWith is chainFixture with setup run on the database first.
+func chainFixtureWith(t *testing.T, setup func(*db.DB)) (*db.AuditLog, *sql.DB, []auditRow) {
+	t.Helper()
 	ctx := context.Background()
 	d, path := mustOpenDBPath(t)
 	fixedClock(d, t0)
+	setup(d)
 	entries := [][4]string{
 		{"b@council.gov.uk", "user.sign_in", "user:1", ""},
 		{"cli", "ballot.note", "ballot:7", "detail: a; b"},
@@ -66,7 +73,8 @@ func chainFixture(t *testing.T) (*db.AuditLog, *sql.DB, []auditRow) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { raw.Close() })
-	for _, stmt := range []string{`DROP TRIGGER audit_log_no_update`, `DROP TRIGGER audit_log_no_delete`} {
+	for _, stmt := range []string{`DROP TRIGGER audit_log_no_update`, `DROP TRIGGER audit_log_no_delete`,
+		`DROP TRIGGER audit_seals_no_update`, `DROP TRIGGER audit_seals_no_delete`} {
 		if _, err := raw.Exec(stmt); err != nil {
 			t.Fatalf("%s: %v", stmt, err)
 		}

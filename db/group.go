@@ -233,6 +233,13 @@ func (g *groupWriter) run(batch []*groupReq) (rest []*groupReq) {
 			answerAll(batch, fmt.Errorf("group begin: %w", err))
 			return nil
 		}
+		mark, err := g.d.auditMark(context.Background(), tx)
+		if err != nil {
+			tx.Rollback()
+			g.requests.Add(int64(len(batch)))
+			answerAll(batch, fmt.Errorf("group begin: %w", err))
+			return nil
+		}
 		results, n, broken, dirty := runFns(tx, batch, g.d.now(), careful)
 		if dirty && broken == nil {
 			tx.Rollback()
@@ -243,6 +250,9 @@ func (g *groupWriter) run(batch []*groupReq) (rest []*groupReq) {
 		}
 		batch, rest = batch[:n], batch[n:]
 		g.requests.Add(int64(n))
+		if broken == nil {
+			broken = g.d.sealAudit(context.Background(), tx, mark)
+		}
 		if broken != nil {
 			tx.Rollback()
 			g.d.txEnded(tx, false)

@@ -87,7 +87,14 @@ func (d *DB) withTx(ctx context.Context, fn func(tx *sql.Tx, now time.Time) erro
 	defer tx.Rollback()
 	committed := false
 	defer func() { d.txEnded(tx, committed) }()
+	mark, err := d.auditMark(ctx, tx)
+	if err != nil {
+		return err
+	}
 	if err := fn(tx, d.now()); err != nil {
+		return err
+	}
+	if err := d.sealAudit(ctx, tx, mark); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"regexp"
 	"time"
 
 	"github.com/oursay/oursay/consult"
@@ -25,13 +26,32 @@ func newMailView(m consult.Mail) mailView {
 	case m.Attempts > 0:
 		status = "failed"
 	}
+	m.Body = redactLinks(m.Body)
 	return mailView{Mail: m, Status: status}
 }
 
-// adminOutbox lists recent mail with its full text. Without an SMTP server
-// this page is the only way mail reaches anyone, so admins only: the
-// bodies hold residents' confirmation links. Mail held for a later time is
-// left out until it falls due (see held).
+// linkTokenRE finds the token of a link in a mail: confirmation and
+// withdrawal links carry it as token=.
+var linkTokenRE = regexp.MustCompile(`([?&]token=)([A-Za-z0-9_-]+)`)
+
+// redactLinks cuts each link's token to its first few characters, enough
+// to tell two mails apart and nothing that works: an admin who could copy
+// a signer's link from this page could confirm or withdraw for them, and
+// nothing would record who did.
+func redactLinks(body string) string {
+	return linkTokenRE.ReplaceAllStringFunc(body, func(link string) string {
+		m := linkTokenRE.FindStringSubmatch(link)
+		keep := ""
+		if len(m[2]) > 8 {
+			keep = m[2][:4]
+		}
+		return m[1] + keep + "…"
+	})
+}
+
+// adminOutbox lists recent mail with its text, admins only, each link's
+// token cut short (see redactLinks). Mail held for a later time is left
+// out until it falls due (see held).
 func (s *Server) adminOutbox(w http.ResponseWriter, r *http.Request) {
 	var views []mailView
 	if s.cfg.Stores.Outbox != nil {

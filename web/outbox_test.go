@@ -3,12 +3,15 @@ package web_test
 import (
 	"context"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/oursay/oursay/ballot"
 	"github.com/oursay/oursay/consult"
 	"github.com/oursay/oursay/db"
+	"github.com/oursay/oursay/web/mailer/smtptest"
 )
 
 func TestAdminOutbox(t *testing.T) {
@@ -55,7 +58,7 @@ func TestAdminOutbox(t *testing.T) {
 			t.Fatalf("got %d, want 200", res.StatusCode)
 		}
 		for _, want := range []string{"Confirm your signature: Save the library", "ann@example.org",
-			"Open &lt;this&gt; link:\nhttps://say.example/signatures/confirm?token=abc", `govuk-tag--grey">Queued<`,
+			"Open &lt;this&gt; link:\nhttps://say.example/signatures/confirm?token=…\n", `govuk-tag--grey">Queued<`,
 			`govuk-tag--red">Failed<`, "1 attempt.", "connection refused", `govuk-tag--green">Sent<`} {
 			if !strings.Contains(body, want) {
 				t.Errorf("page lacks %q", want)
@@ -80,4 +83,88 @@ func TestAdminOutbox(t *testing.T) {
 			t.Error("moderator dashboard links to a page they cannot open")
 		}
 	})
+}
+
+// TestAdminOutbox_NoWorkingLinks: the outbox page lets an admin recognise
+// a signer's mail but holds no link that works. A link copied from it
+// would confirm or withdraw someone else's signature with no trace of who
+// did. Every token-like string on the page is tried, as an admin would.
+func TestAdminOutbox_NoWorkingLinks(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	if err := e.st.Council.ImportPostcodes(ctx, []ballot.PostcodeEntry{{Postcode: "AB1 2CD", Ward: ballot.Ward{Name: "Riverside", Code: "E05000001"}}}, "test"); err != nil {
+		t.Fatal(err)
+	}
+	ps := e.st.Petitions
+	c := e.addContract(wasteContract())
+	p := &ballot.Petition{ContractID: c.ID, Title: "End the CleanCo contract", Reasons: "Missed bins",
+		CampaignerName: "Sam", CampaignerEmail: "sam@example.org", CountPolicy: ballot.CountLive}
+	must(t, ps.CreatePetition(ctx, p, testBase))
+	confirm, err := smtptest.Link(mailBodies(t, e.db), "/petitions/confirm")
+	must(t, err)
+	_, _, err = ps.ConfirmCampaigner(ctx, confirm.Query().Get("token"))
+	must(t, err)
+	share, err := ps.ShareToken(ctx, p.ID)
+	must(t, err)
+	// A second campaigner's link is still unused, and so are the sponsor's.
+	must(t, ps.CreatePetition(ctx, &ballot.Petition{ContractID: c.ID, Title: "Bring bins back in house", Reasons: "Cost",
+		CampaignerName: "Tam", CampaignerEmail: "tam@example.org", CountPolicy: ballot.CountLive}, testBase))
+	must(t, ps.Sign(ctx, p.ID, &ballot.Signature{Name: "Ann Sponsor", Email: "ann@example.org", Postcode: "AB1 2CD", Resident: true}, share, testBase))
+
+	res, body := e.get(e.admin, "/admin/outbox")
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("got %d, want 200", res.StatusCode)
+	}
+	for _, want := range []string{"ann@example.org", "tam@example.org", testBase + "/signatures/confirm?token=",
+		testBase + "/signatures/withdraw?token=", testBase + "/petitions/confirm?token="} {
+		if !strings.Contains(body, want) {
+			t.Errorf("page lacks %q: the mail cannot be recognised", want)
+		}
+	}
+	tried := 0
+	for _, m := range regexp.MustCompile(`(/(?:signatures|petitions)/confirm)\?token=([A-Za-z0-9_-]+)`).FindAllStringSubmatch(body, -1) {
+		tried++
+		if res, _ := e.get(e.anon, m[1]+"?token="+m[2]); res.StatusCode != http.StatusNotFound {
+			t.Errorf("%s?token=%s from the outbox page answers %d, want 404", m[1], m[2], res.StatusCode)
+		}
+	}
+	if tried < 3 {
+		t.Fatalf("tried %d confirmation links from the page, want the 3 in the mails", tried)
+	}
+	// The links were refused, not used: the campaigner and the sponsor are
+	// still unconfirmed.
+	var confirmed int
+	if err := e.db.Reader().QueryRow(`SELECT COUNT(*) FROM signatures WHERE status != 'pending'`).Scan(&confirmed); err != nil {
+		t.Fatal(err)
+	}
+	if confirmed != 0 {
+		t.Errorf("%d signatures confirmed or withdrawn by links from the outbox page", confirmed)
+	}
+	for _, m := range regexp.MustCompile(`token=([A-Za-z0-9_-]+)`).FindAllStringSubmatch(mailBodies(t, e.db), -1) {
+		if strings.Contains(body, m[1]) {
+			t.Errorf("the page holds the whole token %s", m[1])
+		}
+	}
+}
+
+// mailBodies is every queued mail's body, as stored.
+func mailBodies(t *testing.T, d *db.DB) string {
+	t.Helper()
+	rows, err := d.Reader().Query(`SELECT body FROM outbox`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var all strings.Builder
+	for rows.Next() {
+		var b string
+		if err := rows.Scan(&b); err != nil {
+			t.Fatal(err)
+		}
+		all.WriteString(b + "\n")
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return all.String()
 }

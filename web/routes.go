@@ -45,6 +45,10 @@ func (s *Server) routeTable() []route {
 		{"GET /c/{id}", anyone, s.shortConsultation},
 		{"GET /p/{id}", anyone, s.shortRedirect("/petitions/")},
 		{"GET /b/{id}", anyone, s.shortRedirect("/ballots/")},
+		// The audit log's published head: a page for people, JSON for
+		// programs that keep heads.
+		{"GET /audit", anyone, s.auditPage},
+		{"GET /api/audit/head", anyone, s.apiAuditHead},
 
 		// Consultations.
 		{"GET /consultations", anyone, s.consultationList},

@@ -103,6 +103,7 @@ func codesGenerate(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	d.SetAuditKey(db.AuditKey(key))
 	store := db.NewBallotStore(d)
 	b, err := store.Ballot(ctx, *ballotID)
 	if err != nil {

@@ -173,7 +173,7 @@ func (h *crashHarness) verify() {
 		t.Errorf("too little was acknowledged to prove much: %s", h.acked.summary())
 	}
 	t.Logf("acknowledged: %s", h.acked.summary())
-	if out, err := runCLI(t, "", "audit", "verify", "--db", h.dbPath); err != nil {
+	if out, err := runCLI(t, "", "audit", "verify", "--db", h.dbPath, "--key-file", h.keyPath); err != nil {
 		t.Errorf("audit verify: %v: %s", err, out)
 	}
 }

@@ -23,7 +23,7 @@ commands:
   serve                 run the web server
   admin create          create a council staff account (password on standard input)
   admin reset-password  set a staff account's password (from standard input, or a printed random one)
-  audit verify          check the audit log's hash chain
+  audit verify          check the audit log's hash chain, its seals and a saved head
   codes generate        make voter codes for a recall ballot (CSV, optionally letters)
   backup                copy the database safely while it is in use
   version               print the version

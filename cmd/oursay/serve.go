@@ -101,6 +101,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if created {
 		log.Info("created the voter code key: back it up apart from the database", "path", codeKeyPath(*keyFile, *dbPath))
 	}
+	d.SetAuditKey(db.AuditKey(codeKey)) // before anything is written
 	limits, err := abuse.configure(ctx, d)
 	if err != nil {
 		return err
