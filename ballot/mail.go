@@ -43,6 +43,22 @@ func SignatureMail(p *Petition, s *Signature, confirmURL, withdrawURL string) (s
 		"If you did not sign this petition, ignore this email and nothing will be counted.")
 }
 
+// AlreadySignedMail tells the address typed on a sign form that the
+// petition has already been signed with the details given, so nothing was
+// saved. The form's answer is the same as for a new signature, so only the
+// owner of the address learns this; the mail names nobody and repeats
+// nothing beyond the petition's title.
+func AlreadySignedMail(p *Petition) (subject, body string) {
+	return "Petition already signed: " + p.Title, lines(
+		"Someone, probably you, used this email address to sign a recall petition on OurSay:",
+		"  "+p.Title,
+		"",
+		"This petition has already been signed with the details given, so nothing new was recorded.",
+		"Each person can sign a petition once, and the first signature still counts.",
+		"",
+		"If this was not you, you do not need to do anything.")
+}
+
 // ModerationMail tells council staff a petition awaits moderation.
 func ModerationMail(p *Petition, adminURL string) (subject, body string) {
 	return "Petition waiting for moderation: " + p.Title, lines(
