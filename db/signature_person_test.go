@@ -3,6 +3,7 @@ package db_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -147,5 +148,50 @@ func TestPetitionStore_Withdraw_Unconfirmed(t *testing.T) {
 	e.checkCounters(p.ID, 5)
 	if n := e.count(`SELECT COALESCE(SUM(count), 0) FROM petition_ward_counts WHERE petition_id = ? AND ward_code = 'E05000002'`, p.ID); n != 0 {
 		t.Errorf("Hillcrest ward count %d, want 0", n)
+	}
+}
+
+// TestPetitionStore_WithdrawnSponsorUncounted: a sponsor who withdraws no
+// longer counts towards the five sponsors, so four confirmed sponsors, one
+// withdrawn and one more confirmed leave the petition gathering sponsors
+// (issue 16 item 10).
+func TestPetitionStore_WithdrawnSponsorUncounted(t *testing.T) {
+	ctx := context.Background()
+	e := newPetitionEnv(t, 20)
+	p := &ballot.Petition{ContractID: e.contract.ID, Title: "End the CleanCo contract", Reasons: "Missed bins",
+		CampaignerName: "Sam Campaigner", CampaignerEmail: "sam@example.org", CountPolicy: ballot.CountLive}
+	if err := e.ps.CreatePetition(ctx, p, testBase); err != nil {
+		t.Fatal(err)
+	}
+	camp, _ := e.lastTokens("sam@example.org")
+	if _, _, err := e.ps.ConfirmCampaigner(ctx, camp); err != nil {
+		t.Fatal(err)
+	}
+	share, err := e.ps.ShareToken(ctx, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var withdrawA string
+	for i := range 5 {
+		addr := fmt.Sprintf("sponsor%d@example.org", i)
+		if err := e.ps.Sign(ctx, p.ID, sig(fmt.Sprintf("Sponsor %d", i), addr, "AB1 2CD"), share, testBase); err != nil {
+			t.Fatal(err)
+		}
+		confirm, withdraw := e.lastTokens(addr)
+		if _, _, err := e.ps.Confirm(ctx, confirm); err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			withdrawA = withdraw
+		}
+		if i == 3 {
+			if _, err := e.ps.Withdraw(ctx, withdrawA); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	got := e.petition(p.ID)
+	if got.SponsorCount != 4 || got.Status != ballot.StatusSponsoring {
+		t.Errorf("after 5 sponsors, one withdrawn: %d sponsors, status %s; want 4, sponsoring", got.SponsorCount, got.Status)
 	}
 }
