@@ -41,7 +41,8 @@ type StaffMail struct {
 }
 
 // Count counts delta confirmed signatures at now (a sponsor's if sponsor,
-// which also counts towards the sponsors), updates p to match and returns
+// which also counts towards the sponsors, or, withdrawn, no longer does),
+// updates p to match and returns
 // the effects to store. Confirmation, a moderator's approval, paper entry,
 // withdrawal and invalidation all come here, so milestones and the
 // threshold moment follow one path.
@@ -55,8 +56,13 @@ type StaffMail struct {
 // unrecorded.
 func (p *Petition) Count(now time.Time, sponsor bool, delta int, links Links) Effects {
 	var e Effects
-	if sponsor {
+	if sponsor && delta > 0 {
 		p.countSponsor(&e, links)
+	} else if sponsor && delta < 0 {
+		// A withdrawn sponsor no longer counts towards the sponsors; a
+		// petition already past sponsoring stays where it is.
+		p.SponsorCount--
+		e.Sponsors = -1
 	}
 	e.Signatures = delta
 	p.SignatureCount += delta

@@ -7,15 +7,23 @@ import (
 )
 
 // Email texts. They never carry a signature count, so a sealed petition
-// leaks nothing through the outbox.
+// leaks nothing through the outbox. Each opens with fixed council wording;
+// what people typed (names, titles: one line each, see oneLine) is quoted
+// after it, never used as the greeting, so it cannot pass for the
+// council's own words.
+
+// councilSite opens every mail to the public.
+const councilSite = "This is the council's petitions site, OurSay."
+
+// quote puts typed text in double quotes.
+func quote(s string) string { return "\"" + s + "\"" }
 
 // CampaignerMail asks a campaigner to confirm their email address.
 func CampaignerMail(p *Petition, confirmURL string) (subject, body string) {
 	return "Confirm your petition: " + p.Title, lines(
-		"Dear "+p.CampaignerName+",",
-		"",
-		"You started a recall petition on OurSay:",
-		"  "+p.Title,
+		councilSite+" A recall petition was started with this email address:",
+		"  "+quote(p.Title),
+		"Name given: "+quote(p.CampaignerName),
 		"",
 		"Confirm your email address to continue. Open this link:",
 		confirmURL,
@@ -29,10 +37,9 @@ func CampaignerMail(p *Petition, confirmURL string) (subject, body string) {
 // SignatureMail asks a signer to confirm, and tells them how to withdraw.
 func SignatureMail(p *Petition, s *Signature, confirmURL, withdrawURL string) (subject, body string) {
 	return "Confirm your signature: " + p.Title, lines(
-		"Dear "+s.Name+",",
-		"",
-		"Thank you for signing the petition:",
-		"  "+p.Title,
+		councilSite+" This email address was used to sign the recall petition:",
+		"  "+quote(p.Title),
+		"Name given: "+quote(s.Name),
 		"",
 		"Your signature counts only once you confirm it. Open this link:",
 		confirmURL,
@@ -41,6 +48,22 @@ func SignatureMail(p *Petition, s *Signature, confirmURL, withdrawURL string) (s
 		withdrawURL,
 		"",
 		"If you did not sign this petition, ignore this email and nothing will be counted.")
+}
+
+// AlreadySignedMail tells the address typed on a sign form that the
+// petition has already been signed with the details given, so nothing was
+// saved. The form's answer is the same as for a new signature, so only the
+// owner of the address learns this; the mail names nobody and repeats
+// nothing beyond the petition's title.
+func AlreadySignedMail(p *Petition) (subject, body string) {
+	return "Petition already signed: " + p.Title, lines(
+		councilSite+" This email address was used again to sign the recall petition:",
+		"  "+quote(p.Title),
+		"",
+		"This petition has already been signed with the details given, so nothing new was recorded.",
+		"Each person can sign a petition once, and the first signature still counts.",
+		"",
+		"If this was not you, you do not need to do anything.")
 }
 
 // ModerationMail tells council staff a petition awaits moderation.
@@ -70,9 +93,10 @@ func ThresholdMail(p *Petition, at time.Time, pageURL string) (subject, body str
 // RejectionMail tells a campaigner why their petition was rejected.
 func RejectionMail(p *Petition) (subject, body string) {
 	return "Your petition was not published: " + p.Title, lines(
-		"Dear "+p.CampaignerName+",",
+		councilSite+" The council has checked your recall petition and has not published it:",
+		"  "+quote(p.Title),
 		"",
-		"The council has checked your petition and has not published it. The reason given:",
+		"The reason given:",
 		"",
 		p.RejectionReason)
 }

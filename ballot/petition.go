@@ -128,6 +128,8 @@ func (p *Petition) Validate() error {
 	ve.Text("title", "Title", p.Title, "Enter what the petition asks for", 150)
 	ve.Text("reasons", "Reasons", p.Reasons, "Enter the reasons for the petition", 5000)
 	ve.Text("name", "Your name", p.CampaignerName, "Enter your name", 200)
+	oneLine(ve, "title", "Title", p.Title)
+	oneLine(ve, "name", "Your name", p.CampaignerName)
 	if p.ContractID <= 0 {
 		ve.Add("contract", "Choose the contract the petition is about")
 	}

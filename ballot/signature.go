@@ -51,6 +51,7 @@ type Signature struct {
 func (s *Signature) Validate() error {
 	ve := &ValidationError{}
 	ve.Text("name", "Full name", s.Name, "Enter your full name", 200)
+	oneLine(ve, "name", "Full name", s.Name)
 	if s.Channel == ChannelPaper {
 		ve.Text("sheet", "Sheet number", s.Sheet, "Enter the sheet number", 40)
 		if s.Line < 1 || s.Line > 1000 {
@@ -106,4 +107,19 @@ func NameKey(name string) string {
 		}
 	}
 	return b.String()
+}
+
+// oneLine adds a message for field when s is not one line of printable
+// text: names and titles are quoted in official council mail, so a line
+// break, a control character or a bidirectional override could make them
+// read as the council's own words. Joiners (U+200C, U+200D), which some
+// names need, are allowed.
+func oneLine(ve *ValidationError, field, label, s string) {
+	for _, r := range s {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' ||
+			r >= '\u202a' && r <= '\u202e' || r >= '\u2066' && r <= '\u2069' || r == '\u200e' || r == '\u200f' {
+			ve.Add(field, label+" must be one line of text, without line breaks or control characters")
+			return
+		}
+	}
 }

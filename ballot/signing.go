@@ -55,3 +55,10 @@ func (g *Signing) Mail(p *Petition, confirmToken, withdrawToken string) consult.
 	subj, body := SignatureMail(p, g.Sig, g.links.ConfirmSignature(confirmToken), g.links.WithdrawSignature(withdrawToken))
 	return consult.Mail{To: g.Sig.Email, Subject: subj, Body: body}
 }
+
+// AlreadySignedMail is the mail sent instead of a confirmation when the
+// petition has already been signed with these details (AlreadySignedMail).
+func (g *Signing) AlreadySignedMail(p *Petition) consult.Mail {
+	subj, body := AlreadySignedMail(p)
+	return consult.Mail{To: g.Sig.Email, Subject: subj, Body: body}
+}

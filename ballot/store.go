@@ -73,15 +73,20 @@ type PetitionStore interface {
 	ShareToken(ctx context.Context, id int64) (string, error)
 	// Sign saves a pending signature and queues its confirmation email. A
 	// sponsor signs with the share token while the petition gathers
-	// sponsors. A signature with a ReviewReason is saved held. It returns
-	// ErrNotFound, ErrNotOpen, ErrOutsideArea, ErrAlreadySigned,
+	// sponsors. A signature with a ReviewReason is saved held. When a
+	// confirmed signature already has its email, or its name and postcode,
+	// nothing is saved and the address is mailed to say so, and Sign
+	// answers nil as for a new signature: the answer never tells whether a
+	// person signed. It returns ErrNotFound, ErrNotOpen, ErrOutsideArea,
 	// ErrBlockedDomain or a *ValidationError; nothing is saved then.
 	Sign(ctx context.Context, petitionID int64, s *Signature, shareToken, baseURL string) error
 	// Confirm confirms the signature whose token this is and counts it, in
 	// one transaction that also sets ThresholdMetAt if this confirmation
 	// crossed the threshold. A held signature is confirmed but not counted
 	// until approved. already is true when it was confirmed before.
-	// It returns ErrTokenInvalid or ErrNotOpen.
+	// Pending signatures reserve nothing, so it returns ErrAlreadySigned,
+	// counting nothing, when another signature with the same email, or name
+	// and postcode, was confirmed first; else ErrTokenInvalid or ErrNotOpen.
 	Confirm(ctx context.Context, token string) (p *Petition, already bool, err error)
 	// Withdraw withdraws the signature whose withdrawal token this is,
 	// uncounting it; ThresholdMetAt stays. It returns ErrTokenInvalid or ErrNotOpen.

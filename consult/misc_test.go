@@ -35,7 +35,8 @@ func TestReceiptMail(t *testing.T) {
 	if want := "Your response: Parks maintenance"; subject != want {
 		t.Errorf("subject %q, want %q", subject, want)
 	}
-	want := "Thank you for answering the consultation:\n  Parks maintenance\n\n" +
+	want := "This is the council's consultation site, OurSay. Thank you for answering the consultation:\n" +
+		"  \"Parks maintenance\"\n\n" +
 		"Your receipt code is K7QX-M2PA-9RTE. Keep it: it shows your response was recorded.\n\n" +
 		"When the consultation closes, the council publishes the results and what it decided, here:\n" +
 		"https://x.test/c/parks\n"

@@ -75,9 +75,13 @@ func TestPetitionStore_Sign(t *testing.T) {
 		}
 	})
 	t.Run("NormalisedEmail", func(t *testing.T) {
-		err := e.ps.Sign(ctx, p.ID, sig("Jo Other", " jo@example.ORG ", "AB2 4GH"), "", testBase)
-		if !errors.Is(err, ballot.ErrAlreadySigned) {
-			t.Errorf("got %v, want ErrAlreadySigned", err)
+		// Answered as a fresh signature (issue 16 item 3), saved as none.
+		before := e.count(`SELECT COUNT(*) FROM signatures WHERE petition_id = ?`, p.ID)
+		if err := e.ps.Sign(ctx, p.ID, sig("Jo Other", " jo@example.ORG ", "AB2 4GH"), "", testBase); err != nil {
+			t.Errorf("got %v, want nil", err)
+		}
+		if n := e.count(`SELECT COUNT(*) FROM signatures WHERE petition_id = ?`, p.ID); n != before {
+			t.Errorf("%d rows, want %d", n, before)
 		}
 	})
 	bad := []struct {
@@ -121,36 +125,61 @@ func TestPetitionStore_Sign(t *testing.T) {
 }
 
 // TestPetitionStore_SameEmailConcurrently: 200 goroutines signing with the
-// same email make one signature.
+// same email each get a pending signature (a pending one reserves nothing),
+// and confirming all 200 at once counts exactly one: the confirm path
+// re-checks under the write lock and refuses the rest as already signed.
 func TestPetitionStore_SameEmailConcurrently(t *testing.T) {
 	e := newPetitionEnv(t, 100)
 	p := e.openPetition(ballot.CountLive)
-	var wg sync.WaitGroup
+	ctx := context.Background()
+	emails := []string{"same@example.org", "SAME@example.org", "same+x@example.org"}
+	parallel(t, 200, func(i int) error {
+		return e.ps.Sign(ctx, p.ID, sig(fmt.Sprintf("Person %d", i), emails[i%3], "AB1 2CD"), "", testBase)
+	})
+	if rows := e.count(`SELECT COUNT(*) FROM signatures WHERE petition_id = ? AND sponsor = 0 AND status = 'pending'`, p.ID); rows != 200 {
+		t.Fatalf("%d pending rows, want 200", rows)
+	}
+	var tokens []string
+	for _, addr := range emails {
+		rows, err := e.d.Reader().Query(`SELECT body FROM outbox WHERE to_addr = ?`, addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var body string
+			if err := rows.Scan(&body); err != nil {
+				t.Fatal(err)
+			}
+			tokens = append(tokens, tokenRE.FindStringSubmatch(body)[2])
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
+		rows.Close()
+	}
+	if len(tokens) != 200 {
+		t.Fatalf("%d confirmation links, want 200", len(tokens))
+	}
 	var mu sync.Mutex
 	ok, dup := 0, 0
-	for i := range 200 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			email := []string{"same@example.org", "SAME@example.org", "same+x@example.org"}[i%3]
-			err := e.ps.Sign(context.Background(), p.ID, sig(fmt.Sprintf("Person %d", i), email, "AB1 2CD"), "", testBase)
-			mu.Lock()
-			defer mu.Unlock()
-			switch {
-			case err == nil:
-				ok++
-			case errors.Is(err, ballot.ErrAlreadySigned):
-				dup++
-			default:
-				t.Errorf("sign: %v", err)
-			}
-		}()
+	parallel(t, len(tokens), func(i int) error {
+		_, _, err := e.ps.Confirm(ctx, tokens[i])
+		mu.Lock()
+		defer mu.Unlock()
+		switch {
+		case err == nil:
+			ok++
+		case errors.Is(err, ballot.ErrAlreadySigned):
+			dup++
+		default:
+			return err
+		}
+		return nil
+	})
+	if ok != 1 || dup != 199 {
+		t.Errorf("got %d confirmed, %d already signed; want 1, 199", ok, dup)
 	}
-	wg.Wait()
-	rows := e.count(`SELECT COUNT(*) FROM signatures WHERE petition_id = ? AND sponsor = 0`, p.ID)
-	if ok != 1 || dup != 199 || rows != 1 {
-		t.Errorf("got %d ok, %d duplicates, %d rows; want 1, 199, 1", ok, dup, rows)
-	}
+	e.checkCounters(p.ID, 6)
 }
 
 // TestPetitionStore_ConcurrentConfirmations: 10,000 distinct signatures
@@ -334,8 +363,12 @@ func TestPetitionStore_WithdrawPaperInvalidate(t *testing.T) {
 		if err := e.ps.AddPaperSignature(ctx, p.ID, other, officer); !errors.Is(err, ballot.ErrDuplicate) {
 			t.Errorf("same sheet and line: got %v, want ErrDuplicate", err)
 		}
-		if err := e.ps.Sign(ctx, p.ID, sig("lee paper", "lee@example.org", "AB1 2CD"), "", testBase); !errors.Is(err, ballot.ErrAlreadySigned) {
-			t.Errorf("online twin of a paper signer: got %v, want ErrAlreadySigned", err)
+		// Online, the twin is answered as a new signer and told by mail.
+		if err := e.ps.Sign(ctx, p.ID, sig("lee paper", "lee@example.org", "AB1 2CD"), "", testBase); err != nil {
+			t.Errorf("online twin of a paper signer: got %v, want nil", err)
+		}
+		if n := e.count(`SELECT COUNT(*) FROM outbox WHERE to_addr = 'lee@example.org' AND subject LIKE 'Petition already signed%'`); n != 1 {
+			t.Errorf("%d already-signed mails to the online twin, want 1", n)
 		}
 		if got := e.petition(p.ID).SignatureCount; got != 6 {
 			t.Errorf("count %d, want 6", got)

@@ -12,7 +12,9 @@ import (
 
 // Sign saves a pending signature and queues its confirmation email, in a
 // group-committed transaction. A sponsor signs with the share token while
-// the petition gathers sponsors; everyone else while it is open.
+// the petition gathers sponsors; everyone else while it is open. Details
+// that have already signed (a confirmed signature) save nothing and queue
+// a mail saying so instead, and Sign still answers nil (ballot.Store).
 func (s *PetitionStore) Sign(ctx context.Context, petitionID int64, sig *ballot.Signature, shareToken, baseURL string) error {
 	g, err := ballot.SignOnline(sig, shareToken != "", ballot.Links{Base: baseURL})
 	if err != nil {
@@ -41,8 +43,12 @@ func (s *PetitionStore) Sign(ctx context.Context, petitionID int64, sig *ballot.
 		if err := fillWard(ctx, tx, sig); err != nil {
 			return err
 		}
-		if err := checkNameAndPostcode(ctx, tx, petitionID, g); err != nil {
+		// A person who has already signed is told only by mail to the
+		// address typed; the answer is the same as for a new signature.
+		if signed, err := alreadySigned(ctx, tx, petitionID, 0, g.EmailKey, g.NameKey, sig.Postcode); err != nil {
 			return err
+		} else if signed {
+			return enqueueMail(ctx, tx, now, g.AlreadySignedMail(p))
 		}
 		sig.PetitionID, sig.CreatedAt = petitionID, now
 		res, err := tx.ExecContext(ctx, `INSERT INTO signatures (petition_id, name, name_key, email, email_key,
@@ -51,9 +57,7 @@ func (s *PetitionStore) Sign(ctx context.Context, petitionID int64, sig *ballot.
 			petitionID, sig.Name, g.NameKey, sig.Email, g.EmailKey, sig.Postcode,
 			sig.Ward, sig.WardCode, sig.Sponsor, confirmHash, withdrawHash, fmtTime(now.Add(tokenTTL)), fmtTime(now),
 			string(sig.ReviewReason))
-		if isUnique(err) {
-			return ballot.ErrAlreadySigned
-		} else if err != nil {
+		if err != nil {
 			return err
 		}
 		sig.ID, _ = res.LastInsertId()
@@ -108,12 +112,26 @@ func fillWard(ctx context.Context, tx *sql.Tx, sig *ballot.Signature) error {
 	return err
 }
 
-// checkNameAndPostcode stops the same person signing once online and once on
-// paper: a live signature with the same name key and postcode is a repeat.
-func checkNameAndPostcode(ctx context.Context, tx *sql.Tx, petitionID int64, g *ballot.Signing) error {
+// alreadySigned reports whether petition already has a confirmed
+// signature (other than the row except) with the email key, when not
+// empty, or with the name key and postcode: the same person, signed once.
+// Only confirmed signatures count: a pending one reserves nothing, and a
+// withdrawn or invalidated one no longer stands.
+func alreadySigned(ctx context.Context, tx *sql.Tx, petitionID, except int64, emailKey, nameKey, postcode string) (bool, error) {
 	var found bool
-	err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM signatures WHERE petition_id = ? AND name_key = ?
-		AND postcode = ? AND status IN ('pending', 'confirmed'))`, petitionID, g.NameKey, g.Sig.Postcode).Scan(&found)
+	err := tx.QueryRowContext(ctx, `SELECT
+		EXISTS (SELECT 1 FROM signatures WHERE petition_id = ?1 AND email_key = ?2 AND ?2 <> ''
+			AND status = 'confirmed' AND id <> ?5)
+		OR EXISTS (SELECT 1 FROM signatures WHERE petition_id = ?1 AND name_key = ?3 AND postcode = ?4
+			AND status = 'confirmed' AND id <> ?5)`, petitionID, emailKey, nameKey, postcode, except).Scan(&found)
+	return found, err
+}
+
+// checkNameAndPostcode stops the same person signing once online and once
+// on paper: a confirmed signature with the same name key and postcode is a
+// repeat. Staff entering paper are told (ErrAlreadySigned).
+func checkNameAndPostcode(ctx context.Context, tx *sql.Tx, petitionID int64, g *ballot.Signing) error {
+	found, err := alreadySigned(ctx, tx, petitionID, 0, "", g.NameKey, g.Sig.Postcode)
 	if err != nil {
 		return err
 	}
@@ -131,12 +149,13 @@ func (s *PetitionStore) Confirm(ctx context.Context, token string) (*ballot.Peti
 	already := false
 	err := s.db.Group(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
 		var id, pid int64
-		var status, wardCode, ward, held string
+		var status, wardCode, ward, held, nameKey, postcode string
 		var sponsor bool
-		var expires sql.NullString
+		var expires, emailKey sql.NullString
 		where, arg := s.linkWhere(linkConfirm, "confirm_token_hash", token)
-		err := tx.QueryRowContext(ctx, `SELECT id, petition_id, status, sponsor, ward_code, ward, token_expires_at, review_reason
-			FROM signatures WHERE `+where, arg).Scan(&id, &pid, &status, &sponsor, &wardCode, &ward, &expires, &held)
+		err := tx.QueryRowContext(ctx, `SELECT id, petition_id, status, sponsor, ward_code, ward, token_expires_at, review_reason,
+			email_key, name_key, postcode FROM signatures WHERE `+where, arg).Scan(&id, &pid, &status, &sponsor, &wardCode, &ward,
+			&expires, &held, &emailKey, &nameKey, &postcode)
 		if errors.Is(err, sql.ErrNoRows) {
 			return ballot.ErrTokenInvalid
 		} else if err != nil {
@@ -157,6 +176,14 @@ func (s *PetitionStore) Confirm(ctx context.Context, token string) (*ballot.Peti
 		}
 		if !countable(p, sponsor, now) {
 			return ballot.ErrNotOpen
+		}
+		// Pending signatures reserve nothing, so the same person may have
+		// several: checked again here, under the write lock, only the first
+		// confirmed counts.
+		if signed, err := alreadySigned(ctx, tx, pid, id, emailKey.String, nameKey, postcode); err != nil {
+			return err
+		} else if signed {
+			return ballot.ErrAlreadySigned
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE signatures SET status = 'confirmed', confirmed_at = ? WHERE id = ?`, fmtTime(now), id); err != nil {
 			return err

@@ -18,9 +18,10 @@ func (s *PetitionStore) Withdraw(ctx context.Context, token string) (*ballot.Pet
 	err := s.db.Group(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
 		var id, pid int64
 		var status, wardCode, ward, held string
+		var sponsor bool
 		where, arg := s.linkWhere(linkWithdraw, "withdraw_token_hash", token)
-		err := tx.QueryRowContext(ctx, `SELECT id, petition_id, status, ward_code, ward, review_reason FROM signatures
-			WHERE `+where, arg).Scan(&id, &pid, &status, &wardCode, &ward, &held)
+		err := tx.QueryRowContext(ctx, `SELECT id, petition_id, status, ward_code, ward, review_reason, sponsor FROM signatures
+			WHERE `+where, arg).Scan(&id, &pid, &status, &wardCode, &ward, &held, &sponsor)
 		if errors.Is(err, sql.ErrNoRows) {
 			return ballot.ErrTokenInvalid
 		} else if err != nil {
@@ -44,7 +45,9 @@ func (s *PetitionStore) Withdraw(ctx context.Context, token string) (*ballot.Pet
 		if status != string(ballot.SignatureConfirmed) || held != "" {
 			return nil // never counted
 		}
-		return count(ctx, tx, now, p, ballot.Ward{Code: wardCode, Name: ward}, -1, s.BaseURL)
+		// A withdrawn sponsor no longer counts towards the sponsors.
+		return applyCount(ctx, tx, now, p.ID, ballot.Ward{Code: wardCode, Name: ward},
+			p.Count(now, sponsor, -1, ballot.Links{Base: s.BaseURL}))
 	})
 	if err != nil {
 		return nil, fmt.Errorf("withdraw signature: %w", err)

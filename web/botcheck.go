@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/oursay/oursay/ballot"
@@ -28,12 +29,22 @@ const (
 	futureSlack = time.Minute
 )
 
+// stampLifetime is how long a sign form's stamp is good for: a form left
+// open longer is still taken, but held for review like a missing stamp.
+const stampLifetime = 2 * time.Hour
+
 // formClock signs the moment a form is shown, so the server can tell how
-// long it took to come back without keeping any state per form.
+// long it took to come back. Each stamp carries a random nonce and is good
+// once: the stamps used are remembered until they expire (stampLifetime),
+// so one stamp cannot serve a script for many signatures.
 type formClock struct {
 	key []byte
 	now func() time.Time
 	min time.Duration // 0 turns the timing signal off
+
+	mu   sync.Mutex
+	used map[string]time.Time // stamp -> when it expires
+	next time.Time            // when to sweep expired stamps next
 }
 
 func newFormClock(key []byte, now func() time.Time, min time.Duration) *formClock {
@@ -41,25 +52,34 @@ func newFormClock(key []byte, now func() time.Time, min time.Duration) *formCloc
 		key = make([]byte, 32)
 		rand.Read(key)
 	}
-	return &formClock{key: key, now: now, min: min}
+	return &formClock{key: key, now: now, min: min, used: map[string]time.Time{}}
 }
 
-// stamp returns a token holding now and its MAC: "<unix ms base 36>.<mac>".
+// stamp returns a token holding now, a nonce and their MAC:
+// "<unix ms base 36>.<nonce>.<mac>".
 func (c *formClock) stamp() string {
 	ms := strconv.FormatInt(c.now().UnixMilli(), 36)
-	return ms + "." + c.mac(ms)
+	var n [8]byte
+	rand.Read(n[:])
+	body := ms + "." + base64.RawURLEncoding.EncodeToString(n[:])
+	return body + "." + c.mac(body)
 }
 
-func (c *formClock) mac(ms string) string {
+func (c *formClock) mac(body string) string {
 	h := hmac.New(sha256.New, c.key)
-	h.Write([]byte("oursay form shown at " + ms))
+	h.Write([]byte("oursay form shown at " + body))
 	return base64.RawURLEncoding.EncodeToString(h.Sum(nil)[:16])
 }
 
 // shownAt returns the time a stamp holds, if its MAC is good.
 func (c *formClock) shownAt(token string) (time.Time, bool) {
-	ms, mac, ok := strings.Cut(token, ".")
-	if !ok || len(ms) > 12 || !hmac.Equal([]byte(mac), []byte(c.mac(ms))) {
+	i := strings.LastIndexByte(token, '.')
+	if i < 0 || len(token) > 64 {
+		return time.Time{}, false
+	}
+	body, mac := token[:i], token[i+1:]
+	ms, _, ok := strings.Cut(body, ".")
+	if !ok || len(ms) > 12 || !hmac.Equal([]byte(mac), []byte(c.mac(body))) {
 		return time.Time{}, false
 	}
 	n, err := strconv.ParseInt(ms, 36, 64)
@@ -69,7 +89,36 @@ func (c *formClock) shownAt(token string) (time.Time, bool) {
 	return time.UnixMilli(n), true
 }
 
-// check reads the bot signals of a posted sign form.
+// use records a genuine stamp as used and reports whether it was unused.
+func (c *formClock) use(token string, shown time.Time) bool {
+	now := c.now()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !now.Before(c.next) {
+		for k, exp := range c.used {
+			if now.After(exp) {
+				delete(c.used, k)
+			}
+		}
+		c.next = now.Add(time.Minute)
+	}
+	if _, ok := c.used[token]; ok {
+		return false
+	}
+	c.used[token] = shown.Add(stampLifetime + futureSlack)
+	return true
+}
+
+// isUsed reports whether a stamp has been used.
+func (c *formClock) isUsed(token string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	_, ok := c.used[token]
+	return ok
+}
+
+// check reads the bot signals of a posted sign form. A genuine stamp is
+// used up by it.
 func (c *formClock) check(form url.Values) ballot.ReviewReason {
 	if strings.TrimSpace(form.Get(honeypotField)) != "" {
 		return ballot.ReviewHoneypot
@@ -77,21 +126,24 @@ func (c *formClock) check(form url.Values) ballot.ReviewReason {
 	if c.min <= 0 {
 		return ballot.ReviewNone
 	}
-	shown, ok := c.shownAt(form.Get(startedField))
-	if !ok || shown.After(c.now().Add(futureSlack)) {
+	token := form.Get(startedField)
+	shown, ok := c.shownAt(token)
+	now := c.now()
+	if !ok || shown.After(now.Add(futureSlack)) || now.Sub(shown) > stampLifetime || !c.use(token, shown) {
 		return ballot.ReviewTiming
 	}
-	if c.now().Sub(shown) < c.min {
+	if now.Sub(shown) < c.min {
 		return ballot.ReviewTooFast
 	}
 	return ballot.ReviewNone
 }
 
 // keepStamp is the stamp to put back in a re-shown form: the one it was
-// sent with, if genuine, so fixing a typo quickly does not look like a bot.
+// sent with, if genuine and unused, so fixing a typo quickly does not look
+// like a bot; else a new one.
 func (c *formClock) keepStamp(form url.Values) string {
 	if t := form.Get(startedField); t != "" {
-		if _, ok := c.shownAt(t); ok {
+		if _, ok := c.shownAt(t); ok && !c.isUsed(t) {
 			return t
 		}
 	}

@@ -68,8 +68,6 @@ func signError(err error, email string) (int, map[string]string) {
 			"email addresses at " + ballot.EmailDomain(email) + ". Sign with a different email address."}
 	case errors.Is(err, ballot.ErrOutsideArea):
 		return http.StatusUnprocessableEntity, map[string]string{"postcode": "This postcode is not in the council's area. Only people who live in the area can sign."}
-	case errors.Is(err, ballot.ErrAlreadySigned):
-		return http.StatusConflict, map[string]string{"email": "This petition has already been signed with these details. If you signed but did not confirm, check your email for the link."}
 	case errors.Is(err, ballot.ErrNotOpen):
 		return http.StatusConflict, map[string]string{"form": "This petition is not open for signatures."}
 	case errors.Is(err, ballot.ErrTokenInvalid):
@@ -187,6 +185,10 @@ func (s *Server) failPetition(w http.ResponseWriter, r *http.Request, err error)
 		status, msg = http.StatusNotFound, ballot.ErrTokenInvalid.Error()
 	case errors.Is(err, ballot.ErrNotOpen):
 		status, msg = http.StatusConflict, "This petition is not open for signatures, so nothing was changed."
+	case errors.Is(err, ballot.ErrAlreadySigned):
+		// Only from a confirmation link: its owner signed with these
+		// details before, and that first signature is the one counted.
+		status, msg = http.StatusConflict, "This petition has already been signed with these details, so this signature was not counted. The first signature still counts."
 	case errors.Is(err, ballot.ErrBadTransition):
 		status, msg = http.StatusConflict, "That step is not allowed at this stage."
 	default:

@@ -256,3 +256,46 @@ func TestPetition_SealedLeaksNoCount(t *testing.T) {
 		t.Errorf("outbox page: want the marker mail listed and no threshold notice before the close")
 	}
 }
+
+// TestPetition_SignAgainLooksFresh: signing again with details that have
+// already signed gets the very answer a new signer gets, on the form and
+// in JSON, so nobody can learn from the site whether a person signed; the
+// address typed is told by mail (issue 16 item 3).
+func TestPetition_SignAgainLooksFresh(t *testing.T) {
+	e := newPetitionEnv(t, 10)
+	id := e.startPetition("live")
+	path := fmt.Sprintf("/petitions/%d/signatures", id)
+	form := func(name, email string) url.Values {
+		return url.Values{"name": {name}, "email": {email}, "postcode": {"AB1 2CD"}, "resident": {"yes"}}
+	}
+	signForm := func(name, email string) (int, string, string) {
+		t.Helper()
+		cl := e.client()
+		res := e.post(cl, path, form(name, email))
+		_, page := e.get(cl, res.Header.Get("Location"))
+		return res.StatusCode, res.Header.Get("Location"), strings.ReplaceAll(page, email, "ADDRESS")
+	}
+	freshStatus, freshLoc, freshPage := signForm("Ann Fresh", "ann@example.org")
+	// Sponsor 0 signed and confirmed: the same email, and the same name
+	// and postcode with another email.
+	for _, tc := range [][2]string{{"Someone Else", "sponsor0@example.org"}, {"Sponsor 0", "other@example.org"}} {
+		status, loc, page := signForm(tc[0], tc[1])
+		if status != freshStatus || loc != freshLoc || page != freshPage {
+			t.Errorf("form as %v: got %d %s, want %d %s and the same page", tc, status, loc, freshStatus, freshLoc)
+		}
+		var mail string
+		must(t, e.db.Reader().QueryRow(`SELECT body FROM outbox WHERE to_addr = ? ORDER BY id DESC LIMIT 1`, tc[1]).Scan(&mail))
+		if !strings.Contains(mail, "already been signed") {
+			t.Errorf("mail to %s:\n%s", tc[1], mail)
+		}
+	}
+	api := fmt.Sprintf("/api/petitions/%d/signatures", id)
+	body := func(name, email string) string {
+		return fmt.Sprintf(`{"name":%q,"email":%q,"postcode":"AB1 2CD","resident":true}`, name, email)
+	}
+	fres, fbody := e.postJSON(e.anon, api, body("Bea Fresh", "bea@example.org"))
+	dres, dbody := e.postJSON(e.anon, api, body("Sponsor 1", "sponsor1@example.org"))
+	if fres.StatusCode != http.StatusAccepted || dres.StatusCode != fres.StatusCode || dbody != fbody {
+		t.Errorf("JSON: fresh %d %s, repeat %d %s; want the same", fres.StatusCode, fbody, dres.StatusCode, dbody)
+	}
+}

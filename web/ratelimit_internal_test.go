@@ -206,7 +206,7 @@ func TestRealClient_TrustedProxy(t *testing.T) {
 func TestFormClock(t *testing.T) {
 	c := newFakeClock()
 	fc := newFormClock([]byte("0123456789abcdef0123456789abcdef"), c.now, 3*time.Second)
-	stamp := fc.stamp()
+	stamp, stamp2, stamp3 := fc.stamp(), fc.stamp(), fc.stamp() // each is good once
 	form := func(kv ...string) url.Values {
 		v := url.Values{}
 		for i := 0; i+1 < len(kv); i += 2 {
@@ -218,7 +218,7 @@ func TestFormClock(t *testing.T) {
 		t.Errorf("at once: got %q, want fast", got)
 	}
 	c.add(3 * time.Second)
-	if got := fc.check(form(startedField, stamp)); got != ballot.ReviewNone {
+	if got := fc.check(form(startedField, stamp2)); got != ballot.ReviewNone {
 		t.Errorf("after 3s: got %q, want none", got)
 	}
 	ms, mac, _ := strings.Cut(stamp, ".")
@@ -242,11 +242,48 @@ func TestFormClock(t *testing.T) {
 	if got := off.check(form()); got != ballot.ReviewNone {
 		t.Errorf("timing off, no stamp: got %q, want none", got)
 	}
-	if got := fc.keepStamp(form(startedField, stamp)); got != stamp {
+	if got := fc.keepStamp(form(startedField, stamp3)); got != stamp3 {
 		t.Errorf("keepStamp dropped a genuine stamp")
 	}
 	if got := fc.keepStamp(form(startedField, "1.forged")); got == "1.forged" {
 		t.Errorf("keepStamp kept a forged stamp")
+	}
+}
+
+// TestFormClock_LifetimeAndSingleUse: a stamp is good for two hours and
+// for one sign form; a second use, or a stale one, is held for review like
+// a missing stamp (issue 16 item 16). Two forms shown in the same
+// millisecond get different stamps, so neither is taken for a reuse.
+func TestFormClock_LifetimeAndSingleUse(t *testing.T) {
+	c := newFakeClock()
+	fc := newFormClock([]byte("0123456789abcdef0123456789abcdef"), c.now, 3*time.Second)
+	form := func(stamp string) url.Values { return url.Values{startedField: {stamp}} }
+	a, b := fc.stamp(), fc.stamp()
+	if a == b {
+		t.Fatalf("two forms shown at once got one stamp %q", a)
+	}
+	c.add(10 * time.Second)
+	if got := fc.check(form(a)); got != ballot.ReviewNone {
+		t.Fatalf("first use: got %q, want none", got)
+	}
+	if got := fc.check(form(b)); got != ballot.ReviewNone {
+		t.Errorf("the other form shown at the same moment: got %q, want none", got)
+	}
+	if got := fc.check(form(a)); got != ballot.ReviewTiming {
+		t.Errorf("second use of a stamp: got %q, want timing", got)
+	}
+	if got := fc.keepStamp(form(a)); got == a {
+		t.Errorf("keepStamp put a used stamp back in the form")
+	}
+	old := fc.stamp()
+	c.add(2*time.Hour + time.Second)
+	if got := fc.check(form(old)); got != ballot.ReviewTiming {
+		t.Errorf("a stamp 2h1s old: got %q, want timing", got)
+	}
+	fresh := fc.stamp()
+	c.add(2*time.Hour - time.Second)
+	if got := fc.check(form(fresh)); got != ballot.ReviewNone {
+		t.Errorf("a stamp 1h59m59s old: got %q, want none", got)
 	}
 }
 
