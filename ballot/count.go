@@ -66,7 +66,8 @@ func (p *Petition) Count(now time.Time, sponsor bool, delta int, links Links) Ef
 	}
 	e.Signatures = delta
 	p.SignatureCount += delta
-	if delta < 0 || p.Threshold <= 0 {
+	// Only a count going up reaches a milestone or the threshold.
+	if delta <= 0 || p.Threshold <= 0 {
 		return e
 	}
 	if m := MilestoneFor(p.SignatureCount, p.Threshold); m > p.Milestone {

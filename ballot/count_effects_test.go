@@ -47,6 +47,10 @@ func TestPetition_Count(t *testing.T) {
 		{name: "SponsorWithdrawn", p: &ballot.Petition{ID: 7, Title: "Bring bins back", Status: ballot.StatusSponsoring,
 			SponsorsNeeded: 2, SponsorCount: 1, SignatureCount: 1, CountPolicy: ballot.CountLive}, sponsor: true, delta: -1,
 			want: ballot.Effects{Signatures: -1, Sponsors: -1}, wantCount: 0, wantState: ballot.StatusSponsoring},
+		// A count that does not go up records nothing, even on a petition
+		// whose count stands at its threshold unrecorded.
+		{name: "NoChangeRecordsNothing", p: open(ballot.CountLive, 100, 75, time.Time{}), delta: 0,
+			want: ballot.Effects{}, wantCount: 100, wantState: ballot.StatusOpen},
 		{name: "BelowFirstMilestone", p: open(ballot.CountLive, 23, 0, time.Time{}), delta: 1,
 			want: ballot.Effects{Signatures: 1}, wantCount: 24, wantState: ballot.StatusOpen},
 		{name: "Milestone25", p: open(ballot.CountLive, 24, 0, time.Time{}), delta: 1,
