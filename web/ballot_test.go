@@ -335,3 +335,22 @@ func TestBallot_AdminCodes(t *testing.T) {
 	}
 	assertNoCodeInDB(t, e.db.Reader(), codes)
 }
+
+// TestBallot_AdminCodes_RefusedOnceVotingStarts: once voting has started,
+// the admin page offers no codes form, and a post that adds codes is
+// refused with a reason; the electorate (codes issued) does not move.
+func TestBallot_AdminCodes_RefusedOnceVotingStarts(t *testing.T) {
+	e := newBallotEnv(t)
+	b, _ := e.openBallot(3) // voting opened an hour ago
+	path := fmt.Sprintf("/admin/ballots/%d", b.ID)
+	res, body := e.postBody(e.admin, path+"/codes", url.Values{"count": {"2"}})
+	if res.StatusCode != http.StatusConflict || !strings.Contains(body, "new codes would change the turnout and the quorum") {
+		t.Errorf("codes while voting: got %d, want 409 with the reason", res.StatusCode)
+	}
+	if got := e.ballotJSON(b.ID).Turnout.CodesIssued; got != 3 {
+		t.Errorf("codes issued = %d, want 3", got)
+	}
+	if _, page := e.get(e.admin, path); strings.Contains(page, `action="/admin/ballots/`+itoa(b.ID)+`/codes"`) {
+		t.Errorf("the admin page still offers the codes form once voting has started")
+	}
+}
