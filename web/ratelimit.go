@@ -101,6 +101,7 @@ type RateLimits struct {
 	Create  Rate // starting a petition
 	Vote    Rate // votes (form and JSON) and voter code look-ups; wrong codes have their own limit
 	Signin  Rate // staff sign-in attempts; failures also lock an account out
+	Print   Rate // QR codes, posters, paper forms, signature sheets and voter letters
 }
 
 // DefaultRateLimits allow far more than one person needs, while a shared
@@ -113,6 +114,7 @@ var DefaultRateLimits = RateLimits{
 	Create:  Rate{5, time.Hour},
 	Vote:    Rate{20, time.Minute},
 	Signin:  Rate{10, time.Minute},
+	Print:   Rate{60, time.Minute}, // a page with its QR code, a poster and its PDF take three
 }
 
 // limitClass is one limited kind of request.
@@ -129,6 +131,7 @@ var (
 	classCreate  = &limitClass{"create", "new petitions", func(l RateLimits) Rate { return l.Create }}
 	classVote    = &limitClass{"vote", "votes and voter codes", func(l RateLimits) Rate { return l.Vote }}
 	classSignin  = &limitClass{"signin", "sign-in attempts", func(l RateLimits) Rate { return l.Signin }}
+	classPrint   = &limitClass{"print", "QR codes, posters and printouts", func(l RateLimits) Rate { return l.Print }}
 )
 
 // limitedRoutes are the routes with a per-client limit, by their ServeMux
@@ -146,6 +149,23 @@ var limitedRoutes = map[string]*limitClass{
 	"POST /api/ballots/{id}/votes":             classVote,
 	"GET /vote":                                classVote,
 	"POST /admin/signin":                       classSignin,
+	// Drawing is costly (a poster PDF ~11 ms of CPU, a QR code up to a
+	// few MiB while drawn): each print route is limited, cache or not.
+	"GET /consultations/{slug}/qr.png":                classPrint,
+	"GET /consultations/{slug}/qr.svg":                classPrint,
+	"GET /consultations/{slug}/poster":                classPrint,
+	"GET /consultations/{slug}/poster.pdf":            classPrint,
+	"GET /petitions/{id}/qr.png":                      classPrint,
+	"GET /petitions/{id}/qr.svg":                      classPrint,
+	"GET /petitions/{id}/poster":                      classPrint,
+	"GET /petitions/{id}/poster.pdf":                  classPrint,
+	"GET /ballots/{id}/qr.png":                        classPrint,
+	"GET /ballots/{id}/qr.svg":                        classPrint,
+	"GET /ballots/{id}/poster":                        classPrint,
+	"GET /ballots/{id}/poster.pdf":                    classPrint,
+	"GET /admin/consultations/{slug}/paper-forms.pdf": classPrint,
+	"GET /admin/petitions/{id}/sheets.pdf":            classPrint,
+	"POST /admin/ballots/{id}/codes":                  classPrint, // voter letters (PDF) or codes (CSV)
 }
 
 // rateLimiter matches requests to limitedRoutes with a ServeMux of its own,

@@ -87,6 +87,7 @@ type Server struct {
 	cfg      Config
 	limits   *rateLimiter // requests per client
 	forms    *formClock   // bot signals on the sign form
+	prints   *printCache  // QR codes and poster PDFs, drawn once each
 	log      *slog.Logger
 	pages    map[string]*template.Template
 	validate *validator.Validate
@@ -117,6 +118,7 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{
 		cfg:      cfg,
 		limits:   newRateLimiter(cfg.RateLimits, cfg.Now),
+		prints:   newPrintCache(printCacheBytes),
 		forms:    newFormClock(cfg.FormKey, cfg.Now, cfg.MinFillTime),
 		log:      cfg.Logger,
 		pages:    pages,
