@@ -204,7 +204,10 @@ func (s *Server) rateLimit(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		if ok, wait := s.limits.buckets[c].allow(clientKey(r)); !ok {
+		if ok, wait, first := s.limits.buckets[c].allowNoting(clientKey(r)); !ok {
+			if first { // one line per run of refusals: a flood must not flood the log too
+				s.log.Warn("rate limited", "limit", c.name, "path", r.URL.Path)
+			}
 			s.tooManyRequests(w, r, c, wait)
 			return
 		}
@@ -212,16 +215,37 @@ func (s *Server) rateLimit(next http.Handler) http.Handler {
 	})
 }
 
+// printHold is the longest a refused print request is held before its 429.
+const printHold = time.Second
+
 // rateLimitedView is the 429 page.
 type rateLimitedView struct {
 	What, Wait string
 }
 
 func (s *Server) tooManyRequests(w http.ResponseWriter, r *http.Request, c *limitClass, wait time.Duration) {
-	s.log.Warn("rate limited", "limit", c.name, "path", r.URL.Path)
 	secs := max(1, int(math.Ceil(wait.Seconds())))
 	w.Header().Set("Retry-After", strconv.Itoa(secs))
 	v := rateLimitedView{What: c.what, Wait: waitWords(secs)}
+	if c == classPrint {
+		// Images and PDFs: a short text answer, as cheap as can be, since a
+		// client over this limit is usually a script asking thousands of
+		// times. It comes after up to a second (the time to the next
+		// token), so a script that ignores Retry-After gets at most one
+		// answer per connection per second and costs no CPU meanwhile.
+		hold := time.NewTimer(min(wait, printHold))
+		select {
+		case <-hold.C:
+		case <-r.Context().Done():
+			hold.Stop()
+			return
+		}
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		w.WriteHeader(http.StatusTooManyRequests)
+		fmt.Fprintf(w, "Too many %s from your connection in a short time, so this one was not sent. Try again in %s.\n", v.What, v.Wait)
+		return
+	}
 	if wantsJSON(r) {
 		writeJSONError(w, http.StatusTooManyRequests, fmt.Sprintf("Too many %s from your connection in a short time, "+
 			"so this one was not accepted and nothing was saved. Try again in %s.", v.What, v.Wait), nil)
@@ -255,8 +279,9 @@ type keyedLimiter struct {
 }
 
 type bucket struct {
-	lim  *rate.Limiter
-	seen time.Time
+	lim     *rate.Limiter
+	seen    time.Time
+	refused bool // the last request was refused
 }
 
 func newKeyedLimiter(r Rate, now func() time.Time, max int) *keyedLimiter {
@@ -266,14 +291,23 @@ func newKeyedLimiter(r Rate, now func() time.Time, max int) *keyedLimiter {
 // allow takes a token for key. Without one it takes nothing and returns
 // how long until one is there.
 func (l *keyedLimiter) allow(key string) (bool, time.Duration) {
+	ok, wait, _ := l.allowNoting(key)
+	return ok, wait
+}
+
+// allowNoting is allow that also reports whether a refusal is the first
+// since key was last allowed.
+func (l *keyedLimiter) allowNoting(key string) (ok bool, wait time.Duration, first bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
 	b := l.bucket(key, now)
 	if b.lim.AllowN(now, 1) {
-		return true, 0
+		b.refused = false
+		return true, 0, false
 	}
-	return false, l.wait(b, now)
+	first, b.refused = !b.refused, true
+	return false, l.wait(b, now), first
 }
 
 // blocked reports, taking nothing, whether key has no token left and how
