@@ -64,6 +64,15 @@ func (b *Ballot) State(now time.Time) BallotStatus {
 // AcceptsVotes reports whether votes may be cast at now.
 func (b *Ballot) AcceptsVotes(now time.Time) bool { return b.State(now) == BallotOpen }
 
+// AcceptsCodes reports whether voter codes may be added at now: only
+// before voting starts (a draft, or open before OpensAt). Codes are the
+// electorate, so adding them once votes are cast would move turnout and
+// could tip the quorum.
+func (b *Ballot) AcceptsCodes(now time.Time) bool {
+	st := b.State(now)
+	return st == BallotDraft || st == BallotScheduled
+}
+
 // ResultsPublic reports whether counts per option may be shown: only once
 // the council has closed the ballot. Turnout may be shown at any time.
 func (b *Ballot) ResultsPublic() bool { return b.Status == BallotClosed }
@@ -153,8 +162,9 @@ type BallotStore interface {
 	Ballot(ctx context.Context, id int64) (*Ballot, error)
 	// Ballots lists ballots, newest first; public omits drafts.
 	Ballots(ctx context.Context, public bool) ([]*Ballot, error)
-	// AddCodes stores the keyed hashes of new voter codes for a draft or
-	// open ballot, in one transaction. It returns ErrBadTransition once closed.
+	// AddCodes stores the keyed hashes of new voter codes, in one
+	// transaction, while the ballot AcceptsCodes. It returns
+	// ErrBadTransition once voting has started.
 	AddCodes(ctx context.Context, ballotID int64, hashes [][]byte, actor string) error
 	// Open opens a draft ballot that has codes. ErrBadTransition otherwise.
 	Open(ctx context.Context, id int64, actor string) error

@@ -18,7 +18,7 @@ const codeBatch = 500
 // AddCodes stores the keyed hashes of new voter codes, all or none, in one
 // transaction. Only the hashes reach the database: the codes themselves are
 // printed once by the caller. It returns ErrDuplicate if a hash is already
-// stored, and ErrBadTransition once the ballot is closed.
+// stored, and ErrBadTransition once voting has started (Ballot.AcceptsCodes).
 func (s *BallotStore) AddCodes(ctx context.Context, ballotID int64, hashes [][]byte, actor string) error {
 	for _, h := range hashes {
 		if len(h) != 32 {
@@ -30,7 +30,7 @@ func (s *BallotStore) AddCodes(ctx context.Context, ballotID int64, hashes [][]b
 		if err != nil {
 			return err
 		}
-		if b.Status == ballot.BallotClosed {
+		if !b.AcceptsCodes(now) {
 			return ballot.ErrBadTransition
 		}
 		if err := insertCodes(ctx, tx, ballotID, hashes); err != nil {

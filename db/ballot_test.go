@@ -317,3 +317,44 @@ func TestBallotStore_Close_TruncatesWAL(t *testing.T) {
 		t.Errorf("after close: WAL holds %d bytes, want 0", fi.Size())
 	}
 }
+
+// TestBallotStore_AddCodes_OnlyBeforeVotingStarts: codes change the
+// electorate, so turnout and the quorum. They may be added to a draft, or
+// to an open ballot whose voting has not started, and never once it has.
+func TestBallotStore_AddCodes_OnlyBeforeVotingStarts(t *testing.T) {
+	ctx := context.Background()
+	e := newBallotEnv(t)
+	add := func(b *ballot.Ballot) error {
+		t.Helper()
+		_, hashes := ballot.GenerateCodes(testKey, b.ID, 2)
+		return e.bs.AddCodes(ctx, b.ID, hashes, officer)
+	}
+	t.Run("ErrBadTransition while voting", func(t *testing.T) {
+		b, _ := e.open(3) // opened an hour ago
+		if err := add(b); !errors.Is(err, ballot.ErrBadTransition) {
+			t.Errorf("got %v, want ErrBadTransition", err)
+		}
+		if got, err := e.bs.Ballot(ctx, b.ID); err != nil {
+			t.Fatal(err)
+		} else if got.CodesIssued != 3 {
+			t.Errorf("codes issued = %d, want 3: a refused batch was stored", got.CodesIssued)
+		}
+	})
+	t.Run("OK before the opening time", func(t *testing.T) {
+		now := time.Now().UTC()
+		b := &ballot.Ballot{ContractID: e.contract.ID, Question: "End it?",
+			OpensAt: now.Add(time.Hour), ClosesAt: now.Add(48 * time.Hour), QuorumBasisPoints: 2500}
+		if err := e.bs.CreateBallot(ctx, b, officer); err != nil {
+			t.Fatal(err)
+		}
+		if err := add(b); err != nil {
+			t.Fatalf("draft: %v", err)
+		}
+		if err := e.bs.Open(ctx, b.ID, officer); err != nil {
+			t.Fatal(err)
+		}
+		if err := add(b); err != nil {
+			t.Errorf("open, voting not started: got %v, want nil", err)
+		}
+	})
+}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -50,6 +51,10 @@ func (s *Server) adminBallotCodes(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if !b.AcceptsCodes(s.cfg.Now()) {
+		s.renderAdminBallot(w, r, http.StatusConflict, map[string]string{"form": errCodesTooLate})
+		return
+	}
 	codes, hashes := ballot.GenerateCodes(s.cfg.CodeKey, id, n)
 	var buf bytes.Buffer // written before the hashes are stored, so a failure sends a page, not half a file
 	ctype, ext := "text/csv; charset=utf-8", "csv"
@@ -64,6 +69,10 @@ func (s *Server) adminBallotCodes(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := s.cfg.Stores.Ballots.AddCodes(r.Context(), id, hashes, s.actor(r)); err != nil {
+		if errors.Is(err, ballot.ErrBadTransition) { // voting started while the file was built
+			s.renderAdminBallot(w, r, http.StatusConflict, map[string]string{"form": errCodesTooLate})
+			return
+		}
 		s.afterBallotAction(w, r, err, "")
 		return
 	}
@@ -72,6 +81,10 @@ func (s *Server) adminBallotCodes(w http.ResponseWriter, r *http.Request) {
 	noStore(w)
 	buf.WriteTo(w)
 }
+
+// errCodesTooLate says why codes are refused once voting has started.
+const errCodesTooLate = "Voting has started, so no more voter codes can be added: new codes would change the turnout and the quorum. " +
+	"Add every voter's code before the ballot's opening time."
 
 // MaxLettersPerRequest caps one download of voter letters from the admin
 // page: the PDF is built in memory before the codes are stored.

@@ -88,7 +88,7 @@ func TestBallot_CodesNeverLogged(t *testing.T) {
 	}
 	for _, code := range []string{dashed(codes[0]), codes[1], wrong} {
 		get("/vote?code=" + url.QueryEscape(code))
-		post(fmt.Sprintf("/ballots/%d/votes", b.ID), "application/x-www-form-urlencoded", url.Values{"code": {code}, "option": {"Yes"}}.Encode())
+		post(fmt.Sprintf("/ballots/%d/votes", b.ID), "application/x-www-form-urlencoded", url.Values{"code": {code}, "option": {fmt.Sprint(b.Options[0].ID)}}.Encode())
 		post(fmt.Sprintf("/api/ballots/%d/votes", b.ID), "application/json", `{"code":"`+code+`","option":"No"}`)
 	}
 	d.Close() // every store call now fails: the 500s are logged with their error

@@ -335,3 +335,92 @@ func TestBallot_AdminCodes(t *testing.T) {
 	}
 	assertNoCodeInDB(t, e.db.Reader(), codes)
 }
+
+// TestBallot_AdminCodes_RefusedOnceVotingStarts: once voting has started,
+// the admin page offers no codes form, and a post that adds codes is
+// refused with a reason; the electorate (codes issued) does not move.
+func TestBallot_AdminCodes_RefusedOnceVotingStarts(t *testing.T) {
+	e := newBallotEnv(t)
+	b, _ := e.openBallot(3) // voting opened an hour ago
+	path := fmt.Sprintf("/admin/ballots/%d", b.ID)
+	res, body := e.postBody(e.admin, path+"/codes", url.Values{"count": {"2"}})
+	if res.StatusCode != http.StatusConflict || !strings.Contains(body, "new codes would change the turnout and the quorum") {
+		t.Errorf("codes while voting: got %d, want 409 with the reason", res.StatusCode)
+	}
+	if got := e.ballotJSON(b.ID).Turnout.CodesIssued; got != 3 {
+		t.Errorf("codes issued = %d, want 3", got)
+	}
+	if _, page := e.get(e.admin, path); strings.Contains(page, `action="/admin/ballots/`+itoa(b.ID)+`/codes"`) {
+		t.Errorf("the admin page still offers the codes form once voting has started")
+	}
+}
+
+// TestBallot_OptionMatching: a JSON number is an option id and nothing
+// else, a JSON string is a label (any case), a form sends an id, and a
+// label that fits two options is refused rather than guessed. The first
+// ballot of a fresh database has options 1, 2 and 3, so the label "3" on
+// option 1 is the trap: it equals the id of option 3.
+func TestBallot_OptionMatching(t *testing.T) {
+	e := newBallotEnv(t)
+	f := e.ballotForm()
+	f.Set("options", "3\r\nKeep\r\nEnd")
+	res := e.post(e.admin, "/admin/ballots", f)
+	var id int64
+	if _, err := fmt.Sscanf(res.Header.Get("Location"), "/admin/ballots/%d", &id); err != nil {
+		t.Fatalf("create: got %d to %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	codes := e.codes(id, 6)
+	if res := e.post(e.admin, fmt.Sprintf("/admin/ballots/%d/open", id), nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("open: got %d", res.StatusCode)
+	}
+	b := e.ballotJSON(id)
+	if len(b.Options) != 3 || b.Options[0].ID != 1 || b.Options[0].Label != "3" || b.Options[2].ID != 3 {
+		t.Fatalf("fixture: want options 1 \"3\", 2 Keep, 3 End; got %+v", b.Options)
+	}
+	if st, _ := e.vote(e.anon, id, codes[0], 3); st != http.StatusCreated {
+		t.Errorf("JSON 3 (a number): got %d", st)
+	}
+	if st, _ := e.vote(e.anon, id, codes[1], "3"); st != http.StatusCreated {
+		t.Errorf("JSON \"3\" (a label): got %d", st)
+	}
+	path := fmt.Sprintf("/ballots/%d/votes", id)
+	if res, _ := e.postBody(e.anon, path, url.Values{"code": {codes[2]}, "option": {"3"}}); res.StatusCode != http.StatusOK {
+		t.Errorf("form option=3 (an id): got %d", res.StatusCode)
+	}
+	if res, _ := e.postBody(e.anon, path, url.Values{"code": {codes[3]}, "option": {"End"}}); res.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("form option=End (a label): got %d, want 422: the form sends ids", res.StatusCode)
+	}
+	if res := e.post(e.admin, fmt.Sprintf("/admin/ballots/%d/close", id), nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("close: got %d", res.StatusCode)
+	}
+	got := map[string]int{}
+	for _, c := range e.ballotJSON(id).Results.Counts {
+		got[c.Label] = c.Votes
+	}
+	if want := map[string]int{"3": 1, "Keep": 0, "End": 2}; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("counts: got %v, want %v", got, want)
+	}
+
+	t.Run("ambiguous label", func(t *testing.T) {
+		f := e.ballotForm()
+		f.Del("petition_id")
+		f.Set("contract_id", itoa(e.contract.ID))
+		f.Set("options", "Yes\r\nYES\r\nNo")
+		res := e.post(e.admin, "/admin/ballots", f)
+		var id int64
+		if _, err := fmt.Sscanf(res.Header.Get("Location"), "/admin/ballots/%d", &id); err != nil {
+			t.Fatalf("create: got %d to %q", res.StatusCode, res.Header.Get("Location"))
+		}
+		codes := e.codes(id, 1)
+		if res := e.post(e.admin, fmt.Sprintf("/admin/ballots/%d/open", id), nil); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("open: got %d", res.StatusCode)
+		}
+		res, body := e.postJSON(e.anon, fmt.Sprintf("/api/ballots/%d/votes", id), `{"code":"`+codes[0]+`","option":"yes"}`)
+		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "more than one option") {
+			t.Errorf("got %d %s, want 422 saying the label fits more than one option", res.StatusCode, body)
+		}
+		if n := e.ballotJSON(id).Turnout.VotesCast; n != 0 {
+			t.Errorf("votes cast %d, want 0", n)
+		}
+	})
+}

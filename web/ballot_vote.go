@@ -35,7 +35,8 @@ type voteRefusal struct {
 
 // castVote checks the typed code and choice and casts the vote. A refusal
 // the voter can act on comes back as *voteRefusal; anything else is an error.
-func (s *Server) castVote(r *http.Request, b *ballot.Ballot, codeText, optionText string) (string, *voteRefusal, error) {
+// option is the chosen option's id, or optionMsg says why none was chosen.
+func (s *Server) castVote(r *http.Request, b *ballot.Ballot, codeText string, option int64, optionMsg string) (string, *voteRefusal, error) {
 	if len(s.cfg.CodeKey) == 0 {
 		return "", nil, errNoCodeKey
 	}
@@ -48,14 +49,13 @@ func (s *Server) castVote(r *http.Request, b *ballot.Ballot, codeText, optionTex
 	if err != nil {
 		fields["code"] = ballot.ErrCodeFormat.Error()
 	}
-	opt, ok := findOption(b, optionText)
-	if !ok {
-		fields["option"] = "Choose " + optionChoices(b)
+	if optionMsg != "" {
+		fields["option"] = optionMsg
 	}
 	if len(fields) > 0 {
 		return "", &voteRefusal{http.StatusUnprocessableEntity, fields, 0}, nil
 	}
-	receipt, err := s.cfg.Stores.Ballots.Vote(r.Context(), b.ID, ballot.HashCode(s.cfg.CodeKey, b.ID, code), opt)
+	receipt, err := s.cfg.Stores.Ballots.Vote(r.Context(), b.ID, ballot.HashCode(s.cfg.CodeKey, b.ID, code), option)
 	var ve *ballot.ValidationError
 	switch {
 	case err == nil:
@@ -87,15 +87,52 @@ func retryAfter(w http.ResponseWriter, wait time.Duration) {
 	w.Header().Set("Retry-After", strconv.Itoa(max(1, int(math.Ceil(wait.Seconds())))))
 }
 
-// findOption reads the choice by option id, or by its label for JSON clients.
-func findOption(b *ballot.Ballot, s string) (int64, bool) {
-	s = strings.TrimSpace(s)
-	for _, o := range b.Options {
-		if strconv.FormatInt(o.ID, 10) == s || strings.EqualFold(o.Label, s) {
-			return o.ID, true
+// optionByID reads a choice sent as an option id: the ballot form's radios,
+// and a JSON number. An id never matches a label, so a label that happens
+// to be a number cannot take another option's vote.
+func optionByID(b *ballot.Ballot, s string) (int64, string) {
+	id, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+	if err == nil {
+		for _, o := range b.Options {
+			if o.ID == id {
+				return o.ID, ""
+			}
 		}
 	}
-	return 0, false
+	return 0, "Choose " + optionChoices(b)
+}
+
+// optionByLabel reads a choice sent as a JSON string: the label, in any
+// case. A label that fits more than one option is refused, not guessed.
+func optionByLabel(b *ballot.Ballot, s string) (int64, string) {
+	s = strings.TrimSpace(s)
+	var found []int64
+	for _, o := range b.Options {
+		if strings.EqualFold(o.Label, s) {
+			found = append(found, o.ID)
+		}
+	}
+	switch len(found) {
+	case 1:
+		return found[0], ""
+	case 0:
+		return 0, "Choose " + optionChoices(b)
+	}
+	return 0, fmt.Sprintf("The option %q fits more than one option on this ballot: send the option's id (a number) from /api/ballots/%d instead", s, b.ID)
+}
+
+// jsonOption reads "option" from a JSON vote: a number is an option id, a
+// string is a label; anything else is refused.
+func jsonOption(b *ballot.Ballot, raw json.RawMessage) (int64, string) {
+	var label string
+	if err := json.Unmarshal(raw, &label); err == nil && len(raw) > 0 && raw[0] == '"' {
+		return optionByLabel(b, label)
+	}
+	var id json.Number // decodes a quoted number too, hence the string first
+	if err := json.Unmarshal(raw, &id); err == nil && id != "" {
+		return optionByID(b, id.String())
+	}
+	return 0, "Choose " + optionChoices(b) + ": give the option's id (a number) or its label (a string)"
 }
 
 // optionChoices names the options for an error message: "Yes or No".
@@ -131,7 +168,8 @@ func (s *Server) voteForm(w http.ResponseWriter, r *http.Request) {
 		s.failBallot(w, r, err)
 		return
 	}
-	receipt, refused, err := s.castVote(r, b, r.PostForm.Get("code"), r.PostForm.Get("option"))
+	opt, msg := optionByID(b, r.PostForm.Get("option"))
+	receipt, refused, err := s.castVote(r, b, r.PostForm.Get("code"), opt, msg)
 	switch {
 	case err != nil:
 		s.failBallot(w, r, err)
@@ -158,7 +196,8 @@ func (s *Server) rerenderBallot(w http.ResponseWriter, r *http.Request, b *ballo
 }
 
 // voteRequest is the JSON body of POST /api/ballots/{id}/votes. option is
-// an option id (a number) or, for convenience, its label.
+// an option id as a JSON number, or the option's label as a JSON string
+// (see jsonOption).
 type voteRequest struct {
 	Code   string          `json:"code"`
 	Option json.RawMessage `json:"option"`
@@ -177,8 +216,8 @@ func (s *Server) apiVote(w http.ResponseWriter, r *http.Request) {
 		writeJSONError(w, http.StatusBadRequest, `The body must be a JSON object with "code" and "option"`, nil)
 		return
 	}
-	option := strings.Trim(string(req.Option), `"`)
-	receipt, refused, err := s.castVote(r, b, req.Code, option)
+	opt, msg := jsonOption(b, req.Option)
+	receipt, refused, err := s.castVote(r, b, req.Code, opt, msg)
 	switch {
 	case err != nil:
 		s.failBallot(w, r, err)

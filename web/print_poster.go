@@ -28,10 +28,11 @@ func (s *Server) posterPage(w http.ResponseWriter, r *http.Request, it *paper.It
 }
 
 func (s *Server) posterPDF(w http.ResponseWriter, r *http.Request, it *paper.Item) {
-	b, err := paper.Poster(it)
+	etag := weakETag(paper.PosterVersion, *it) // names the poster's content: a change makes a new entry
+	b, _, err := s.prints.get("poster.pdf "+etag, func() ([]byte, error) { return paper.Poster(it) })
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	s.servePDF(w, r, b, "poster-"+path.Base(it.Path)+".pdf", posterCache, weakETag(paper.PosterVersion, *it))
+	s.servePDF(w, r, b, "poster-"+path.Base(it.Path)+".pdf", posterCache, etag)
 }

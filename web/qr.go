@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -30,12 +31,14 @@ func (s *Server) qrPNG(w http.ResponseWriter, r *http.Request, it *paper.Item) {
 	if !ok {
 		return
 	}
-	b, err := paper.QRPNG(it.URL, size)
+	b, etag, err := s.prints.get(fmt.Sprintf("qr.png %d %s", size, it.URL), func() ([]byte, error) {
+		return paper.QRPNG(it.URL, size)
+	})
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	serveBytes(w, r, "image/png", qrCache, "", b)
+	serveBytes(w, r, "image/png", qrCache, etag, b)
 }
 
 func (s *Server) qrSVG(w http.ResponseWriter, r *http.Request, it *paper.Item) {
@@ -43,26 +46,34 @@ func (s *Server) qrSVG(w http.ResponseWriter, r *http.Request, it *paper.Item) {
 	if !ok {
 		return
 	}
-	b, err := paper.QRSVG(it.URL, size)
+	b, etag, err := s.prints.get(fmt.Sprintf("qr.svg %d %s", size, it.URL), func() ([]byte, error) {
+		return paper.QRSVG(it.URL, size)
+	})
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	serveBytes(w, r, "image/svg+xml", qrCache, "", b)
+	serveBytes(w, r, "image/svg+xml", qrCache, etag, b)
 }
 
-// qrSize reads ?size= (pixels), answering 400 itself when it is out of bounds.
+// qrSizes are the only sizes drawn, in pixels: a phone reads 256 off a
+// screen, 512 (the default) off a leaflet, and 1024 is enough for an A3
+// poster; print shops take the SVG, which scales to any size. A fixed
+// set bounds the work and lets each be cached: any other size is refused
+// with 400, not snapped, so a link asking for 2048 finds out.
+var qrSizes = []int{256, paper.DefaultQRSize, 1024}
+
+// qrSize reads ?size=, answering 400 itself for a size not offered.
 func qrSize(w http.ResponseWriter, r *http.Request) (int, bool) {
 	v := r.URL.Query().Get("size")
 	if v == "" {
 		return paper.DefaultQRSize, true
 	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < paper.MinQRSize || n > paper.MaxQRSize {
-		badQuery(w, fmt.Sprintf("size must be a whole number of pixels from %d to %d", paper.MinQRSize, paper.MaxQRSize))
-		return 0, false
+	if n, err := strconv.Atoi(v); err == nil && slices.Contains(qrSizes, n) {
+		return n, true
 	}
-	return n, true
+	badQuery(w, fmt.Sprintf("size must be %d, %d or %d (pixels), or left out for %d", qrSizes[0], qrSizes[1], qrSizes[2], paper.DefaultQRSize))
+	return 0, false
 }
 
 // Cache policies. A QR code only changes if the site's address does; a

@@ -101,6 +101,7 @@ type RateLimits struct {
 	Create  Rate // starting a petition
 	Vote    Rate // votes (form and JSON) and voter code look-ups; wrong codes have their own limit
 	Signin  Rate // staff sign-in attempts; failures also lock an account out
+	Print   Rate // QR codes, posters, paper forms, signature sheets and voter letters
 }
 
 // DefaultRateLimits allow far more than one person needs, while a shared
@@ -113,6 +114,7 @@ var DefaultRateLimits = RateLimits{
 	Create:  Rate{5, time.Hour},
 	Vote:    Rate{20, time.Minute},
 	Signin:  Rate{10, time.Minute},
+	Print:   Rate{60, time.Minute}, // a page with its QR code, a poster and its PDF take three
 }
 
 // limitClass is one limited kind of request.
@@ -129,6 +131,7 @@ var (
 	classCreate  = &limitClass{"create", "new petitions", func(l RateLimits) Rate { return l.Create }}
 	classVote    = &limitClass{"vote", "votes and voter codes", func(l RateLimits) Rate { return l.Vote }}
 	classSignin  = &limitClass{"signin", "sign-in attempts", func(l RateLimits) Rate { return l.Signin }}
+	classPrint   = &limitClass{"print", "QR codes, posters and printouts", func(l RateLimits) Rate { return l.Print }}
 )
 
 // limitedRoutes are the routes with a per-client limit, by their ServeMux
@@ -146,6 +149,23 @@ var limitedRoutes = map[string]*limitClass{
 	"POST /api/ballots/{id}/votes":             classVote,
 	"GET /vote":                                classVote,
 	"POST /admin/signin":                       classSignin,
+	// Drawing is costly (a poster PDF ~11 ms of CPU, a QR code up to a
+	// few MiB while drawn): each print route is limited, cache or not.
+	"GET /consultations/{slug}/qr.png":                classPrint,
+	"GET /consultations/{slug}/qr.svg":                classPrint,
+	"GET /consultations/{slug}/poster":                classPrint,
+	"GET /consultations/{slug}/poster.pdf":            classPrint,
+	"GET /petitions/{id}/qr.png":                      classPrint,
+	"GET /petitions/{id}/qr.svg":                      classPrint,
+	"GET /petitions/{id}/poster":                      classPrint,
+	"GET /petitions/{id}/poster.pdf":                  classPrint,
+	"GET /ballots/{id}/qr.png":                        classPrint,
+	"GET /ballots/{id}/qr.svg":                        classPrint,
+	"GET /ballots/{id}/poster":                        classPrint,
+	"GET /ballots/{id}/poster.pdf":                    classPrint,
+	"GET /admin/consultations/{slug}/paper-forms.pdf": classPrint,
+	"GET /admin/petitions/{id}/sheets.pdf":            classPrint,
+	"POST /admin/ballots/{id}/codes":                  classPrint, // voter letters (PDF) or codes (CSV)
 }
 
 // rateLimiter matches requests to limitedRoutes with a ServeMux of its own,
@@ -184,7 +204,10 @@ func (s *Server) rateLimit(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		if ok, wait := s.limits.buckets[c].allow(clientKey(r)); !ok {
+		if ok, wait, first := s.limits.buckets[c].allowNoting(clientKey(r)); !ok {
+			if first { // one line per run of refusals: a flood must not flood the log too
+				s.log.Warn("rate limited", "limit", c.name, "path", r.URL.Path)
+			}
 			s.tooManyRequests(w, r, c, wait)
 			return
 		}
@@ -192,16 +215,37 @@ func (s *Server) rateLimit(next http.Handler) http.Handler {
 	})
 }
 
+// printHold is the longest a refused print request is held before its 429.
+const printHold = time.Second
+
 // rateLimitedView is the 429 page.
 type rateLimitedView struct {
 	What, Wait string
 }
 
 func (s *Server) tooManyRequests(w http.ResponseWriter, r *http.Request, c *limitClass, wait time.Duration) {
-	s.log.Warn("rate limited", "limit", c.name, "path", r.URL.Path)
 	secs := max(1, int(math.Ceil(wait.Seconds())))
 	w.Header().Set("Retry-After", strconv.Itoa(secs))
 	v := rateLimitedView{What: c.what, Wait: waitWords(secs)}
+	if c == classPrint {
+		// Images and PDFs: a short text answer, as cheap as can be, since a
+		// client over this limit is usually a script asking thousands of
+		// times. It comes after up to a second (the time to the next
+		// token), so a script that ignores Retry-After gets at most one
+		// answer per connection per second and costs no CPU meanwhile.
+		hold := time.NewTimer(min(wait, printHold))
+		select {
+		case <-hold.C:
+		case <-r.Context().Done():
+			hold.Stop()
+			return
+		}
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		w.WriteHeader(http.StatusTooManyRequests)
+		fmt.Fprintf(w, "Too many %s from your connection in a short time, so this one was not sent. Try again in %s.\n", v.What, v.Wait)
+		return
+	}
 	if wantsJSON(r) {
 		writeJSONError(w, http.StatusTooManyRequests, fmt.Sprintf("Too many %s from your connection in a short time, "+
 			"so this one was not accepted and nothing was saved. Try again in %s.", v.What, v.Wait), nil)
@@ -235,8 +279,9 @@ type keyedLimiter struct {
 }
 
 type bucket struct {
-	lim  *rate.Limiter
-	seen time.Time
+	lim     *rate.Limiter
+	seen    time.Time
+	refused bool // the last request was refused
 }
 
 func newKeyedLimiter(r Rate, now func() time.Time, max int) *keyedLimiter {
@@ -246,14 +291,23 @@ func newKeyedLimiter(r Rate, now func() time.Time, max int) *keyedLimiter {
 // allow takes a token for key. Without one it takes nothing and returns
 // how long until one is there.
 func (l *keyedLimiter) allow(key string) (bool, time.Duration) {
+	ok, wait, _ := l.allowNoting(key)
+	return ok, wait
+}
+
+// allowNoting is allow that also reports whether a refusal is the first
+// since key was last allowed.
+func (l *keyedLimiter) allowNoting(key string) (ok bool, wait time.Duration, first bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
 	b := l.bucket(key, now)
 	if b.lim.AllowN(now, 1) {
-		return true, 0
+		b.refused = false
+		return true, 0, false
 	}
-	return false, l.wait(b, now)
+	first, b.refused = !b.refused, true
+	return false, l.wait(b, now), first
 }
 
 // blocked reports, taking nothing, whether key has no token left and how

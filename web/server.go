@@ -93,6 +93,7 @@ type Server struct {
 	cfg      Config
 	limits   *rateLimiter // requests per client
 	forms    *formClock   // bot signals on the sign form
+	prints   *printCache  // QR codes and poster PDFs, drawn once each
 	log      *slog.Logger
 	pages    map[string]*template.Template
 	validate *validator.Validate
@@ -123,6 +124,7 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{
 		cfg:      cfg,
 		limits:   newRateLimiter(cfg.RateLimits, cfg.Now),
+		prints:   newPrintCache(printCacheBytes),
 		forms:    newFormClock(cfg.FormKey, cfg.Now, cfg.MinFillTime),
 		log:      cfg.Logger,
 		pages:    pages,

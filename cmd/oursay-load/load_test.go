@@ -139,3 +139,25 @@ func TestLoopbackOnly(t *testing.T) {
 		}
 	}
 }
+
+// TestScenarios_Print: while one client hammers the print routes over 64
+// connections (the attack in issue 16 took RSS to 778 MB and page p50 to
+// 766 ms), the petition page keeps p99 under 50 ms, the hammer is refused
+// with 429 past its limit, and the server stays small.
+func TestScenarios_Print(t *testing.T) {
+	got := smoke(t, "--scenario", "print", "--duration", "5s", "--concurrency", "4")
+	t.Logf("page p50 %v ms, p99 %v ms; print 200 %v, 304 %v, 429 %v; RSS %v KiB",
+		got["p50_ms"], got["p99_ms"], got["print_200"], got["print_304"], got["print_429"], got["server_rss_kib"])
+	if p99, _ := got["p99_ms"].(float64); p99 <= 0 || p99 >= 50 {
+		t.Errorf("page p99 = %v ms, want under 50", got["p99_ms"])
+	}
+	if n, _ := got["print_429"].(float64); n < 1 {
+		t.Errorf("print_429 = %v, want refusals past the limit", got["print_429"])
+	}
+	if n, _ := got["print_200"].(float64); n < 1 {
+		t.Errorf("print_200 = %v, want some served within the limit", got["print_200"])
+	}
+	if rss, _ := got["server_rss_kib"].(float64); rss > 200<<10 {
+		t.Errorf("server RSS %v KiB, want under 200 MiB", rss)
+	}
+}

@@ -50,6 +50,7 @@ var scenarios = map[string]func(ctx context.Context, e *env) (*result, error){
 	"respond": runRespond,
 	"vote":    runVote,
 	"codes":   runCodes,
+	"print":   runPrint,
 }
 
 // run parses the command line, sets up the target and runs one scenario.

@@ -68,9 +68,10 @@ func (s *serverProc) start(ctx context.Context, cfg *config, dbPath, smtpAddr st
 	if smtpAddr != "" {
 		args = append(args, "--smtp-addr", smtpAddr, "--smtp-tls", "none")
 	}
-	if serveHasFlag(s.bin, "no-rate-limits") {
+	if cfg.scenario != "print" && serveHasFlag(s.bin, "no-rate-limits") {
 		// Every request comes from loopback: per-client limits would
-		// measure the limiter, not the server.
+		// measure the limiter, not the server. print keeps them: the
+		// limit on print routes is part of what it measures.
 		args = append(args, "--no-rate-limits")
 	}
 	args = append(args, cfg.serveFlags...)

@@ -13,6 +13,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/oursay/oursay/ballot"
+	"github.com/oursay/oursay/db"
 )
 
 // ballotInfo is the part of /api/ballots/{id} vote uses.
@@ -37,7 +40,7 @@ func runVote(ctx context.Context, e *env) (*result, error) {
 	if len(b.Options) == 0 {
 		return nil, fmt.Errorf("ballot %d has no options", b.ID)
 	}
-	codes, genFor, err := e.voterCodes(ctx, b.ID)
+	b, codes, genFor, err := e.voterCodes(ctx, b)
 	if err != nil {
 		return nil, err
 	}
@@ -99,16 +102,28 @@ func (e *env) ballot(ctx context.Context) (ballotInfo, error) {
 	return b, err
 }
 
-// voterCodes reads --codes, or generates codes with `oursay codes
-// generate` on the database of the server this tool started: --requests
-// of them, or --codes-count. It returns how long generating took.
-func (e *env) voterCodes(ctx context.Context, ballotID int64) ([]string, time.Duration, error) {
+// voterCodes reads --codes for b, or, on the database of the server this
+// tool started, sets up a new ballot like b, generates its codes with
+// `oursay codes generate` (--requests of them, or --codes-count) and opens
+// it: codes can only be added before voting starts. It returns the ballot
+// to vote on and how long generating took.
+func (e *env) voterCodes(ctx context.Context, b ballotInfo) (ballotInfo, []string, time.Duration, error) {
 	if e.cfg.codesFile != "" {
-		codes, err := readCodes(e.cfg.codesFile, ballotID)
-		return codes, 0, err
+		codes, err := readCodes(e.cfg.codesFile, b.ID)
+		return b, codes, 0, err
 	}
 	if e.srv == nil {
-		return nil, 0, errors.New("vote against --target needs --codes FILE from `oursay codes generate`")
+		return b, nil, 0, errors.New("vote against --target needs --codes FILE from `oursay codes generate`")
+	}
+	d, err := db.Open(ctx, e.srv.dbPath)
+	if err != nil {
+		return b, nil, 0, err
+	}
+	defer d.Close()
+	bs := db.NewBallotStore(d)
+	id, err := draftBallotLike(ctx, bs, b.ID)
+	if err != nil {
+		return b, nil, 0, err
 	}
 	n := e.cfg.codesCount
 	if e.cfg.requests > 0 {
@@ -116,15 +131,39 @@ func (e *env) voterCodes(ctx context.Context, ballotID int64) ([]string, time.Du
 	}
 	out := filepath.Join(e.srv.dir, "codes.csv")
 	cmd := exec.CommandContext(ctx, e.srv.bin, "codes", "generate", "--db", e.srv.dbPath,
-		"--ballot", strconv.FormatInt(ballotID, 10), "--count", strconv.Itoa(n), "--out", out)
+		"--ballot", strconv.FormatInt(id, 10), "--count", strconv.Itoa(n), "--out", out)
 	cmd.Env = cleanEnv()
 	t := time.Now()
 	if msg, err := cmd.CombinedOutput(); err != nil {
-		return nil, 0, fmt.Errorf("oursay codes generate: %w: %s", err, msg)
+		return b, nil, 0, fmt.Errorf("oursay codes generate: %w: %s", err, msg)
 	}
 	took := time.Since(t)
-	codes, err := readCodes(out, ballotID)
-	return codes, took, err
+	if err := bs.Open(ctx, id, "oursay-load"); err != nil {
+		return b, nil, 0, err
+	}
+	codes, err := readCodes(out, id)
+	if err != nil {
+		return b, nil, 0, err
+	}
+	var nb ballotInfo
+	err = e.getJSON(ctx, fmt.Sprintf("/api/ballots/%d", id), &nb)
+	return nb, codes, took, err
+}
+
+// draftBallotLike sets up a draft ballot on the contract of ballot id,
+// voting from an hour ago for two weeks.
+func draftBallotLike(ctx context.Context, bs *db.BallotStore, id int64) (int64, error) {
+	like, err := bs.Ballot(ctx, id)
+	if err != nil {
+		return 0, err
+	}
+	now := time.Now().UTC()
+	b := &ballot.Ballot{ContractID: like.ContractID, Question: "Load test: " + like.Question,
+		OpensAt: now.Add(-time.Hour), ClosesAt: now.Add(14 * 24 * time.Hour), QuorumBasisPoints: 2500}
+	if err := bs.CreateBallot(ctx, b, "oursay-load"); err != nil {
+		return 0, err
+	}
+	return b.ID, nil
 }
 
 // readCodes reads the codes of one ballot from a codes CSV
@@ -157,19 +196,29 @@ func readCodes(path string, ballotID int64) ([]string, error) {
 }
 
 // runCodes times `oursay codes generate` on the database of the server
-// this tool started, while it serves: --codes-count codes to a CSV, then
+// this tool started, while it serves, for a new draft ballot like the open
+// one: --codes-count codes to a CSV, then
 // --letters codes with a PDF of one letter each. An operation is a code.
 func runCodes(ctx context.Context, e *env) (*result, error) {
 	if e.srv == nil {
 		return nil, errors.New("codes runs `oursay codes generate` on the database of a server this tool starts: leave out --target")
 	}
-	b, err := e.ballot(ctx)
+	open, err := e.ballot(ctx)
+	if err != nil {
+		return nil, err
+	}
+	d, err := db.Open(ctx, e.srv.dbPath)
+	if err != nil {
+		return nil, err
+	}
+	defer d.Close()
+	id, err := draftBallotLike(ctx, db.NewBallotStore(d), open.ID) // codes go to a ballot before voting starts
 	if err != nil {
 		return nil, err
 	}
 	gen := func(n int, letters bool) (time.Duration, error) {
 		stem := filepath.Join(e.srv.dir, fmt.Sprintf("codes-%d-%d", n, time.Now().UnixNano()))
-		args := []string{"codes", "generate", "--db", e.srv.dbPath, "--ballot", strconv.FormatInt(b.ID, 10),
+		args := []string{"codes", "generate", "--db", e.srv.dbPath, "--ballot", strconv.FormatInt(id, 10),
 			"--count", strconv.Itoa(n), "--out", stem + ".csv"}
 		if letters {
 			args = append(args, "--letters", stem+".pdf", "--base-url", e.base)
@@ -194,7 +243,7 @@ func runCodes(ctx context.Context, e *env) (*result, error) {
 		main: samples{codesFor, lettersFor},
 		table: []series{{fmt.Sprintf("%d codes to CSV", e.cfg.codesCount), samples{codesFor}},
 			{fmt.Sprintf("%d codes with letters", e.cfg.letters), samples{lettersFor}}}}
-	r.set("ballot", b.ID)
+	r.set("ballot", id)
 	r.set("codes", e.cfg.codesCount)
 	r.set("codes_s", round3(codesFor.Seconds()))
 	r.set("letters", e.cfg.letters)

@@ -28,6 +28,7 @@ func addAbuseFlags(fs *flag.FlagSet) *abuseFlags {
 	fs.Var(&a.limits.Create, "rate-create", "new petitions"+how)
 	fs.Var(&a.limits.Vote, "rate-vote", "votes and voter code look-ups"+how)
 	fs.Var(&a.limits.Signin, "rate-signin", "staff sign-in attempts"+how)
+	fs.Var(&a.limits.Print, "rate-print", "QR codes, posters, paper forms, signature sheets and voter letters"+how)
 	fs.BoolVar(&a.noLimit, "no-rate-limits", false, "turn every per-client rate limit off (for load tests from one address)")
 	fs.DurationVar(&a.minFill, "min-fill-time", 3*time.Second,
 		"a sign form sent back sooner than this is held for a moderator; 0 turns the check off")

@@ -109,8 +109,8 @@ func codesGenerate(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if b.Status == ballot.BallotClosed {
-		return fmt.Errorf("ballot %d is closed: no more codes can be added", b.ID)
+	if !b.AcceptsCodes(time.Now()) {
+		return fmt.Errorf("ballot %d: voting has started, so no more codes can be added (they would change the turnout and the quorum)", b.ID)
 	}
 	start := time.Now()
 	codes, hashes := ballot.GenerateCodes(key, b.ID, *count)

@@ -19,6 +19,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/oursay/oursay/ballot"
+	"github.com/oursay/oursay/db"
 )
 
 // TestCrashSafety builds the real binary, serves the demo council on a
@@ -238,10 +241,30 @@ func (h *crashHarness) loadTargets() {
 	}
 }
 
-// generateCodes adds n voter codes to the ballot with `oursay codes
-// generate`, as a council would, and keeps them to vote with.
+// generateCodes sets up a ballot on the demo ballot's contract, adds n
+// voter codes to it with `oursay codes generate` before opening it, as a
+// council would (codes cannot be added once voting has started), and keeps
+// them to vote with.
 func (h *crashHarness) generateCodes(n int) {
 	h.t.Helper()
+	ctx := context.Background()
+	d, err := db.Open(ctx, h.dbPath)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer d.Close()
+	bs := db.NewBallotStore(d)
+	demo, err := bs.Ballot(ctx, h.ballot)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	now := time.Now().UTC()
+	b := &ballot.Ballot{ContractID: demo.ContractID, Question: "Crash test: " + demo.Question,
+		OpensAt: now.Add(-time.Hour), ClosesAt: now.Add(14 * 24 * time.Hour), QuorumBasisPoints: 2500}
+	if err := bs.CreateBallot(ctx, b, "crash-test"); err != nil {
+		h.t.Fatal(err)
+	}
+	h.ballot, h.option = b.ID, b.Options[0].ID
 	file := filepath.Join(h.dir, "codes.csv")
 	out, err := exec.Command(h.bin, "codes", "generate", "--db", h.dbPath, "--key-file", h.keyPath,
 		"--ballot", fmt.Sprint(h.ballot), "--count", fmt.Sprint(n), "--out", file).CombinedOutput()
@@ -259,6 +282,9 @@ func (h *crashHarness) generateCodes(n int) {
 	}
 	for _, r := range recs[1:] {
 		h.codes = append(h.codes, r[1])
+	}
+	if err := bs.Open(ctx, b.ID, "crash-test"); err != nil {
+		h.t.Fatal(err)
 	}
 }
 
