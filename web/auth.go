@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/oursay/oursay/consult"
 )
@@ -48,8 +47,11 @@ func (s *Server) signinSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	email := consult.NormaliseEmail(f.Email)
-	account, client := "account:"+email, "client:"+clientIP(r)
-	if locked, until := s.lockedOut(account, client); locked {
+	// The attempt is counted against the account and the client before it
+	// waits to be hashed (see signinLimiter); an IPv6 client is its /64.
+	account := signinKey{"account:" + email, accountMaxFailures}
+	client := signinKey{"client:" + clientKey(r), clientMaxFailures}
+	if ok, until := s.signin.Reserve(account, client); !ok {
 		p.setErrors(map[string]string{"email": "Too many failed attempts. Try again after " + formatDateTime(until) + "."}, nil)
 		s.render(w, r, http.StatusTooManyRequests, "signin", p)
 		return
@@ -57,16 +59,17 @@ func (s *Server) signinSubmit(w http.ResponseWriter, r *http.Request) {
 	u, err := s.authenticate(r, email, f.Password)
 	if err != nil {
 		if !errors.Is(err, consult.ErrBadCredentials) {
+			s.signin.Release(account) // not a wrong password: the store failed
+			s.signin.Release(client)
 			s.fail(w, r, err)
 			return
 		}
-		s.signin.Fail(account, accountMaxFailures)
-		s.signin.Fail(client, clientMaxFailures)
 		p.setErrors(map[string]string{"email": "Email address or password is not right"}, nil)
 		s.render(w, r, http.StatusUnauthorized, "signin", p)
 		return
 	}
-	s.signin.Reset(account)
+	s.signin.Release(account)
+	s.signin.Release(client)
 	if err := s.sessions.RenewToken(r.Context()); err != nil {
 		s.serverError(w, r, err)
 		return
@@ -74,16 +77,6 @@ func (s *Server) signinSubmit(w http.ResponseWriter, r *http.Request) {
 	s.sessions.Put(r.Context(), "userID", u.ID)
 	s.audit(r, u.Email, "staff.signin", "user:"+u.Email, "")
 	http.Redirect(w, r, safeNext(r.PostForm.Get("next")), http.StatusSeeOther)
-}
-
-// lockedOut reports whether any of keys is locked, and until when.
-func (s *Server) lockedOut(keys ...string) (bool, time.Time) {
-	for _, k := range keys {
-		if locked, until := s.signin.Locked(k); locked {
-			return true, until
-		}
-	}
-	return false, time.Time{}
 }
 
 // authenticate checks a password, spending the same work whether or not the

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"net/netip"
 	"strings"
+
+	"github.com/oursay/oursay/web/connlimit"
 )
 
 // clientKey names the client a rate limit counts against: its address, or
@@ -15,12 +17,7 @@ func clientKey(r *http.Request) string {
 	if err != nil {
 		return clientIP(r)
 	}
-	a = a.Unmap()
-	if a.Is4() {
-		return a.String()
-	}
-	p, _ := a.Prefix(64)
-	return p.String()
+	return connlimit.Key(a)
 }
 
 // ParseTrustedProxies reads a comma-separated list of addresses or CIDR

@@ -5,9 +5,12 @@ import (
 	"time"
 )
 
-// signinLimiter locks a key (an account's email, or a client address) after
-// too many failed sign-ins within a window. Failures are counted per key;
-// entries are evicted once their window has passed, and the map is capped.
+// signinLimiter locks a key (an account's email, or a client) after too
+// many sign-in attempts within a window. An attempt is counted when it is
+// reserved, before its password waits for the hashing queue, so a burst
+// cannot slip past the lock while earlier guesses are still being checked:
+// no more than max attempts per key and window are ever checked. Entries
+// are evicted once their window has passed, and the map is capped.
 type signinLimiter struct {
 	mu      sync.Mutex
 	now     func() time.Time
@@ -15,9 +18,15 @@ type signinLimiter struct {
 }
 
 type failures struct {
-	count int
+	count int // attempts reserved in the window, less those that succeeded
 	first time.Time
 	until time.Time // locked until
+}
+
+// signinKey is a key an attempt counts against, with its most attempts.
+type signinKey struct {
+	key string
+	max int
 }
 
 const (
@@ -32,42 +41,51 @@ func newSigninLimiter(now func() time.Time) *signinLimiter {
 	return &signinLimiter{now: now, entries: map[string]*failures{}}
 }
 
-// Locked reports whether key is locked now, and until when.
-func (l *signinLimiter) Locked(key string) (bool, time.Time) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	e := l.entries[key]
-	if e == nil {
-		return false, time.Time{}
-	}
-	return l.now().Before(e.until), e.until
-}
-
-// Fail counts a failure against key; after max failures in the window the
-// key is locked for signinLockFor.
-func (l *signinLimiter) Fail(key string, max int) {
+// Reserve counts an attempt against every key at once, unless one of them
+// is locked: then it counts nothing and reports until when. The attempt
+// that brings a key to its max locks it, so the attempts already reserved
+// are the last to be checked. Each attempt is settled later: a failure
+// stays counted, a success is given back with Release.
+func (l *signinLimiter) Reserve(keys ...signinKey) (ok bool, until time.Time) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
-	e := l.entries[key]
-	if e == nil || now.Sub(e.first) > signinWindow && now.After(e.until) {
-		if len(l.entries) >= limiterMaxKeys {
-			l.evict(now)
+	for _, k := range keys {
+		if e := l.entries[k.key]; e != nil && now.Before(e.until) {
+			return false, e.until
 		}
-		e = &failures{first: now}
-		l.entries[key] = e
 	}
-	e.count++
-	if e.count >= max {
-		e.until = now.Add(signinLockFor)
+	for _, k := range keys {
+		e := l.entries[k.key]
+		if e == nil || now.Sub(e.first) > signinWindow && now.After(e.until) {
+			if len(l.entries) >= limiterMaxKeys {
+				l.evict(now)
+			}
+			e = &failures{first: now}
+			l.entries[k.key] = e
+		}
+		if e.count++; e.count >= k.max {
+			e.until = now.Add(signinLockFor)
+		}
 	}
+	return true, time.Time{}
 }
 
-// Reset forgets key after a successful sign-in.
-func (l *signinLimiter) Reset(key string) {
+// Release gives back an attempt reserved against key that succeeded: only
+// failures count towards the lock.
+func (l *signinLimiter) Release(k signinKey) {
 	l.mu.Lock()
-	delete(l.entries, key)
-	l.mu.Unlock()
+	defer l.mu.Unlock()
+	e := l.entries[k.key]
+	if e == nil {
+		return
+	}
+	if e.count--; e.count < k.max {
+		e.until = time.Time{}
+	}
+	if e.count <= 0 {
+		delete(l.entries, k.key)
+	}
 }
 
 func (l *signinLimiter) evict(now time.Time) {

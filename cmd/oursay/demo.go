@@ -15,7 +15,8 @@ import (
 const demoActor = "demo"
 
 // loadDemo fills an empty database with a demo council and prints the
-// admin's sign-in. A database that already has staff is left alone.
+// admin's and the moderator's sign-ins. A database that already has staff
+// is left alone.
 func loadDemo(ctx context.Context, d *db.DB, srv *web.Server, codeKey []byte, dbPath string, stdout io.Writer) error {
 	users := db.NewUserStore(d)
 	n, err := users.CountUsers(ctx)
@@ -23,17 +24,21 @@ func loadDemo(ctx context.Context, d *db.DB, srv *web.Server, codeKey []byte, db
 		return err
 	}
 	if n > 0 {
-		fmt.Fprintf(stdout, "Demo: %s already has council accounts, so no demo data was added. Its password was printed when it was first loaded; "+
+		fmt.Fprintf(stdout, "Demo: %s already has council accounts, so no demo data was added. Their passwords were printed when it was first loaded; "+
 			"to sign in again, set a new one with: oursay admin reset-password --db %s --email admin@demo.oursay.test "+
 			"(or start afresh: stop the server, then make demo-reset)\n", dbPath, dbPath)
 		return nil
 	}
-	pw := rand.Text()[:16]
-	for _, u := range []*consult.User{
+	// Each account has its own password, so a moderator's does not make
+	// anyone an admin.
+	staff := []*consult.User{
 		{Email: "admin@demo.oursay.test", Role: consult.RoleAdmin},
 		{Email: "moderator@demo.oursay.test", Role: consult.RoleModerator},
-	} {
-		u.PasswordHash = srv.HashPassword(pw)
+	}
+	passwords := make([]string, len(staff))
+	for i, u := range staff {
+		passwords[i] = rand.Text()[:16]
+		u.PasswordHash = srv.HashPassword(passwords[i])
 		if err := users.CreateUser(ctx, u, demoActor); err != nil {
 			return err
 		}
@@ -58,8 +63,10 @@ func loadDemo(ctx context.Context, d *db.DB, srv *web.Server, codeKey []byte, db
 			return fmt.Errorf("%s: %w", dc.c.Slug, err)
 		}
 	}
-	fmt.Fprintf(stdout, "Demo council loaded. Sign in at /admin/signin as admin@demo.oursay.test "+
-		"(or moderator@demo.oursay.test) with password %s\n", pw)
+	fmt.Fprintln(stdout, "Demo council loaded. Sign in at /admin/signin:")
+	for i, u := range staff {
+		fmt.Fprintf(stdout, "  as %s with password %s\n", u.Email, passwords[i])
+	}
 	return nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"os"
 	"runtime/debug"
@@ -18,6 +19,7 @@ import (
 	"github.com/oursay/oursay/cmd/wire"
 	"github.com/oursay/oursay/db"
 	"github.com/oursay/oursay/web"
+	"github.com/oursay/oursay/web/connlimit"
 	"github.com/oursay/oursay/web/live"
 	"github.com/oursay/oursay/web/mailer"
 )
@@ -38,6 +40,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	liveEvery := fs.Duration("live-interval", 200*time.Millisecond, "how often a changed count is pushed to the pages watching it (50ms to 10s)")
 	smtpConns := fs.Int("smtp-conns", 32, "how many connections to the SMTP server mail goes out on at once (1 to 64; lower it for a relay that allows fewer per client)")
 	liveMax := fs.Int("live-max-conns", defaultLiveMaxConns, "most live-count websocket connections at once, from all clients (each is an open file)")
+	perClient := fs.Int("max-conns-per-client", defaultMaxConnsPerClient,
+		"most connections one client address (an IPv6 /64) holds open at once, live ones included; "+
+			"--trusted-proxies are not capped; 0 turns the cap off")
 	demo := fs.Bool("demo", false, "load the demo council into an empty database")
 	keyFile := fs.String("key-file", "", "voter code key file, kept apart from the database (default: the database path + .key; created if missing)")
 	abuse := addAbuseFlags(fs.FlagSet)
@@ -53,6 +58,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fs.bad("smtp-conns", "want 1 to 64")
 	case *liveMax < 1 || *liveMax > 1_000_000:
 		return fs.bad("live-max-conns", "want 1 to 1000000")
+	case *perClient < 0 || *perClient > 1_000_000:
+		return fs.bad("max-conns-per-client", "want 0 to 1000000")
 	}
 	if err := checkAddr(*addr); err != nil {
 		return fs.bad("addr", err.Error())
@@ -62,7 +69,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return fs.bad("base-url", err.Error())
 		}
 	}
-	if _, err := web.ParseTrustedProxies(abuse.proxies); err != nil {
+	proxies, err := web.ParseTrustedProxies(abuse.proxies)
+	if err != nil {
 		return fs.bad("trusted-proxies", err.Error())
 	}
 	switch mailer.TLSPolicy(*smtpTLS) {
@@ -128,12 +136,18 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	defer waitMail()
 	defer stopMail()
-	return listen(ctx, ln, srv.Handler(), srv.Live().Shutdown, log, stdout)
+	conns := connCaps{perClient: *perClient, exempt: proxies}
+	return listen(ctx, ln, srv.Handler(), srv.Live().Shutdown, conns, log, stdout)
 }
 
 // defaultLiveMaxConns is --live-max-conns unless set: the live hub's own
 // default cap on connections.
 const defaultLiveMaxConns = live.DefaultMaxConns
+
+// defaultMaxConnsPerClient is --max-conns-per-client unless set: room for
+// a few dozen browsers behind one address (six connections each, plus a
+// live socket a tab), well short of the open-file limit.
+const defaultMaxConnsPerClient = 256
 
 // filesNeeded is the open-file limit serving with liveMax live connections
 // wants: one descriptor each, plus room for ordinary requests, keep-alive
@@ -191,18 +205,32 @@ func newServer(d *db.DB, baseURL, addr string, codeKey []byte, log *slog.Logger,
 	return app.Web, nil
 }
 
+// connCaps caps the connections one client holds open: perClient for each
+// address (an IPv6 /64), none for the trusted proxies in exempt, whose
+// connections carry many clients.
+type connCaps struct {
+	perClient int
+	exempt    []netip.Prefix
+}
+
+// idleTimeout is how long a keep-alive connection may wait for its next
+// request: each one is an open file, and a browser opens a new one in a
+// moment when it needs it.
+const idleTimeout = 30 * time.Second
+
 // listen serves until ctx ends, then drains requests for up to 10 seconds.
 // closeLive runs first: http.Server.Shutdown neither closes nor waits for
 // hijacked connections, so the live websockets get their close frames there.
-func listen(ctx context.Context, ln net.Listener, h http.Handler, closeLive func(context.Context) error, log *slog.Logger, stdout io.Writer) error {
+func listen(ctx context.Context, ln net.Listener, h http.Handler, closeLive func(context.Context) error, conns connCaps, log *slog.Logger, stdout io.Writer) error {
 	hs := &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       120 * time.Second,
+		IdleTimeout:       idleTimeout,
 		MaxHeaderBytes:    64 << 10,
 	}
+	ln = connlimit.Listen(ln, conns.perClient, conns.exempt)
 	fmt.Fprintf(stdout, "OurSay is listening on http://%s\n", ln.Addr())
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()

@@ -26,8 +26,10 @@ import (
 type server struct {
 	URL      string // http://127.0.0.1:PORT
 	Password string // the demo admin's, read from what serve prints
-	Mail     *smtptest.Server
-	Dir      string // the working directory, holding the database
+	// ModeratorPassword is the demo moderator's own, printed beside it.
+	ModeratorPassword string
+	Mail              *smtptest.Server
+	Dir               string // the working directory, holding the database
 
 	mu     sync.Mutex
 	stdout []string
@@ -39,7 +41,9 @@ const (
 	demoModerator = "moderator@demo.oursay.test"
 )
 
-var passwordRE = regexp.MustCompile(`with password (\S+)`)
+// passwordRE reads one demo account's sign-in from serve's output: each
+// account has its own password, one line each.
+var passwordRE = regexp.MustCompile(`as (\S+@\S+) with password (\S+)`)
 
 // startServer starts the real binary on 127.0.0.1 with a free port, a new
 // demo database in t.TempDir() and its mail going to an in-process SMTP
@@ -96,16 +100,18 @@ func startServer(t *testing.T) *server {
 
 	// Generous: the demo hashes two passwords with argon2id before it listens.
 	deadline := time.After(60 * time.Second)
-	for s.Password == "" {
+	for s.Password == "" || s.ModeratorPassword == "" {
 		select {
 		case l := <-lines:
-			if m := passwordRE.FindStringSubmatch(l); m != nil {
-				s.Password = m[1]
+			if m := passwordRE.FindStringSubmatch(l); m != nil && m[1] == demoAdmin {
+				s.Password = m[2]
+			} else if m != nil && m[1] == demoModerator {
+				s.ModeratorPassword = m[2]
 			}
 		case err := <-exited:
 			t.Fatalf("oursay exited before printing the demo sign-in: %v\nstdout:\n%s\nstderr:\n%s", err, s.Stdout(), s.stderrTail(4<<10))
 		case <-deadline:
-			t.Fatalf("oursay printed no demo password within 60s\nstdout:\n%s\nstderr:\n%s", s.Stdout(), s.stderrTail(4<<10))
+			t.Fatalf("oursay printed no demo password for the admin and the moderator within 60s\nstdout:\n%s\nstderr:\n%s", s.Stdout(), s.stderrTail(4<<10))
 		}
 	}
 	for {
