@@ -108,6 +108,7 @@ bench:
 	$(BENCH_LOAD) --scenario watch --concurrency 32 --watchers $(BENCH_WATCHERS) --rate 1000; \
 	$(BENCH_LOAD) --scenario respond --concurrency 32; \
 	$(BENCH_LOAD) --scenario vote --concurrency 32; \
+	$(BENCH_LOAD) --scenario print --concurrency 4; \
 	$(BENCH_LOAD) --scenario codes --codes-count 100000 --letters 10000; \
 	echo "bench: done"; \
 	} 2>&1 | tee $(BENCH_DIR)/results.txt
