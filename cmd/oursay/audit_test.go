@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestAuditVerify_Rechained: someone with the database file but not the
@@ -91,6 +92,13 @@ func rechain(t *testing.T, raw *sql.DB, edit string) {
 	}
 	prev := ""
 	for _, r := range rs {
+		// The documented input is the time in RFC 3339 with its nanoseconds
+		// and no trailing zeros, not the stored text (nine digits always).
+		at, err := time.Parse(time.RFC3339Nano, r.at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.at = at.UTC().Format(time.RFC3339Nano)
 		h := sha256.New()
 		for _, f := range []string{r.id, r.at, r.actor, r.action, r.subject, r.detail, prev} {
 			fmt.Fprintf(h, "%d:%s;", len(f), f)
