@@ -253,6 +253,13 @@ func (h *crashHarness) generateCodes(n int) {
 		h.t.Fatal(err)
 	}
 	defer d.Close()
+	// The set-up writes audit entries, sealed with the server's key as
+	// serve seals them, or audit verify would find them unsealed.
+	key, _, err := loadCodeKey(h.keyPath)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	d.SetAuditKey(db.AuditKey(key))
 	bs := db.NewBallotStore(d)
 	demo, err := bs.Ballot(ctx, h.ballot)
 	if err != nil {
