@@ -129,7 +129,7 @@ func (p *Petition) Validate() error {
 	ve.Text("reasons", "Reasons", p.Reasons, "Enter the reasons for the petition", 5000)
 	ve.Text("name", "Your name", p.CampaignerName, "Enter your name", 200)
 	if p.ContractID <= 0 {
-		ve.Add("contract", "Choose the contract the petition is about")
+		ve.Add("contract", "Select the contract this petition is about")
 	}
 	ve.Email("email", p.CampaignerEmail)
 	if p.CountPolicy != CountLive && p.CountPolicy != CountSealed {
