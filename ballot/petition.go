@@ -131,7 +131,7 @@ func (p *Petition) Validate() error {
 	oneLine(ve, "title", "Title", p.Title)
 	oneLine(ve, "name", "Your name", p.CampaignerName)
 	if p.ContractID <= 0 {
-		ve.Add("contract", "Choose the contract the petition is about")
+		ve.Add("contract", "Select the contract this petition is about")
 	}
 	ve.Email("email", p.CampaignerEmail)
 	if p.CountPolicy != CountLive && p.CountPolicy != CountSealed {

@@ -94,7 +94,7 @@ func validateAnswer(ve *ValidationError, q *Question, a Answer) {
 	f := q.Field()
 	if a.Empty() {
 		if q.Required {
-			ve.Add(f, requiredMessage(q.Kind))
+			ve.Add(f, requiredMessage(q))
 		}
 		return
 	}
@@ -130,16 +130,19 @@ func validateAnswer(ve *ValidationError, q *Question, a Answer) {
 	}
 }
 
-func requiredMessage(k Kind) string {
-	switch k {
+func requiredMessage(q *Question) string {
+	// The question in quotes, without a closing full stop ("The service
+	// works well." reads as 'The service works well'); a ? stays.
+	quoted := "'" + strings.TrimSuffix(strings.TrimSpace(q.Prompt), ".") + "'"
+	switch q.Kind {
 	case KindSingle:
-		return "Select an option"
+		return "Select an answer to " + quoted
 	case KindMultiple:
-		return "Select at least one option"
+		return "Select at least one answer to " + quoted
 	case KindScale:
-		return "Choose how far you agree"
+		return "Select how far you agree with " + quoted
 	}
-	return "Enter your answer"
+	return "Enter your answer to " + quoted
 }
 
 // NormaliseEmail trims and lower-cases an email address so that one person

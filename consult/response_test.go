@@ -46,11 +46,11 @@ func TestValidateResponse(t *testing.T) {
 	}{
 		{name: "OK", change: func(r *consult.Response) {}},
 		{name: "RequiredMissing", change: func(r *consult.Response) { r.Answers = nil }, want: map[string]string{
-			"q1": "Select an option", "q2": "Select at least one option",
-			"q3": "Choose how far you agree", "q4": "Enter your answer",
+			"q1": "Select an answer to 'Who should run it?'", "q2": "Select at least one answer to 'Which matter?'",
+			"q3": "Select how far you agree with 'Keep it in house'", "q4": "Enter your answer to 'Anything else?'",
 		}},
 		{name: "RequiredBlankText", change: func(r *consult.Response) { r.Answers[4] = consult.Answer{Text: " \n "} },
-			want: map[string]string{"q4": "Enter your answer"}},
+			want: map[string]string{"q4": "Enter your answer to 'Anything else?'"}},
 		{name: "OptionalEmpty", optional: true, change: func(r *consult.Response) { r.Answers = nil }},
 		{name: "OptionalEmptyAnswers", optional: true, change: func(r *consult.Response) {
 			r.Answers = map[int64]consult.Answer{1: {}, 2: {OptionIDs: []int64{}}, 3: {}, 4: {Text: ""}}
@@ -84,7 +84,7 @@ func TestValidateResponse(t *testing.T) {
 		{name: "Scale1", change: func(r *consult.Response) { r.Answers[3] = consult.Answer{Scale: 1} }},
 		{name: "Scale5", change: func(r *consult.Response) { r.Answers[3] = consult.Answer{Scale: 5} }},
 		{name: "Scale0Required", change: func(r *consult.Response) { r.Answers[3] = consult.Answer{Scale: 0} },
-			want: map[string]string{"q3": "Choose how far you agree"}},
+			want: map[string]string{"q3": "Select how far you agree with 'Keep it in house'"}},
 		{name: "Scale6", change: func(r *consult.Response) { r.Answers[3] = consult.Answer{Scale: 6} },
 			want: map[string]string{"q3": "Choose a point from strongly disagree to strongly agree"}},
 		{name: "ScaleNegative", optional: true, change: func(r *consult.Response) { r.Answers[3] = consult.Answer{Scale: -1} },
@@ -221,5 +221,17 @@ func TestNewReceipt(t *testing.T) {
 			t.Fatalf("got %q twice in %d draws, want every receipt unique", r, len(seen))
 		}
 		seen[r] = true
+	}
+}
+
+// TestValidateResponse_MessageQuotesTheQuestion: a required question left
+// unanswered is named in its message, without its closing full stop.
+func TestValidateResponse_MessageQuotesTheQuestion(t *testing.T) {
+	c := &consult.Consultation{Questions: []consult.Question{
+		{ID: 7, Kind: consult.KindScale, Prompt: " Keep the parks service in house. ", Required: true},
+	}}
+	got := fields(t, consult.ValidateResponse(c, &consult.Response{}))
+	if got, want := got["q7"], "Select how far you agree with 'Keep the parks service in house'"; got != want {
+		t.Errorf("got %q, want %q", got, want)
 	}
 }

@@ -63,6 +63,10 @@ type tallyJSON struct {
 	Answered int `json:"answered"`
 	// Counts maps an option id (choice) or scale point 1..5 to its count.
 	Counts map[string]int `json:"counts"`
+	// Percents maps the same keys to the share of those who answered, in
+	// whole per cent, as the results page shows it (consult.Question.Shares:
+	// single-choice and scale shares add up to 100).
+	Percents map[string]int `json:"percents"`
 }
 
 type outcomeJSON struct {
@@ -128,9 +132,12 @@ func (s *Server) consultationDetail(v *consultView) consultationJSON {
 		}
 		if v.Tally != nil {
 			qt := v.Tally.Questions[q.ID]
-			tj := &tallyJSON{Answered: qt.Answered, Counts: map[string]int{}}
+			tj := &tallyJSON{Answered: qt.Answered, Counts: map[string]int{}, Percents: map[string]int{}}
 			for k, n := range qt.Counts {
 				tj.Counts[strconv.FormatInt(k, 10)] = n
+			}
+			for k, p := range q.Shares(qt) {
+				tj.Percents[strconv.FormatInt(k, 10)] = p
 			}
 			qj.Tally = tj
 		}

@@ -85,7 +85,7 @@ func TestForms_AllErrorsAtOnce(t *testing.T) {
 		{"PetitionCreate", e.anon, "/petitions", url.Values{
 			"contract": {"abc"}, "title": {""}, "reasons": {long(5001)}, "name": {""}, "email": {"nope"}, "count_policy": {"secret"},
 		}, map[string]string{
-			"contract":     "Choose the contract the petition is about",
+			"contract":     "Select the contract this petition is about",
 			"title":        "Enter what the petition asks for",
 			"reasons":      "Reasons must be 5,000 characters or fewer",
 			"name":         "Enter your name",

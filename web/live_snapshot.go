@@ -133,13 +133,19 @@ func (s *Server) consultLive(ctx context.Context, slug string) (live.Message, er
 		return nil, err
 	}
 	out := &consultTally{Status: c.State(now), ResponseCount: t.ResponseCount, Questions: map[string]questionTally{}}
-	for id, qt := range t.Questions {
+	for _, cq := range c.Questions {
+		qt, ok := t.Questions[cq.ID]
+		if !ok {
+			continue
+		}
 		q := questionTally{Answered: qt.Answered, Counts: map[string]int{}, Percents: map[string]int{}}
 		for k, n := range qt.Counts {
-			key := strconv.FormatInt(k, 10)
-			q.Counts[key], q.Percents[key] = n, percent(n, qt.Answered)
+			q.Counts[strconv.FormatInt(k, 10)] = n
 		}
-		out.Questions[strconv.FormatInt(id, 10)] = q
+		for k, p := range cq.Shares(qt) {
+			q.Percents[strconv.FormatInt(k, 10)] = p
+		}
+		out.Questions[strconv.FormatInt(cq.ID, 10)] = q
 	}
 	return out, nil
 }

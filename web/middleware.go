@@ -2,7 +2,6 @@ package web
 
 import (
 	"bufio"
-	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -120,19 +119,6 @@ func (s *Server) recoverPanic(next http.Handler) http.Handler {
 			}
 		}()
 		next.ServeHTTP(w, r)
-	})
-}
-
-func staticHandler() http.Handler {
-	fsys, _ := fs.Sub(staticFS, ".")
-	fileServer := http.FileServerFS(fsys)
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasSuffix(r.URL.Path, "/") {
-			http.NotFound(w, r)
-			return
-		}
-		w.Header().Set("Cache-Control", "public, max-age=3600")
-		fileServer.ServeHTTP(w, r)
 	})
 }
 

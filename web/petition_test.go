@@ -164,7 +164,7 @@ func TestPetition_SignAndConfirmByEmail(t *testing.T) {
 		t.Errorf("after second visit: %v", doc)
 	}
 	_, page := e.get(e.anon, fmt.Sprintf("/petitions/%d", id))
-	if !strings.Contains(page, `value="60"`) || !strings.Contains(page, ">6</strong>") {
+	if !strings.Contains(page, `Progress towards the threshold: <span data-live="percent">60</span>%`) || !strings.Contains(page, `oursay-progress__fill--60"`) || !strings.Contains(page, ">6</strong>") {
 		t.Errorf("petition page lacks the count 6 and 60%% progress")
 	}
 }

@@ -20,6 +20,8 @@ import (
 // page is what every template receives. Data carries the page's own values.
 type page struct {
 	Title string
+	// Path is the request's path, for the navigation's current section.
+	Path  string
 	User  *consult.User
 	Flash string
 	// Errors lists field messages in form order for the error summary;
@@ -63,6 +65,9 @@ var funcs = template.FuncMap{
 	"datetime":    formatDateTime,
 	"inputDate":   func(t time.Time) string { return inputTime(t, "2006-01-02") },
 	"percent":     percent,
+	"bar":         newBarArgs,
+	"asset":       assetURL,
+	"nav":         newNavItem,
 	"scaleLabels": func() [5]string { return consult.ScaleLabels },
 	"stateLabel":  stateLabel,
 	"proposals":   func() []consult.Proposal { return consult.Proposals },
@@ -93,6 +98,48 @@ var funcs = template.FuncMap{
 	},
 	"optionValue": func(id int64) string { return strconv.FormatInt(id, 10) },
 	"scaleValue":  func(i int) string { return strconv.Itoa(i + 1) },
+}
+
+// barArgs is what the bar partial needs: the fill's width in whole per
+// cent, 0 to 100 (the stylesheet has a class for each), and the data-live
+// key of the number it illustrates, if live.js should move it.
+type barArgs struct {
+	Width int
+	Live  string
+}
+
+func newBarArgs(percent int, live string) barArgs {
+	return barArgs{Width: max(0, min(100, percent)), Live: live}
+}
+
+// navSections are the service navigation's links (base.html).
+var navSections = []string{"/consultations", "/petitions", "/ballots", "/contracts", "/admin/", "/admin/audit"}
+
+// navItem is one link of the service navigation. Current is its
+// aria-current, as GOV.UK's service navigation sets it: "page" on the
+// section's own page, "true" on a page inside it (the deepest section that
+// holds the path), and empty elsewhere.
+type navItem struct {
+	Href, Label, Current string
+}
+
+func newNavItem(path, href, label string) navItem {
+	it := navItem{Href: href, Label: label}
+	if path == href {
+		it.Current = "page"
+		return it
+	}
+	deepest := ""
+	for _, s := range navSections {
+		holds := path == s || strings.HasPrefix(path, strings.TrimSuffix(s, "/")+"/")
+		if holds && len(s) > len(deepest) {
+			deepest = s
+		}
+	}
+	if deepest == href {
+		it.Current = "true"
+	}
+	return it
 }
 
 // fieldArgs is what the input and textarea partials need about one field.
@@ -133,6 +180,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	if p.User == nil {
 		p.User = s.currentUser(r)
 	}
+	p.Path = r.URL.Path
 	if p.Flash == "" {
 		p.Flash = s.sessions.PopString(r.Context(), "flash")
 	}

@@ -39,7 +39,7 @@ func TestRespond_HTML(t *testing.T) {
 		}
 		for _, want := range []string{
 			"govuk-error-summary", "There is a problem",
-			`href="#` + c.Questions[0].Field() + `">Select an option`,
+			`href="#` + c.Questions[0].Field() + `">Select an answer to &#39;Who should run it?&#39;`,
 			`href="#email"`, "Error:", "what I typed", `value="not-an-email"`, "<title>Error:",
 		} {
 			if !strings.Contains(body, want) {

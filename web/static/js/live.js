@@ -7,8 +7,8 @@
 // is a number in the topic's messages (signature_count, percent,
 // votes_cast, turnout_percent, response_count …) or a path into one
 // (count:QUESTION:CHOICE, percent:QUESTION:CHOICE, answered:QUESTION);
-// "progress" is the petition's percent. A <progress> gets its value set,
-// anything else its text. data-live-plural="one|many" on the element just
+// "progress" is the petition's percent. A bar's fill
+// (.oursay-progress__fill) gets its width class set, anything else its text. data-live-plural="one|many" on the element just
 // after a number words it.
 //
 // Messages arrive over a websocket at /live; each carries topic and seq,
@@ -67,12 +67,16 @@ function apply(msg) {
     for (const el of root.querySelectorAll("[data-live]")) {
       const v = value(msg, el.dataset.live);
       if (typeof v !== "number") continue;
-      if (el instanceof HTMLProgressElement) {
-        el.value = v;
-        el.textContent = numbers.format(v) + "%";
-      } else {
-        el.textContent = numbers.format(v);
+      if (el.classList.contains("oursay-progress__fill")) {
+        // A bar's width is a class, --0 to --100 (the CSP forbids inline styles).
+        const width = Math.max(0, Math.min(100, Math.round(v)));
+        for (const c of [...el.classList]) {
+          if (/^oursay-progress__fill--\d+$/.test(c)) el.classList.remove(c);
+        }
+        el.classList.add(`oursay-progress__fill--${width}`);
+        continue;
       }
+      el.textContent = numbers.format(v);
       const next = el.nextElementSibling;
       if (next && next.dataset.livePlural) {
         const [one, many] = next.dataset.livePlural.split("|");
@@ -172,11 +176,8 @@ function consultationFromAPI(topic, c) {
   const questions = {};
   for (const q of c.questions || []) {
     if (!q.tally) continue;
-    const percents = {};
-    for (const [k, n] of Object.entries(q.tally.counts)) {
-      percents[k] = q.tally.answered > 0 ? Math.round(n * 100 / q.tally.answered) : 0;
-    }
-    questions[q.id] = { answered: q.tally.answered, counts: q.tally.counts, percents };
+    // The server's shares (largest remainder), as the page shows them.
+    questions[q.id] = { answered: q.tally.answered, counts: q.tally.counts, percents: q.tally.percents || {} };
   }
   return { topic, status: c.status, response_count: c.results_public ? c.response_count : undefined, questions };
 }
