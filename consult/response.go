@@ -24,6 +24,7 @@ type Response struct {
 	Receipt        string
 	Channel        Channel
 	PaperSerial    string // paper only: each serial is entered once
+	EnteredBy      string // paper only, required: email of the staff member who typed it in
 	Email          string // optional, normalised; one response per email
 	Postcode       string // normalised; required when the audience is residents
 	// CodeHash is the keyed hash of the code typed by a respondent to a

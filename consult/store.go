@@ -74,11 +74,21 @@ type Store interface {
 	// audience is holders of a code. It returns ErrNotFound, or
 	// ErrBadTransition once the consultation has closed.
 	AddCodes(ctx context.Context, slug string, hashes [][]byte, actor string) error
+	// PaperEntries counts the paper responses of a consultation by the staff
+	// member who entered them, most first. Paper responses entered before
+	// staff were recorded count under "". It returns ErrNotFound.
+	PaperEntries(ctx context.Context, slug string) ([]StaffCount, error)
 	// Tally returns the counters of a consultation. It returns ErrNotFound.
 	Tally(ctx context.Context, slug string) (*Tally, error)
 	// Responses calls fn for each response of a consultation in the order
 	// they were saved, answers included, stopping at fn's first error.
 	Responses(ctx context.Context, slug string, fn func(*Response) error) error
+}
+
+// StaffCount is how many of something one staff member did.
+type StaffCount struct {
+	Staff string // the staff member's email
+	Count int
 }
 
 // Role is a council staff member's role.

@@ -46,6 +46,13 @@ func (s *ConsultStore) AddResponse(ctx context.Context, slug string, r *consult.
 		if err := insertAnswers(ctx, tx, c, &saved); err != nil {
 			return err
 		}
+		if saved.Channel == consult.ChannelPaper {
+			// Who typed the form in, with its serial, so every paper
+			// response can be traced to a staff member.
+			if err := appendAudit(ctx, tx, now, saved.EnteredBy, "consultation.paper_response", subject(c.Slug), saved.PaperSerial); err != nil {
+				return err
+			}
+		}
 		if saved.Email != "" && saved.Channel == consult.ChannelOnline {
 			subj, body := consult.ReceiptMail(c, saved.Receipt, consult.Links{Base: s.BaseURL}.Consultation(c.Slug))
 			if err := enqueueMail(ctx, tx, now, consult.Mail{To: saved.Email, Subject: subj, Body: body}); err != nil {
@@ -74,8 +81,11 @@ func (s *ConsultStore) AddResponse(ctx context.Context, slug string, r *consult.
 func checkResponse(ctx context.Context, tx *sql.Tx, c *consult.Consultation, r *consult.Response) error {
 	r.Email = consult.NormaliseEmail(r.Email)
 	r.PaperSerial = strings.TrimSpace(r.PaperSerial)
+	r.EnteredBy = strings.TrimSpace(r.EnteredBy)
 	if r.Channel != consult.ChannelPaper {
-		r.PaperSerial = ""
+		r.PaperSerial, r.EnteredBy = "", ""
+	} else if r.EnteredBy == "" {
+		return errNoStaff
 	}
 	// Validate with the postcode as typed (the domain says when it is not
 	// shaped like one), then store its standard form.
@@ -100,6 +110,11 @@ func checkResponse(ctx context.Context, tx *sql.Tx, c *consult.Consultation, r *
 	return nil
 }
 
+// errNoStaff refuses a paper response that does not say who typed it in.
+// Only the staff paper form enters paper, and it always names the signed-in
+// staff member, so this is a program error, not a form message.
+var errNoStaff = errors.New("a paper response must name the staff member who entered it")
+
 // insertResponse saves the response row with a fresh receipt. A unique
 // violation is told apart by asking which value is taken, rather than by
 // reading the driver's message: a taken email or serial is the caller's
@@ -108,10 +123,10 @@ func insertResponse(ctx context.Context, tx *sql.Tx, r *consult.Response) error 
 	for range maxReceiptTries {
 		r.Receipt = consult.NewReceipt()
 		res, err := tx.ExecContext(ctx, `
-			INSERT INTO responses (consultation_id, receipt, channel, paper_serial, email, postcode, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			INSERT INTO responses (consultation_id, receipt, channel, paper_serial, email, postcode, created_at, entered_by)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 			r.ConsultationID, r.Receipt, string(r.Channel), nullString(r.PaperSerial),
-			nullString(r.Email), nullString(r.Postcode), fmtTime(r.CreatedAt))
+			nullString(r.Email), nullString(r.Postcode), fmtTime(r.CreatedAt), nullString(r.EnteredBy))
 		if err == nil {
 			r.ID, err = res.LastInsertId()
 			return err
@@ -198,4 +213,35 @@ func bumpTally(ctx context.Context, tx *sql.Tx, questionID, choice int64) error 
 	_, err := tx.ExecContext(ctx, `INSERT INTO tallies (question_id, choice, count) VALUES (?, ?, 1)
 		ON CONFLICT (question_id, choice) DO UPDATE SET count = count + 1`, questionID, choice)
 	return err
+}
+
+// PaperEntries counts a consultation's paper responses by the staff member
+// who entered them, most first and then by email; rows from before 0011
+// count under "". It returns consult.ErrNotFound for an unknown slug.
+func (s *ConsultStore) PaperEntries(ctx context.Context, slug string) ([]consult.StaffCount, error) {
+	var cid int64
+	err := s.db.reader.QueryRowContext(ctx, `SELECT id FROM consultations WHERE slug = ?`, slug).Scan(&cid)
+	if err != nil {
+		return nil, fmt.Errorf("paper entries: %w", mapErr(err))
+	}
+	rows, err := s.db.reader.QueryContext(ctx, `
+		SELECT COALESCE(entered_by, ''), COUNT(*) FROM responses
+		WHERE consultation_id = ? AND channel = 'paper'
+		GROUP BY 1 ORDER BY 2 DESC, 1`, cid)
+	if err != nil {
+		return nil, fmt.Errorf("paper entries: %w", err)
+	}
+	defer rows.Close()
+	var counts []consult.StaffCount
+	for rows.Next() {
+		var sc consult.StaffCount
+		if err := rows.Scan(&sc.Staff, &sc.Count); err != nil {
+			return nil, fmt.Errorf("paper entries: %w", err)
+		}
+		counts = append(counts, sc)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("paper entries: %w", err)
+	}
+	return counts, nil
 }

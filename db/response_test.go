@@ -100,7 +100,7 @@ func TestConsultStore_AddResponse(t *testing.T) {
 		c := mustOpenConsultation(t, s, "parks", consult.AudienceAnyone)
 		for i, want := range []error{nil, consult.ErrDuplicate} {
 			r := validResponse(c, i)
-			r.Channel, r.PaperSerial = consult.ChannelPaper, "P-0001"
+			r.Channel, r.PaperSerial, r.EnteredBy = consult.ChannelPaper, "P-0001", officer
 			if err := s.AddResponse(ctx, "parks", r); !errors.Is(err, want) {
 				t.Errorf("paper serial, entry %d: got %v, want %v", i+1, err, want)
 			}

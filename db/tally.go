@@ -92,7 +92,7 @@ func (s *ConsultStore) Responses(ctx context.Context, slug string, fn func(*cons
 		return fmt.Errorf("responses: %w", mapErr(err))
 	}
 	rows, err := s.db.reader.QueryContext(ctx, `
-		SELECT r.id, r.receipt, r.channel, r.paper_serial, r.email, r.postcode, r.created_at,
+		SELECT r.id, r.receipt, r.channel, r.paper_serial, r.email, r.postcode, r.created_at, r.entered_by,
 			a.question_id, a.option_id, a.scale, a.text
 		FROM responses r LEFT JOIN answers a ON a.response_id = r.id
 		WHERE r.consultation_id = ? ORDER BY r.id, a.rowid`, cid)
@@ -126,16 +126,17 @@ func (s *ConsultStore) Responses(ctx context.Context, slug string, fn func(*cons
 // row belongs to it, and otherwise starts and returns a new response.
 func scanResponseRow(rows *sql.Rows, cid int64, cur *consult.Response) (*consult.Response, error) {
 	var r consult.Response
-	var serial, email, postcode, created sql.NullString
+	var serial, email, postcode, created, enteredBy sql.NullString
 	var qid, optionID, scale sql.NullInt64
 	var text sql.NullString
-	err := rows.Scan(&r.ID, &r.Receipt, &r.Channel, &serial, &email, &postcode, &created,
+	err := rows.Scan(&r.ID, &r.Receipt, &r.Channel, &serial, &email, &postcode, &created, &enteredBy,
 		&qid, &optionID, &scale, &text)
 	if err != nil {
 		return nil, err
 	}
 	if cur == nil || cur.ID != r.ID {
 		r.ConsultationID, r.PaperSerial, r.Email, r.Postcode = cid, serial.String, email.String, postcode.String
+		r.EnteredBy = enteredBy.String
 		if r.CreatedAt, err = parseTime(created); err != nil {
 			return nil, err
 		}

@@ -51,7 +51,7 @@ func TestConsultStore_Responses(t *testing.T) {
 	for i := range 6 {
 		r := validResponse(c, i)
 		if i == 4 {
-			r.Channel, r.PaperSerial = consult.ChannelPaper, "P-0004"
+			r.Channel, r.PaperSerial, r.EnteredBy = consult.ChannelPaper, "P-0004", officer
 		}
 		if err := s.AddResponse(ctx, "parks", r); err != nil {
 			t.Fatal(err)

@@ -154,6 +154,7 @@ type adminConsultationView struct {
 	consultView
 	QuestionForm url.Values
 	QErrors      map[string]string
+	PaperEntries []consult.StaffCount // paper forms entered, per staff member
 }
 
 func (s *Server) adminConsultation(w http.ResponseWriter, r *http.Request) {
@@ -173,11 +174,16 @@ func (s *Server) renderManage(w http.ResponseWriter, r *http.Request, status int
 		s.fail(w, r, err)
 		return
 	}
+	entries, err := s.cfg.Stores.Consult.PaperEntries(r.Context(), c.Slug)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	if qform == nil {
 		qform = url.Values{"kind": {"single"}}
 	}
 	v := &adminConsultationView{consultView: consultView{C: c, State: c.State(s.cfg.Now()), Tally: t, ResultsPublic: true},
-		QuestionForm: qform, QErrors: qerrs}
+		QuestionForm: qform, QErrors: qerrs, PaperEntries: entries}
 	p := &page{Title: c.Title, Data: v}
 	if qerrs != nil {
 		p.setErrors(qerrs, []string{"kind", "prompt", "hint", "options", "form"})

@@ -13,11 +13,32 @@ func (s *Server) adminPaperPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "admin_paper", &page{Title: "Enter a paper response: " + c.Title, Data: &consultView{C: c, State: c.State(s.cfg.Now())}})
+	v, err := s.adminPaperView(r, c)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "admin_paper", &page{Title: "Enter a paper response: " + c.Title, Data: v})
+}
+
+// adminPaperView is the paper entry page's data: the consultation, and how
+// many paper forms each staff member has entered so far.
+type adminPaperView struct {
+	consultView
+	PaperEntries []consult.StaffCount
+}
+
+func (s *Server) adminPaperView(r *http.Request, c *consult.Consultation) (*adminPaperView, error) {
+	entries, err := s.cfg.Stores.Consult.PaperEntries(r.Context(), c.Slug)
+	if err != nil {
+		return nil, err
+	}
+	return &adminPaperView{consultView: consultView{C: c, State: c.State(s.cfg.Now())}, PaperEntries: entries}, nil
 }
 
 // adminPaperSubmit saves a response typed in from a numbered paper form.
-// Each serial number is entered once; a repeat is refused.
+// Each serial number is entered once; a repeat is refused. The response is
+// put down to the signed-in staff member, and audited in its transaction.
 func (s *Server) adminPaperSubmit(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
 		s.badForm(w, r, err)
@@ -28,9 +49,8 @@ func (s *Server) adminPaperSubmit(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	v := &consultView{C: c, State: c.State(s.cfg.Now())}
 	resp, fields := decodeResponseForm(c, r.PostForm)
-	resp.Channel = consult.ChannelPaper
+	resp.Channel, resp.EnteredBy = consult.ChannelPaper, s.actor(r)
 	// The serial must be one printed for this consultation (paper-forms.pdf),
 	// read into one form so "parks-12" cannot count again as "PARKS-000012".
 	serial, msg := paper.ParseFormSerial(c.Slug, r.PostForm.Get("paper_serial"))
@@ -48,6 +68,11 @@ func (s *Server) adminPaperSubmit(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if fields != nil {
+		v, err := s.adminPaperView(r, c)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
 		p := &page{Title: "Enter a paper response: " + c.Title, Form: r.PostForm, Data: v}
 		p.setErrors(fields, append([]string{"paper_serial"}, questionOrder(c)...))
 		s.render(w, r, status, "admin_paper", p)
