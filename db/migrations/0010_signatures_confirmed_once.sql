@@ -1,4 +1,4 @@
--- 0009: only a confirmed signature reserves its email (issue 16). The
+-- 0010: only a confirmed signature reserves its email (issue 16). The
 -- UNIQUE (petition_id, email_key) of 0004 also held pending, withdrawn and
 -- invalidated rows, so a withdrawn signer could never sign again and an
 -- unconfirmed signature typed with someone else's address blocked them.
