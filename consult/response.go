@@ -178,7 +178,7 @@ const ReceiptLength = 12
 // entry in a published list. Bytes of 248 and over are drawn again, so
 // every symbol is equally likely (248 is 8 × 31).
 func NewReceipt() string {
-	out := make([]byte, 0, ReceiptLength+ReceiptLength/4)
+	var out []byte
 	var b [32]byte
 	for n := 0; n < ReceiptLength; {
 		rand.Read(b[:])
