@@ -38,8 +38,12 @@ type Outbox interface {
 // ReceiptMail is the optional receipt a respondent who gave an email gets.
 // It names the consultation and the receipt code, never the answers.
 func ReceiptMail(c *Consultation, receipt, pageURL string) (subject, body string) {
+	closes := "When the consultation closes"
+	if !c.ClosesAt.IsZero() {
+		closes += " at " + ClosingTime(c.ClosesAt)
+	}
 	return "Your response: " + c.Title, "Thank you for answering the consultation:\n  " + c.Title + "\n\n" +
 		"Your receipt code is " + receipt + ". Keep it: it shows your response was recorded.\n\n" +
-		"When the consultation closes, the council publishes the results and what it decided, here:\n" +
+		closes + ", the council publishes the results and what it decided, here:\n" +
 		pageURL + "\n"
 }

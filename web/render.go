@@ -29,6 +29,9 @@ type page struct {
 	// Form holds what the person typed, so a failed form keeps it.
 	Form url.Values
 	Data any
+	// Now is the clock the page was drawn at, for lines that depend on it
+	// ({{.C.Closing $.Now}}).
+	Now time.Time
 }
 
 type fieldError struct {
@@ -61,6 +64,9 @@ func (p *page) setErrors(fields map[string]string, order []string) {
 var funcs = template.FuncMap{
 	"date":        formatDate,
 	"datetime":    formatDateTime,
+	"closing":     consult.ClosingTime, // "11:59pm on 31 January 2027", after "closes at"
+	"closed":      consult.ClosedTime,  // "31 January 2027 at 11:59pm", after "closed on"
+	"lower":       lowerInitial,        // "Closes at …" inside a sentence
 	"inputDate":   func(t time.Time) string { return inputTime(t, "2006-01-02") },
 	"percent":     percent,
 	"scaleLabels": func() [5]string { return consult.ScaleLabels },
@@ -136,6 +142,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	if p.Flash == "" {
 		p.Flash = s.sessions.PopString(r.Context(), "flash")
 	}
+	if p.Now.IsZero() {
+		p.Now = s.cfg.Now()
+	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "base.html", p); err != nil {
 		s.serverError(w, r, fmt.Errorf("render %s: %w", name, err))
@@ -162,6 +171,24 @@ func formatDate(t time.Time) string {
 }
 
 func formatDateTime(t time.Time) string { return paper.DateTime(t) }
+
+// lowerInitial lowers the first letter of a line that starts a sentence
+// ("Closes at 11:59pm on 31 January 2027") to go inside another.
+func lowerInitial(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
+}
+
+// closingOf puts what closes before a closing line (consult.Closing):
+// ("Signing", "Closes at 11:59pm on …") is "Signing closes at 11:59pm on …".
+func closingOf(what, line string) string {
+	if line == "" {
+		return ""
+	}
+	return what + " " + lowerInitial(line)
+}
 
 func inputTime(t time.Time, layout string) string {
 	if t.IsZero() {
