@@ -78,6 +78,7 @@ var funcs = template.FuncMap{
 	"int64s":      func(n int) int64 { return int64(n) },
 	"add":         func(a, b int) int { return a + b },
 	"field":       newFieldArgs,
+	"staffEntry":  staffEntry,
 	"codeFormatChoices": func() []choice {
 		return []choice{{"csv", "CSV file for a letter printer"}, {"letters", "Letters (PDF), one page per voter"}}
 	},
@@ -104,10 +105,45 @@ var funcs = template.FuncMap{
 // fieldArgs is what the input and textarea partials need about one field.
 type fieldArgs struct {
 	Name, Label, Hint, Value, Error string
+	inputPurpose
+}
+
+// inputPurpose is what an input tells browsers and assistive technology
+// about the data it takes (WCAG 2.2 SC 1.3.5): its type, its autocomplete
+// token, and whether spelling correction and capitals would corrupt it.
+type inputPurpose struct {
+	Type         string // "text" unless set
+	Autocomplete string
+	Class        string // a GOV.UK width for short values
+	Literal      bool   // spellcheck and autocapitalise off: emails and codes
+}
+
+// inputPurposes are the personal-data fields, by form field name, the same
+// on every form that has one. TestInputPurpose holds every form to them.
+var inputPurposes = map[string]inputPurpose{
+	"name":     {Autocomplete: "name"},
+	"email":    {Type: "email", Autocomplete: "email", Literal: true},
+	"postcode": {Autocomplete: "postal-code", Class: "govuk-input--width-10"},
+	"code":     {Autocomplete: "off", Class: "govuk-input--width-20", Literal: true}, // a code from a letter: nothing to fill in
 }
 
 func newFieldArgs(p *page, name, label, hint string) fieldArgs {
-	return fieldArgs{Name: name, Label: label, Hint: hint, Value: p.Form.Get(name), Error: p.FieldErrors[name]}
+	f := fieldArgs{Name: name, Label: label, Hint: hint, Value: p.Form.Get(name), Error: p.FieldErrors[name],
+		inputPurpose: inputPurposes[name]}
+	if f.Type == "" {
+		f.Type = "text"
+	}
+	return f
+}
+
+// staffEntry is a field an officer fills in from a paper form: the
+// name or postcode is the resident's, so the browser must not offer the
+// officer's own (autocomplete="off"); type and spelling settings stay.
+func staffEntry(f fieldArgs) fieldArgs {
+	if f.Autocomplete != "" {
+		f.Autocomplete = "off"
+	}
+	return f
 }
 
 // parseTemplates parses base.html and partials with each page, once, at start.
