@@ -32,17 +32,20 @@ const (
 
 // Consultation is one public consultation and its outsourcing record.
 type Consultation struct {
-	ID          int64
-	Slug        string
-	Title       string
-	Summary     string
-	Record      Record
-	Audience    Audience
-	Status      Status
-	OpensAt     time.Time // zero: opens as soon as it is published
-	ClosesAt    time.Time // zero: stays open until closed by hand
-	LiveResults bool      // tallies public while open
-	Questions   []Question
+	ID       int64
+	Slug     string
+	Title    string
+	Summary  string
+	Record   Record
+	Audience Audience
+	Status   Status
+	OpensAt  time.Time // zero: opens as soon as it is published
+	ClosesAt time.Time // zero: stays open until closed by hand
+	// ClosedByHandAt is when an officer closed it; zero if never. ClosedAt
+	// says which of the two times a resident is shown.
+	ClosedByHandAt time.Time
+	LiveResults    bool // tallies public while open
+	Questions      []Question
 	// ResponseCount is the counter kept in the response's own transaction.
 	ResponseCount int
 	Outcome       *Outcome

@@ -39,9 +39,13 @@ type Outbox interface {
 // It names the consultation and the receipt code, never the answers; fixed
 // council wording comes first and the title is quoted.
 func ReceiptMail(c *Consultation, receipt, pageURL string) (subject, body string) {
+	closes := "When the consultation closes"
+	if !c.ClosesAt.IsZero() {
+		closes += " at " + ClosingTime(c.ClosesAt)
+	}
 	return "Your response: " + c.Title, "This is the council's consultation site, OurSay. " +
 		"Thank you for answering the consultation:\n  \"" + c.Title + "\"\n\n" +
 		"Your receipt code is " + receipt + ". Keep it: it shows your response was recorded.\n\n" +
-		"When the consultation closes, the council publishes the results and what it decided, here:\n" +
+		closes + ", the council publishes the results and what it decided, here:\n" +
 		pageURL + "\n"
 }

@@ -173,13 +173,13 @@ const consultationReadCols = `id, slug, title, summary, service, proposal, publi
 	exemption_reason, audience, status, opens_at, closes_at, live_results, response_count, requires_code,
 	outcome_we_asked, outcome_you_said, outcome_we_did, outcome_published_at,
 	decision_proposal, decision_summary, decision_comparison, decision_recorded_at,
-	created_at, updated_at`
+	created_at, updated_at, closed_at`
 
 // scanConsultation reads one row of consultationReadCols.
 func scanConsultation(row interface{ Scan(...any) error }) (*consult.Consultation, error) {
 	c := &consult.Consultation{}
 	r := &c.Record
-	var opens, closes, created, updated sql.NullString
+	var opens, closes, created, updated, closedByHand sql.NullString
 	var weAsked, youSaid, weDid, published sql.NullString
 	var proposal, summary, comparison, recorded sql.NullString
 	var requiresCode bool
@@ -187,20 +187,21 @@ func scanConsultation(row interface{ Scan(...any) error }) (*consult.Consultatio
 		&r.InHouseBid, &r.NoInHouseReason, &r.SocialValueWeight, &r.AtRiskGroups, &r.Exemption,
 		&r.ExemptionReason, &c.Audience, &c.Status, &opens, &closes, &c.LiveResults, &c.ResponseCount, &requiresCode,
 		&weAsked, &youSaid, &weDid, &published, &proposal, &summary, &comparison, &recorded,
-		&created, &updated)
+		&created, &updated, &closedByHand)
 	if err != nil {
 		return nil, err
 	}
 	if requiresCode {
 		c.Audience = consult.AudienceCode
 	}
-	var times [6]time.Time
-	for i, s := range []sql.NullString{opens, closes, created, updated, published, recorded} {
+	var times [7]time.Time
+	for i, s := range []sql.NullString{opens, closes, created, updated, published, recorded, closedByHand} {
 		if times[i], err = parseTime(s); err != nil {
 			return nil, err
 		}
 	}
 	c.OpensAt, c.ClosesAt, c.CreatedAt, c.UpdatedAt = times[0], times[1], times[2], times[3]
+	c.ClosedByHandAt = times[6]
 	if published.Valid {
 		c.Outcome = &consult.Outcome{WeAsked: weAsked.String, YouSaid: youSaid.String,
 			WeDid: weDid.String, PublishedAt: times[4]}

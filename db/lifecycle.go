@@ -70,7 +70,9 @@ func (s *ConsultStore) Close(ctx context.Context, slug, actor string) error {
 		if err := c.CanClose(); err != nil {
 			return "", err
 		}
-		return fmt.Sprintf("closed with %d responses", c.ResponseCount), setStatus(ctx, tx, c.ID, consult.StatusClosed, now)
+		_, err := tx.ExecContext(ctx, `UPDATE consultations SET status = ?, closed_at = ?, updated_at = ? WHERE id = ?`,
+			string(consult.StatusClosed), fmtTime(now), fmtTime(now), c.ID)
+		return fmt.Sprintf("closed with %d responses", c.ResponseCount), err
 	})
 	if err != nil {
 		return fmt.Errorf("close consultation: %w", err)

@@ -20,6 +20,7 @@ type ballotJSON struct {
 	Options           []ballotOptionJSON  `json:"options"`
 	OpensAt           time.Time           `json:"opens_at"`
 	ClosesAt          time.Time           `json:"closes_at"`
+	Closing           string              `json:"closing"` // "Closes at 11:59pm on …" or "Closed on …", as the page says
 	QuorumBasisPoints int                 `json:"quorum_basis_points"`
 	Turnout           turnoutJSON         `json:"turnout"`
 	Results           *resultsJSON        `json:"results"`
@@ -57,7 +58,7 @@ type countJSON struct {
 func (s *Server) ballotJSON(b *ballot.Ballot, now time.Time) ballotJSON {
 	url := s.cfg.BaseURL + "/ballots/" + strconv.FormatInt(b.ID, 10)
 	out := ballotJSON{ID: b.ID, URL: url, Question: b.Question, ContractID: b.ContractID, Status: b.State(now),
-		Options: []ballotOptionJSON{}, OpensAt: b.OpensAt.UTC(), ClosesAt: b.ClosesAt.UTC(), QuorumBasisPoints: b.QuorumBasisPoints,
+		Options: []ballotOptionJSON{}, OpensAt: b.OpensAt.UTC(), ClosesAt: b.ClosesAt.UTC(), Closing: b.Closing(now), QuorumBasisPoints: b.QuorumBasisPoints,
 		Turnout: turnoutJSON{VotesCast: b.VotesCast, CodesIssued: b.CodesIssued, BasisPoints: b.TurnoutBasisPoints()}}
 	if b.PetitionID != 0 {
 		out.PetitionID = &b.PetitionID

@@ -11,17 +11,21 @@ import (
 
 // consultationJSON is the stable public JSON of a consultation.
 type consultationJSON struct {
-	Slug          string           `json:"slug"`
-	URL           string           `json:"url"`
-	Title         string           `json:"title"`
-	Summary       string           `json:"summary"`
-	Status        consult.Status   `json:"status"`
-	Audience      consult.Audience `json:"audience"`
-	OpensAt       *time.Time       `json:"opens_at"`
-	ClosesAt      *time.Time       `json:"closes_at"`
-	ResponseCount int              `json:"response_count"`
-	LiveResults   bool             `json:"live_results"`
-	ResultsPublic bool             `json:"results_public"`
+	Slug     string           `json:"slug"`
+	URL      string           `json:"url"`
+	Title    string           `json:"title"`
+	Summary  string           `json:"summary"`
+	Status   consult.Status   `json:"status"`
+	Audience consult.Audience `json:"audience"`
+	OpensAt  *time.Time       `json:"opens_at"`
+	ClosesAt *time.Time       `json:"closes_at"`
+	// ClosedAt is when it really closed (early, by hand, or at closes_at);
+	// Closing says it as the page does.
+	ClosedAt      *time.Time `json:"closed_at"`
+	Closing       string     `json:"closing,omitempty"`
+	ResponseCount int        `json:"response_count"`
+	LiveResults   bool       `json:"live_results"`
+	ResultsPublic bool       `json:"results_public"`
 	// PaperResponseCount is how many responses came in on paper forms;
 	// present once results are public.
 	PaperResponseCount *int           `json:"paper_response_count,omitempty"`
@@ -101,7 +105,7 @@ func (s *Server) consultationSummary(c *consult.Consultation) consultationJSON {
 	return consultationJSON{
 		Slug: c.Slug, URL: s.cfg.BaseURL + "/consultations/" + c.Slug,
 		Title: c.Title, Summary: c.Summary, Status: c.State(now), Audience: c.Audience,
-		OpensAt: timePtr(c.OpensAt), ClosesAt: timePtr(c.ClosesAt),
+		OpensAt: timePtr(c.OpensAt), ClosesAt: timePtr(c.ClosesAt), ClosedAt: timePtr(c.ClosedAt(now)), Closing: c.Closing(now),
 		ResponseCount: c.ResponseCount, LiveResults: c.LiveResults, ResultsPublic: c.ResultsPublic(now),
 	}
 }

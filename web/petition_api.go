@@ -27,6 +27,7 @@ type petitionJSON struct {
 	ThresholdMetAt   *time.Time         `json:"threshold_met_at"`
 	OpenedAt         *time.Time         `json:"opened_at"`
 	ClosesAt         *time.Time         `json:"closes_at"`
+	Closing          string             `json:"closing,omitempty"` // as the page says it
 	SignaturesByWard []wardJSON         `json:"signatures_by_ward"`
 }
 
@@ -46,7 +47,7 @@ func (s *Server) petitionJSON(v *petitionView) petitionJSON {
 	out := petitionJSON{ID: p.ID, URL: s.cfg.BaseURL + "/petitions/" + strconv.FormatInt(p.ID, 10),
 		Title: p.Title, Reasons: p.Reasons, ContractID: p.ContractID, Status: v.State,
 		RejectionReason: p.RejectionReason, CountPolicy: p.CountPolicy, Threshold: p.Threshold,
-		OpenedAt: timePtr(p.OpenedAt), ClosesAt: timePtr(p.ClosesAt)}
+		OpenedAt: timePtr(p.OpenedAt), ClosesAt: timePtr(p.ClosesAt), Closing: p.Closing(s.cfg.Now())}
 	if p.Electorate.Count > 0 {
 		out.Electorate = &electorateJSON{p.Electorate.Count, p.Electorate.AsOf.UTC().Format("2006-01-02")}
 	}

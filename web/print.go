@@ -37,10 +37,10 @@ func (s *Server) consultationItem(r *http.Request) (*paper.Item, error) {
 	case consult.StatusOpen:
 		it.When = "Open now"
 		if !c.ClosesAt.IsZero() {
-			it.When = "Closes on " + formatDateTime(c.ClosesAt)
+			it.When = c.Closing(s.cfg.Now())
 		}
 	default:
-		it.Action, it.When = "Read the results", "This consultation has closed"
+		it.Action, it.When = "Read the results", c.Closing(s.cfg.Now())
 	}
 	it.URL = s.absURL(r, it.Path)
 	return it, nil
@@ -64,11 +64,11 @@ func (s *Server) petitionItem(r *http.Request) (*paper.Item, error) {
 	// PublicState keeps a sealed petition's "threshold met" quiet.
 	switch p.PublicState(s.cfg.Now()) {
 	case ballot.StatusOpen:
-		it.When = "Signing closes on " + formatDateTime(p.ClosesAt)
+		it.When = "Signing closes at " + consult.ClosingTime(p.ClosesAt)
 	case ballot.StatusRejected:
 		it.Action, it.When = "Read the petition", "The council rejected this petition"
 	default:
-		it.Action, it.When = "Read the petition", "Signing has closed"
+		it.Action, it.When = "Read the petition", closingOf("Signing", p.Closing(s.cfg.Now()))
 	}
 	it.URL = s.absURL(r, it.Path)
 	return it, nil
@@ -90,11 +90,12 @@ func (s *Server) ballotItem(r *http.Request) (*paper.Item, error) {
 	}
 	switch b.State(s.cfg.Now()) {
 	case ballot.BallotScheduled:
-		it.When = "Voting opens on " + formatDateTime(b.OpensAt) + " and closes on " + formatDateTime(b.ClosesAt)
-	case ballot.BallotOpen:
-		it.When = "Voting closes on " + formatDateTime(b.ClosesAt)
+		it.When = "Voting opens on " + formatDateTime(b.OpensAt) + " and closes at " + consult.ClosingTime(b.ClosesAt)
 	default:
-		it.Action, it.When = "Read the result", "Voting has closed"
+		it.When = closingOf("Voting", b.Closing(s.cfg.Now()))
+		if b.State(s.cfg.Now()) != ballot.BallotOpen {
+			it.Action = "Read the result"
+		}
 	}
 	it.URL = s.absURL(r, it.Path)
 	return it, nil

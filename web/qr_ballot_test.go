@@ -39,7 +39,7 @@ func TestQR_Ballot(t *testing.T) {
 	if _, body := e.get(e.mod, "/admin"+base); !strings.Contains(body, `href="`+base+`/poster.pdf"`) {
 		t.Errorf("the staff ballot page does not link to the poster PDF")
 	}
-	if _, body := e.get(e.anon, base+"/poster"); !strings.Contains(body, "Recall ballot") || !strings.Contains(body, "Voting closes on") {
+	if _, body := e.get(e.anon, base+"/poster"); !strings.Contains(body, "Recall ballot") || !strings.Contains(body, "Voting closes at ") {
 		t.Errorf("poster: %s", body)
 	}
 	if n := papertest.PageCount(e.getPDF(e.anon, base+"/poster.pdf")); n != 1 {

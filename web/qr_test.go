@@ -143,7 +143,7 @@ func TestQR_Petition(t *testing.T) {
 	}
 	// A sealed petition's poster never prints a count.
 	_, body := e.get(e.anon, fmt.Sprintf("/petitions/%d/poster", id))
-	if !strings.Contains(body, "Signing closes on") || regexp.MustCompile(`\d+ (confirmed )?signatures`).MatchString(body) {
+	if !strings.Contains(body, "Signing closes at ") || regexp.MustCompile(`\d+ (confirmed )?signatures`).MatchString(body) {
 		t.Errorf("sealed poster: %s", body)
 	}
 }

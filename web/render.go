@@ -31,6 +31,9 @@ type page struct {
 	// Form holds what the person typed, so a failed form keeps it.
 	Form url.Values
 	Data any
+	// Now is the clock the page was drawn at, for lines that depend on it
+	// ({{.C.Closing $.Now}}).
+	Now time.Time
 }
 
 type fieldError struct {
@@ -63,6 +66,9 @@ func (p *page) setErrors(fields map[string]string, order []string) {
 var funcs = template.FuncMap{
 	"date":        formatDate,
 	"datetime":    formatDateTime,
+	"closing":     consult.ClosingTime, // "11:59pm on 31 January 2027", after "closes at"
+	"closed":      consult.ClosedTime,  // "31 January 2027 at 11:59pm", after "closed on"
+	"lower":       lowerInitial,        // "Closes at …" inside a sentence
 	"inputDate":   func(t time.Time) string { return inputTime(t, "2006-01-02") },
 	"percent":     percent,
 	"bar":         newBarArgs,
@@ -77,6 +83,7 @@ var funcs = template.FuncMap{
 	"int64s":      func(n int) int64 { return int64(n) },
 	"add":         func(a, b int) int { return a + b },
 	"field":       newFieldArgs,
+	"staffEntry":  staffEntry,
 	"codeFormatChoices": func() []choice {
 		return []choice{{"csv", "CSV file for a letter printer"}, {"letters", "Letters (PDF), one page per voter"}}
 	},
@@ -145,10 +152,45 @@ func newNavItem(path, href, label string) navItem {
 // fieldArgs is what the input and textarea partials need about one field.
 type fieldArgs struct {
 	Name, Label, Hint, Value, Error string
+	inputPurpose
+}
+
+// inputPurpose is what an input tells browsers and assistive technology
+// about the data it takes (WCAG 2.2 SC 1.3.5): its type, its autocomplete
+// token, and whether spelling correction and capitals would corrupt it.
+type inputPurpose struct {
+	Type         string // "text" unless set
+	Autocomplete string
+	Class        string // a GOV.UK width for short values
+	Literal      bool   // spellcheck and autocapitalise off: emails and codes
+}
+
+// inputPurposes are the personal-data fields, by form field name, the same
+// on every form that has one. TestInputPurpose holds every form to them.
+var inputPurposes = map[string]inputPurpose{
+	"name":     {Autocomplete: "name"},
+	"email":    {Type: "email", Autocomplete: "email", Literal: true},
+	"postcode": {Autocomplete: "postal-code", Class: "govuk-input--width-10"},
+	"code":     {Autocomplete: "off", Class: "govuk-input--width-20", Literal: true}, // a code from a letter: nothing to fill in
 }
 
 func newFieldArgs(p *page, name, label, hint string) fieldArgs {
-	return fieldArgs{Name: name, Label: label, Hint: hint, Value: p.Form.Get(name), Error: p.FieldErrors[name]}
+	f := fieldArgs{Name: name, Label: label, Hint: hint, Value: p.Form.Get(name), Error: p.FieldErrors[name],
+		inputPurpose: inputPurposes[name]}
+	if f.Type == "" {
+		f.Type = "text"
+	}
+	return f
+}
+
+// staffEntry is a field an officer fills in from a paper form: the
+// name or postcode is the resident's, so the browser must not offer the
+// officer's own (autocomplete="off"); type and spelling settings stay.
+func staffEntry(f fieldArgs) fieldArgs {
+	if f.Autocomplete != "" {
+		f.Autocomplete = "off"
+	}
+	return f
 }
 
 // parseTemplates parses base.html and partials with each page, once, at start.
@@ -184,6 +226,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	if p.Flash == "" {
 		p.Flash = s.sessions.PopString(r.Context(), "flash")
 	}
+	if p.Now.IsZero() {
+		p.Now = s.cfg.Now()
+	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "base.html", p); err != nil {
 		s.serverError(w, r, fmt.Errorf("render %s: %w", name, err))
@@ -210,6 +255,24 @@ func formatDate(t time.Time) string {
 }
 
 func formatDateTime(t time.Time) string { return paper.DateTime(t) }
+
+// lowerInitial lowers the first letter of a line that starts a sentence
+// ("Closes at 11:59pm on 31 January 2027") to go inside another.
+func lowerInitial(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
+}
+
+// closingOf puts what closes before a closing line (consult.Closing):
+// ("Signing", "Closes at 11:59pm on …") is "Signing closes at 11:59pm on …".
+func closingOf(what, line string) string {
+	if line == "" {
+		return ""
+	}
+	return what + " " + lowerInitial(line)
+}
 
 func inputTime(t time.Time, layout string) string {
 	if t.IsZero() {

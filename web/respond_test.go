@@ -97,7 +97,7 @@ func TestRespond_Closed(t *testing.T) {
 	}
 	// The page shows the results once closed, and no form.
 	_, body = e.get(e.anon, "/consultations/shut")
-	if strings.Contains(body, `action="/consultations/shut/responses"`) || !strings.Contains(body, "has closed") {
+	if strings.Contains(body, `action="/consultations/shut/responses"`) || !strings.Contains(body, "This consultation closed on ") {
 		t.Errorf("closed page still offers the form or lacks the closed notice")
 	}
 }

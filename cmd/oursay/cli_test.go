@@ -368,7 +368,7 @@ func TestDemoAgainSaysHowBackIn(t *testing.T) {
 	}
 	defer d.Close()
 	var out bytes.Buffer
-	if err := loadDemo(context.Background(), d, nil, nil, dbPath, &out); err != nil {
+	if err := loadDemo(context.Background(), d, nil, nil, "http://127.0.0.1:8080", dbPath, &out); err != nil {
 		t.Fatal(err)
 	}
 	want := "oursay admin reset-password --db " + dbPath + " --email admin@demo.oursay.test"

@@ -186,7 +186,7 @@ func TestLoadDemoBallot(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
-	if err := loadDemo(ctx, d, srv, key, dbPath, &out); err != nil {
+	if err := loadDemo(ctx, d, srv, key, "http://127.0.0.1:8080", dbPath, &out); err != nil {
 		t.Fatal(err)
 	}
 	bs := db.NewBallotStore(d)

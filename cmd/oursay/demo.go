@@ -16,8 +16,9 @@ const demoActor = "demo"
 
 // loadDemo fills an empty database with a demo council and prints the
 // admin's and the moderator's sign-ins. A database that already has staff
-// is left alone.
-func loadDemo(ctx context.Context, d *db.DB, srv *web.Server, codeKey []byte, dbPath string, stdout io.Writer) error {
+// is left alone. The demo's mail links start with base, the site's own
+// address, so they work.
+func loadDemo(ctx context.Context, d *db.DB, srv *web.Server, codeKey []byte, base, dbPath string, stdout io.Writer) error {
 	users := db.NewUserStore(d)
 	n, err := users.CountUsers(ctx)
 	if err != nil {
@@ -51,13 +52,14 @@ func loadDemo(ctx context.Context, d *db.DB, srv *web.Server, codeKey []byte, db
 	if err != nil {
 		return fmt.Errorf("electorate: %w", err)
 	}
-	if err := loadDemoPetitions(ctx, d, contracts, electorate); err != nil {
+	if err := loadDemoPetitions(ctx, d, base, contracts, electorate); err != nil {
 		return fmt.Errorf("petitions: %w", err)
 	}
 	if err := loadDemoBallot(ctx, d, codeKey, dbPath, stdout); err != nil {
 		return fmt.Errorf("ballot: %w", err)
 	}
 	store := db.NewConsultStore(d)
+	store.BaseURL = base
 	for _, dc := range demoConsultations() {
 		if err := dc.load(ctx, store); err != nil {
 			return fmt.Errorf("%s: %w", dc.c.Slug, err)
@@ -78,6 +80,7 @@ type demoConsultation struct {
 	c         *consult.Consultation
 	questions []*consult.Question
 	responses int
+	lean      demoLean
 	close     bool
 	outcome   *consult.Outcome
 	decision  *consult.Decision
@@ -96,7 +99,7 @@ func (dc demoConsultation) load(ctx context.Context, s consult.Store) error {
 		return err
 	}
 	for i := 0; i < dc.responses; i++ {
-		if err := s.AddResponse(ctx, dc.c.Slug, demoResponse(dc.questions, i)); err != nil {
+		if err := s.AddResponse(ctx, dc.c.Slug, demoResponse(dc.questions, i, dc.responses, dc.lean)); err != nil {
 			return err
 		}
 	}
@@ -112,15 +115,37 @@ func (dc demoConsultation) load(ctx context.Context, s consult.Store) error {
 	return s.RecordDecision(ctx, dc.c.Slug, *dc.decision, demoActor)
 }
 
-// demoResponse answers every question, varying by i so tallies look real.
-func demoResponse(qs []*consult.Question, i int) *consult.Response {
+// demoLean is the share of a demo consultation's n responses, in percent,
+// that pick the first option of the single-choice question ("The council,
+// in house") and the last of the multiple-choice one ("Accountability"),
+// so a published outcome can say what the results show. Zero: no lean.
+type demoLean struct{ first, last int }
+
+// demoResponse is response i of n: it answers every question, varying by i
+// so tallies look real, and the first lean.first% and lean.last% of the
+// responses pick the options lean names.
+func demoResponse(qs []*consult.Question, i, n int, lean demoLean) *consult.Response {
 	r := &consult.Response{Channel: consult.ChannelOnline, Answers: map[int64]consult.Answer{}}
 	for _, q := range qs {
 		switch q.Kind {
 		case consult.KindSingle:
-			r.Answers[q.ID] = consult.Answer{OptionIDs: []int64{q.Options[(i*7/3)%len(q.Options)].ID}}
+			o := (i * 7 / 3) % len(q.Options)
+			if lean.first > 0 {
+				o = 1 + i%(len(q.Options)-1) // the rest share what the lean leaves
+				if i*100 < lean.first*n {
+					o = 0
+				}
+			}
+			r.Answers[q.ID] = consult.Answer{OptionIDs: []int64{q.Options[o].ID}}
 		case consult.KindMultiple:
-			r.Answers[q.ID] = consult.Answer{OptionIDs: []int64{q.Options[i%len(q.Options)].ID}}
+			o := i % len(q.Options)
+			if lean.last > 0 {
+				o = i % (len(q.Options) - 1)
+				if i*100 < lean.last*n {
+					o = len(q.Options) - 1
+				}
+			}
+			r.Answers[q.ID] = consult.Answer{OptionIDs: []int64{q.Options[o].ID}}
 		case consult.KindScale:
 			r.Answers[q.ID] = consult.Answer{Scale: 1 + (i*i)%5}
 		case consult.KindText:
@@ -173,9 +198,10 @@ func demoConsultations() []demoConsultation {
 				NoInHouseReason:    "The depot was sold in 2015, so no in-house bid could be prepared in time.",
 				SocialValueWeight:  15, AtRiskGroups: true, Exemption: consult.ExemptionGoodReason,
 				ExemptionReason: "Assisted collections stay with the council's own team."}},
-			questions: demoQuestions("waste collection"), responses: 40, close: true,
+			// 26 of 40 (65%) in house and 24 of 40 (60%) accountability, as YouSaid says.
+			questions: demoQuestions("waste collection"), responses: 40, lean: demoLean{first: 65, last: 60}, close: true,
 			outcome: &consult.Outcome{WeAsked: "Whether waste collection should be outsourced again.",
-				YouSaid: "Most of you wanted the service back in house, and 60% put accountability first.",
+				YouSaid: "Most of you (65%) wanted the service back in house, and 60% put accountability first.",
 				WeDid:   "We will build an in-house bid for the next contract, and publish monthly missed-bin figures."},
 			decision: &consult.Decision{Proposal: consult.ProposalInHouse,
 				Summary:           "The service returns in house when the contract ends.",

@@ -9,20 +9,19 @@ import (
 	"github.com/oursay/oursay/db"
 )
 
-// demoBase is the address demo mail links point at; the demo reads its own
-// links back out of the outbox, exactly as a person would from the email.
-const demoBase = "http://demo.invalid"
-
 var demoTokenRE = regexp.MustCompile(`token=([A-Z2-7]+)`)
 
 // loadDemoPetitions adds two petitions against the first demo contract: one
 // open with a live count, and one that has met its threshold. They go
 // through the real lifecycle: campaigner confirmed, five sponsors, published.
-func loadDemoPetitions(ctx context.Context, d *db.DB, contracts []*ballot.Contract, e ballot.Electorate) error {
+// The demo reads its own links back out of the outbox, as a person would
+// from the email; they start with base, so the mails work as sent.
+func loadDemoPetitions(ctx context.Context, d *db.DB, base string, contracts []*ballot.Contract, e ballot.Electorate) error {
 	if len(contracts) < 2 {
 		return fmt.Errorf("demo petitions need two contracts, got %d", len(contracts))
 	}
 	ps := db.NewPetitionStore(d)
+	ps.BaseURL = base
 	live := &ballot.Petition{ContractID: contracts[0].ID, CountPolicy: ballot.CountLive,
 		Title:          "Recall the " + contracts[0].Provider + " contract at the next break point",
 		Reasons:        "Bins are missed every week in some streets, and the provider's own figures show it failing its targets.",
@@ -52,7 +51,7 @@ func loadDemoPetitions(ctx context.Context, d *db.DB, contracts []*ballot.Contra
 }
 
 func openDemoPetition(ctx context.Context, d *db.DB, ps *db.PetitionStore, p *ballot.Petition, rule ballot.RecallRule, e ballot.Electorate, n int) error {
-	if err := ps.CreatePetition(ctx, p, demoBase); err != nil {
+	if err := ps.CreatePetition(ctx, p, ps.BaseURL); err != nil {
 		return err
 	}
 	tok, err := demoToken(ctx, d, p.CampaignerEmail)
@@ -105,7 +104,7 @@ func demoSignatures(ctx context.Context, d *db.DB, ps *db.PetitionStore, p *ball
 }
 
 func demoSignAndConfirm(ctx context.Context, d *db.DB, ps *db.PetitionStore, id int64, s *ballot.Signature, share string) error {
-	if err := ps.Sign(ctx, id, s, share, demoBase); err != nil {
+	if err := ps.Sign(ctx, id, s, share, ps.BaseURL); err != nil {
 		return err
 	}
 	tok, err := demoToken(ctx, d, s.Email)

@@ -119,7 +119,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if *demo {
-		if err := loadDemo(ctx, d, srv, codeKey, *dbPath, stdout); err != nil {
+		if err := loadDemo(ctx, d, srv, codeKey, siteBase(*baseURL, *addr), *dbPath, stdout); err != nil {
 			return fmt.Errorf("demo: %w", err)
 		}
 	}
@@ -194,10 +194,17 @@ func listenError(addr string, err error) error {
 // newServer assembles OurSay on d (see package wire): the live hub, made
 // with liveOpts, then the stores, then the web server, which opts adjust.
 // With no base URL, links point at the listening address.
-func newServer(d *db.DB, baseURL, addr string, codeKey []byte, log *slog.Logger, liveOpts live.Options, opts ...func(*web.Config)) (*web.Server, error) {
+// siteBase is the address links in mail start with: --base-url, or else
+// the address serve listens on.
+func siteBase(baseURL, addr string) string {
 	if baseURL == "" {
-		baseURL = "http://" + addr
+		return "http://" + addr
 	}
+	return baseURL
+}
+
+func newServer(d *db.DB, baseURL, addr string, codeKey []byte, log *slog.Logger, liveOpts live.Options, opts ...func(*web.Config)) (*web.Server, error) {
+	baseURL = siteBase(baseURL, addr)
 	app, err := wire.New(d, wire.Options{BaseURL: baseURL, CodeKey: codeKey, Logger: log, Live: liveOpts, Configure: opts})
 	if err != nil {
 		return nil, err

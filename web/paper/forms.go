@@ -89,7 +89,7 @@ func (f *paperForm) draw(serial string) {
 	pdf := f.pdf
 	intro := "Answer in pen, with a cross (X) in the boxes. Each form is counted once, by its serial number: please do not photocopy it."
 	if !f.c.ClosesAt.IsZero() {
-		intro += " Return it to the council by " + DateTime(f.c.ClosesAt) + "."
+		intro += " Return it to the council by " + consult.ClosingTime(f.c.ClosesAt) + "."
 	}
 	text(pdf, "", 10, contentW, "L", intro)
 	pdf.Ln(3)

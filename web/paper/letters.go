@@ -11,6 +11,7 @@ import (
 	qrcode "github.com/skip2/go-qrcode"
 
 	"github.com/oursay/oursay/ballot"
+	"github.com/oursay/oursay/consult"
 )
 
 // VoteURL is the address a voter letter's QR code opens: the voting page
@@ -89,7 +90,7 @@ func layoutLetter(b *ballot.Ballot, base string) *letterLayout {
 	}
 	y = c.para(fontB, pt, marginX, y+5, contentW, 'L', b.Question)
 	y = c.para(fontR, 12, marginX, y+2, contentW, 'L', "The choices are "+choiceList(b.Options)+". Voting opens on "+
-		DateTime(b.OpensAt)+" and closes on "+DateTime(b.ClosesAt)+".")
+		DateTime(b.OpensAt)+" and closes at "+consult.ClosingTime(b.ClosesAt)+".")
 	y = c.para(fontB, 13, marginX, y+6, contentW, 'C', "Your voter code")
 	cw := c.width(fontM, codePt, ballot.GroupCode(strings.Repeat("X", ballot.CodeLength))) + 16
 	c.box((pageW-cw)/2, y+1, cw, 18, 0.8)

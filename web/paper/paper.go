@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"codeberg.org/go-pdf/fpdf"
+	"github.com/oursay/oursay/consult"
 	qrcode "github.com/skip2/go-qrcode"
 	"golang.org/x/image/font/gofont/gobold"
 	"golang.org/x/image/font/gofont/gomonobold"
@@ -34,12 +35,7 @@ const (
 )
 
 // London is the time zone every date is shown and printed in.
-var London = func() *time.Location {
-	if l, err := time.LoadLocation("Europe/London"); err == nil {
-		return l
-	}
-	return time.UTC
-}()
+var London = consult.London
 
 // DateTime is t as the site shows it and prints it, in London time:
 // "5 March 2026 at 11:59pm". The zero time is "".

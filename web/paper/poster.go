@@ -15,7 +15,7 @@ type Item struct {
 	Summary string // one line
 	Explain string // what the reader can do, in a sentence or two
 	Action  string // the call above the QR code: "Have your say"
-	When    string // "Closes on 5 March 2026 at 11:59pm", or the state
+	When    string // "Closes at 11:59pm on 5 March 2026", or the state
 	Path    string // "/consultations/parks"
 	URL     string // Path on the public base URL: the QR payload
 	// Short is the short link printed for people who cannot scan, such as

@@ -6,6 +6,7 @@ import (
 	"codeberg.org/go-pdf/fpdf"
 
 	"github.com/oursay/oursay/ballot"
+	"github.com/oursay/oursay/consult"
 )
 
 // sheetLines is the number of signature lines on a sheet. Staff enter each
@@ -66,7 +67,7 @@ func (sh *sheet) draw(pdf *fpdf.Fpdf, n int) {
 	note := "By signing you support this petition to recall the contract. Write clearly in capitals, one person a line. " +
 		"Tick the last box only if you live in the council's area. Sign once only: on paper or online, not both."
 	if !sh.p.ClosesAt.IsZero() {
-		note += " Signing closes on " + DateTime(sh.p.ClosesAt) + "."
+		note += " Signing closes at " + consult.ClosingTime(sh.p.ClosesAt) + "."
 	}
 	text(pdf, "", 10, contentW, "L", note)
 	pdf.Ln(3)

@@ -1,0 +1,159 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/oursay/oursay/consult"
+)
+
+var (
+	inputTagRE  = regexp.MustCompile(`<input\b[^>]*>`)
+	inputAttrRE = regexp.MustCompile(`([a-z-]+)="([^"]*)"`)
+	// personalFieldRE finds a personal-data or code input in a template's source.
+	personalFieldRE = regexp.MustCompile(`field \. "(name|email|postcode|code)"|name="(name|email|postcode|code|receipt)"`)
+)
+
+// inputRule is what an input of one name must carry (WCAG 2.2 SC 1.3.5, and
+// no spelling correction or capitals on values that must be typed exactly).
+type inputRule struct {
+	autocomplete string // "" for no rule
+	typ          string // "" for no rule
+	literal      bool   // spellcheck="false" and autocapitalize none/off
+}
+
+var inputRules = map[string]inputRule{
+	"name":     {autocomplete: "name"},
+	"email":    {autocomplete: "email", typ: "email", literal: true},
+	"postcode": {autocomplete: "postal-code"},
+	"code":     {literal: true},
+	"receipt":  {literal: true},
+}
+
+// TestInputPurpose renders every page with a form the public and staff
+// use, and fails when a name, email or postcode input does not identify
+// its purpose, or an email or code input lets the browser correct it.
+// Forms where an officer types a resident's details from paper must say
+// autocomplete="off" instead, so the officer's own are not offered.
+func TestInputPurpose(t *testing.T) {
+	e := newBallotEnv(t)
+	ctx := context.Background()
+	for _, a := range []consult.Audience{consult.AudienceAnyone, consult.AudienceResidents, consult.AudienceCode} {
+		slug := "purpose-" + string(a)
+		c := &consult.Consultation{Slug: slug, Title: "Parks " + slug, Summary: "About the parks", Audience: a,
+			Record: consult.Record{Service: "Parks", Proposal: consult.ProposalOutsource, PublicInterestCase: "Cheaper",
+				InHouseBid: "The parks team bid", SocialValueWeight: 20}}
+		must(t, e.store.CreateConsultation(ctx, c, "test"))
+		must(t, e.store.AddQuestion(ctx, slug, &consult.Question{Kind: consult.KindScale, Prompt: "It works well"}, "test"))
+		must(t, e.store.Open(ctx, slug, "test"))
+	}
+	doc, _ := e.openBallot(1)
+	p, b := fmt.Sprintf("/petitions/%d", e.petition.ID), fmt.Sprintf("/ballots/%d", doc.ID)
+	pages := []struct {
+		path, template string
+		staff          bool
+		paperEntry     bool // an officer types someone else's details
+	}{
+		{"/consultations/purpose-anyone", "consultation", false, false},
+		{"/consultations/purpose-residents", "consultation", false, false},
+		{"/consultations/purpose-code", "consultation", false, false},
+		{"/petitions/new", "petition_new", false, false},
+		{p, "petition", false, false},
+		{"/vote", "vote_code", false, false},
+		{b, "ballot", false, false},
+		{"/admin/signin", "signin", false, false},
+		{"/admin/consultations/purpose-residents/paper", "admin_paper", true, true},
+		{fmt.Sprintf("/admin/petitions/%d", e.petition.ID), "admin_petition", true, true},
+		{b + "/receipts", "ballot_receipts", false, false}, // last: the ballot is closed for it
+	}
+	covered, seen := map[string]bool{}, map[string]bool{}
+	for _, pg := range pages {
+		client := e.anon
+		if pg.staff {
+			client = e.admin
+		}
+		if pg.template == "ballot_receipts" {
+			if res := e.post(e.admin, "/admin"+b+"/close", nil); res.StatusCode != http.StatusSeeOther {
+				t.Fatalf("close ballot: got %d, want 303", res.StatusCode)
+			}
+		}
+		res, body := e.get(client, pg.path)
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s: got %d, want 200", pg.path, res.StatusCode)
+		}
+		covered[pg.template] = true
+		for _, tag := range inputTagRE.FindAllString(body, -1) {
+			attrs := map[string]string{}
+			for _, m := range inputAttrRE.FindAllStringSubmatch(tag, -1) {
+				attrs[m[1]] = m[2]
+			}
+			rule, ok := inputRules[attrs["name"]]
+			if !ok {
+				continue
+			}
+			seen[attrs["name"]] = true
+			checkInput(t, pg.path, tag, attrs, rule, pg.paperEntry)
+		}
+	}
+	for name := range inputRules {
+		if !seen[name] {
+			t.Errorf("no page rendered an input named %q: the check did not run for it", name)
+		}
+	}
+	for _, tmpl := range templatesWithPersonalFields(t) {
+		if !covered[tmpl] {
+			t.Errorf("template %s has a personal-data or code input but no page of it is checked here", tmpl)
+		}
+	}
+}
+
+func checkInput(t *testing.T, path, tag string, attrs map[string]string, rule inputRule, paperEntry bool) {
+	t.Helper()
+	want := rule.autocomplete
+	if paperEntry && want != "" {
+		want = "off"
+	}
+	if want != "" && attrs["autocomplete"] != want {
+		t.Errorf("GET %s: %s: autocomplete %q, want %q", path, tag, attrs["autocomplete"], want)
+	}
+	if rule.typ != "" && attrs["type"] != rule.typ {
+		t.Errorf("GET %s: %s: type %q, want %q", path, tag, attrs["type"], rule.typ)
+	}
+	if rule.literal {
+		if attrs["spellcheck"] != "false" {
+			t.Errorf("GET %s: %s: spellcheck %q, want \"false\"", path, tag, attrs["spellcheck"])
+		}
+		if ac := attrs["autocapitalize"]; ac != "none" && ac != "off" {
+			t.Errorf("GET %s: %s: autocapitalize %q, want \"none\"", path, tag, ac)
+		}
+	}
+}
+
+// templatesWithPersonalFields names the page templates whose source has
+// an input of one of inputRules' names, so a new form cannot escape the check.
+func templatesWithPersonalFields(t *testing.T) []string {
+	t.Helper()
+	files, err := filepath.Glob("templates/pages/*.html")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("page templates: %v (%d found)", err, len(files))
+	}
+	var out []string
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if personalFieldRE.Match(src) {
+			out = append(out, strings.TrimSuffix(filepath.Base(f), ".html"))
+		}
+	}
+	sort.Strings(out)
+	return out
+}
