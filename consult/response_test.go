@@ -235,3 +235,57 @@ func TestValidateResponse_MessageQuotesTheQuestion(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+// TestNewReceipt_EverySymbolDrawn: over many receipts every one of the 31
+// symbols turns up about equally often, so no part of the alphabet is
+// dropped or favoured (10,000 receipts give 120,000 symbols, about 3,871
+// each; each must fall within a quarter of that).
+func TestNewReceipt_EverySymbolDrawn(t *testing.T) {
+	counts := map[rune]int{}
+	for range 10000 {
+		for _, c := range consult.NewReceipt() {
+			if c != '-' {
+				counts[c]++
+			}
+		}
+	}
+	const alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+	if len(counts) != len(alphabet) {
+		t.Fatalf("got %d symbols, want the %d of %s", len(counts), len(alphabet), alphabet)
+	}
+	for _, c := range alphabet {
+		if n := counts[c]; n < 2903 || n > 4839 {
+			t.Errorf("%c drawn %d times, want about 3,871", c, n)
+		}
+	}
+}
+
+// TestEmailLooksValid: the light syntax check at its edges, with lengths
+// and positions counted by hand.
+func TestEmailLooksValid(t *testing.T) {
+	long := strings.Repeat("a", 246) + "@b.co.uk" // 254 characters
+	for _, tc := range []struct {
+		in   string
+		want bool
+	}{
+		{"ann@example.org", true},
+		{"  ann@example.org  ", true},
+		{long, true},
+		{long + "k", false},         // 255 characters
+		{"@example.org", false},     // nothing before the @
+		{"a@b.co", true},            // the @ at index 1
+		{"abc@d.e", true},           // three characters after the @
+		{"abc@.d", false},           // two after the @: at == len-3
+		{"ann@exampleorg", false},   // no dot after the @
+		{"ann.smith@org", false},    // the dot is before the @ only
+		{"ann @example.org", false}, // a space inside
+		{"ann@example.org;x", false},
+		{"<ann@example.org>", false},
+		{"\"ann\"@example.org", false},
+		{"ann@b@example.org", true}, // the last @ is the one checked
+	} {
+		if got := consult.EmailLooksValid(tc.in); got != tc.want {
+			t.Errorf("EmailLooksValid(%q) = %v, want %v", tc.in, got, tc.want)
+		}
+	}
+}

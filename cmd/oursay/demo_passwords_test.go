@@ -33,7 +33,7 @@ func TestLoadDemo_OwnPasswords(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
-	if err := loadDemo(ctx, d, srv, key, dbPath, &out); err != nil {
+	if err := loadDemo(ctx, d, srv, key, "http://127.0.0.1:8080", dbPath, &out); err != nil {
 		t.Fatal(err)
 	}
 	printed := map[string]string{}
