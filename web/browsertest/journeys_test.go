@@ -461,7 +461,7 @@ func TestOfficerRunsConsultation(t *testing.T) {
 	tb.checkPage("draft with questions")
 
 	tb.clickAndLoad(`form[action="` + admin + `/open"] button`)
-	if tag := tb.text(".govuk-caption-l .govuk-tag"); !strings.EqualFold(tag, "open") {
+	if tag := tb.text(".oursay-status .govuk-tag"); !strings.EqualFold(tag, "open") {
 		t.Fatalf("after publishing, the state is %q", tag)
 	}
 	tb.checkPage("open")
@@ -481,7 +481,7 @@ func TestOfficerRunsConsultation(t *testing.T) {
 
 	tb.open(admin)
 	tb.clickAndLoad(`form[action="` + admin + `/close"] button`)
-	if tag := tb.text(".govuk-caption-l .govuk-tag"); !strings.EqualFold(tag, "closed") {
+	if tag := tb.text(".oursay-status .govuk-tag"); !strings.EqualFold(tag, "closed") {
 		t.Fatalf("after closing, the state is %q", tag)
 	}
 	tb.checkPage("closed")
