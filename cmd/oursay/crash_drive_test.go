@@ -114,10 +114,10 @@ func (h *crashHarness) respondent(ctx context.Context) bool {
 		h.unexpected("respond", status, body)
 		return true
 	}
-	var r struct{ Receipt string }
-	json.Unmarshal(body, &r)
+	// With an email the receipt goes by mail, so the response is known by
+	// its email, unique in the consultation.
 	h.mu.Lock()
-	h.acked.responses = append(h.acked.responses, r.Receipt)
+	h.acked.responses = append(h.acked.responses, email)
 	h.mu.Unlock()
 	return true
 }
@@ -222,7 +222,7 @@ func (h *crashHarness) check(db *sql.DB, what string, acked ackedWrites) {
 	}
 	h.present(db, what+"acknowledged signature", acked.signed, `SELECT COUNT(*) FROM signatures WHERE petition_id = ? AND email = ?`, h.petition)
 	h.present(db, what+"acknowledged confirmation", acked.confirmed, `SELECT COUNT(*) FROM signatures WHERE petition_id = ? AND email = ? AND status = 'confirmed'`, h.petition)
-	h.present(db, what+"acknowledged response", acked.responses, `SELECT COUNT(*) FROM responses WHERE receipt = ?`)
+	h.present(db, what+"acknowledged response", acked.responses, `SELECT COUNT(*) FROM responses WHERE email = ?`)
 	h.present(db, what+"acknowledged vote", acked.votes, `SELECT COUNT(*) FROM ballot_receipts WHERE ballot_id = ? AND receipt = ?`, h.ballot)
 	for name, q := range counterChecks {
 		var n int

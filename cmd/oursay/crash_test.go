@@ -106,7 +106,7 @@ type crashHarness struct {
 type ackedWrites struct {
 	signed    []string // emails
 	confirmed []string // emails
-	responses []string // receipts
+	responses []string // emails
 	votes     []string // receipts
 }
 
