@@ -231,3 +231,29 @@ func TestConsultStore_AddResponse_NothingSaved(t *testing.T) {
 		})
 	}
 }
+
+// TestConsultStore_OneSpellingPerEmail: an international domain and its
+// punycode form are one address, so the second response is a repeat.
+func TestConsultStore_OneSpellingPerEmail(t *testing.T) {
+	ctx := context.Background()
+	d := MustOpenDB(t)
+	s := db.NewConsultStore(d)
+	c := mustOpenConsultation(t, s, "parks", consult.AudienceAnyone)
+	first := validResponse(c, 1)
+	first.Email = "ann@Bücher.example"
+	if err := s.AddResponse(ctx, "parks", first); err != nil {
+		t.Fatal(err)
+	}
+	again := validResponse(c, 2)
+	again.Email = "ann@xn--bcher-kva.example"
+	if err := s.AddResponse(ctx, "parks", again); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := d.Reader().QueryRow(`SELECT COUNT(*) FROM responses`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 1 || again.Receipt != "" {
+		t.Errorf("got %d responses (second receipt %q), want 1: the punycode spelling is the same address", n, again.Receipt)
+	}
+}
