@@ -99,6 +99,13 @@ func (p *Petition) AcceptsSignatures(now time.Time) bool {
 // AcceptsSponsors reports whether sponsors may sign through the share link.
 func (p *Petition) AcceptsSponsors() bool { return p.Status == StatusSponsoring }
 
+// AcceptsWithdrawals reports whether a signature may be withdrawn at now:
+// while the petition gathers sponsors or its signing window is open, and
+// never after it closes, when the count is final.
+func (p *Petition) AcceptsWithdrawals(now time.Time) bool {
+	return p.AcceptsSignatures(now) || p.Status == StatusSponsoring
+}
+
 // CountPublic reports whether the signature count may be shown at now:
 // always for a live count, and only once the window has closed for a sealed one.
 func (p *Petition) CountPublic(now time.Time) bool {

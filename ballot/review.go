@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strings"
 	"time"
+
+	"github.com/oursay/oursay/consult"
 )
 
 // ErrBlockedDomain means the council refuses signatures from the email's
@@ -51,11 +53,16 @@ type BlockedDomain struct {
 // NormaliseDomain returns an email domain as the block list keeps it: lower
 // case, without a leading "@" or "*.", and shaped like a real domain (dot-
 // separated labels of letters, digits and hyphens, at least two of them).
-// It returns "" for anything else.
+// An international domain is kept in its UTS #46 ASCII (punycode) form, as
+// email addresses are compared (consult.NormaliseEmail). It returns "" for
+// anything else, hidden characters and full-width dots included.
 func NormaliseDomain(s string) string {
+	if consult.EmailHidden(s) {
+		return ""
+	}
 	d := strings.ToLower(strings.TrimSpace(s))
 	d = strings.TrimPrefix(strings.TrimPrefix(d, "@"), "*.")
-	d = strings.TrimSuffix(d, ".")
+	d = consult.ASCIIDomain(strings.TrimSuffix(d, "."))
 	if len(d) == 0 || len(d) > 253 {
 		return ""
 	}

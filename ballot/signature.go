@@ -4,6 +4,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/oursay/oursay/consult"
 )
 
 // SignatureStatus is where a signature is in its life.
@@ -74,7 +76,7 @@ func (s *Signature) Validate() error {
 // part before the @ (so Jo+recall@Example.org and jo@example.org are one
 // person). Dots are kept: only some providers ignore them.
 func EmailKey(email string) string {
-	e := strings.ToLower(strings.TrimSpace(email))
+	e := consult.NormaliseEmail(email)
 	if !strings.Contains(e, "@") {
 		return e
 	}
@@ -83,9 +85,10 @@ func EmailKey(email string) string {
 	return local + e[at:]
 }
 
-// EmailDomain returns the part after the @, lower case.
+// EmailDomain returns the part after the @, lower case, an international
+// domain in its UTS #46 ASCII form.
 func EmailDomain(email string) string {
-	e := strings.ToLower(strings.TrimSpace(email))
+	e := consult.NormaliseEmail(email)
 	return e[strings.LastIndexByte(e, '@')+1:]
 }
 

@@ -49,6 +49,11 @@ func TestEmailKeyAndDomain(t *testing.T) {
 		{"+x@example.org", "@example.org", "example.org"},
 		{`"a@b"@Example.org`, `"a@b"@example.org`, "example.org"},
 		{"no-at-sign+x", "no-at-sign+x", "no-at-sign+x"},
+		// One domain, three spellings: one key (punycode from Python's
+		// "bücher".encode("idna")).
+		{"Jo+x@BÜCHER.example", "jo@xn--bcher-kva.example", "xn--bcher-kva.example"},
+		{"jo@xn--bcher-kva.example", "jo@xn--bcher-kva.example", "xn--bcher-kva.example"},
+		{"jo@ｂüｃｈｅｒ.example", "jo@xn--bcher-kva.example", "xn--bcher-kva.example"},
 	} {
 		if got := ballot.EmailKey(tc.in); got != tc.key {
 			t.Errorf("EmailKey(%q) = %q, want %q", tc.in, got, tc.key)
@@ -130,7 +135,16 @@ func TestNormaliseDomain(t *testing.T) {
 		{"spam.exa`mple", ""},
 		{"spam.exa{mple", ""},
 		{"spam.exa:mple", ""},
-		{"spam.éxample", ""},
+		// An international domain is kept in its punycode form (UTS #46;
+		// expected values from Python's "éxample".encode("idna")), so both
+		// spellings are one entry; hidden characters and full-width dots
+		// are refused.
+		{"spam.éxample", "spam.xn--xample-9ua"},
+		{"SPAM.ÉXAMPLE", "spam.xn--xample-9ua"},
+		{"spam.xn--xample-9ua", "spam.xn--xample-9ua"},
+		{"sp\u00adam.example", ""},
+		{"sp\u200bam.example", ""},
+		{"spam\uff0eexample", ""},
 	} {
 		if got := ballot.NormaliseDomain(tc.in); got != tc.want {
 			t.Errorf("NormaliseDomain(%q) = %q, want %q", tc.in, got, tc.want)
@@ -148,6 +162,9 @@ func TestDomainSuffixes(t *testing.T) {
 		{"jo@x.y.z.example", []string{"x.y.z.example", "y.z.example", "z.example"}},
 		{"jo@localhost", []string{"localhost"}},
 		{"jo@.spam.example", []string{".spam.example", "spam.example"}},
+		// An international domain meets the block list in punycode, as
+		// NormaliseDomain keeps it.
+		{"jo@a.Bücher.example", []string{"a.xn--bcher-kva.example", "xn--bcher-kva.example"}},
 	} {
 		if got := ballot.DomainSuffixes(tc.email); !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("DomainSuffixes(%q) = %q, want %q", tc.email, got, tc.want)

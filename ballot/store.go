@@ -65,6 +65,11 @@ type PetitionStore interface {
 	// ConfirmCampaigner moves an unconfirmed petition to sponsoring. A second
 	// visit is not an error. It returns the petition, or ErrTokenInvalid.
 	ConfirmCampaigner(ctx context.Context, token string) (*Petition, bool, error)
+	// CampaignerLink returns the petition a campaigner's confirmation link
+	// names, changing nothing: the link opens a page with a button, and
+	// only the button confirms (mail scanners open links). It returns
+	// ErrTokenInvalid for a link that names none or has expired.
+	CampaignerLink(ctx context.Context, token string) (*Petition, error)
 	// Petition returns one petition, or ErrNotFound.
 	Petition(ctx context.Context, id int64) (*Petition, error)
 	// Petitions lists petitions, newest first; public lists only published ones.
@@ -88,8 +93,16 @@ type PetitionStore interface {
 	// counting nothing, when another signature with the same email, or name
 	// and postcode, was confirmed first; else ErrTokenInvalid or ErrNotOpen.
 	Confirm(ctx context.Context, token string) (p *Petition, already bool, err error)
+	// ConfirmLink and WithdrawLink return the petition and the status of the
+	// signature a confirmation or withdrawal link names, changing nothing,
+	// for the page the link opens. They return ErrTokenInvalid for a link
+	// that names none; ConfirmLink also for an expired pending signature.
+	ConfirmLink(ctx context.Context, token string) (*Petition, SignatureStatus, error)
+	WithdrawLink(ctx context.Context, token string) (*Petition, SignatureStatus, error)
 	// Withdraw withdraws the signature whose withdrawal token this is,
-	// uncounting it; ThresholdMetAt stays. It returns ErrTokenInvalid or ErrNotOpen.
+	// uncounting it; ThresholdMetAt stays. A signature may be withdrawn
+	// while the petition accepts withdrawals, not after it closes. It
+	// returns ErrTokenInvalid or ErrNotOpen.
 	Withdraw(ctx context.Context, token string) (*Petition, error)
 	// Publish opens a petition awaiting moderation: it fixes the threshold
 	// from the contract's rule against the electorate snapshot and starts

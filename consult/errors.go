@@ -91,6 +91,8 @@ func (e *ValidationError) Email(field, s string) {
 	switch {
 	case strings.TrimSpace(s) == "":
 		e.Add(field, "Enter an email address")
+	case EmailHidden(s):
+		e.Add(field, "Email address must not contain hidden characters or full-width dots. Type it again, like name@example.com")
 	case !EmailLooksValid(s):
 		e.Add(field, "Enter an email address in the correct format, like name@example.com")
 	}

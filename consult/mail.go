@@ -35,6 +35,19 @@ type Outbox interface {
 	RecentMail(ctx context.Context, limit int) ([]Mail, error)
 }
 
+// AlreadyRespondedMail goes to an address that answers a consultation it
+// has already answered. Nothing was saved, and the page said only "check
+// your email", so only the owner of the address learns it took part.
+func AlreadyRespondedMail(c *Consultation, pageURL string) (subject, body string) {
+	return "Your response: " + c.Title, "This is the council's consultation site, OurSay. " +
+		"Someone gave this email address to answer the consultation:\n  \"" + c.Title + "\"\n\n" +
+		"This address has already responded to it. Only the first response counts, so these answers were not saved. " +
+		"Your first receipt code still stands.\n\n" +
+		"If this was not you, you do not need to do anything.\n\n" +
+		"When the consultation closes, the council publishes the results and what it decided, here:\n" +
+		pageURL + "\n"
+}
+
 // ReceiptMail is the optional receipt a respondent who gave an email gets.
 // It names the consultation and the receipt code, never the answers; fixed
 // council wording comes first and the title is quoted.

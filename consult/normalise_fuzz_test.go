@@ -24,9 +24,14 @@ func FuzzNormalisePostcode(f *testing.F) {
 	})
 }
 
-// FuzzNormaliseEmail: the one-response-per-email key is stable and
-// ignores surrounding space and, in ASCII, case.
+// FuzzNormaliseEmail: the one-response-per-email key is stable (with
+// international domains, mapped by UTS #46) and ignores surrounding space
+// and, in ASCII, case.
 func FuzzNormaliseEmail(f *testing.F) {
+	for _, s := range []string{"Ann@Example.ORG", "ann@bücher.example", "a@xn--bcher-kva.example", "a@ｅｘａｍｐｌｅ.org",
+		"a@b\u00adc.org", "a@b\uff0ec", "@", "a@", "a@.", "a@xn--", "a@xn--a.com", "İ@İ.com", "a@ß.de", "a@\u0130.x", "a@\u200d.x"} {
+		f.Add(s)
+	}
 	f.Fuzz(func(t *testing.T, s string) {
 		e := consult.NormaliseEmail(s)
 		if consult.NormaliseEmail(e) != e || consult.NormaliseEmail(" "+s+"\t\n") != e {

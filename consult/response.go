@@ -146,12 +146,6 @@ func requiredMessage(q *Question) string {
 	return "Enter your answer to " + quoted
 }
 
-// NormaliseEmail trims and lower-cases an email address so that one person
-// cannot respond twice by changing its case.
-func NormaliseEmail(s string) string {
-	return strings.ToLower(strings.TrimSpace(s))
-}
-
 var postcodeRE = regexp.MustCompile(`^[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}$`)
 
 // NormalisePostcode returns a UK postcode in its standard form ("SW1A 1AA"),

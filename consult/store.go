@@ -67,8 +67,12 @@ type Store interface {
 	// nothing is saved. It returns ErrNotFound, ErrNotOpen, a
 	// *ValidationError (including a postcode outside the council's list, and
 	// a code that is not right or already used, on field "code"),
-	// ErrAlreadyResponded for a repeated email, or ErrDuplicate for a paper
-	// serial already entered.
+	// ErrAlreadyResponded for a paper response with a repeated email, or
+	// ErrDuplicate for a paper serial already entered. An online response
+	// with an email that has already responded saves nothing, mails the
+	// address to say so, and returns nil with r.Receipt empty: the answer
+	// never tells whether a person took part (the receipt of a response
+	// with an email goes by mail).
 	AddResponse(ctx context.Context, slug string, r *Response) error
 	// AddCodes stores the keyed hashes of new codes for a consultation whose
 	// audience is holders of a code. It returns ErrNotFound, or

@@ -21,8 +21,11 @@ const maxReceiptTries = 5
 // r.CreatedAt, and r holds the normalised email, postcode and serial. It
 // returns consult.ErrNotFound, consult.ErrNotOpen, a
 // *consult.ValidationError (a postcode outside the council's list included),
-// consult.ErrAlreadyResponded for a repeated email, or consult.ErrDuplicate
-// for a paper serial already entered.
+// consult.ErrAlreadyResponded for a paper response with a repeated email,
+// or consult.ErrDuplicate for a paper serial already entered. An online
+// response with a repeated email saves nothing (its code, if any, stays
+// unused), mails the address instead, and returns nil with r.Receipt
+// empty: the answer never tells whether a person took part.
 func (s *ConsultStore) AddResponse(ctx context.Context, slug string, r *consult.Response) error {
 	saved := *r
 	err := s.db.withTx(ctx, func(tx *sql.Tx, now time.Time) error {
@@ -67,6 +70,22 @@ func (s *ConsultStore) AddResponse(ctx context.Context, slug string, r *consult.
 			paper_response_count = paper_response_count + ? WHERE id = ?`, paper, c.ID)
 		return err
 	})
+	if errors.Is(err, consult.ErrAlreadyResponded) && saved.Channel == consult.ChannelOnline {
+		// The transaction was rolled back; only the mail is saved.
+		err = s.db.withTx(ctx, func(tx *sql.Tx, now time.Time) error {
+			c, err := loadConsultation(ctx, tx, slug)
+			if err != nil {
+				return err
+			}
+			subj, body := consult.AlreadyRespondedMail(c, consult.Links{Base: s.BaseURL}.Consultation(c.Slug))
+			return enqueueMail(ctx, tx, now, consult.Mail{To: saved.Email, Subject: subj, Body: body})
+		})
+		if err != nil {
+			return fmt.Errorf("add response: %w", err)
+		}
+		r.Email, r.Postcode, r.Receipt = saved.Email, saved.Postcode, ""
+		return nil
+	}
 	if err != nil {
 		return fmt.Errorf("add response: %w", err)
 	}

@@ -70,7 +70,8 @@ func TestConsultStore_AddResponse(t *testing.T) {
 	})
 
 	t.Run("ErrAlreadyResponded", func(t *testing.T) {
-		s := db.NewConsultStore(MustOpenDB(t))
+		d := MustOpenDB(t)
+		s := db.NewConsultStore(d)
 		c := mustOpenConsultation(t, s, "parks", consult.AudienceAnyone)
 		mustOpenConsultation(t, s, "libraries", consult.AudienceAnyone)
 		first := validResponse(c, 1)
@@ -78,10 +79,26 @@ func TestConsultStore_AddResponse(t *testing.T) {
 		if err := s.AddResponse(ctx, "parks", first); err != nil {
 			t.Fatal(err)
 		}
+		// Online, a repeat answers as a first response does, saves
+		// nothing and mails the address instead.
 		again := validResponse(c, 2)
 		again.Email = " ANN@example.org"
-		if err := s.AddResponse(ctx, "parks", again); !errors.Is(err, consult.ErrAlreadyResponded) {
-			t.Errorf("repeat email: got %v, want ErrAlreadyResponded", err)
+		if err := s.AddResponse(ctx, "parks", again); err != nil || again.Receipt != "" || again.ID != 0 {
+			t.Errorf("repeat email online: got %v, receipt %q, id %d; want nil, no receipt, nothing saved", err, again.Receipt, again.ID)
+		}
+		var saved, mails int
+		if err := d.Reader().QueryRow(`SELECT (SELECT COUNT(*) FROM responses), (SELECT COUNT(*) FROM outbox
+			WHERE to_addr = 'ann@example.org' AND body LIKE '%already responded%')`).Scan(&saved, &mails); err != nil {
+			t.Fatal(err)
+		}
+		if saved != 1 || mails != 1 {
+			t.Errorf("after the repeat: %d responses and %d 'already responded' mails, want 1 and 1", saved, mails)
+		}
+		// On paper, staff are told.
+		paper := validResponse(c, 3)
+		paper.Email, paper.Channel, paper.PaperSerial = "ann@example.org", consult.ChannelPaper, "S-1"
+		if err := s.AddResponse(ctx, "parks", paper); !errors.Is(err, consult.ErrAlreadyResponded) {
+			t.Errorf("repeat email on paper: got %v, want ErrAlreadyResponded", err)
 		}
 		// The same person may answer a different consultation.
 		other, err := s.Consultation(ctx, "libraries")
@@ -212,5 +229,31 @@ func TestConsultStore_AddResponse_NothingSaved(t *testing.T) {
 				t.Errorf("after a rejected response got %+v, want %+v", after, before)
 			}
 		})
+	}
+}
+
+// TestConsultStore_OneSpellingPerEmail: an international domain and its
+// punycode form are one address, so the second response is a repeat.
+func TestConsultStore_OneSpellingPerEmail(t *testing.T) {
+	ctx := context.Background()
+	d := MustOpenDB(t)
+	s := db.NewConsultStore(d)
+	c := mustOpenConsultation(t, s, "parks", consult.AudienceAnyone)
+	first := validResponse(c, 1)
+	first.Email = "ann@Bücher.example"
+	if err := s.AddResponse(ctx, "parks", first); err != nil {
+		t.Fatal(err)
+	}
+	again := validResponse(c, 2)
+	again.Email = "ann@xn--bcher-kva.example"
+	if err := s.AddResponse(ctx, "parks", again); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := d.Reader().QueryRow(`SELECT COUNT(*) FROM responses`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 1 || again.Receipt != "" {
+		t.Errorf("got %d responses (second receipt %q), want 1: the punycode spelling is the same address", n, again.Receipt)
 	}
 }

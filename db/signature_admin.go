@@ -36,7 +36,7 @@ func (s *PetitionStore) Withdraw(ctx context.Context, token string) (*ballot.Pet
 		if status == string(ballot.SignatureInvalidated) {
 			return ballot.ErrTokenInvalid
 		}
-		if !p.AcceptsSignatures(now) && p.Status != ballot.StatusSponsoring {
+		if !p.AcceptsWithdrawals(now) {
 			return ballot.ErrNotOpen
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE signatures SET status = 'withdrawn' WHERE id = ?`, id); err != nil {

@@ -102,7 +102,7 @@ func TestSignature_BotSignalsHoldForReview(t *testing.T) {
 		if _, body := e.get(cl, res.Header.Get("Location")); !strings.Contains(body, "Check your email") {
 			t.Errorf("%s: the signer was not shown the usual check-your-email page", who)
 		}
-		if res, body := e.get(e.anon, "/signatures/confirm?token="+e.mailToken(who+"@example.org")); res.StatusCode != 200 || !strings.Contains(body, "Signature confirmed") {
+		if res, body := e.follow(e.anon, "/signatures/confirm?token="+e.mailToken(who+"@example.org")); res.StatusCode != 200 || !strings.Contains(body, "Signature confirmed") {
 			t.Errorf("%s confirm: got %d", who, res.StatusCode)
 		}
 	}
@@ -120,7 +120,7 @@ func TestSignature_BotSignalsHoldForReview(t *testing.T) {
 	if res.StatusCode != http.StatusAccepted {
 		t.Fatalf("JSON: got %d", res.StatusCode)
 	}
-	e.get(e.anon, "/signatures/confirm?token="+e.mailToken("kiosk@example.org"))
+	e.follow(e.anon, "/signatures/confirm?token="+e.mailToken("kiosk@example.org"))
 	if got := e.count(id); got != 7 {
 		t.Fatalf("a person after 4s and a JSON signature: count %d, want 7", got)
 	}
@@ -229,8 +229,9 @@ func TestRateLimits_EveryLimitedRoute(t *testing.T) {
 	type hit struct{ method, path, body string }
 	sig := `{"name":"A B","email":"ab@example.org","postcode":"AB1 2CD","resident":true}`
 	classes := map[string][]hit{
-		"sign":    {{"POST", fmt.Sprintf("/petitions/%d/signatures", id), ""}, {"POST", fmt.Sprintf("/api/petitions/%d/signatures", id), sig}},
-		"confirm": {{"GET", "/signatures/confirm?token=X", ""}, {"POST", "/signatures/withdraw", ""}, {"GET", "/petitions/confirm?token=X", ""}},
+		"sign": {{"POST", fmt.Sprintf("/petitions/%d/signatures", id), ""}, {"POST", fmt.Sprintf("/api/petitions/%d/signatures", id), sig}},
+		"confirm": {{"GET", "/signatures/confirm?token=X", ""}, {"POST", "/signatures/confirm", ""}, {"POST", "/signatures/withdraw", ""},
+			{"GET", "/petitions/confirm?token=X", ""}, {"POST", "/petitions/confirm", ""}},
 		"respond": {{"POST", "/consultations/rl/responses", ""}, {"POST", "/api/consultations/rl/responses", `{"answers":{}}`}},
 		"create":  {{"POST", "/petitions", ""}},
 		"vote":    {{"POST", "/ballots/1/votes", ""}, {"POST", "/api/ballots/1/votes", `{}`}, {"GET", "/vote?code=X", ""}},

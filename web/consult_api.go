@@ -192,6 +192,10 @@ func (s *Server) apiRespond(w http.ResponseWriter, r *http.Request) {
 		writeJSONError(w, status, msg, fields)
 		return
 	}
+	if resp.Email != "" { // the same for a first response and a repeat
+		writeJSON(w, http.StatusCreated, map[string]any{"consultation": v.C.Slug, "message": mailedMessage})
+		return
+	}
 	writeJSON(w, http.StatusCreated, map[string]any{
 		"receipt": resp.Receipt, "consultation": v.C.Slug, "created_at": resp.CreatedAt.UTC(),
 	})

@@ -14,8 +14,15 @@ type consultView struct {
 	State         consult.Status
 	Tally         *consult.Tally
 	ResultsPublic bool
-	Receipt       string
+	Receipt       string // shown after a response without an email
+	MailedTo      string // the email a response's receipt went to
 }
+
+// mailedMessage is the answer to a response with an email, the same whether
+// or not the address had already responded: the receipt, or the notice that
+// it had, goes by mail, so only the owner of the address learns which.
+const mailedMessage = "Check your email: we have sent your receipt code to the address you gave. " +
+	"If that address had already been used to answer this consultation, the email says so instead, and only the first response counts."
 
 func (s *Server) consultationList(w http.ResponseWriter, r *http.Request) {
 	list, err := s.cfg.Stores.Consult.Consultations(r.Context(), consult.Filter{Public: true})
@@ -86,7 +93,11 @@ func (s *Server) respondForm(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, status, "consultation", p)
 		return
 	}
-	s.sessions.Put(r.Context(), "receipt:"+v.C.Slug, resp.Receipt)
+	if resp.Email != "" {
+		s.sessions.Put(r.Context(), "mailed:"+v.C.Slug, resp.Email)
+	} else {
+		s.sessions.Put(r.Context(), "receipt:"+v.C.Slug, resp.Receipt)
+	}
 	http.Redirect(w, r, "/consultations/"+v.C.Slug+"/thanks", http.StatusSeeOther)
 }
 
@@ -104,7 +115,7 @@ func (s *Server) saveResponse(r *http.Request, c *consult.Consultation, resp *co
 		return http.StatusCreated, nil
 	case errors.As(err, &ve):
 		return http.StatusUnprocessableEntity, ve.Fields
-	case errors.Is(err, consult.ErrAlreadyResponded):
+	case errors.Is(err, consult.ErrAlreadyResponded): // paper only: staff may be told
 		return http.StatusConflict, map[string]string{"email": "A response has already been given with this email address"}
 	}
 	status, msg := statusFor(err)
@@ -129,6 +140,11 @@ func (s *Server) respondThanks(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v.Receipt = s.sessions.PopString(r.Context(), "receipt:"+v.C.Slug)
+	v.MailedTo = s.sessions.PopString(r.Context(), "mailed:"+v.C.Slug)
+	if v.MailedTo != "" {
+		s.render(w, r, http.StatusOK, "thanks", &page{Title: "Check your email", Data: v})
+		return
+	}
 	if v.Receipt == "" {
 		http.Redirect(w, r, "/consultations/"+v.C.Slug, http.StatusSeeOther)
 		return

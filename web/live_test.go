@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"regexp"
 	"slices"
 	"strings"
@@ -44,7 +45,7 @@ func TestLive_Petition(t *testing.T) {
 	}
 	res.Body.Close()
 	confirmed := time.Now()
-	res, err = http.Get(e.url + "/signatures/confirm?token=" + e.token("jo@example.org"))
+	res, err = http.PostForm(e.url+"/signatures/confirm", url.Values{"token": {e.token("jo@example.org")}})
 	if err != nil || res.StatusCode != http.StatusOK {
 		t.Fatalf("confirm: %v %v", err, res)
 	}

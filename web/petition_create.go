@@ -67,24 +67,6 @@ func readPetition(form url.Values) *ballot.Petition {
 		CampaignerName: f.text("name"), CampaignerEmail: f.text("email"), CountPolicy: ballot.CountPolicy(f.text("count_policy"))}
 }
 
-// petitionConfirmCampaigner confirms the campaigner's email and shows the
-// link to share with sponsors.
-func (s *Server) petitionConfirmCampaigner(w http.ResponseWriter, r *http.Request) {
-	p, already, err := s.cfg.Stores.Petitions.ConfirmCampaigner(r.Context(), r.URL.Query().Get("token"))
-	if err != nil {
-		s.failPetition(w, r, err)
-		return
-	}
-	token, err := s.cfg.Stores.Petitions.ShareToken(r.Context(), p.ID)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	v := &petitionView{P: p, State: p.Status, Already: already,
-		ShareURL: s.cfg.BaseURL + "/petitions/" + strconv.FormatInt(p.ID, 10) + "/sponsor?token=" + token}
-	s.render(w, r, http.StatusOK, "petition_confirmed", &page{Title: "Email address confirmed", Data: v})
-}
-
 func (s *Server) petitionSigned(w http.ResponseWriter, r *http.Request) {
 	email := s.sessions.PopString(r.Context(), "signed")
 	if email == "" {
@@ -92,5 +74,5 @@ func (s *Server) petitionSigned(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "check_email", &page{Title: "Check your email",
-		Data: "We have sent a link to " + email + ". Your signature counts only once you open it."})
+		Data: "We have sent a link to " + email + ". Your signature counts only once you open it and press Confirm."})
 }

@@ -154,24 +154,7 @@ func (s *Server) apiSign(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusAccepted, map[string]any{"status": "pending",
-		"message": "Check your email: the signature counts once you open the link we sent."})
-}
-
-// signatureConfirm counts a signature from its email link. A second visit
-// says it was already confirmed and counts nothing.
-func (s *Server) signatureConfirm(w http.ResponseWriter, r *http.Request) {
-	p, already, err := s.cfg.Stores.Petitions.Confirm(r.Context(), r.URL.Query().Get("token"))
-	if err != nil {
-		s.failPetition(w, r, err)
-		return
-	}
-	v, err := s.petitionView(r, p, false)
-	if err != nil {
-		s.failPetition(w, r, err)
-		return
-	}
-	v.Already = already
-	s.render(w, r, http.StatusOK, "signature_confirmed", &page{Title: "Signature confirmed", Data: v})
+		"message": "Check your email: the signature counts once you open the link we sent and press Confirm."})
 }
 
 // failPetition shows a petition error in words a signer understands.

@@ -87,7 +87,7 @@ func (e *petitionEnv) startPetition(policy string) int64 {
 	if res, body := e.postBody(e.anon, "/petitions", form); res.StatusCode != 200 || !strings.Contains(body, "Check your email") {
 		e.t.Fatalf("create: got %d", res.StatusCode)
 	}
-	_, body := e.get(e.anon, e.link("sam@example.org", "/petitions/confirm"))
+	_, body := e.follow(e.anon, e.link("sam@example.org", "/petitions/confirm"))
 	share, err := smtptest.Link(body, "/petitions/*/sponsor")
 	if err != nil {
 		e.t.Fatalf("no sponsor link on the confirmation page: %v", err)
@@ -100,7 +100,9 @@ func (e *petitionEnv) startPetition(policy string) int64 {
 		if res := e.post(e.client(), "/petitions/"+id+"/signatures", f); res.StatusCode != http.StatusSeeOther {
 			e.t.Fatalf("sponsor %d: got %d", i, res.StatusCode)
 		}
-		e.get(e.anon, e.link(addr, "/signatures/confirm"))
+		if res, _ := e.follow(e.anon, e.link(addr, "/signatures/confirm")); res.StatusCode != http.StatusOK {
+			e.t.Fatalf("sponsor %d: confirm got %d", i, res.StatusCode)
+		}
 	}
 	if res := e.post(e.mod, "/admin/petitions/"+id+"/publish", nil); res.StatusCode != http.StatusSeeOther {
 		e.t.Fatalf("publish: got %d", res.StatusCode)
@@ -149,7 +151,7 @@ func TestPetition_SignAndConfirmByEmail(t *testing.T) {
 	}
 	confirm := e.link("jo@example.org", "/signatures/confirm")
 	e.link("jo@example.org", "/signatures/withdraw")
-	res, body := e.get(e.anon, confirm)
+	res, body := e.follow(e.anon, confirm)
 	if res.StatusCode != 200 || !strings.Contains(body, "Signature confirmed") {
 		t.Fatalf("confirm: got %d", res.StatusCode)
 	}
@@ -229,7 +231,7 @@ func TestPetition_SealedLeaksNoCount(t *testing.T) {
 		if res.StatusCode >= 300 {
 			t.Fatalf("sign as %s: got %d", addr, res.StatusCode)
 		}
-		res, body := e.get(e.anon, e.link(addr, "/signatures/confirm"))
+		res, body := e.follow(e.anon, e.link(addr, "/signatures/confirm"))
 		if res.StatusCode != http.StatusOK {
 			t.Fatalf("confirm %s: got %d", addr, res.StatusCode)
 		}

@@ -183,8 +183,27 @@ func (s *Server) sponsorView(r *http.Request, token string) (*petitionView, erro
 	return v, nil
 }
 
+// withdrawView is the page a withdrawal link opens.
+type withdrawView struct {
+	Title     string // the petition's title
+	Token     string
+	Withdrawn bool // withdrawn already
+	Closed    bool // signing has closed: the count is final
+}
+
+// signatureWithdrawPage names the petition and offers the Withdraw button
+// while the petition accepts withdrawals; after signing closes, or once
+// withdrawn, it says so instead. Opening it changes nothing.
 func (s *Server) signatureWithdrawPage(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "withdraw", &page{Title: "Withdraw your signature", Data: r.URL.Query().Get("token")})
+	token := r.URL.Query().Get("token")
+	p, st, err := s.cfg.Stores.Petitions.WithdrawLink(r.Context(), token)
+	if err != nil {
+		s.failPetition(w, r, err)
+		return
+	}
+	v := &withdrawView{Title: p.Title, Token: token, Withdrawn: st == ballot.SignatureWithdrawn,
+		Closed: !p.AcceptsWithdrawals(s.cfg.Now())}
+	s.render(w, r, http.StatusOK, "withdraw", &page{Title: "Withdraw your signature", Data: v})
 }
 
 func (s *Server) signatureWithdraw(w http.ResponseWriter, r *http.Request) {

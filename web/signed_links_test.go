@@ -28,7 +28,7 @@ func TestPetition_MailedLinksAreSigned(t *testing.T) {
 	if rows != 1 || hashed != 0 {
 		t.Fatalf("got %d signatures with %d stored token hashes, want 1 with none (signed links)", rows, hashed)
 	}
-	if res, _ := e.get(e.anon, e.link("pat@example.org", "/signatures/confirm")); res.StatusCode != http.StatusOK {
+	if res, _ := e.follow(e.anon, e.link("pat@example.org", "/signatures/confirm")); res.StatusCode != http.StatusOK {
 		t.Fatalf("confirm link: got %d, want 200", res.StatusCode)
 	}
 	if after, _ := e.apiCount(id); before == nil || after == nil || *after != *before+1 {

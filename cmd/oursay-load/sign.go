@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"fmt"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -109,10 +110,23 @@ func (s *signer) confirm(ctx context.Context, m confirmMail) (time.Duration, boo
 		s.errs.add("mail for %s came, but its submission was never acknowledged", m.to)
 		return 0, false
 	}
+	// As a person does: the link opens a page with a Confirm button
+	// (opening it changes nothing), and the button POSTs the token. The
+	// latency is the POST's, the acknowledgement of the confirmation.
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.e.base+"/signatures/confirm?token="+m.token, nil)
 	if err != nil {
 		return 0, false
 	}
+	if _, err := s.e.do(req, http.StatusOK); err != nil {
+		s.errs.add("confirm page: %v", err)
+		return 0, false
+	}
+	req, err = http.NewRequestWithContext(ctx, http.MethodPost, s.e.base+"/signatures/confirm",
+		strings.NewReader(url.Values{"token": {m.token}}.Encode()))
+	if err != nil {
+		return 0, false
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	s.confirmSent.Add(1)
 	t := time.Now()
 	body, err := s.e.do(req, http.StatusOK)

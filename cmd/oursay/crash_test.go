@@ -11,6 +11,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -108,7 +109,7 @@ type crashHarness struct {
 type ackedWrites struct {
 	signed    []string // emails
 	confirmed []string // emails
-	responses []string // receipts
+	responses []string // emails
 	votes     []string // receipts
 }
 
@@ -316,7 +317,10 @@ func (h *crashHarness) query(db *sql.DB, q string, dest any, args ...any) {
 // no answer came (the server was killed, say).
 func (h *crashHarness) send(ctx context.Context, method, path string, body any) (int, []byte) {
 	var r io.Reader
-	if body != nil {
+	contentType := "application/json"
+	if form, ok := body.(url.Values); ok { // a form, as a page's button sends it
+		r, contentType = strings.NewReader(form.Encode()), "application/x-www-form-urlencoded"
+	} else if body != nil {
 		b, _ := json.Marshal(body)
 		r = bytes.NewReader(b)
 	}
@@ -324,7 +328,7 @@ func (h *crashHarness) send(ctx context.Context, method, path string, body any) 
 	if err != nil {
 		return 0, nil
 	}
-	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Content-Type", contentType)
 	res, err := h.client.Do(req)
 	if err != nil {
 		return 0, nil
