@@ -19,6 +19,13 @@ import (
 // loadTestDemo loads the demo as serve does with --base-url base.
 func loadTestDemo(t *testing.T, base string) *db.DB {
 	t.Helper()
+	d, _ := loadTestDemoOutput(t, base)
+	return d
+}
+
+// loadTestDemoOutput is loadTestDemo, also returning what loading printed.
+func loadTestDemoOutput(t *testing.T, base string) (*db.DB, string) {
+	t.Helper()
 	ctx := context.Background()
 	dbPath := filepath.Join(t.TempDir(), "demo.db")
 	d, err := db.Open(ctx, dbPath)
@@ -38,7 +45,7 @@ func loadTestDemo(t *testing.T, base string) *db.DB {
 	if err := loadDemo(ctx, d, srv, key, base, dbPath, &out); err != nil {
 		t.Fatal(err)
 	}
-	return d
+	return d, out.String()
 }
 
 // TestLoadDemo_OutcomeAgreesWithResults: the waste consultation's outcome
