@@ -96,7 +96,7 @@ func TestConsultStore_AddResponse(t *testing.T) {
 		}
 		// On paper, staff are told.
 		paper := validResponse(c, 3)
-		paper.Email, paper.Channel, paper.PaperSerial = "ann@example.org", consult.ChannelPaper, "S-1"
+		paper.Email, paper.Channel, paper.PaperSerial, paper.EnteredBy = "ann@example.org", consult.ChannelPaper, "S-1", officer
 		if err := s.AddResponse(ctx, "parks", paper); !errors.Is(err, consult.ErrAlreadyResponded) {
 			t.Errorf("repeat email on paper: got %v, want ErrAlreadyResponded", err)
 		}
