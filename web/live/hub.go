@@ -52,7 +52,7 @@ type Hub struct {
 
 // topicState is one topic's subscribers and its latest message.
 type topicState struct {
-	subs    map[*client]bool // true once the client has had a first message
+	subs    map[*client]uint64 // the seq last queued to each client; 0 before its first message
 	waiting int              // subscribers still without a first message
 	seq     uint64
 	dirty   bool // changed since its last message to every subscriber
@@ -234,18 +234,23 @@ func (h *Hub) deliver(p *pending) {
 	}
 	// A change that alters nothing the public may see is not sent: for a
 	// sealed petition, a message each time it changed would tell when
-	// people signed. Newcomers still get the last message.
+	// people signed. Newcomers get the last message. A tick sends the
+	// latest to every subscriber that has not had it yet, also when a
+	// newcomer's greeting built it first: comparing the tick's build with
+	// that greeting finds nothing new, but those already watching have
+	// not seen it. Between ticks only newcomers are sent anything, so a
+	// crowd arriving at a busy petition cannot raise the message rate.
 	prev, m := t.last, t.last
-	if !p.all || !sameMessage(p, prev, t.seq) {
+	if !sameMessage(p, prev, t.seq) {
 		t.seq++
 		if m = h.encode(p.msg, p.name, t.seq); m == nil {
 			return
 		}
 	}
 	t.last, t.lastAt = m, time.Now()
-	for c, had := range t.subs {
-		if !had || p.all && m != prev {
-			t.subs[c] = true
+	for c, got := range t.subs {
+		if got == 0 || p.all && got < t.seq {
+			t.subs[c] = t.seq
 			h.queue(c, m)
 		}
 	}

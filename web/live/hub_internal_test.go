@@ -25,6 +25,9 @@ type fakeBuilds struct {
 	n    atomic.Int64
 	err  error
 	hook func() // runs during each build
+	// content, when set, is the status of every build instead, so two
+	// builds of an unchanged topic are the same snapshot.
+	content string
 }
 
 func (f *fakeBuilds) build(ctx context.Context, topic string) (Message, error) {
@@ -34,6 +37,9 @@ func (f *fakeBuilds) build(ctx context.Context, topic string) (Message, error) {
 	}
 	if f.err != nil {
 		return nil, f.err
+	}
+	if f.content != "" {
+		return &testStatus{Status: f.content}, nil
 	}
 	return &testStatus{Status: "build-" + strconv.FormatInt(n, 10)}, nil
 }
@@ -108,6 +114,29 @@ func TestHub_Coalesce(t *testing.T) {
 		}
 		if n := f.n.Load(); n != 2 {
 			t.Errorf("builds: got %d, want 2", n)
+		}
+	})
+	// A newcomer's greeting built after a change is the change itself:
+	// the subscribers already there get it too, and the tick's build of
+	// the same content then sends nothing (the browser journey's watching
+	// tab once missed a confirmation this way).
+	t.Run("GreetingAfterAChangeReachesEveryone", func(t *testing.T) {
+		h, f := testHub(t)
+		f.content = "count 47"
+		a, b := admitted(t, h, "a"), admitted(t, h, "b")
+		h.subscribe(a, "petition:1")
+		h.flush(false)
+		drain(t, a)
+		f.content = "count 48"
+		h.Changed("petition:1")
+		h.subscribe(b, "petition:1") // the topic changed: b waits for a build
+		h.flush(false)
+		h.flush(true)
+		for name, c := range map[string]*client{"a": a, "b": b} {
+			got := drain(t, c)
+			if len(got) != 1 || got[0].Status != "count 48" || got[0].Seq != 2 {
+				t.Errorf("%s: got %+v, want the new count once, seq 2", name, got)
+			}
 		}
 	})
 	t.Run("NewSubscriberGetsTheLatestAtOnce", func(t *testing.T) {

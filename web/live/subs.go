@@ -88,16 +88,16 @@ func (h *Hub) subscribe(c *client, topic string) error {
 	}
 	t := h.topics[topic]
 	if t == nil {
-		t = &topicState{subs: map[*client]bool{}}
+		t = &topicState{subs: map[*client]uint64{}}
 		h.topics[topic] = t
 	}
 	c.topics[topic] = true
 	if t.last != nil && !t.dirty && time.Since(t.lastAt) <= h.cacheFor {
-		t.subs[c] = true
+		t.subs[c] = t.seq
 		h.queue(c, t.last)
 		return nil
 	}
-	t.subs[c] = false
+	t.subs[c] = 0
 	t.waiting++
 	select {
 	case h.kick <- struct{}{}:
@@ -123,7 +123,7 @@ func (h *Hub) unsubscribeLocked(c *client, topic string) {
 	if t == nil {
 		return
 	}
-	if had, ok := t.subs[c]; ok && !had {
+	if got, ok := t.subs[c]; ok && got == 0 {
 		t.waiting--
 	}
 	delete(t.subs, c)
