@@ -53,7 +53,7 @@ type Hub struct {
 // topicState is one topic's subscribers and its latest message.
 type topicState struct {
 	subs    map[*client]uint64 // the seq last queued to each client; 0 before its first message
-	waiting int              // subscribers still without a first message
+	waiting int                // subscribers still without a first message
 	seq     uint64
 	dirty   bool // changed since its last message to every subscriber
 	last    *encoded
