@@ -5,24 +5,18 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
-	"strconv"
 	"time"
+
+	"github.com/oursay/oursay/cmd/internal/answers"
 )
 
 // consultInfo is the part of /api/consultations/{slug} respond uses.
 type consultInfo struct {
-	Slug      string `json:"slug"`
-	Status    string `json:"status"`
-	Audience  string `json:"audience"`
-	Questions []struct {
-		ID      int64  `json:"id"`
-		Kind    string `json:"kind"`
-		Options []struct {
-			ID int64 `json:"id"`
-		} `json:"options"`
-	} `json:"questions"`
+	Slug      string             `json:"slug"`
+	Status    string             `json:"status"`
+	Audience  string             `json:"audience"`
+	Questions []answers.Question `json:"questions"`
 }
 
 // runRespond has --concurrency clients answer an open consultation that
@@ -85,25 +79,9 @@ func (e *env) consultation(ctx context.Context) (consultInfo, error) {
 
 // answerAll builds a response that answers every question.
 func answerAll(c consultInfo) ([]byte, error) {
-	answers := map[string]any{}
-	for _, q := range c.Questions {
-		key := strconv.FormatInt(q.ID, 10)
-		switch q.Kind {
-		case "single":
-			if len(q.Options) == 0 {
-				return nil, fmt.Errorf("question %d has no options", q.ID)
-			}
-			answers[key] = q.Options[0].ID
-		case "multiple":
-			if len(q.Options) == 0 {
-				return nil, fmt.Errorf("question %d has no options", q.ID)
-			}
-			answers[key] = []int64{q.Options[len(q.Options)-1].ID}
-		case "scale":
-			answers[key] = 4
-		case "text":
-			answers[key] = "Sent by oursay-load at " + time.Now().UTC().Format(time.RFC3339)
-		}
+	a, err := answers.For(c.Questions, "Sent by oursay-load at "+time.Now().UTC().Format(time.RFC3339))
+	if err != nil {
+		return nil, err
 	}
-	return json.Marshal(map[string]any{"answers": answers})
+	return json.Marshal(map[string]any{"answers": a})
 }

@@ -137,7 +137,10 @@ func (h *crashHarness) voter(ctx context.Context) bool {
 		return true
 	}
 	var r struct{ Receipt string }
-	json.Unmarshal(body, &r)
+	if err := json.Unmarshal(body, &r); err != nil || r.Receipt == "" {
+		h.t.Errorf("vote acknowledged without a receipt: %s (%v)", body, err)
+		return true
+	}
 	h.mu.Lock()
 	h.acked.votes = append(h.acked.votes, r.Receipt)
 	h.mu.Unlock()

@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/oursay/oursay/ballot"
+	"github.com/oursay/oursay/cmd/internal/answers"
 	"github.com/oursay/oursay/db"
 )
 
@@ -203,38 +204,28 @@ func (h *crashHarness) loadTargets() {
 	}
 	for rows.Next() {
 		var pc string
-		rows.Scan(&pc)
+		if err := rows.Scan(&pc); err != nil {
+			h.t.Fatal(err)
+		}
 		h.postcodes = append(h.postcodes, pc)
 	}
-	rows.Close()
+	if err := rows.Close(); err != nil {
+		h.t.Fatal(err)
+	}
 	var c struct {
-		Questions []struct {
-			ID      int64  `json:"id"`
-			Kind    string `json:"kind"`
-			Options []struct {
-				ID int64 `json:"id"`
-			} `json:"options"`
-		} `json:"questions"`
+		Questions []answers.Question `json:"questions"`
 	}
 	res, err := h.client.Get(h.base + "/api/consultations/" + h.slug)
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	json.NewDecoder(res.Body).Decode(&c)
+	err = json.NewDecoder(res.Body).Decode(&c)
 	res.Body.Close()
-	h.answers = map[string]any{}
-	for _, q := range c.Questions {
-		key := fmt.Sprint(q.ID)
-		switch q.Kind {
-		case "single":
-			h.answers[key] = q.Options[0].ID
-		case "multiple":
-			h.answers[key] = []int64{q.Options[0].ID, q.Options[len(q.Options)-1].ID}
-		case "scale":
-			h.answers[key] = 4
-		case "text":
-			h.answers[key] = "Keep it in house"
-		}
+	if err != nil {
+		h.t.Fatalf("consultation %s: %v", h.slug, err)
+	}
+	if h.answers, err = answers.For(c.Questions, "Keep it in house"); err != nil {
+		h.t.Fatal(err)
 	}
 	if h.petition == 0 || h.slug == "" || h.ballot == 0 || len(h.postcodes) == 0 || len(h.answers) == 0 {
 		h.t.Fatalf("demo targets: petition %d, consultation %q, ballot %d, %d postcodes, %d answers",

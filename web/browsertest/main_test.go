@@ -3,14 +3,12 @@
 package browsertest
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
@@ -26,24 +24,18 @@ var (
 	axeSource  string
 	browserCtx context.Context
 
-	chromiumOutput syncBuffer // what Chromium prints, shown if it fails to start
+	// chromiumOutput is a file holding what Chromium prints, shown if it
+	// fails to start (a file, so its writer needs no lock of ours).
+	chromiumOutput *os.File
 )
 
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
+// chromiumSaid is what Chromium has printed so far.
+func chromiumSaid() string {
+	b, err := os.ReadFile(chromiumOutput.Name())
+	if err != nil {
+		return "(its output could not be read: " + err.Error() + ")"
+	}
+	return string(b)
 }
 
 func TestMain(m *testing.M) {
@@ -90,13 +82,19 @@ func run(m *testing.M) int {
 	}
 	fmt.Fprintf(os.Stderr, "browsertest: built oursay in %v\n", time.Since(start).Round(time.Millisecond))
 
+	if chromiumOutput, err = os.CreateTemp("", "oursay-chromium-*.log"); err != nil {
+		fmt.Fprintf(os.Stderr, "browsertest: %v\n", err)
+		return 1
+	}
+	defer os.Remove(chromiumOutput.Name())
+	defer chromiumOutput.Close()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chromium),
 		chromedp.DisableGPU,
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-dev-shm-usage", true),
 		chromedp.WindowSize(1024, 800),
-		chromedp.CombinedOutput(&chromiumOutput),
+		chromedp.CombinedOutput(chromiumOutput),
 	)
 	if os.Geteuid() == 0 {
 		opts = append(opts, chromedp.NoSandbox) // Chromium refuses to run as root with its sandbox
@@ -114,11 +112,11 @@ func run(m *testing.M) int {
 	select {
 	case err := <-started:
 		if err != nil {
-			fmt.Fprintf(os.Stderr, "browsertest: starting Chromium: %v\n%s\n", err, chromiumOutput.String())
+			fmt.Fprintf(os.Stderr, "browsertest: starting Chromium: %v\n%s\n", err, chromiumSaid())
 			return 1
 		}
 	case <-time.After(90 * time.Second):
-		fmt.Fprintf(os.Stderr, "browsertest: Chromium did not start within 90s\n%s\n", chromiumOutput.String())
+		fmt.Fprintf(os.Stderr, "browsertest: Chromium did not start within 90s\n%s\n", chromiumSaid())
 		return 1
 	}
 	fmt.Fprintf(os.Stderr, "browsertest: Chromium started in %v\n", time.Since(start).Round(time.Millisecond))
