@@ -9,6 +9,7 @@ import (
 	"github.com/oursay/oursay/ballot"
 	"github.com/oursay/oursay/consult"
 	"github.com/oursay/oursay/db"
+	"github.com/oursay/oursay/db/dbtest"
 )
 
 const testBase = "https://say.example"
@@ -78,37 +79,21 @@ func (e *petitionEnv) openPetition(policy ballot.CountPolicy) *ballot.Petition {
 	ctx := context.Background()
 	p := &ballot.Petition{ContractID: e.contract.ID, Title: "End the CleanCo contract", Reasons: "Missed bins",
 		CampaignerName: "Sam Campaigner", CampaignerEmail: "sam@example.org", CountPolicy: policy}
-	if err := e.ps.CreatePetition(ctx, p, testBase); err != nil {
-		e.t.Fatal(err)
-	}
-	var body string
-	if err := e.d.Reader().QueryRow(`SELECT body FROM outbox WHERE to_addr = 'sam@example.org' ORDER BY id DESC LIMIT 1`).Scan(&body); err != nil {
-		e.t.Fatalf("campaigner mail: %v", err)
-	}
-	m := regexp.MustCompile(`token=([A-Z2-7]+)`).FindStringSubmatch(body)
-	if m == nil {
-		e.t.Fatalf("no campaigner token in %q", body)
-	}
-	if _, _, err := e.ps.ConfirmCampaigner(ctx, m[1]); err != nil {
-		e.t.Fatal(err)
-	}
-	share, err := e.ps.ShareToken(ctx, p.ID)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	for i := range 5 {
-		addr := "sponsor" + string(rune('a'+i)) + "@example.org"
-		if err := e.ps.Sign(ctx, p.ID, sig("Sponsor "+string(rune('A'+i)), addr, "AB1 2CD"), share, testBase); err != nil {
-			e.t.Fatalf("sponsor %d: %v", i, err)
+	dbtest.OpenPetition(e.t, e.ps, p, e.contract.Recall, testBase, officer, func(addr string) string {
+		if addr != p.CampaignerEmail {
+			tok, _ := e.lastTokens(addr)
+			return tok
 		}
-		tok, _ := e.lastTokens(addr)
-		if _, _, err := e.ps.Confirm(ctx, tok); err != nil {
-			e.t.Fatalf("sponsor %d confirm: %v", i, err)
+		var body string
+		if err := e.d.Reader().QueryRow(`SELECT body FROM outbox WHERE to_addr = ? ORDER BY id DESC LIMIT 1`, addr).Scan(&body); err != nil {
+			e.t.Fatalf("campaigner mail: %v", err)
 		}
-	}
-	if err := e.ps.Publish(ctx, p.ID, e.contract.Recall, ballot.Electorate{}, officer); err != nil {
-		e.t.Fatal(err)
-	}
+		m := regexp.MustCompile(`token=([A-Z2-7]+)`).FindStringSubmatch(body)
+		if m == nil {
+			e.t.Fatalf("no campaigner token in %q", body)
+		}
+		return m[1]
+	})
 	got, err := e.ps.Petition(ctx, p.ID)
 	if err != nil {
 		e.t.Fatal(err)

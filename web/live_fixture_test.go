@@ -17,6 +17,7 @@ import (
 	"github.com/oursay/oursay/ballot"
 	"github.com/oursay/oursay/cmd/wire"
 	"github.com/oursay/oursay/db"
+	"github.com/oursay/oursay/db/dbtest"
 	"github.com/oursay/oursay/web"
 	"github.com/oursay/oursay/web/live"
 	"github.com/oursay/oursay/web/mailer/smtptest"
@@ -99,33 +100,10 @@ func (e *liveEnv) token(addr string) string {
 // and publishes a petition whose threshold is threshold.
 func (e *liveEnv) openPetition(policy ballot.CountPolicy, threshold int) *ballot.Petition {
 	e.t.Helper()
-	ctx := context.Background()
 	p := &ballot.Petition{ContractID: e.contract.ID, Title: "End the CleanCo contract", Reasons: "Missed bins",
 		CampaignerName: "Sam", CampaignerEmail: "sam@example.org", CountPolicy: policy}
-	if err := e.ps.CreatePetition(ctx, p, liveBase); err != nil {
-		e.t.Fatal(err)
-	}
-	if _, _, err := e.ps.ConfirmCampaigner(ctx, e.token("sam@example.org")); err != nil {
-		e.t.Fatal(err)
-	}
-	share, err := e.ps.ShareToken(ctx, p.ID)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	for i := range 5 {
-		addr := "sponsor" + string(rune('a'+i)) + "@example.org"
-		s := &ballot.Signature{Name: "Sponsor " + string(rune('A'+i)), Email: addr, Postcode: "AB1 2CD", Resident: true}
-		if err := e.ps.Sign(ctx, p.ID, s, share, liveBase); err != nil {
-			e.t.Fatal(err)
-		}
-		if _, _, err := e.ps.Confirm(ctx, e.token(addr)); err != nil {
-			e.t.Fatal(err)
-		}
-	}
 	rule := ballot.RecallRule{Kind: ballot.RuleFixed, FixedCount: threshold, SigningDays: 42}
-	if err := e.ps.Publish(ctx, p.ID, rule, ballot.Electorate{}, "officer@council.test"); err != nil {
-		e.t.Fatal(err)
-	}
+	dbtest.OpenPetition(e.t, e.ps, p, rule, liveBase, "officer@council.test", e.token)
 	return p
 }
 

@@ -1,0 +1,46 @@
+// Package dbtest holds the set-ups that tests in more than one package
+// need, on a real database, so that each is written once.
+package dbtest
+
+import (
+	"context"
+	"testing"
+
+	"github.com/oursay/oursay/ballot"
+	"github.com/oursay/oursay/db"
+)
+
+// OpenPetition takes p, a new petition on a contract whose council lists
+// the postcode AB1 2CD, through its whole lifecycle on ps: created with
+// links on base, the campaigner's link confirmed, five sponsors signed and
+// confirmed, and published by officer under rule. token returns the
+// confirmation token last mailed to an address: tests read mail in
+// different ways.
+func OpenPetition(tb testing.TB, ps *db.PetitionStore, p *ballot.Petition, rule ballot.RecallRule,
+	base, officer string, token func(addr string) string) {
+	tb.Helper()
+	ctx := context.Background()
+	if err := ps.CreatePetition(ctx, p, base); err != nil {
+		tb.Fatal(err)
+	}
+	if _, _, err := ps.ConfirmCampaigner(ctx, token(p.CampaignerEmail)); err != nil {
+		tb.Fatal(err)
+	}
+	share, err := ps.ShareToken(ctx, p.ID)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for i := range 5 {
+		addr := "sponsor" + string(rune('a'+i)) + "@example.org"
+		s := &ballot.Signature{Name: "Sponsor " + string(rune('A'+i)), Email: addr, Postcode: "AB1 2CD", Resident: true}
+		if err := ps.Sign(ctx, p.ID, s, share, base); err != nil {
+			tb.Fatalf("sponsor %d: %v", i, err)
+		}
+		if _, _, err := ps.Confirm(ctx, token(addr)); err != nil {
+			tb.Fatalf("sponsor %d confirm: %v", i, err)
+		}
+	}
+	if err := ps.Publish(ctx, p.ID, rule, ballot.Electorate{}, officer); err != nil {
+		tb.Fatal(err)
+	}
+}
