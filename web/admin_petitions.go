@@ -47,12 +47,7 @@ func (s *Server) adminPetition(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) renderAdminPetition(w http.ResponseWriter, r *http.Request, status int, form url.Values, fields map[string]string) {
-	id, err := petitionID(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	p, err := s.cfg.Stores.Petitions.Petition(r.Context(), id)
+	p, err := s.pathPetition(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -86,16 +81,12 @@ func (s *Server) renderAdminPetition(w http.ResponseWriter, r *http.Request, sta
 }
 
 func (s *Server) adminPublishPetition(w http.ResponseWriter, r *http.Request) {
-	id, err := petitionID(r)
+	p, err := s.pathPetition(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	p, err := s.cfg.Stores.Petitions.Petition(r.Context(), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
+	id := p.ID
 	c, err := s.cfg.Stores.Contracts.Contract(r.Context(), p.ContractID)
 	if err != nil {
 		s.fail(w, r, err)

@@ -90,16 +90,12 @@ type hourRow struct {
 }
 
 func (s *Server) adminPetitionActivity(w http.ResponseWriter, r *http.Request) {
-	id, err := petitionID(r)
+	p, err := s.pathPetition(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	p, err := s.cfg.Stores.Petitions.Petition(r.Context(), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
+	id := p.ID
 	a, err := s.cfg.Stores.Petitions.SignatureActivity(r.Context(), id, s.cfg.Now().Add(-activityWindow), topPostcodes)
 	if err != nil {
 		s.fail(w, r, err)

@@ -100,13 +100,19 @@ func (s *Server) petitionForm(w http.ResponseWriter, r *http.Request) (int64, bo
 	return id, true
 }
 
-// publicPetition loads a petition the public may see.
-func (s *Server) publicPetition(r *http.Request) (*ballot.Petition, error) {
+// pathPetition loads the petition the path names, whatever its stage:
+// staff pages and prints use it, and publicPetition adds the public's rule.
+func (s *Server) pathPetition(r *http.Request) (*ballot.Petition, error) {
 	id, err := petitionID(r)
 	if err != nil {
 		return nil, err
 	}
-	p, err := s.cfg.Stores.Petitions.Petition(r.Context(), id)
+	return s.cfg.Stores.Petitions.Petition(r.Context(), id)
+}
+
+// publicPetition loads a petition the public may see.
+func (s *Server) publicPetition(r *http.Request) (*ballot.Petition, error) {
+	p, err := s.pathPetition(r)
 	if err != nil {
 		return nil, err
 	}

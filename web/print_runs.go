@@ -69,12 +69,7 @@ func (s *Server) sheetsPDF(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	id, err := petitionID(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	p, err := s.cfg.Stores.Petitions.Petition(r.Context(), id)
+	p, err := s.pathPetition(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
