@@ -25,13 +25,13 @@ func TestMails(t *testing.T) {
 		{"campaigner", "", "", "Confirm your petition: End the CleanCo contract",
 			"This is the council's petitions site, OurSay. A recall petition was started with this email address:\n" +
 				"  \"End the CleanCo contract\"\nName given: \"Jo Bloggs\"\n\n" +
-				"Confirm your email address to continue. Open this link:\nhttps://x.test/c\n\n" +
+				"Confirm your email address to continue: open this link, then press the Confirm button on the page.\nhttps://x.test/c\n\n" +
 				"Then share the sponsor link you will be given. Once 5 sponsors have signed,\n" +
 				"the council checks the petition and publishes it.\n\nIf you did not start this petition, ignore this email.\n"},
 		{"signature", "", "", "Confirm your signature: End the CleanCo contract",
 			"This is the council's petitions site, OurSay. This email address was used to sign the recall petition:\n" +
 				"  \"End the CleanCo contract\"\nName given: \"Sam Smith\"\n\n" +
-				"Your signature counts only once you confirm it. Open this link:\nhttps://x.test/c\n\n" +
+				"Your signature counts only once you confirm it: open this link, then press the Confirm button on the page.\nhttps://x.test/c\n\n" +
 				"If you change your mind while the petition is open, you can withdraw your signature here:\nhttps://x.test/w\n\n" +
 				"If you did not sign this petition, ignore this email and nothing will be counted.\n"},
 		{"moderation", "", "", "Petition waiting for moderation: End the CleanCo contract",
