@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/oursay/oursay/db"
+	"github.com/oursay/oursay/db/dbtest"
 )
 
 // Known answers for the first two entries of chainFixture, computed outside
@@ -53,7 +54,7 @@ func chainFixture(t *testing.T) (*db.AuditLog, *sql.DB, []auditRow) {
 func chainFixtureWith(t *testing.T, setup func(*db.DB)) (*db.AuditLog, *sql.DB, []auditRow) {
 	t.Helper()
 	ctx := context.Background()
-	d, path := mustOpenDBPath(t)
+	d, path := dbtest.Open(t)
 	fixedClock(d, t0)
 	setup(d)
 	entries := [][4]string{

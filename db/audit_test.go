@@ -10,11 +10,12 @@ import (
 
 	"github.com/oursay/oursay/consult"
 	"github.com/oursay/oursay/db"
+	"github.com/oursay/oursay/db/dbtest"
 )
 
 func TestAuditLog(t *testing.T) {
 	ctx := context.Background()
-	d, path := mustOpenDBPath(t)
+	d, path := dbtest.Open(t)
 	fixedClock(d, t0)
 	s := db.NewConsultStore(d)
 	log := db.NewAuditLog(d)

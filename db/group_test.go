@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -15,6 +14,7 @@ import (
 	"github.com/mattn/go-sqlite3"
 
 	"github.com/oursay/oursay/db"
+	"github.com/oursay/oursay/db/dbtest"
 )
 
 // waitLimit bounds every wait in these tests, so a deadlock fails the test
@@ -496,12 +496,7 @@ func plainInsert(ctx context.Context, d *db.DB, n int) error {
 // calls get ErrClosed.
 func testGroupCloseDrains(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "oursay.db")
-	d, err := db.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
+	d, path := dbtest.Open(t)
 	mustScratch(t, d)
 
 	gate, started := make(chan struct{}), make(chan struct{})

@@ -15,6 +15,7 @@ import (
 
 	"github.com/oursay/oursay/ballot"
 	"github.com/oursay/oursay/db"
+	"github.com/oursay/oursay/db/dbtest"
 	"github.com/oursay/oursay/web/live"
 )
 
@@ -23,11 +24,7 @@ import (
 func newBallotDB(t *testing.T) (string, int64) {
 	t.Helper()
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "o.db")
-	d, err := db.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	d, path := dbtest.Open(t)
 	defer d.Close()
 	c := &ballot.Contract{Title: "Waste", Service: "Waste collection", Provider: "CleanCo", ValuePence: 1,
 		StartsOn: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), EndsOn: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC),

@@ -11,6 +11,7 @@ import (
 
 	"github.com/oursay/oursay/consult"
 	"github.com/oursay/oursay/db"
+	"github.com/oursay/oursay/db/dbtest"
 	"github.com/oursay/oursay/web/mailer"
 	"github.com/oursay/oursay/web/mailer/smtptest"
 )
@@ -21,12 +22,7 @@ import (
 func TestServe_SendsMail(t *testing.T) {
 	srv := smtptest.Start(t)
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "oursay.db")
-	d, err := db.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
+	d, path := dbtest.Open(t)
 	if err := d.EnqueueMail(ctx, consult.Mail{To: "ann@example.org", Subject: "Hello", Body: "Hi\n"}); err != nil {
 		t.Fatal(err)
 	}

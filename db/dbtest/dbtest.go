@@ -4,11 +4,30 @@ package dbtest
 
 import (
 	"context"
+	"path/filepath"
 	"testing"
 
 	"github.com/oursay/oursay/ballot"
 	"github.com/oursay/oursay/db"
 )
+
+// Open opens a new database file in tb's temporary directory and closes it
+// when the test ends (a test may close it sooner). It returns the file's
+// path too, for tests that reopen the file or hand it to a command.
+func Open(tb testing.TB) (*db.DB, string) {
+	tb.Helper()
+	path := filepath.Join(tb.TempDir(), "oursay.db")
+	d, err := db.Open(context.Background(), path)
+	if err != nil {
+		tb.Fatalf("open %s: %v", path, err)
+	}
+	tb.Cleanup(func() {
+		if err := d.Close(); err != nil {
+			tb.Errorf("close %s: %v", path, err)
+		}
+	})
+	return d, path
+}
 
 // OpenPetition takes p, a new petition on a contract whose council lists
 // the postcode AB1 2CD, through its whole lifecycle on ps: created with

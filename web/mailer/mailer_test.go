@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/oursay/oursay/consult"
 	"github.com/oursay/oursay/db"
+	"github.com/oursay/oursay/db/dbtest"
 	"github.com/oursay/oursay/web/mailer"
 	"github.com/oursay/oursay/web/mailer/smtptest"
 )
@@ -38,11 +38,7 @@ func (c *mailClock) Add(d time.Duration) {
 // mailDB opens a temp database and returns it with its outbox.
 func mailDB(t *testing.T) (*db.DB, *db.Outbox) {
 	t.Helper()
-	d, err := db.Open(context.Background(), filepath.Join(t.TempDir(), "mail.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { d.Close() })
+	d, _ := dbtest.Open(t)
 	return d, db.NewOutbox(d)
 }
 
