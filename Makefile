@@ -104,6 +104,8 @@ bench:
 	$(BENCH_LOAD) --scenario ceiling --concurrency 32; \
 	$(BENCH_LOAD) --scenario read --read api --concurrency 32; \
 	$(BENCH_LOAD) --scenario read --read page --concurrency 32; \
+	$(BENCH_LOAD) --scenario read --read consultation --concurrency 32; \
+	$(BENCH_LOAD) --scenario read --read ballot --concurrency 32; \
 	$(BENCH_LOAD) --scenario sign --concurrency 64; \
 	$(BENCH_LOAD) --scenario watch --concurrency 32 --watchers $(BENCH_WATCHERS) --rate 1000; \
 	$(BENCH_LOAD) --scenario respond --concurrency 32; \
@@ -112,9 +114,11 @@ bench:
 	$(BENCH_LOAD) --scenario codes --codes-count 100000 --letters 10000; \
 	echo "bench: done"; \
 	} 2>&1 | tee $(BENCH_DIR)/results.txt
+	@echo "== Targets (issue 22), as ratios to the ceiling of this run"
+	@$(BENCH_DIR)/oursay-load --scenario report --results $(BENCH_DIR)/results.txt | tee $(BENCH_DIR)/report.txt
 	@if [ "$(BENCH_KEEP)" != 1 ]; then rm -f $(BENCH_DIR)/bench.db $(BENCH_DIR)/bench.db-wal $(BENCH_DIR)/bench.db-shm $(BENCH_DIR)/bench.db.key $(BENCH_DIR)/bench-voter-codes.csv; fi
-	@echo "== JSON results ($(BENCH_DIR)/results.txt)"; grep '^{' $(BENCH_DIR)/results.txt
 	@grep -q '^bench: done' $(BENCH_DIR)/results.txt
+	@tail -n 1 $(BENCH_DIR)/report.txt
 
 # `make mutate` plants small bugs (gremlins' mutants) in the domain packages
 # one at a time and runs each package's own tests against them; see README,

@@ -40,7 +40,8 @@ type config struct {
 	codesCount   int    // vote, codes: codes to generate
 	letters      int    // codes: letters to print
 	repeat       int    // start: how many starts to time
-	readWhat     string // read: api, page or both
+	readWhat     string // read: api, page, both, consultation or ballot
+	results      string // report: a `make bench` results file
 	cpuProfile   string // write this tool's own CPU profile here
 }
 
@@ -72,7 +73,8 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&c.codesFile, "codes", "", "vote: voter codes CSV (default: generate them when starting the server)")
 	fs.IntVar(&c.codesCount, "codes-count", 100_000, "vote (without --codes or --requests) and codes: voter codes to generate")
 	fs.IntVar(&c.letters, "letters", 10_000, "codes: voter letters to print")
-	fs.StringVar(&c.readWhat, "read", "both", "read: api (/api/petitions/ID), page (/petitions/ID) or both, alternately")
+	fs.StringVar(&c.readWhat, "read", "both", "read: api (/api/petitions/ID), page (/petitions/ID) or both, alternately; consultation or ballot: the first open one's page")
+	fs.StringVar(&c.results, "results", "", "report: the results file of a `make bench` run")
 	fs.IntVar(&c.repeat, "repeat", 5, "start: how many starts to time")
 	fs.StringVar(&c.cpuProfile, "cpuprofile", "", "write this tool's own CPU profile to this file (for the server's, see README: Performance)")
 	if err := fs.Parse(args); err != nil {
@@ -87,7 +89,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 }
 
 func scenarioNames() []string {
-	names := []string{"prefill", "start"}
+	names := []string{"prefill", "start", "report"}
 	for n := range scenarios {
 		names = append(names, n)
 	}
@@ -96,7 +98,7 @@ func scenarioNames() []string {
 }
 
 func (c *config) check() error {
-	if c.scenario != "prefill" && c.scenario != "start" && scenarios[c.scenario] == nil {
+	if c.scenario != "prefill" && c.scenario != "start" && c.scenario != "report" && scenarios[c.scenario] == nil {
 		return fmt.Errorf("--scenario: want one of %s", strings.Join(scenarioNames(), ", "))
 	}
 	switch {
@@ -110,10 +112,12 @@ func (c *config) check() error {
 		return errors.New("--watchers: want 1 to 100000")
 	case c.codesCount < 1 || c.letters < 1:
 		return errors.New("--codes-count and --letters: want 1 or more")
-	case c.readWhat != "api" && c.readWhat != "page" && c.readWhat != "both":
-		return errors.New("--read: want api, page or both")
+	case c.readWhat != "api" && c.readWhat != "page" && c.readWhat != "both" && c.readWhat != "consultation" && c.readWhat != "ballot":
+		return errors.New("--read: want api, page, both, consultation or ballot")
 	case c.rate < 1:
 		return errors.New("--rate: want 1 or more")
+	case c.scenario == "report" && c.results == "":
+		return errors.New("--scenario report needs --results FILE")
 	case (c.scenario == "prefill" || c.scenario == "start") && c.dbPath == "":
 		return fmt.Errorf("--scenario %s needs --db", c.scenario)
 	case c.target != "" && c.dbPath != "":

@@ -60,6 +60,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if cfg.scenario == "report" {
+		return runReport(cfg, stdout)
+	}
 	raiseFileLimit(stderr)
 	switch cfg.scenario {
 	case "prefill":

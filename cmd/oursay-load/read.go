@@ -8,21 +8,20 @@ import (
 	"time"
 )
 
-// runRead fetches the petition's JSON and its page (--read both, the
-// default, alternately; or only one of them) from --concurrency clients
-// with keep-alive. ops counts both; the table and api_per_s / page_per_s
-// split them.
+// runRead fetches a page and its JSON from --concurrency clients with
+// keep-alive: for --read api, page or both (alternately), the petition's;
+// for --read consultation or ballot, the first open one's page. ops counts
+// every fetch; the table and api_per_s / page_per_s split them.
 func runRead(ctx context.Context, e *env) (*result, error) {
-	p, err := e.petition(ctx)
+	subject, paths, err := e.readPaths(ctx)
 	if err != nil {
 		return nil, err
 	}
-	paths := [2]string{fmt.Sprintf("/api/petitions/%d", p.ID), fmt.Sprintf("/petitions/%d", p.ID)}
 	pick := func(i int64) int64 { return i % 2 }
 	switch e.cfg.readWhat {
 	case "api":
 		pick = func(int64) int64 { return 0 }
-	case "page":
+	case "page", "consultation", "ballot":
 		pick = func(int64) int64 { return 1 }
 	}
 	var perPath [2]merged
@@ -42,13 +41,40 @@ func runRead(ctx context.Context, e *env) (*result, error) {
 	})
 	r := &result{scenario: "read", ops: int64(len(all)), errors: errs.n.Load(), elapsed: elapsed, main: all,
 		table: []series{{"GET " + paths[0], perPath[0].get()}, {"GET " + paths[1], perPath[1].get()}}}
-	r.set("petition", p.ID)
+	for _, x := range subject {
+		r.set(x.k, x.v)
+	}
 	r.set("read", e.cfg.readWhat)
-	r.set("signature_count", p.SignatureCount)
 	r.set("concurrency", e.cfg.concurrency)
 	r.set("api_per_s", rate(okCount[0].Load(), elapsed))
 	r.set("page_per_s", rate(okCount[1].Load(), elapsed))
 	return r, nil
+}
+
+// readPaths names what --read fetches: the JSON and the page of the
+// petition, or of the first open consultation or ballot, with the figures
+// that identify it for the result.
+func (e *env) readPaths(ctx context.Context) ([]kv, [2]string, error) {
+	switch e.cfg.readWhat {
+	case "consultation":
+		c, err := e.consultation(ctx)
+		if err != nil {
+			return nil, [2]string{}, err
+		}
+		return []kv{{"consultation", c.Slug}}, [2]string{"/api/consultations/" + c.Slug, "/consultations/" + c.Slug}, nil
+	case "ballot":
+		b, err := e.ballot(ctx)
+		if err != nil {
+			return nil, [2]string{}, err
+		}
+		return []kv{{"ballot", b.ID}}, [2]string{fmt.Sprintf("/api/ballots/%d", b.ID), fmt.Sprintf("/ballots/%d", b.ID)}, nil
+	}
+	p, err := e.petition(ctx)
+	if err != nil {
+		return nil, [2]string{}, err
+	}
+	return []kv{{"petition", p.ID}, {"signature_count", p.SignatureCount}},
+		[2]string{fmt.Sprintf("/api/petitions/%d", p.ID), fmt.Sprintf("/petitions/%d", p.ID)}, nil
 }
 
 // runCeiling fetches /healthz: the HTTP limit of this machine, to compare
