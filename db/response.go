@@ -26,9 +26,14 @@ const maxReceiptTries = 5
 // response with a repeated email saves nothing (its code, if any, stays
 // unused), mails the address instead, and returns nil with r.Receipt
 // empty: the answer never tells whether a person took part.
+//
+// It runs in the group-commit writer (see DB.Group), as signatures and
+// votes do, so concurrent responses share one transaction and one sync
+// to disk. fn may run twice, so it starts from a fresh copy of r each time.
 func (s *ConsultStore) AddResponse(ctx context.Context, slug string, r *consult.Response) error {
-	saved := *r
-	err := s.db.withTx(ctx, func(tx *sql.Tx, now time.Time) error {
+	var saved consult.Response
+	err := s.db.Group(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
+		saved = *r
 		c, err := loadConsultation(ctx, tx, slug)
 		if err != nil {
 			return err
@@ -72,7 +77,7 @@ func (s *ConsultStore) AddResponse(ctx context.Context, slug string, r *consult.
 	})
 	if errors.Is(err, consult.ErrAlreadyResponded) && saved.Channel == consult.ChannelOnline {
 		// The transaction was rolled back; only the mail is saved.
-		err = s.db.withTx(ctx, func(tx *sql.Tx, now time.Time) error {
+		err = s.db.Group(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
 			c, err := loadConsultation(ctx, tx, slug)
 			if err != nil {
 				return err

@@ -20,6 +20,7 @@ func TestConsultStore_AddResponse(t *testing.T) {
 		d := MustOpenDB(t)
 		s := db.NewConsultStore(d)
 		c := mustOpenConsultation(t, s, "parks", consult.AudienceAnyone)
+		batches0, requests0 := d.GroupStats()
 		const n = 1000
 		errs := make(chan error, n)
 		var wg sync.WaitGroup
@@ -38,6 +39,12 @@ func TestConsultStore_AddResponse(t *testing.T) {
 			}
 		}
 		checkCounters(t, d, c.ID, n)
+		// Responses share the group-commit writer's transactions, as
+		// signatures and votes do: one sync to disk for many.
+		batches, requests := d.GroupStats()
+		if requests-requests0 < n || batches-batches0 >= n {
+			t.Errorf("group writer: %d requests in %d batches, want >= %d in fewer", requests-requests0, batches-batches0, n)
+		}
 		tally, err := s.Tally(ctx, "parks")
 		if err != nil {
 			t.Fatal(err)
