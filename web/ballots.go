@@ -141,18 +141,24 @@ func (s *Server) ballotList(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "ballots", &page{Title: "Recall ballots", Data: views})
 }
 
+// ballotPage is served from the hub's cache (see renderShared).
 func (s *Server) ballotPage(w http.ResponseWriter, r *http.Request) {
-	b, err := s.publicBallot(r)
+	id, err := ballotID(r)
 	if err != nil {
 		s.failBallot(w, r, err)
 		return
 	}
-	v, err := s.ballotView(r, b)
-	if err != nil {
-		s.failBallot(w, r, err)
-		return
-	}
-	s.render(w, r, http.StatusOK, "ballot", &page{Title: b.Question, Data: v})
+	s.renderShared(w, r, ballot.BallotTopic(id), "ballot", func() (*page, error) {
+		b, err := s.publicBallot(r)
+		if err != nil {
+			return nil, err
+		}
+		v, err := s.ballotView(r, b)
+		if err != nil {
+			return nil, err
+		}
+		return &page{Title: b.Question, Data: v}, nil
+	}, func(err error) { s.failBallot(w, r, err) })
 }
 
 // receiptsView is the public list of receipts of a closed ballot, and the

@@ -2,8 +2,12 @@ package web_test
 
 import (
 	"encoding/json"
+	"io"
 	"net/http"
+	"regexp"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/oursay/oursay/ballot"
 )
@@ -47,5 +51,66 @@ func TestPetitionAPI_CachedBody(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusNotFound {
 		t.Errorf("unknown petition: got %d, want 404", resp.StatusCode)
+	}
+}
+
+// TestPetitionPage_Shared shows the petition page served from the hub's
+// cache: each commit the store announces is on the very next page, a change
+// nobody announced is not (the page was not rendered again), every page
+// carries a stamp of its own for the sign form, and a visitor with a
+// session gets a page rendered afresh.
+func TestPetitionPage_Shared(t *testing.T) {
+	e := newLiveEnv(t)
+	p := e.openPetition(ballot.CountLive, 100)
+	countRe := regexp.MustCompile(`data-live="signature_count">([0-9,]+)<`)
+	stampRe := regexp.MustCompile(`name="started" value="([^"]+)"`)
+	page := func(cookie string) (count, stamp string) {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodGet, e.url+"/petitions/"+itoa(p.ID), nil)
+		if cookie != "" {
+			req.Header.Set("Cookie", cookie)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		body := string(b)
+		c, s := countRe.FindStringSubmatch(body), stampRe.FindStringSubmatch(body)
+		if resp.StatusCode != http.StatusOK || c == nil || s == nil || strings.Contains(body, "oursay-stamp") {
+			t.Fatalf("GET: %s, count %q, stamp %q", resp.Status, c, s)
+		}
+		return c[1], s[1]
+	}
+	seen := map[string]bool{}
+	for i := 1; i <= 3; i++ {
+		before, stamp := page("")
+		again, stamp2 := page("")
+		if again != before {
+			t.Fatalf("read twice with no change: %s then %s", before, again)
+		}
+		if stamp == stamp2 || seen[stamp] || seen[stamp2] {
+			t.Fatalf("two pages share the stamp %q / %q: a stamp is good for one submission", stamp, stamp2)
+		}
+		seen[stamp], seen[stamp2] = true, true
+		e.paper(p.ID, i)
+		if got, _ := page(""); got != itoa(int64(i+5)) { // five sponsors, then the paper signatures
+			t.Errorf("after paper signature %d: page shows %s, want %d", i, got, i+5)
+		}
+	}
+
+	// A change the store did not announce: the cached page stands (unless
+	// more than the cache's second passed on a slow machine).
+	start := time.Now()
+	cached, _ := page("")
+	if _, err := e.d.Writer().Exec(`UPDATE petitions SET signature_count = 4242 WHERE id = ?`, p.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := page(""); got != cached && time.Since(start) < 900*time.Millisecond {
+		t.Errorf("unannounced change: page shows %s at once, want the cached %s", got, cached)
+	}
+	if got, _ := page("oursay_session=x"); got != "4,242" {
+		t.Errorf("with a session: page shows %s, want it rendered afresh (4,242)", got)
 	}
 }

@@ -57,13 +57,15 @@ func (s *Server) publicConsultation(r *http.Request) (*consultView, error) {
 	return v, nil
 }
 
+// consultationPage is served from the hub's cache (see renderShared).
 func (s *Server) consultationPage(w http.ResponseWriter, r *http.Request) {
-	v, err := s.publicConsultation(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.render(w, r, http.StatusOK, "consultation", &page{Title: v.C.Title, Data: v})
+	s.renderShared(w, r, consult.ConsultationTopic(r.PathValue("slug")), "consultation", func() (*page, error) {
+		v, err := s.publicConsultation(r)
+		if err != nil {
+			return nil, err
+		}
+		return &page{Title: v.C.Title, Data: v}, nil
+	}, func(err error) { s.fail(w, r, err) })
 }
 
 // respondForm takes a resident's answers from the HTML form. On any problem

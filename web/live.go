@@ -39,6 +39,7 @@ func (s *Server) attachLive(h *live.Hub) {
 			ok, _ := handshakes.allow(addr)
 			return ok
 		},
+		Now: s.cfg.Now,
 	})
 	s.live = h
 }

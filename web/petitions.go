@@ -140,18 +140,26 @@ func (s *Server) petitionList(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "petitions", &page{Title: "Recall petitions", Data: views})
 }
 
+// petitionPage is what a viral link opens, so it is served from the hub's
+// cache (see renderShared).
 func (s *Server) petitionPage(w http.ResponseWriter, r *http.Request) {
-	p, err := s.publicPetition(r)
+	id, err := petitionID(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	v, err := s.petitionView(r, p, true)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.render(w, r, http.StatusOK, "petition", &page{Title: p.Title, Data: v})
+	s.renderShared(w, r, ballot.PetitionTopic(id), "petition", func() (*page, error) {
+		p, err := s.publicPetition(r)
+		if err != nil {
+			return nil, err
+		}
+		v, err := s.petitionView(r, p, true)
+		if err != nil {
+			return nil, err
+		}
+		v.Started = stampMarker
+		return &page{Title: p.Title, Data: v}, nil
+	}, func(err error) { s.fail(w, r, err) })
 }
 
 // petitionSponsorPage is what the campaigner's share link opens: the sign

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"net/http"
 	"net/url"
@@ -214,10 +215,22 @@ func parseTemplates() (map[string]*template.Template, error) {
 // render writes the page into a buffer first, so a template error becomes a
 // clean 500 rather than half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p *page) {
+	body, err := s.execute(r, name, p)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(body)
+}
+
+// execute fills in what every page shows (the user, the path, the flash,
+// the time) and renders it.
+func (s *Server) execute(r *http.Request, name string, p *page) ([]byte, error) {
 	t, ok := s.pages[name]
 	if !ok {
-		s.serverError(w, r, fmt.Errorf("no template %q", name))
-		return
+		return nil, fmt.Errorf("no template %q", name)
 	}
 	if p.User == nil {
 		p.User = s.currentUser(r)
@@ -231,12 +244,55 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "base.html", p); err != nil {
-		s.serverError(w, r, fmt.Errorf("render %s: %w", name, err))
+		return nil, fmt.Errorf("render %s: %w", name, err)
+	}
+	return buf.Bytes(), nil
+}
+
+// stampMarker stands in a shared page where the sign form's stamp goes:
+// a stamp is each visitor's own (it is good for one submission), so
+// renderShared puts a fresh one in its place in every answer.
+const stampMarker = "oursay-stamp-goes-here"
+
+// renderShared answers a public page that looks the same to every visitor
+// without a session, from the hub's body cache under topic: rendered once
+// per committed change to topic, and at least every second, as the read API
+// is, so a page never shows a count older than the last commit it could
+// have seen without the cache. A visitor with a session (staff, or anyone
+// with a message waiting) or a query string gets it rendered afresh. build
+// loads the page; its error goes to fail, and nothing is kept.
+func (s *Server) renderShared(w http.ResponseWriter, r *http.Request, topic, name string, build func() (*page, error), fail func(error)) {
+	var body []byte
+	var err error
+	if _, noSession := r.Cookie(s.sessions.Cookie.Name); noSession == nil || r.URL.RawQuery != "" {
+		body, err = s.freshPage(r, name, build)
+	} else {
+		body, err = s.live.BodyVariant(topic, "page "+r.URL.Path, func() ([]byte, error) {
+			return s.freshPage(r, name, build)
+		})
+	}
+	if err != nil {
+		fail(err)
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(status)
-	buf.WriteTo(w)
+	w.WriteHeader(http.StatusOK)
+	before, after, ok := bytes.Cut(body, []byte(stampMarker))
+	if !ok {
+		w.Write(body)
+		return
+	}
+	w.Write(before)
+	io.WriteString(w, s.forms.stamp())
+	w.Write(after)
+}
+
+func (s *Server) freshPage(r *http.Request, name string, build func() (*page, error)) ([]byte, error) {
+	p, err := build()
+	if err != nil {
+		return nil, err
+	}
+	return s.execute(r, name, p)
 }
 
 // flash stores a one-time message shown on the next page.

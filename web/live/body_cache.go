@@ -15,16 +15,18 @@ import (
 // the status a page shows moves on when the signing window closes.
 type bodyCache struct {
 	maxAge time.Duration
-	on     atomic.Bool // see Hub.CacheBodies
+	on     atomic.Bool                      // see Hub.CacheBodies
+	now    atomic.Pointer[func() time.Time] // see Source.Now; nil means time.Now
 
 	mu      sync.Mutex
-	entries map[string]cachedBody
-	gen     map[string]uint64 // bumped by every drop, so a build that raced a change is not kept
+	entries map[string]cachedBody // by topic, or topic and variant (see BodyVariant)
+	gen     map[string]uint64     // by topic, bumped by every drop: an entry of an older generation is stale
 }
 
 type cachedBody struct {
 	body  []byte
 	built time.Time
+	gen   uint64 // the topic's generation when the build began
 }
 
 // bodyCacheAge is how long a body may serve with no change announced.
@@ -47,24 +49,35 @@ func (h *Hub) CacheBodies() { h.bodies.on.Store(true) }
 // it with build and keeps it until topic changes (at most a second). A
 // build that fails is not kept; until CacheBodies, it always builds.
 func (h *Hub) Body(topic string, build func() ([]byte, error)) ([]byte, error) {
-	return h.bodies.get(topic, build)
+	return h.bodies.get(topic, topic, build)
 }
 
-// get returns the body cached for topic, or else builds it with build and
-// keeps it unless topic changed meanwhile. A build that fails is not kept.
-// Until CacheBodies, it always builds.
-func (c *bodyCache) get(topic string, build func() ([]byte, error)) ([]byte, error) {
+// BodyVariant is Body for another rendering of the same topic, such as
+// its HTML page beside its JSON: each variant is kept apart, and a change
+// to topic makes every variant stale.
+func (h *Hub) BodyVariant(topic, variant string, build func() ([]byte, error)) ([]byte, error) {
+	return h.bodies.get(topic+"\x00"+variant, topic, build)
+}
+
+// get returns the body cached under key for topic, or else builds it with
+// build and keeps it unless topic changed meanwhile. A build that fails is
+// not kept. Until CacheBodies, it always builds.
+func (c *bodyCache) get(key, topic string, build func() ([]byte, error)) ([]byte, error) {
 	if !c.on.Load() {
 		return build()
 	}
 	c.mu.Lock()
-	e, ok := c.entries[topic]
+	e, ok := c.entries[key]
 	gen := c.gen[topic]
 	c.mu.Unlock()
-	if ok && time.Since(e.built) < c.maxAge {
+	now := time.Now
+	if f := c.now.Load(); f != nil {
+		now = *f
+	}
+	started := now()
+	if ok && e.gen == gen && started.Sub(e.built) < c.maxAge && !started.Before(e.built) {
 		return e.body, nil
 	}
-	started := time.Now()
 	body, err := build()
 	if err != nil {
 		return nil, err
@@ -75,19 +88,22 @@ func (c *bodyCache) get(topic string, build func() ([]byte, error)) ([]byte, err
 		if len(c.entries) >= bodyCacheMax {
 			clear(c.entries)
 		}
-		c.entries[topic] = cachedBody{body: body, built: started}
+		c.entries[key] = cachedBody{body: body, built: started, gen: gen}
 	}
 	return body, nil
 }
 
-// drop forgets topic's body; the next request builds it afresh.
+// drop makes every body of topic stale; the next request builds it afresh.
 func (c *bodyCache) drop(topic string) {
 	c.mu.Lock()
 	delete(c.entries, topic)
 	if _, ok := c.gen[topic]; ok || len(c.gen) < bodyCacheMax {
 		c.gen[topic]++
 	} else {
-		clear(c.gen) // a generation lost here only lets one racing build be kept for maxAge
+		// Forgetting the generations could let an old entry match a
+		// restarted count, so the entries go too.
+		clear(c.gen)
+		clear(c.entries)
 		c.gen[topic] = 1
 	}
 	c.mu.Unlock()

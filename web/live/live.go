@@ -47,6 +47,10 @@ type Source struct {
 	// AllowHandshake reports whether the client at addr may open another
 	// connection now (a rate, where MaxPerAddr caps those open at once).
 	AllowHandshake func(addr string) bool
+	// Now is the site's clock, which cached bodies age by (what a page
+	// shows moves on with it: a petition's signing window closes); nil
+	// means time.Now.
+	Now func() time.Time
 }
 
 // New returns a hub with opts. It serves no connection until Attach has
@@ -83,6 +87,9 @@ func (h *Hub) Attach(src Source) {
 		panic("live: Attach needs every func of Source")
 	}
 	h.src = src
+	if src.Now != nil {
+		h.bodies.now.Store(&src.Now)
+	}
 }
 
 // MaxPerAddr is the most connections one client address may hold open.
