@@ -164,16 +164,16 @@ func (s *Server) apiRespond(w http.ResponseWriter, r *http.Request) {
 		writeJSONError(w, http.StatusRequestEntityTooLarge, "The request body is too large", nil)
 		return
 	}
-	v, err := s.publicConsultation(r)
+	c, err := s.publicConsultationOnly(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	if !v.C.AcceptsResponses(s.cfg.Now()) {
+	if !c.AcceptsResponses(s.cfg.Now()) {
 		s.fail(w, r, consult.ErrNotOpen)
 		return
 	}
-	resp, fields := decodeResponseJSON(v.C, body)
+	resp, fields := decodeResponseJSON(c, body)
 	if resp == nil {
 		writeJSONError(w, http.StatusBadRequest, fields["body"], fields)
 		return
@@ -182,8 +182,8 @@ func (s *Server) apiRespond(w http.ResponseWriter, r *http.Request) {
 		Code string `json:"code"`
 	}
 	json.Unmarshal(body, &typed) // the body already decoded once, so this cannot fail
-	s.applyCode(v.C, resp, typed.Code, fields)
-	status, fields := s.saveResponse(r, v.C, resp, fields)
+	s.applyCode(c, resp, typed.Code, fields)
+	status, fields := s.saveResponse(r, c, resp, fields)
 	if fields != nil {
 		msg := "There is a problem with the answers"
 		if m, ok := fields["form"]; ok && len(fields) == 1 {
@@ -193,11 +193,11 @@ func (s *Server) apiRespond(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if resp.Email != "" { // the same for a first response and a repeat
-		writeJSON(w, http.StatusCreated, map[string]any{"consultation": v.C.Slug, "message": mailedMessage})
+		writeJSON(w, http.StatusCreated, map[string]any{"consultation": c.Slug, "message": mailedMessage})
 		return
 	}
 	writeJSON(w, http.StatusCreated, map[string]any{
-		"receipt": resp.Receipt, "consultation": v.C.Slug, "created_at": resp.CreatedAt.UTC(),
+		"receipt": resp.Receipt, "consultation": c.Slug, "created_at": resp.CreatedAt.UTC(),
 	})
 }
 

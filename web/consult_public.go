@@ -40,12 +40,9 @@ func (s *Server) consultationList(w http.ResponseWriter, r *http.Request) {
 // publicConsultation loads a consultation the public may see: drafts are
 // not found.
 func (s *Server) publicConsultation(r *http.Request) (*consultView, error) {
-	c, err := s.cfg.Stores.Consult.Consultation(r.Context(), r.PathValue("slug"))
+	c, err := s.publicConsultationOnly(r)
 	if err != nil {
 		return nil, err
-	}
-	if c.Status == consult.StatusDraft {
-		return nil, consult.ErrNotFound
 	}
 	now := s.cfg.Now()
 	v := &consultView{C: c, State: c.State(now), ResultsPublic: c.ResultsPublic(now)}
@@ -55,6 +52,19 @@ func (s *Server) publicConsultation(r *http.Request) (*consultView, error) {
 		}
 	}
 	return v, nil
+}
+
+// publicConsultationOnly is publicConsultation without the tally, for
+// answering a response: reading the tally was half the cost of one.
+func (s *Server) publicConsultationOnly(r *http.Request) (*consult.Consultation, error) {
+	c, err := s.cfg.Stores.Consult.Consultation(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		return nil, err
+	}
+	if c.Status == consult.StatusDraft {
+		return nil, consult.ErrNotFound
+	}
+	return c, nil
 }
 
 // consultationPage is served from the hub's cache (see renderShared).
