@@ -301,3 +301,39 @@ func TestPetition_SignAgainLooksFresh(t *testing.T) {
 		t.Errorf("JSON: fresh %d %s, repeat %d %s; want the same", fres.StatusCode, fbody, dres.StatusCode, dbody)
 	}
 }
+
+// TestPetition_AllErrorsAtOnce: a signer who leaves the declaration
+// unticked and gives a postcode outside the area is told both at once, on
+// the page and in JSON, each message naming its field; a postcode in the
+// area adds no message.
+func TestPetition_AllErrorsAtOnce(t *testing.T) {
+	e := newPetitionEnv(t, 10)
+	id := e.startPetition("live")
+	form := url.Values{"name": {"Jo Resident"}, "email": {"jo@example.org"}, "postcode": {"ZZ9 9ZZ"}}
+	res, body := e.postBody(e.anon, fmt.Sprintf("/petitions/%d/signatures", id), form)
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("sign: got %d, want 422", res.StatusCode)
+	}
+	for _, href := range []string{`href="#postcode"`, `href="#resident"`} {
+		if !strings.Contains(body, href) {
+			t.Errorf("error summary lacks %s", href)
+		}
+	}
+	if !strings.Contains(body, "This postcode is not in the council&#39;s area") {
+		t.Errorf("page does not say the postcode is outside the area")
+	}
+	_, body = e.postJSON(e.anon, fmt.Sprintf("/api/petitions/%d/signatures", id), `{"name":"","email":"jo@example.org","postcode":"ZZ9 9ZZ","resident":true}`)
+	var ae struct {
+		Fields map[string]string `json:"fields"`
+	}
+	must(t, json.Unmarshal([]byte(body), &ae))
+	if ae.Fields["name"] == "" || !strings.Contains(ae.Fields["postcode"], "not in the council's area") {
+		t.Errorf("JSON fields %v, want name and postcode", ae.Fields)
+	}
+	_, body = e.postJSON(e.anon, fmt.Sprintf("/api/petitions/%d/signatures", id), `{"name":"","email":"jo@example.org","postcode":"AB1 2CD","resident":true}`)
+	ae.Fields = nil
+	must(t, json.Unmarshal([]byte(body), &ae))
+	if len(ae.Fields) != 1 || ae.Fields["name"] == "" {
+		t.Errorf("JSON fields %v, want name only for a postcode in the area", ae.Fields)
+	}
+}
