@@ -53,6 +53,9 @@ type countJSON struct {
 	OptionID int64  `json:"option_id"`
 	Label    string `json:"label"`
 	Votes    int    `json:"votes"`
+	// Percent is the share of votes cast in whole per cent, as the page
+	// shows it: by the largest remainder, so the shares add up to 100.
+	Percent int `json:"percent"`
 }
 
 func (s *Server) ballotJSON(b *ballot.Ballot, now time.Time) ballotJSON {
@@ -83,8 +86,9 @@ func (s *Server) withResults(r *http.Request, out *ballotJSON, b *ballot.Ballot)
 	if res.Recall {
 		rj.Outcome = "recall"
 	}
-	for _, o := range b.Options {
-		rj.Counts = append(rj.Counts, countJSON{o.ID, o.Label, res.Counts[o.ID]})
+	shares := resultPercents(b, res)
+	for i, o := range b.Options {
+		rj.Counts = append(rj.Counts, countJSON{o.ID, o.Label, res.Counts[o.ID], shares[i]})
 	}
 	out.Results = rj
 	receipts := out.URL + "/receipts"
