@@ -37,7 +37,10 @@ type Consultation struct {
 	Title    string
 	Summary  string
 	Record   Record
-	Audience Audience
+	// ContractID is the contract in the register the consultation is
+	// about, or 0 for none (a service that is not outsourced yet).
+	ContractID int64
+	Audience   Audience
 	Status   Status
 	OpensAt  time.Time // zero: opens as soon as it is published
 	ClosesAt time.Time // zero: stays open until closed by hand

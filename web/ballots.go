@@ -137,16 +137,10 @@ func (s *Server) publicBallot(r *http.Request) (*ballot.Ballot, error) {
 }
 
 func (s *Server) ballotList(w http.ResponseWriter, r *http.Request) {
-	list, err := s.cfg.Stores.Ballots.Ballots(r.Context(), true)
+	views, err := s.publicBallotViews(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
-	}
-	now := s.cfg.Now()
-	views := make([]*ballotView, 0, len(list))
-	for _, b := range list {
-		st := b.State(now)
-		views = append(views, &ballotView{B: b, State: st, StateLabel: ballotStateLabel(st), TurnoutPercent: pct(b.TurnoutBasisPoints())})
 	}
 	s.render(w, r, http.StatusOK, "ballots", &page{Title: "Recall ballots", Data: views})
 }

@@ -15,6 +15,17 @@ func newRadioArgs(p *page, name, label, hint string, choices []choice) radioArgs
 	return radioArgs{fieldArgs: newFieldArgs(p, name, label, hint), Choices: choices}
 }
 
+// selectArgs is what the select partial needs: the choices and the label
+// of the empty first option.
+type selectArgs struct {
+	radioArgs
+	Empty string
+}
+
+func newSelectArgs(p *page, name, label, hint, empty string, choices []choice) selectArgs {
+	return selectArgs{radioArgs: newRadioArgs(p, name, label, hint, choices), Empty: empty}
+}
+
 func proposalChoices() []choice {
 	var cs []choice
 	for _, p := range consult.Proposals {
