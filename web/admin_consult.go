@@ -245,15 +245,11 @@ type consultationFormView struct {
 // renderConsultationForm shows the create or edit form, with the register
 // of contracts for its "which contract" question.
 func (s *Server) renderConsultationForm(w http.ResponseWriter, r *http.Request, status int, p *page, editing *consult.Consultation) {
-	contracts, err := s.cfg.Stores.Contracts.Contracts(r.Context())
+	contracts, err := s.contractChoices(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	v := &consultationFormView{C: editing}
-	for _, c := range contracts {
-		v.Contracts = append(v.Contracts, choice{strconv.FormatInt(c.ID, 10), c.Provider + ": " + c.Service})
-	}
-	p.Data = v
+	p.Data = &consultationFormView{C: editing, Contracts: contracts}
 	s.render(w, r, status, "admin_consultation_form", p)
 }

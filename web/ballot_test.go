@@ -363,17 +363,7 @@ func TestBallot_AdminCodes_RefusedOnceVotingStarts(t *testing.T) {
 // option 1 is the trap: it equals the id of option 3.
 func TestBallot_OptionMatching(t *testing.T) {
 	e := newBallotEnv(t)
-	f := e.ballotForm()
-	f.Set("options", "3\r\nKeep\r\nEnd")
-	res := e.post(e.admin, "/admin/ballots", f)
-	var id int64
-	if _, err := fmt.Sscanf(res.Header.Get("Location"), "/admin/ballots/%d", &id); err != nil {
-		t.Fatalf("create: got %d to %q", res.StatusCode, res.Header.Get("Location"))
-	}
-	codes := e.codes(id, 6)
-	if res := e.post(e.admin, fmt.Sprintf("/admin/ballots/%d/open", id), nil); res.StatusCode != http.StatusSeeOther {
-		t.Fatalf("open: got %d", res.StatusCode)
-	}
+	id, codes := e.openBallotWith("3\r\nKeep\r\nEnd", 6)
 	b := e.ballotJSON(id)
 	if len(b.Options) != 3 || b.Options[0].ID != 1 || b.Options[0].Label != "3" || b.Options[2].ID != 3 {
 		t.Fatalf("fixture: want options 1 \"3\", 2 Keep, 3 End; got %+v", b.Options)
@@ -433,17 +423,7 @@ func TestBallot_OptionMatching(t *testing.T) {
 // gives the same shares.
 func TestBallot_ResultSharesAddUp(t *testing.T) {
 	e := newBallotEnv(t)
-	form := e.ballotForm()
-	form.Set("options", "Yes\r\nNo\r\nNot sure")
-	res := e.post(e.admin, "/admin/ballots", form)
-	var id int64
-	if _, err := fmt.Sscanf(res.Header.Get("Location"), "/admin/ballots/%d", &id); err != nil {
-		t.Fatalf("create ballot: got %d to %q", res.StatusCode, res.Header.Get("Location"))
-	}
-	codes := e.codes(id, 8)
-	if res := e.post(e.admin, fmt.Sprintf("/admin/ballots/%d/open", id), nil); res.StatusCode != http.StatusSeeOther {
-		t.Fatalf("open: got %d", res.StatusCode)
-	}
+	id, codes := e.openBallotWith("Yes\r\nNo\r\nNot sure", 8)
 	for i, opt := range []string{"Yes", "Yes", "Yes", "No", "No", "No", "Not sure", "Not sure"} {
 		if st, _ := e.vote(e.anon, id, codes[i], opt); st != http.StatusCreated {
 			t.Fatalf("vote %d: %d", i, st)

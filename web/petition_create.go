@@ -29,15 +29,12 @@ type petitionFormView struct {
 // contract's id in "another": sent back unchanged, the campaigner has
 // seen the warning and goes on.
 func (s *Server) renderPetitionForm(w http.ResponseWriter, r *http.Request, status int, form url.Values, fields map[string]string) {
-	contracts, err := s.cfg.Stores.Contracts.Contracts(r.Context())
+	contracts, err := s.contractChoices(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	v := &petitionFormView{}
-	for _, c := range contracts {
-		v.Contracts = append(v.Contracts, choice{strconv.FormatInt(c.ID, 10), c.Provider + ": " + c.Service})
-	}
+	v := &petitionFormView{Contracts: contracts}
 	cid, _ := strconv.ParseInt(form.Get("contract"), 10, 64)
 	if v.Existing, err = s.openPetitionFor(r, cid); err != nil {
 		s.fail(w, r, err)
