@@ -32,15 +32,18 @@ const (
 
 // Consultation is one public consultation and its outsourcing record.
 type Consultation struct {
-	ID       int64
-	Slug     string
-	Title    string
-	Summary  string
-	Record   Record
-	Audience Audience
-	Status   Status
-	OpensAt  time.Time // zero: opens as soon as it is published
-	ClosesAt time.Time // zero: stays open until closed by hand
+	ID      int64
+	Slug    string
+	Title   string
+	Summary string
+	Record  Record
+	// ContractID is the contract in the register the consultation is
+	// about, or 0 for none (a service that is not outsourced yet).
+	ContractID int64
+	Audience   Audience
+	Status     Status
+	OpensAt    time.Time // zero: opens as soon as it is published
+	ClosesAt   time.Time // zero: stays open until closed by hand
 	// ClosedByHandAt is when an officer closed it; zero if never. ClosedAt
 	// says which of the two times a resident is shown.
 	ClosedByHandAt time.Time

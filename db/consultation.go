@@ -42,8 +42,11 @@ func (s *ConsultStore) CreateConsultation(ctx context.Context, c *consult.Consul
 	err := s.db.withTx(ctx, func(tx *sql.Tx, now time.Time) error {
 		c.Status, c.CreatedAt, c.UpdatedAt, c.ResponseCount = consult.StatusDraft, now, now, 0
 		c.Outcome, c.Decision = nil, nil
+		if err := checkContract(ctx, tx, c); err != nil {
+			return err
+		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO consultations (`+consultationWriteCols+`, status, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			append(consultationArgs(c), string(c.Status), fmtTime(now))...)
 		if err != nil {
 			return mapErr(err)
@@ -81,9 +84,12 @@ func (s *ConsultStore) UpdateConsultation(ctx context.Context, c *consult.Consul
 		if consult.Status(status) != consult.StatusDraft {
 			return consult.ErrNotDraft
 		}
+		if err := checkContract(ctx, tx, c); err != nil {
+			return err
+		}
 		c.UpdatedAt = now
 		_, err = tx.ExecContext(ctx, `UPDATE consultations SET (`+consultationWriteCols+`)
-			= (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE id = ?`,
+			= (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE id = ?`,
 			append(consultationArgs(c), c.ID)...)
 		if err != nil {
 			return mapErr(err)
@@ -148,14 +154,32 @@ func subject(slug string) string { return "consultation:" + slug }
 // order of consultationArgs.
 const consultationWriteCols = `slug, title, summary, service, proposal, public_interest_case,
 	in_house_bid, no_in_house_reason, social_value_weight, at_risk_groups, exemption,
-	exemption_reason, audience, opens_at, closes_at, live_results, requires_code, updated_at`
+	exemption_reason, audience, opens_at, closes_at, live_results, requires_code, updated_at, contract_id`
 
 func consultationArgs(c *consult.Consultation) []any {
 	r := c.Record
 	return []any{c.Slug, c.Title, c.Summary, r.Service, string(r.Proposal), r.PublicInterestCase,
 		r.InHouseBid, r.NoInHouseReason, r.SocialValueWeight, r.AtRiskGroups, string(r.Exemption),
 		r.ExemptionReason, string(storedAudience(c.Audience)), nullTime(c.OpensAt), nullTime(c.ClosesAt), c.LiveResults,
-		c.Audience == consult.AudienceCode, fmtTime(c.UpdatedAt)}
+		c.Audience == consult.AudienceCode, fmtTime(c.UpdatedAt), sql.NullInt64{Int64: c.ContractID, Valid: c.ContractID != 0}}
+}
+
+// checkContract refuses a consultation about a contract the register does
+// not hold, in the transaction that saves it.
+func checkContract(ctx context.Context, tx *sql.Tx, c *consult.Consultation) error {
+	if c.ContractID == 0 {
+		return nil
+	}
+	var found bool
+	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM contracts WHERE id = ?)`, c.ContractID).Scan(&found); err != nil {
+		return err
+	}
+	if !found {
+		ve := &consult.ValidationError{}
+		ve.Add("contract", "Select the contract this consultation is about from the list, or none")
+		return ve
+	}
+	return nil
 }
 
 // storedAudience is the audience column's value: a consultation for
@@ -173,7 +197,7 @@ const consultationReadCols = `id, slug, title, summary, service, proposal, publi
 	exemption_reason, audience, status, opens_at, closes_at, live_results, response_count, requires_code,
 	outcome_we_asked, outcome_you_said, outcome_we_did, outcome_published_at,
 	decision_proposal, decision_summary, decision_comparison, decision_recorded_at,
-	created_at, updated_at, closed_at`
+	created_at, updated_at, closed_at, contract_id`
 
 // scanConsultation reads one row of consultationReadCols.
 func scanConsultation(row interface{ Scan(...any) error }) (*consult.Consultation, error) {
@@ -183,14 +207,16 @@ func scanConsultation(row interface{ Scan(...any) error }) (*consult.Consultatio
 	var weAsked, youSaid, weDid, published sql.NullString
 	var proposal, summary, comparison, recorded sql.NullString
 	var requiresCode bool
+	var contract sql.NullInt64
 	err := row.Scan(&c.ID, &c.Slug, &c.Title, &c.Summary, &r.Service, &r.Proposal, &r.PublicInterestCase,
 		&r.InHouseBid, &r.NoInHouseReason, &r.SocialValueWeight, &r.AtRiskGroups, &r.Exemption,
 		&r.ExemptionReason, &c.Audience, &c.Status, &opens, &closes, &c.LiveResults, &c.ResponseCount, &requiresCode,
 		&weAsked, &youSaid, &weDid, &published, &proposal, &summary, &comparison, &recorded,
-		&created, &updated, &closedByHand)
+		&created, &updated, &closedByHand, &contract)
 	if err != nil {
 		return nil, err
 	}
+	c.ContractID = contract.Int64
 	if requiresCode {
 		c.Audience = consult.AudienceCode
 	}

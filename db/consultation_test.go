@@ -199,6 +199,33 @@ func TestConsultStore_CreateConsultation(t *testing.T) {
 		}
 	})
 
+	t.Run("Contract", func(t *testing.T) {
+		d := MustOpenDB(t)
+		cs := db.NewConsultStore(d)
+		k := newContract("Waste")
+		if err := db.NewContractStore(d).CreateContract(ctx, k, officer); err != nil {
+			t.Fatal(err)
+		}
+		c := newConsultation("waste", consult.AudienceAnyone)
+		c.ContractID = k.ID + 1
+		var ve *consult.ValidationError
+		if err := cs.CreateConsultation(ctx, c, officer); !errors.As(err, &ve) || ve.Fields["contract"] == "" {
+			t.Errorf("unknown contract: got %v, want a *ValidationError on contract", err)
+		}
+		c.ContractID = k.ID
+		mustCreate(t, cs, c)
+		if got, err := cs.Consultation(ctx, "waste"); err != nil || got.ContractID != k.ID {
+			t.Errorf("saved with contract %d, read back %+v, %v", k.ID, got, err)
+		}
+		c.ContractID = 0
+		if err := cs.UpdateConsultation(ctx, c, officer); err != nil {
+			t.Fatal(err)
+		}
+		if list, err := cs.Consultations(ctx, consult.Filter{}); err != nil || len(list) != 1 || list[0].ContractID != 0 {
+			t.Errorf("after unlinking: %v, %v", list, err)
+		}
+	})
+
 	t.Run("QuestionsSaved", func(t *testing.T) {
 		got, err := s.Consultation(ctx, "parks")
 		if err != nil {

@@ -10,7 +10,7 @@ import (
 	"github.com/oursay/oursay/consult"
 )
 
-var consultationFieldOrder = []string{"title", "slug", "summary", "service", "proposal", "public_interest_case",
+var consultationFieldOrder = []string{"title", "slug", "summary", "contract", "service", "proposal", "public_interest_case",
 	"in_house_bid", "no_in_house_reason", "social_value_weight", "at_risk_groups", "exemption",
 	"exemption_reason", "audience", "opens_on", "closes_on", "live_results"}
 
@@ -20,6 +20,8 @@ var consultationFieldOrder = []string{"title", "slug", "summary", "service", "pr
 func readConsultation(form url.Values, c *consult.Consultation) *formReader {
 	f := newFormReader(form)
 	c.Title, c.Summary = f.text("title"), f.text("summary")
+	// Not a number reads as none chosen; the store refuses an unknown id.
+	c.ContractID, _ = strconv.ParseInt(f.text("contract"), 10, 64)
 	if c.Status == "" || c.Status == consult.StatusDraft {
 		c.Slug = f.text("slug")
 		if c.Slug == "" {
@@ -62,6 +64,9 @@ func consultationFormValues(c *consult.Consultation) url.Values {
 	set("title", c.Title)
 	set("slug", c.Slug)
 	set("summary", c.Summary)
+	if c.ContractID != 0 {
+		set("contract", strconv.FormatInt(c.ContractID, 10))
+	}
 	set("service", c.Record.Service)
 	set("proposal", string(c.Record.Proposal))
 	set("public_interest_case", c.Record.PublicInterestCase)
@@ -97,7 +102,7 @@ func (s *Server) adminHome(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) adminNewConsultation(w http.ResponseWriter, r *http.Request) {
 	form := url.Values{"audience": {"anyone"}, "social_value_weight": {"20"}}
-	s.render(w, r, http.StatusOK, "admin_consultation_form", &page{Title: "Create a consultation", Form: form})
+	s.renderConsultationForm(w, r, http.StatusOK, &page{Title: "Create a consultation", Form: form}, nil)
 }
 
 func (s *Server) adminCreateConsultation(w http.ResponseWriter, r *http.Request) {
@@ -114,7 +119,7 @@ func (s *Server) adminCreateConsultation(w http.ResponseWriter, r *http.Request)
 	}
 	if fields != nil {
 		p.setErrors(fields, consultationFieldOrder)
-		s.render(w, r, http.StatusUnprocessableEntity, "admin_consultation_form", p)
+		s.renderConsultationForm(w, r, http.StatusUnprocessableEntity, p, nil)
 		return
 	}
 	s.flash(r, "Draft saved. Add the questions, then open the consultation.")
@@ -201,7 +206,7 @@ func (s *Server) adminEditConsultation(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, consult.ErrNotDraft)
 		return
 	}
-	s.render(w, r, http.StatusOK, "admin_consultation_form", &page{Title: "Edit " + c.Title, Form: consultationFormValues(c), Data: c})
+	s.renderConsultationForm(w, r, http.StatusOK, &page{Title: "Edit " + c.Title, Form: consultationFormValues(c)}, c)
 }
 
 func (s *Server) adminUpdateConsultation(w http.ResponseWriter, r *http.Request) {
@@ -221,11 +226,30 @@ func (s *Server) adminUpdateConsultation(w http.ResponseWriter, r *http.Request)
 		fields = s.storeFields(s.cfg.Stores.Consult.UpdateConsultation(r.Context(), c, s.actor(r)), "slug", "")
 	}
 	if fields != nil {
-		p := &page{Title: "Edit " + c.Title, Form: r.PostForm, Data: c}
+		p := &page{Title: "Edit " + c.Title, Form: r.PostForm}
 		p.setErrors(fields, consultationFieldOrder)
-		s.render(w, r, http.StatusUnprocessableEntity, "admin_consultation_form", p)
+		s.renderConsultationForm(w, r, http.StatusUnprocessableEntity, p, c)
 		return
 	}
 	s.flash(r, "Changes saved.")
 	http.Redirect(w, r, "/admin/consultations/"+c.Slug, http.StatusSeeOther)
+}
+
+// consultationFormView is the consultation form's data: the draft being
+// edited (nil for a new one) and the contracts it may be about.
+type consultationFormView struct {
+	C         *consult.Consultation
+	Contracts []choice
+}
+
+// renderConsultationForm shows the create or edit form, with the register
+// of contracts for its "which contract" question.
+func (s *Server) renderConsultationForm(w http.ResponseWriter, r *http.Request, status int, p *page, editing *consult.Consultation) {
+	contracts, err := s.contractChoices(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p.Data = &consultationFormView{C: editing, Contracts: contracts}
+	s.render(w, r, status, "admin_consultation_form", p)
 }

@@ -15,7 +15,9 @@ type ballotJSON struct {
 	URL               string              `json:"url"`
 	Question          string              `json:"question"`
 	PetitionID        *int64              `json:"petition_id"`
+	PetitionURL       *string             `json:"petition_url"` // null with petition_id
 	ContractID        int64               `json:"contract_id"`
+	ContractURL       string              `json:"contract_url"`
 	Status            ballot.BallotStatus `json:"status"`
 	Options           []ballotOptionJSON  `json:"options"`
 	OpensAt           time.Time           `json:"opens_at"`
@@ -53,6 +55,9 @@ type countJSON struct {
 	OptionID int64  `json:"option_id"`
 	Label    string `json:"label"`
 	Votes    int    `json:"votes"`
+	// Percent is the share of votes cast in whole per cent, as the page
+	// shows it: by the largest remainder, so the shares add up to 100.
+	Percent int `json:"percent"`
 }
 
 func (s *Server) ballotJSON(b *ballot.Ballot, now time.Time) ballotJSON {
@@ -60,8 +65,9 @@ func (s *Server) ballotJSON(b *ballot.Ballot, now time.Time) ballotJSON {
 	out := ballotJSON{ID: b.ID, URL: url, Question: b.Question, ContractID: b.ContractID, Status: b.State(now),
 		Options: []ballotOptionJSON{}, OpensAt: b.OpensAt.UTC(), ClosesAt: b.ClosesAt.UTC(), Closing: b.Closing(now), QuorumBasisPoints: b.QuorumBasisPoints,
 		Turnout: turnoutJSON{VotesCast: b.VotesCast, CodesIssued: b.CodesIssued, BasisPoints: b.TurnoutBasisPoints()}}
+	out.ContractURL = s.cfg.BaseURL + contractPath(b.ContractID)
 	if b.PetitionID != 0 {
-		out.PetitionID = &b.PetitionID
+		out.PetitionID, out.PetitionURL = &b.PetitionID, optionalURL(s.cfg.BaseURL, b.PetitionID, petitionPath)
 	}
 	for _, o := range b.Options {
 		out.Options = append(out.Options, ballotOptionJSON{o.ID, o.Label})
@@ -83,8 +89,9 @@ func (s *Server) withResults(r *http.Request, out *ballotJSON, b *ballot.Ballot)
 	if res.Recall {
 		rj.Outcome = "recall"
 	}
-	for _, o := range b.Options {
-		rj.Counts = append(rj.Counts, countJSON{o.ID, o.Label, res.Counts[o.ID]})
+	shares := resultPercents(b, res)
+	for i, o := range b.Options {
+		rj.Counts = append(rj.Counts, countJSON{o.ID, o.Label, res.Counts[o.ID], shares[i]})
 	}
 	out.Results = rj
 	receipts := out.URL + "/receipts"

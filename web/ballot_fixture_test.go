@@ -118,6 +118,24 @@ func (e *ballotEnv) codes(id int64, n int) []string {
 	return out
 }
 
+// openBallotWith creates a ballot with the options given (one a line),
+// generates n codes and opens it; it returns its id and the codes.
+func (e *ballotEnv) openBallotWith(options string, n int) (int64, []string) {
+	e.t.Helper()
+	f := e.ballotForm()
+	f.Set("options", options)
+	res := e.post(e.admin, "/admin/ballots", f)
+	var id int64
+	if _, err := fmt.Sscanf(res.Header.Get("Location"), "/admin/ballots/%d", &id); err != nil {
+		e.t.Fatalf("create: got %d to %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	codes := e.codes(id, n)
+	if res := e.post(e.admin, fmt.Sprintf("/admin/ballots/%d/open", id), nil); res.StatusCode != http.StatusSeeOther {
+		e.t.Fatalf("open: got %d", res.StatusCode)
+	}
+	return id, codes
+}
+
 // openBallot creates, codes and opens a ballot; it returns the ballot as
 // the public JSON gives it and n codes.
 func (e *ballotEnv) openBallot(n int) (ballotDoc, []string) {

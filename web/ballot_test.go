@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -362,17 +363,7 @@ func TestBallot_AdminCodes_RefusedOnceVotingStarts(t *testing.T) {
 // option 1 is the trap: it equals the id of option 3.
 func TestBallot_OptionMatching(t *testing.T) {
 	e := newBallotEnv(t)
-	f := e.ballotForm()
-	f.Set("options", "3\r\nKeep\r\nEnd")
-	res := e.post(e.admin, "/admin/ballots", f)
-	var id int64
-	if _, err := fmt.Sscanf(res.Header.Get("Location"), "/admin/ballots/%d", &id); err != nil {
-		t.Fatalf("create: got %d to %q", res.StatusCode, res.Header.Get("Location"))
-	}
-	codes := e.codes(id, 6)
-	if res := e.post(e.admin, fmt.Sprintf("/admin/ballots/%d/open", id), nil); res.StatusCode != http.StatusSeeOther {
-		t.Fatalf("open: got %d", res.StatusCode)
-	}
+	id, codes := e.openBallotWith("3\r\nKeep\r\nEnd", 6)
 	b := e.ballotJSON(id)
 	if len(b.Options) != 3 || b.Options[0].ID != 1 || b.Options[0].Label != "3" || b.Options[2].ID != 3 {
 		t.Fatalf("fixture: want options 1 \"3\", 2 Keep, 3 End; got %+v", b.Options)
@@ -423,4 +414,46 @@ func TestBallot_OptionMatching(t *testing.T) {
 			t.Errorf("votes cast %d, want 0", n)
 		}
 	})
+}
+
+// TestBallot_ResultSharesAddUp: a closed ballot's shares are whole per
+// cents by the largest remainder, as consultation results are, so 3, 3 and
+// 2 votes of 8 show 38%, 37% and 25% (not 37.5, 37.5 and 25, nor 101% when
+// each is rounded half up); each share has its designed bar, and the JSON
+// gives the same shares.
+func TestBallot_ResultSharesAddUp(t *testing.T) {
+	e := newBallotEnv(t)
+	id, codes := e.openBallotWith("Yes\r\nNo\r\nNot sure", 8)
+	for i, opt := range []string{"Yes", "Yes", "Yes", "No", "No", "No", "Not sure", "Not sure"} {
+		if st, _ := e.vote(e.anon, id, codes[i], opt); st != http.StatusCreated {
+			t.Fatalf("vote %d: %d", i, st)
+		}
+	}
+	if res := e.post(e.admin, fmt.Sprintf("/admin/ballots/%d/close", id), nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("close: got %d", res.StatusCode)
+	}
+	_, page := e.get(e.anon, fmt.Sprintf("/ballots/%d", id))
+	for _, want := range []string{">38%<", ">37%<", ">25%<", "oursay-progress__fill--38", "oursay-progress__fill--37", "oursay-progress__fill--25", "oursay-tally"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("ballot page lacks %q", want)
+		}
+	}
+	if strings.Contains(page, "37.5%<") {
+		t.Errorf("ballot page shows an unrounded share")
+	}
+	var doc struct {
+		Results struct {
+			Counts []struct {
+				Percent int `json:"percent"`
+			} `json:"counts"`
+		} `json:"results"`
+	}
+	must(t, json.Unmarshal([]byte(e.ballotJSON(id).raw), &doc))
+	var got []int
+	for _, c := range doc.Results.Counts {
+		got = append(got, c.Percent)
+	}
+	if fmt.Sprint(got) != "[38 37 25]" {
+		t.Errorf("JSON shares %v, want [38 37 25]", got)
+	}
 }

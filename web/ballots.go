@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/oursay/oursay/ballot"
+	"github.com/oursay/oursay/consult"
 )
 
 // ballotView is what ballot pages show. Result is filled only once the
@@ -39,9 +40,12 @@ type resultView struct {
 }
 
 type resultRow struct {
-	Label   string
-	Votes   int
-	Percent string // of votes cast
+	Label string
+	Votes int
+	// Percent is the share of votes cast in whole per cent, by the largest
+	// remainder method (consult.Percents), as consultation results show
+	// shares: the rows add up to 100.
+	Percent int
 }
 
 func ballotStateLabel(st ballot.BallotStatus) string {
@@ -88,18 +92,24 @@ func (s *Server) ballotView(r *http.Request, b *ballot.Ballot) (*ballotView, err
 func newResultView(b *ballot.Ballot, res *ballot.Result) *resultView {
 	rv := &resultView{VotesCast: res.VotesCast, TurnoutPercent: pct(res.Turnout), QuorumMet: res.QuorumMet,
 		FirstShare: pct(res.YesShare), Recall: res.Recall, ClosedAt: b.ClosedAt}
-	for _, o := range b.Options {
-		n := res.Counts[o.ID]
-		share := 0
-		if res.VotesCast > 0 {
-			share = n * 10000 / res.VotesCast
-		}
-		rv.Rows = append(rv.Rows, resultRow{Label: o.Label, Votes: n, Percent: pct(share)})
+	shares := resultPercents(b, res)
+	for i, o := range b.Options {
+		rv.Rows = append(rv.Rows, resultRow{Label: o.Label, Votes: res.Counts[o.ID], Percent: shares[i]})
 	}
 	if len(b.Options) > 0 {
 		rv.FirstLabel = b.Options[0].Label
 	}
 	return rv
+}
+
+// resultPercents is each option's share of the votes cast, in the order
+// of the ballot's options, in whole per cent by the largest remainder.
+func resultPercents(b *ballot.Ballot, res *ballot.Result) []int {
+	counts := make([]int, len(b.Options))
+	for i, o := range b.Options {
+		counts[i] = res.Counts[o.ID]
+	}
+	return consult.Percents(counts, res.VotesCast)
 }
 
 func ballotID(r *http.Request) (int64, error) {
@@ -127,16 +137,10 @@ func (s *Server) publicBallot(r *http.Request) (*ballot.Ballot, error) {
 }
 
 func (s *Server) ballotList(w http.ResponseWriter, r *http.Request) {
-	list, err := s.cfg.Stores.Ballots.Ballots(r.Context(), true)
+	views, err := s.publicBallotViews(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
-	}
-	now := s.cfg.Now()
-	views := make([]*ballotView, 0, len(list))
-	for _, b := range list {
-		st := b.State(now)
-		views = append(views, &ballotView{B: b, State: st, StateLabel: ballotStateLabel(st), TurnoutPercent: pct(b.TurnoutBasisPoints())})
 	}
 	s.render(w, r, http.StatusOK, "ballots", &page{Title: "Recall ballots", Data: views})
 }

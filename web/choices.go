@@ -1,8 +1,13 @@
 package web
 
-import "github.com/oursay/oursay/consult"
+import (
+	"net/http"
+	"strconv"
 
-// choice is one radio button.
+	"github.com/oursay/oursay/consult"
+)
+
+// choice is one radio button or select option.
 type choice struct{ Value, Label string }
 
 // radioArgs is what the radios partial needs.
@@ -13,6 +18,31 @@ type radioArgs struct {
 
 func newRadioArgs(p *page, name, label, hint string, choices []choice) radioArgs {
 	return radioArgs{fieldArgs: newFieldArgs(p, name, label, hint), Choices: choices}
+}
+
+// selectArgs is what the select partial needs: the choices and the label
+// of the empty first option.
+type selectArgs struct {
+	radioArgs
+	Empty string
+}
+
+func newSelectArgs(p *page, name, label, hint, empty string, choices []choice) selectArgs {
+	return selectArgs{radioArgs: newRadioArgs(p, name, label, hint, choices), Empty: empty}
+}
+
+// contractChoices are the register's contracts for a select, each named
+// by provider and service.
+func (s *Server) contractChoices(r *http.Request) ([]choice, error) {
+	list, err := s.cfg.Stores.Contracts.Contracts(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	out := make([]choice, 0, len(list))
+	for _, c := range list {
+		out = append(out, choice{strconv.FormatInt(c.ID, 10), c.Provider + ": " + c.Service})
+	}
+	return out, nil
 }
 
 func proposalChoices() []choice {

@@ -72,7 +72,8 @@ func TestConfirmLinks_GetChangesNothing(t *testing.T) {
 	}
 
 	form := url.Values{"contract": {fmt.Sprint(e.contract.ID)}, "title": {"Bring the bins back in house"},
-		"reasons": {"Bins missed every week"}, "name": {"Kim"}, "email": {"kim@example.org"}, "count_policy": {"live"}}
+		"reasons": {"Bins missed every week"}, "name": {"Kim"}, "email": {"kim@example.org"}, "count_policy": {"live"},
+		"another": {fmt.Sprint(e.contract.ID)}} // warned of the open petition, and going on
 	if res := e.post(e.anon, "/petitions", form); res.StatusCode != 200 {
 		t.Fatalf("create: got %d", res.StatusCode)
 	}

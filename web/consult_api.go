@@ -33,6 +33,9 @@ type consultationJSON struct {
 	Questions          []questionJSON `json:"questions,omitempty"`
 	Outcome            *outcomeJSON   `json:"outcome,omitempty"`
 	Decision           *decisionJSON  `json:"decision,omitempty"`
+	// ContractID is the contract it is about, or null.
+	ContractID  *int64  `json:"contract_id"`
+	ContractURL *string `json:"contract_url"`
 }
 
 type recordJSON struct {
@@ -102,12 +105,17 @@ func (s *Server) apiConsultations(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) consultationSummary(c *consult.Consultation) consultationJSON {
 	now := s.cfg.Now()
-	return consultationJSON{
+	out := consultationJSON{
 		Slug: c.Slug, URL: s.cfg.BaseURL + "/consultations/" + c.Slug,
 		Title: c.Title, Summary: c.Summary, Status: c.State(now), Audience: c.Audience,
 		OpensAt: timePtr(c.OpensAt), ClosesAt: timePtr(c.ClosesAt), ClosedAt: timePtr(c.ClosedAt(now)), Closing: c.Closing(now),
 		ResponseCount: c.ResponseCount, LiveResults: c.LiveResults, ResultsPublic: c.ResultsPublic(now),
+		ContractURL: optionalURL(s.cfg.BaseURL, c.ContractID, contractPath),
 	}
+	if c.ContractID != 0 {
+		out.ContractID = &c.ContractID
+	}
+	return out
 }
 
 func (s *Server) apiConsultation(w http.ResponseWriter, r *http.Request) {

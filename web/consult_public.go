@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 
+	"github.com/oursay/oursay/ballot"
 	"github.com/oursay/oursay/consult"
 )
 
@@ -16,6 +17,8 @@ type consultView struct {
 	ResultsPublic bool
 	Receipt       string // shown after a response without an email
 	MailedTo      string // the email a response's receipt went to
+	// Contract is the contract it is about, on its own page; nil for none.
+	Contract *ballot.Contract
 }
 
 // mailedMessage is the answer to a response with an email, the same whether
@@ -46,6 +49,11 @@ func (s *Server) publicConsultation(r *http.Request) (*consultView, error) {
 	}
 	now := s.cfg.Now()
 	v := &consultView{C: c, State: c.State(now), ResultsPublic: c.ResultsPublic(now)}
+	if c.ContractID != 0 {
+		if v.Contract, err = s.cfg.Stores.Contracts.Contract(r.Context(), c.ContractID); err != nil {
+			return nil, err
+		}
+	}
 	if v.ResultsPublic {
 		if v.Tally, err = s.cfg.Stores.Consult.Tally(r.Context(), c.Slug); err != nil {
 			return nil, err

@@ -30,6 +30,8 @@ type contractJSON struct {
 	OCDSURL         string     `json:"ocds_url"`
 	CreatedAt       time.Time  `json:"created_at"`
 	UpdatedAt       time.Time  `json:"updated_at"`
+	// The public consultations, petitions and ballots about it.
+	linksJSON
 }
 
 // kpiJSON is one KPI row; rating is null before the first report.
@@ -59,6 +61,9 @@ type recallJSON struct {
 
 func (s *Server) apiContracts(w http.ResponseWriter, r *http.Request) {
 	views, err := s.loadContracts(r.Context())
+	if err == nil {
+		err = s.withLinks(r, views...)
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -73,6 +78,9 @@ func (s *Server) apiContracts(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) apiContract(w http.ResponseWriter, r *http.Request) {
 	v, err := s.loadContract(r)
+	if err == nil {
+		err = s.withLinks(r, v)
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -90,6 +98,7 @@ func contractToJSON(v *contractView, base string) contractJSON {
 		BreakClauses: make([]string, 0, len(c.BreakClauses)), InHouseBid: c.InHouseBid,
 		KPIs: make([]kpiJSON, 0, len(c.KPIs)), Recall: recallToJSON(v),
 		OCDSURL: base + "/api" + path + "/ocds", CreatedAt: c.CreatedAt.UTC(), UpdatedAt: c.UpdatedAt.UTC(),
+		linksJSON: contractLinksJSON(v.Links, base),
 	}
 	for _, b := range c.BreakClauses {
 		out.BreakClauses = append(out.BreakClauses, isoDate(b))

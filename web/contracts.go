@@ -22,6 +22,23 @@ type contractView struct {
 	Electorate *ballot.Electorate
 	// Threshold is the signatures needed, 0 when it cannot be worked out yet.
 	Threshold int
+	// Links are its public consultations, petitions and ballots; nil
+	// until withLinks fills them, for the public page and JSON.
+	Links *contractLinks
+}
+
+// withLinks fills each view's Links.
+func (s *Server) withLinks(r *http.Request, views ...*contractView) error {
+	m, err := s.contractLinksFor(r)
+	if err != nil {
+		return err
+	}
+	for _, v := range views {
+		if v.Links = m[v.C.ID]; v.Links == nil {
+			v.Links = &contractLinks{}
+		}
+	}
+	return nil
 }
 
 func newContractView(c *ballot.Contract, e *ballot.Electorate, now time.Time) *contractView {
@@ -149,6 +166,9 @@ func (s *Server) contractList(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) contractPage(w http.ResponseWriter, r *http.Request) {
 	v, err := s.loadContract(r)
+	if err == nil {
+		err = s.withLinks(r, v)
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -29,6 +29,11 @@ type petitionJSON struct {
 	ClosesAt         *time.Time         `json:"closes_at"`
 	Closing          string             `json:"closing,omitempty"` // as the page says it
 	SignaturesByWard []wardJSON         `json:"signatures_by_ward"`
+	// CreatorName is the campaigner who started it, as the page names them.
+	CreatorName string  `json:"creator_name"`
+	ContractURL string  `json:"contract_url"`
+	BallotID    *int64  `json:"ballot_id"`  // the recall ballot it led to, or null
+	BallotURL   *string `json:"ballot_url"` // null with ballot_id
 }
 
 type electorateJSON struct {
@@ -47,7 +52,11 @@ func (s *Server) petitionJSON(v *petitionView) petitionJSON {
 	out := petitionJSON{ID: p.ID, URL: s.cfg.BaseURL + "/petitions/" + strconv.FormatInt(p.ID, 10),
 		Title: p.Title, Reasons: p.Reasons, ContractID: p.ContractID, Status: v.State,
 		RejectionReason: p.RejectionReason, CountPolicy: p.CountPolicy, Threshold: p.Threshold,
-		OpenedAt: timePtr(p.OpenedAt), ClosesAt: timePtr(p.ClosesAt), Closing: p.Closing(s.cfg.Now())}
+		OpenedAt: timePtr(p.OpenedAt), ClosesAt: timePtr(p.ClosesAt), Closing: p.Closing(s.cfg.Now()),
+		CreatorName: p.CampaignerName, ContractURL: s.cfg.BaseURL + contractPath(p.ContractID)}
+	if b := v.Ballot; b != nil {
+		out.BallotID, out.BallotURL = &b.B.ID, optionalURL(s.cfg.BaseURL, b.B.ID, ballotPath)
+	}
 	if p.Electorate.Count > 0 {
 		out.Electorate = &electorateJSON{p.Electorate.Count, p.Electorate.AsOf.UTC().Format("2006-01-02")}
 	}

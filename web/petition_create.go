@@ -16,13 +16,34 @@ func (s *Server) petitionNew(w http.ResponseWriter, r *http.Request) {
 	s.renderPetitionForm(w, r, http.StatusOK, form, nil)
 }
 
+// petitionFormView is the start form's data: the contracts to choose from
+// and, when the chosen one already has a petition open for signatures,
+// that petition, which the form warns of and links to.
+type petitionFormView struct {
+	Contracts []choice
+	Existing  *ballot.Petition
+}
+
+// renderPetitionForm shows the start form. When the contract chosen has a
+// petition open, it warns and links to it, and the form carries that
+// contract's id in "another": sent back unchanged, the campaigner has
+// seen the warning and goes on.
 func (s *Server) renderPetitionForm(w http.ResponseWriter, r *http.Request, status int, form url.Values, fields map[string]string) {
-	contracts, err := s.cfg.Stores.Contracts.Contracts(r.Context())
+	contracts, err := s.contractChoices(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	p := &page{Title: "Start a recall petition", Form: form, Data: contracts}
+	v := &petitionFormView{Contracts: contracts}
+	cid, _ := strconv.ParseInt(form.Get("contract"), 10, 64)
+	if v.Existing, err = s.openPetitionFor(r, cid); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if v.Existing != nil {
+		form.Set("another", strconv.FormatInt(cid, 10))
+	}
+	p := &page{Title: "Start a recall petition", Form: form, Data: v}
 	if fields != nil {
 		p.setErrors(fields, petitionFieldOrder)
 	}
@@ -36,6 +57,9 @@ func (s *Server) petitionCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	p := readPetition(r.PostForm)
 	fields := withDomain(nil, p.Validate())
+	if fields == nil && !s.sawExisting(w, r, p.ContractID) {
+		return
+	}
 	if fields == nil {
 		err := s.cfg.Stores.Petitions.CreatePetition(r.Context(), p, s.cfg.BaseURL)
 		var ve *ballot.ValidationError
@@ -55,6 +79,27 @@ func (s *Server) petitionCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	s.render(w, r, http.StatusOK, "check_email", &page{Title: "Check your email",
 		Data: "We have sent a link to " + p.CampaignerEmail + ". Open it to confirm your email address and get the sponsor link for your petition."})
+}
+
+// sawExisting reports whether the campaigner may go on: the contract has
+// no petition open for signatures, or the form they sent had warned of it
+// (its "another" names this contract). Otherwise it shows the form again
+// with the warning and what was typed, and saves nothing: two petitions
+// may run, but their signatures are not added together.
+func (s *Server) sawExisting(w http.ResponseWriter, r *http.Request, contract int64) bool {
+	if r.PostForm.Get("another") == strconv.FormatInt(contract, 10) {
+		return true
+	}
+	existing, err := s.openPetitionFor(r, contract)
+	if err != nil {
+		s.fail(w, r, err)
+		return false
+	}
+	if existing == nil {
+		return true
+	}
+	s.renderPetitionForm(w, r, http.StatusOK, r.PostForm, nil)
+	return false
 }
 
 // readPetition reads the campaigner's form to start a recall petition. Its

@@ -56,6 +56,24 @@ func checkSignature(f signatureForm) (*ballot.Signature, map[string]string) {
 	return sig, nil
 }
 
+// outsideAreaMessage is the postcode's message when it is not on the
+// council's list.
+const outsideAreaMessage = "This postcode is not in the council's area. Only people who live in the area can sign."
+
+// withArea adds the postcode's message to a form that already has other
+// errors, so that the signer sees every error at once: the store checks
+// the area only when the rest is right. A postcode the domain already
+// refused, or one that is in the area, adds nothing.
+func (s *Server) withArea(r *http.Request, postcode string, fields map[string]string) map[string]string {
+	if fields == nil || fields["postcode"] != "" || s.cfg.Stores.Council == nil {
+		return fields
+	}
+	if _, err := s.cfg.Stores.Council.LookupPostcode(r.Context(), postcode); errors.Is(err, ballot.ErrOutsideArea) {
+		fields["postcode"] = outsideAreaMessage
+	}
+	return fields
+}
+
 // signError turns a refusal from the store into a field message, or "" for
 // errors that are not the signer's to fix. email is what was typed.
 func signError(err error, email string) (int, map[string]string) {
@@ -67,7 +85,7 @@ func signError(err error, email string) (int, map[string]string) {
 		return http.StatusUnprocessableEntity, map[string]string{"email": "The council does not accept signatures from " +
 			"email addresses at " + ballot.EmailDomain(email) + ". Sign with a different email address."}
 	case errors.Is(err, ballot.ErrOutsideArea):
-		return http.StatusUnprocessableEntity, map[string]string{"postcode": "This postcode is not in the council's area. Only people who live in the area can sign."}
+		return http.StatusUnprocessableEntity, map[string]string{"postcode": outsideAreaMessage}
 	case errors.Is(err, ballot.ErrNotOpen):
 		return http.StatusConflict, map[string]string{"form": "This petition is not open for signatures."}
 	case errors.Is(err, ballot.ErrTokenInvalid):
@@ -82,7 +100,9 @@ func (s *Server) signForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	token := r.PostForm.Get("share_token")
-	sig, fields := checkSignature(signatureFromForm(r.PostForm))
+	f := signatureFromForm(r.PostForm)
+	sig, fields := checkSignature(f)
+	fields = s.withArea(r, f.Postcode, fields)
 	status := http.StatusUnprocessableEntity
 	if fields == nil {
 		if sig.ReviewReason = s.forms.check(r.PostForm); sig.ReviewReason != ballot.ReviewNone {
@@ -137,6 +157,7 @@ func (s *Server) apiSign(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	sig, fields := checkSignature(f)
+	fields = s.withArea(r, f.Postcode, fields)
 	status := http.StatusUnprocessableEntity
 	if fields == nil {
 		err = s.cfg.Stores.Petitions.Sign(r.Context(), id, sig, "", s.cfg.BaseURL)

@@ -207,7 +207,8 @@ func TestPetition_BadInput(t *testing.T) {
 		t.Errorf("count: got %d, want 5", *c)
 	}
 	// An unpublished petition takes no signatures and has no public page.
-	form := url.Values{"contract": {fmt.Sprint(e.contract.ID)}, "title": {"Another"}, "reasons": {"R"}, "name": {"N"}, "email": {"n@example.org"}, "count_policy": {"live"}}
+	form := url.Values{"contract": {fmt.Sprint(e.contract.ID)}, "title": {"Another"}, "reasons": {"R"}, "name": {"N"}, "email": {"n@example.org"}, "count_policy": {"live"},
+		"another": {fmt.Sprint(e.contract.ID)}}
 	e.post(e.anon, "/petitions", form)
 	if res, _ := e.postJSON(e.anon, fmt.Sprintf("/api/petitions/%d/signatures", id+1), `{"name":"A B","email":"ab@example.org","postcode":"AB1 2CD","resident":true}`); res.StatusCode != http.StatusConflict {
 		t.Errorf("unpublished: got %d, want 409", res.StatusCode)
@@ -299,5 +300,76 @@ func TestPetition_SignAgainLooksFresh(t *testing.T) {
 	dres, dbody := e.postJSON(e.anon, api, body("Sponsor 1", "sponsor1@example.org"))
 	if fres.StatusCode != http.StatusAccepted || dres.StatusCode != fres.StatusCode || dbody != fbody {
 		t.Errorf("JSON: fresh %d %s, repeat %d %s; want the same", fres.StatusCode, fbody, dres.StatusCode, dbody)
+	}
+}
+
+// TestPetition_AllErrorsAtOnce: a signer who leaves the declaration
+// unticked and gives a postcode outside the area is told both at once, on
+// the page and in JSON, each message naming its field; a postcode in the
+// area adds no message.
+func TestPetition_AllErrorsAtOnce(t *testing.T) {
+	e := newPetitionEnv(t, 10)
+	id := e.startPetition("live")
+	form := url.Values{"name": {"Jo Resident"}, "email": {"jo@example.org"}, "postcode": {"ZZ9 9ZZ"}}
+	res, body := e.postBody(e.anon, fmt.Sprintf("/petitions/%d/signatures", id), form)
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("sign: got %d, want 422", res.StatusCode)
+	}
+	for _, href := range []string{`href="#postcode"`, `href="#resident"`} {
+		if !strings.Contains(body, href) {
+			t.Errorf("error summary lacks %s", href)
+		}
+	}
+	if !strings.Contains(body, "This postcode is not in the council&#39;s area") {
+		t.Errorf("page does not say the postcode is outside the area")
+	}
+	_, body = e.postJSON(e.anon, fmt.Sprintf("/api/petitions/%d/signatures", id), `{"name":"","email":"jo@example.org","postcode":"ZZ9 9ZZ","resident":true}`)
+	var ae struct {
+		Fields map[string]string `json:"fields"`
+	}
+	must(t, json.Unmarshal([]byte(body), &ae))
+	if ae.Fields["name"] == "" || !strings.Contains(ae.Fields["postcode"], "not in the council's area") {
+		t.Errorf("JSON fields %v, want name and postcode", ae.Fields)
+	}
+	_, body = e.postJSON(e.anon, fmt.Sprintf("/api/petitions/%d/signatures", id), `{"name":"","email":"jo@example.org","postcode":"AB1 2CD","resident":true}`)
+	ae.Fields = nil
+	must(t, json.Unmarshal([]byte(body), &ae))
+	if len(ae.Fields) != 1 || ae.Fields["name"] == "" {
+		t.Errorf("JSON fields %v, want name only for a postcode in the area", ae.Fields)
+	}
+}
+
+// TestPetition_SecondPetitionWarns: starting a petition against a contract
+// that already has one open for signatures warns and links to it, on the
+// start form opened from the contract and when the form is sent without
+// having seen the warning; nothing is saved until the campaigner sends the
+// warned form again, and then the second petition is created.
+func TestPetition_SecondPetitionWarns(t *testing.T) {
+	e := newPetitionEnv(t, 10)
+	id := e.startPetition("live")
+	link := fmt.Sprintf(`href="/petitions/%d"`, id)
+	_, body := e.get(e.anon, fmt.Sprintf("/petitions/new?contract=%d", e.contract.ID))
+	if !strings.Contains(body, `id="existing-petition"`) || !strings.Contains(body, link) {
+		t.Errorf("start form for the contract does not warn of petition %d", id)
+	}
+	form := url.Values{"contract": {fmt.Sprint(e.contract.ID)}, "title": {"Another"}, "reasons": {"R"}, "name": {"Nia"},
+		"email": {"nia@example.org"}, "count_policy": {"live"}}
+	res, body := e.postBody(e.anon, "/petitions", form)
+	if res.StatusCode != http.StatusOK || !strings.Contains(body, `id="existing-petition"`) || !strings.Contains(body, link) ||
+		!strings.Contains(body, `name="another" value="`+fmt.Sprint(e.contract.ID)+`"`) || !strings.Contains(body, `value="Another"`) {
+		t.Fatalf("unwarned second petition: got %d without the warning, its link and what was typed", res.StatusCode)
+	}
+	var n int
+	must(t, e.db.Reader().QueryRow(`SELECT COUNT(*) FROM petitions`).Scan(&n))
+	if n != 1 {
+		t.Errorf("%d petitions saved before the campaigner went on, want 1", n)
+	}
+	form.Set("another", fmt.Sprint(e.contract.ID))
+	if res, body := e.postBody(e.anon, "/petitions", form); res.StatusCode != http.StatusOK || !strings.Contains(body, "Check your email") {
+		t.Errorf("warned second petition: got %d, want the check-your-email page", res.StatusCode)
+	}
+	must(t, e.db.Reader().QueryRow(`SELECT COUNT(*) FROM petitions`).Scan(&n))
+	if n != 2 {
+		t.Errorf("%d petitions after going on, want 2", n)
 	}
 }

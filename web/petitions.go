@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -27,6 +28,12 @@ type petitionView struct {
 	CanSign bool
 	// Started is the sign form's signed render time (see formClock).
 	Started string
+	// Ballot is the recall ballot the petition led to, if the council
+	// has called one; set on the petition's own page and JSON.
+	Ballot *ballotView
+	// Link is the petition's full address, and Mailto an email that
+	// carries it, for the page's share links.
+	Link, Mailto string
 }
 
 type wardCount struct {
@@ -43,11 +50,19 @@ func published(p *ballot.Petition) bool {
 func (s *Server) petitionView(r *http.Request, p *ballot.Petition, wards bool) (*petitionView, error) {
 	now := s.cfg.Now()
 	v := &petitionView{P: p, State: p.PublicState(now), CountPublic: p.CountPublic(now), CanSign: p.AcceptsSignatures(now),
-		Started: s.forms.stamp()}
+		Started: s.forms.stamp(), Link: s.baseURL(r) + petitionPath(p.ID)}
+	v.Mailto = mailto(p.Title, "I have signed this petition to the council, and you can too if you live in the area:\n\n"+
+		p.Title+"\n"+v.Link)
 	if c, err := s.cfg.Stores.Contracts.Contract(r.Context(), p.ContractID); err == nil {
 		v.Contract = c
 	} else if !errors.Is(err, ballot.ErrNotFound) {
 		return nil, err
+	}
+	if wards && !p.ThresholdMetAt.IsZero() {
+		var err error
+		if v.Ballot, err = s.petitionBallot(r, p.ID); err != nil {
+			return nil, err
+		}
 	}
 	if !v.CountPublic {
 		return v, nil
@@ -123,19 +138,10 @@ func (s *Server) publicPetition(r *http.Request) (*ballot.Petition, error) {
 }
 
 func (s *Server) petitionList(w http.ResponseWriter, r *http.Request) {
-	list, err := s.cfg.Stores.Petitions.Petitions(r.Context(), true)
+	views, err := s.publicPetitionViews(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
-	}
-	var views []*petitionView
-	for _, p := range list {
-		v, err := s.petitionView(r, p, false)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		views = append(views, v)
 	}
 	s.render(w, r, http.StatusOK, "petitions", &page{Title: "Recall petitions", Data: views})
 }
@@ -232,4 +238,12 @@ func (s *Server) signatureWithdraw(w http.ResponseWriter, r *http.Request) {
 	}
 	s.flash(r, "Your signature has been withdrawn.")
 	http.Redirect(w, r, "/petitions/"+strconv.FormatInt(p.ID, 10), http.StatusSeeOther)
+}
+
+// mailto is a mailto: link with no address (the sender picks one) and
+// the subject and body given, escaped as RFC 6068 asks: spaces as %20,
+// since a + would reach the mail as a plus sign.
+func mailto(subject, body string) string {
+	esc := func(s string) string { return strings.ReplaceAll(url.QueryEscape(s), "+", "%20") }
+	return "mailto:?subject=" + esc(subject) + "&body=" + esc(body)
 }

@@ -93,6 +93,7 @@ var funcs = template.FuncMap{
 	"countPolicyChoices": func() []choice { return countPolicies },
 	"questionPage":       questionPage,
 	"radioArgs":          newRadioArgs,
+	"selectArgs":         newSelectArgs,
 	"proposalChoices":    proposalChoices,
 	"exemptionChoices":   exemptionChoices,
 	"kindChoices":        kindChoices,

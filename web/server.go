@@ -192,19 +192,12 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
-	list, err := s.cfg.Stores.Consult.Consultations(r.Context(), consult.Filter{Public: true})
+	v, err := s.homeView(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	now := s.cfg.Now()
-	var open []*consult.Consultation
-	for _, c := range list {
-		if c.State(now) == consult.StatusOpen {
-			open = append(open, c)
-		}
-	}
-	s.render(w, r, http.StatusOK, "home", &page{Title: "Have your say on council services", Data: open})
+	s.render(w, r, http.StatusOK, "home", &page{Title: "Have your say on council services", Data: v})
 }
 
 func (s *Server) accessibility(w http.ResponseWriter, r *http.Request) {

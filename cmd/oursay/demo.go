@@ -60,7 +60,7 @@ func loadDemo(ctx context.Context, d *db.DB, srv *web.Server, codeKey []byte, ba
 	}
 	store := db.NewConsultStore(d)
 	store.BaseURL = base
-	for _, dc := range demoConsultations() {
+	for _, dc := range demoConsultations(contracts[0].ID) {
 		if err := dc.load(ctx, store); err != nil {
 			return fmt.Errorf("%s: %w", dc.c.Slug, err)
 		}
@@ -172,7 +172,9 @@ func demoQuestions(topic string) []*consult.Question {
 	}
 }
 
-func demoConsultations() []demoConsultation {
+// demoConsultations are the demo's three consultations; the closed one,
+// about the waste contract that went out, links to it (waste).
+func demoConsultations(waste int64) []demoConsultation {
 	week := 7 * 24 * time.Hour
 	now := time.Now().UTC()
 	return []demoConsultation{
@@ -192,7 +194,7 @@ func demoConsultations() []demoConsultation {
 			questions: demoQuestions("the libraries"), responses: 25},
 		{c: &consult.Consultation{Slug: "waste-collection", Title: "Waste collection contract",
 			Summary:  "The waste collection contract was up for renewal. This consultation has closed.",
-			Audience: consult.AudienceAnyone,
+			Audience: consult.AudienceAnyone, ContractID: waste,
 			Record: consult.Record{Service: "Household waste collection", Proposal: consult.ProposalOutsource,
 				PublicInterestCase: "Savings of £1.2m a year were claimed for outsourcing.",
 				NoInHouseReason:    "The depot was sold in 2015, so no in-house bid could be prepared in time.",
