@@ -13,3 +13,6 @@ initAll();
 
 // Live counts, only where a page has some to keep up to date.
 if (document.querySelector("[data-live-topic]")) import("/static/js/live.js");
+
+// "Copy link" buttons beside links to share.
+if (document.querySelector("[data-copy]")) import("/static/js/copy.js");
