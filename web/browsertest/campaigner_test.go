@@ -37,6 +37,19 @@ func waitMail(t *testing.T, srv *server, addr, prefix string) smtptest.Mail {
 	return smtptest.Mail{}
 }
 
+// pressMailedLink opens the link to path in m and presses the button on
+// the page it opens, which posts to path; it returns the link.
+func pressMailedLink(tb *tab, m smtptest.Mail, path string) *url.URL {
+	tb.t.Helper()
+	link, err := smtptest.Link(m.Body, path)
+	if err != nil {
+		tb.t.Fatal(err)
+	}
+	tb.run("open the link to "+path, chromedp.Navigate(link.String()))
+	tb.clickAndLoad(`form[action="` + path + `"] button[type=submit]`)
+	return link
+}
+
 // httpDo sends one request to the server as a program would (no browser
 // headers) and returns the status and body.
 func httpDo(t *testing.T, method, u string, form url.Values) (int, string) {
@@ -130,12 +143,7 @@ func TestCampaignerJourney(t *testing.T) {
 		t.Fatalf("after starting: heading %q", h)
 	}
 
-	confirm, err := smtptest.Link(waitMail(t, srv, email, "Confirm your petition").Body, "/petitions/confirm")
-	if err != nil {
-		t.Fatal(err)
-	}
-	camp.run("open the confirm link", chromedp.Navigate(confirm.String()))
-	camp.clickAndLoad(`form[action="/petitions/confirm"] button[type=submit]`)
+	confirm := pressMailedLink(camp, waitMail(t, srv, email, "Confirm your petition"), "/petitions/confirm")
 	if h := camp.text("h1"); h != "Email address confirmed" {
 		t.Fatalf("after confirming: heading %q", h)
 	}
@@ -172,7 +180,7 @@ func TestCampaignerJourney(t *testing.T) {
 	if p := sponsor.path(); p != "/petitions/"+id {
 		t.Fatalf("the sponsor link after publishing opened %s, want the petition", p)
 	}
-	if !sponsor.exists(`form[action="/petitions/` + id + `/signatures"]`) || count(sponsor) != 5 {
+	if !sponsor.exists(`form[action="/petitions/`+id+`/signatures"]`) || count(sponsor) != 5 {
 		t.Errorf("the petition the sponsor link leads to lacks the sign form or the count of 5")
 	}
 	sponsor.checkPage("sponsor link after publishing")
@@ -203,12 +211,7 @@ func TestHeldSignatureToldHonestly(t *testing.T) {
 	tb.click("label[for=resident]")
 	tb.run("fill the hidden field", chromedp.Evaluate[chromedp.Void](`document.querySelector("#website").value = "http://spam.example"`))
 	tb.clickAndLoad(`form[action="/petitions/1/signatures"] button[type=submit]`)
-	link, err := smtptest.Link(waitMail(t, srv, email, "Confirm your signature").Body, "/signatures/confirm")
-	if err != nil {
-		t.Fatal(err)
-	}
-	tb.run("open the link", chromedp.Navigate(link.String()))
-	tb.clickAndLoad(`form[action="/signatures/confirm"] button[type=submit]`)
+	pressMailedLink(tb, waitMail(t, srv, email, "Confirm your signature"), "/signatures/confirm")
 	if h := tb.text("h1"); h != "Signature received" {
 		t.Fatalf("held signature: heading %q, want Signature received", h)
 	}
