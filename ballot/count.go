@@ -25,7 +25,12 @@ type Effects struct {
 	// Audit are the system's audit entries, in order.
 	Audit []AuditNote
 	// Mail is the mail to council staff, in order.
-	Mail []StaffMail
+	Mail []Notice
+	// Campaigner is the mail to the petition's campaigner, in order: one
+	// for each stage the count reached (sponsors complete, threshold met).
+	// Each stage is reached once, in the transaction that reached it, so
+	// each mail is queued once.
+	Campaigner []Notice
 }
 
 // AuditNote is one audit entry made by the system about the petition.
@@ -33,9 +38,10 @@ type AuditNote struct {
 	Action, Detail string
 }
 
-// StaffMail is a mail to every council staff member. It is held until
-// SendAfter when that is set.
-type StaffMail struct {
+// Notice is a mail the domain decided to send: to every council staff
+// member (Effects.Mail) or to the campaigner (Effects.Campaigner). It is
+// held until SendAfter when that is set.
+type Notice struct {
 	Subject, Body string
 	SendAfter     time.Time
 }
@@ -48,10 +54,10 @@ type StaffMail struct {
 // threshold moment follow one path.
 //
 // Once the sponsors are complete the petition moves to moderation and
-// staff are told. On the way up the highest milestone (25, 50, 75, 100 per
+// staff and the campaigner are told. On the way up the highest milestone (25, 50, 75, 100 per
 // cent of the threshold) is recorded, each below 100 with an audit entry;
 // the first count that meets the threshold records the moment, an audit
-// entry and mail to staff. For a sealed petition that mail waits until
+// entry and mail to staff and the campaigner. For a sealed petition that mail waits until
 // signing closes, so it publishes no forecast. On the way down nothing is
 // unrecorded.
 func (p *Petition) Count(now time.Time, sponsor bool, delta int, links Links) Effects {
@@ -82,17 +88,20 @@ func (p *Petition) Count(now time.Time, sponsor bool, delta int, links Links) Ef
 	}
 	p.ThresholdMetAt, e.ThresholdMet = now, true
 	e.Audit = append(e.Audit, AuditNote{"petition.threshold_met", fmt.Sprintf("threshold %d met", p.Threshold)})
-	m := StaffMail{}
+	m := Notice{}
 	if p.CountPolicy == CountSealed {
 		m.SendAfter = p.ClosesAt
 	}
+	c := m
 	m.Subject, m.Body = ThresholdMail(p, now, links.Petition(p.ID))
 	e.Mail = append(e.Mail, m)
+	c.Subject, c.Body = CampaignerThresholdMail(p, links)
+	e.Campaigner = append(e.Campaigner, c)
 	return e
 }
 
 // countSponsor counts a confirmed sponsor and, once there are enough,
-// moves the petition to moderation and tells staff.
+// moves the petition to moderation and tells staff and the campaigner.
 func (p *Petition) countSponsor(e *Effects, links Links) {
 	p.SponsorCount++
 	e.Sponsors = 1
@@ -100,7 +109,10 @@ func (p *Petition) countSponsor(e *Effects, links Links) {
 		return
 	}
 	p.Status, e.Status = StatusModeration, StatusModeration
-	m := StaffMail{}
+	m := Notice{}
 	m.Subject, m.Body = ModerationMail(p, links.AdminPetition(p.ID))
 	e.Mail = append(e.Mail, m)
+	c := Notice{}
+	c.Subject, c.Body = SponsorsCompleteMail(p)
+	e.Campaigner = append(e.Campaigner, c)
 }

@@ -23,27 +23,27 @@ func TestPetition_Count(t *testing.T) {
 		return &ballot.Petition{ID: 7, Title: "Bring bins back", Status: ballot.StatusSponsoring, SponsorsNeeded: 2,
 			SponsorCount: have, CountPolicy: ballot.CountLive}
 	}
-	type mail struct {
-		Subject, URL string
-		SendAfter    time.Time
-	}
+	type mail = wantNotice
 	tests := []struct {
-		name      string
-		p         *ballot.Petition
-		sponsor   bool
-		delta     int
-		want      ballot.Effects // without Mail
-		wantMail  []mail
-		wantCount int
-		wantState ballot.Status
-		wantMetAt time.Time
+		name     string
+		p        *ballot.Petition
+		sponsor  bool
+		delta    int
+		want     ballot.Effects // without Mail
+		wantMail []mail
+		// wantCampaigner is the campaigner's mail; URL "" checks no link.
+		wantCampaigner []mail
+		wantCount      int
+		wantState      ballot.Status
+		wantMetAt      time.Time
 	}{
 		{name: "SponsorShort", p: sponsoring(0), sponsor: true, delta: 1,
 			want: ballot.Effects{Signatures: 1, Sponsors: 1}, wantCount: 1, wantState: ballot.StatusSponsoring},
 		{name: "SponsorsComplete", p: sponsoring(1), sponsor: true, delta: 1,
-			want:      ballot.Effects{Signatures: 1, Sponsors: 1, Status: ballot.StatusModeration},
-			wantMail:  []mail{{"Petition waiting for moderation: Bring bins back", "https://x.test/admin/petitions/7", time.Time{}}},
-			wantCount: 1, wantState: ballot.StatusModeration},
+			want:           ballot.Effects{Signatures: 1, Sponsors: 1, Status: ballot.StatusModeration},
+			wantMail:       []mail{{"Petition waiting for moderation: Bring bins back", "https://x.test/admin/petitions/7", time.Time{}}},
+			wantCampaigner: []mail{{"Your petition is waiting for the council's check: Bring bins back", "", time.Time{}}},
+			wantCount:      1, wantState: ballot.StatusModeration},
 		{name: "SponsorWithdrawn", p: &ballot.Petition{ID: 7, Title: "Bring bins back", Status: ballot.StatusSponsoring,
 			SponsorsNeeded: 2, SponsorCount: 1, SignatureCount: 1, CountPolicy: ballot.CountLive}, sponsor: true, delta: -1,
 			want: ballot.Effects{Signatures: -1, Sponsors: -1}, wantCount: 0, wantState: ballot.StatusSponsoring},
@@ -66,13 +66,15 @@ func TestPetition_Count(t *testing.T) {
 		{name: "ThresholdMetLive", p: open(ballot.CountLive, 99, 75, time.Time{}), delta: 1,
 			want: ballot.Effects{Signatures: 1, Milestone: 100, ThresholdMet: true,
 				Audit: []ballot.AuditNote{{Action: "petition.threshold_met", Detail: "threshold 100 met"}}},
-			wantMail:  []mail{{"Recall threshold met: Bring bins back", "https://x.test/petitions/7", time.Time{}}},
-			wantCount: 100, wantState: ballot.StatusThresholdMet, wantMetAt: now},
+			wantMail:       []mail{{"Recall threshold met: Bring bins back", "https://x.test/petitions/7", time.Time{}}},
+			wantCampaigner: []mail{{"Your petition has met its threshold: Bring bins back", "https://x.test/petitions/7", time.Time{}}},
+			wantCount:      100, wantState: ballot.StatusThresholdMet, wantMetAt: now},
 		{name: "ThresholdMetSealedMailHeldUntilClose", p: open(ballot.CountSealed, 99, 75, time.Time{}), delta: 1,
 			want: ballot.Effects{Signatures: 1, Milestone: 100, ThresholdMet: true,
 				Audit: []ballot.AuditNote{{Action: "petition.threshold_met", Detail: "threshold 100 met"}}},
-			wantMail:  []mail{{"Recall threshold met: Bring bins back", "https://x.test/petitions/7", closes}},
-			wantCount: 100, wantState: ballot.StatusThresholdMet, wantMetAt: now},
+			wantMail:       []mail{{"Recall threshold met: Bring bins back", "https://x.test/petitions/7", closes}},
+			wantCampaigner: []mail{{"Your petition has met its threshold: Bring bins back", "https://x.test/petitions/7", closes}},
+			wantCount:      100, wantState: ballot.StatusThresholdMet, wantMetAt: now},
 		{name: "ThresholdMetOnceOnly", p: open(ballot.CountLive, 99, 75, earlier), delta: 1,
 			want: ballot.Effects{Signatures: 1, Milestone: 100}, wantCount: 100, wantState: ballot.StatusThresholdMet, wantMetAt: earlier},
 		{name: "WithdrawKeepsMilestoneAndMoment", p: open(ballot.CountLive, 100, 100, earlier), delta: -1,
@@ -83,25 +85,39 @@ func TestPetition_Count(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := tt.p.Count(now, tt.sponsor, tt.delta, links)
-			mails := got.Mail
-			got.Mail = nil
+			mails, campaigner := got.Mail, got.Campaigner
+			got.Mail, got.Campaigner = nil, nil
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("effects: got %+v, want %+v", got, tt.want)
 			}
-			if len(mails) != len(tt.wantMail) {
-				t.Fatalf("got %d mails, want %d", len(mails), len(tt.wantMail))
-			}
-			for i, m := range mails {
-				w := tt.wantMail[i]
-				if m.Subject != w.Subject || !m.SendAfter.Equal(w.SendAfter) || !strings.Contains(m.Body, "\n"+w.URL+"\n") {
-					t.Errorf("mail %d: got %q held until %v, body %q; want %q held until %v linking %s",
-						i, m.Subject, m.SendAfter, m.Body, w.Subject, w.SendAfter, w.URL)
-				}
-			}
+			checkNotices(t, "staff", mails, tt.wantMail)
+			checkNotices(t, "campaigner", campaigner, tt.wantCampaigner)
 			if tt.p.SignatureCount != tt.wantCount || tt.p.State(now) != tt.wantState || !tt.p.ThresholdMetAt.Equal(tt.wantMetAt) {
 				t.Errorf("petition: got count %d, state %s, met %v; want %d, %s, %v",
 					tt.p.SignatureCount, tt.p.State(now), tt.p.ThresholdMetAt, tt.wantCount, tt.wantState, tt.wantMetAt)
 			}
 		})
+	}
+}
+
+// wantNotice is a mail expected: its subject, a link it carries ("" for
+// none checked) and when it may go.
+type wantNotice struct {
+	Subject, URL string
+	SendAfter    time.Time
+}
+
+// checkNotices compares mails with want by subject, hold and link.
+func checkNotices(t *testing.T, to string, mails []ballot.Notice, want []wantNotice) {
+	t.Helper()
+	if len(mails) != len(want) {
+		t.Fatalf("got %d mails to %s, want %d", len(mails), to, len(want))
+	}
+	for i, m := range mails {
+		w := want[i]
+		if m.Subject != w.Subject || !m.SendAfter.Equal(w.SendAfter) || w.URL != "" && !strings.Contains(m.Body, "\n"+w.URL+"\n") {
+			t.Errorf("mail %d to %s: got %q held until %v, body %q; want %q held until %v linking %s",
+				i, to, m.Subject, m.SendAfter, m.Body, w.Subject, w.SendAfter, w.URL)
+		}
 	}
 }

@@ -13,6 +13,21 @@ type Links struct {
 // Petition is a petition's public page.
 func (l Links) Petition(id int64) string { return l.Base + "/petitions/" + itoa64(id) }
 
+// PetitionQR is the PNG of a petition's QR code, which opens its page.
+func (l Links) PetitionQR(id int64) string { return l.Petition(id) + "/qr.png" }
+
+// PetitionPoster is a petition's printable A4 poster, with its QR code.
+func (l Links) PetitionPoster(id int64) string { return l.Petition(id) + "/poster" }
+
+// Sponsor is the campaigner's sponsor link, which always leads to the
+// petition as it now stands.
+func (l Links) Sponsor(id int64, shareToken string) string {
+	return l.Petition(id) + "/sponsor?token=" + shareToken
+}
+
+// Ballot is a recall ballot's public page.
+func (l Links) Ballot(id int64) string { return l.Base + "/ballots/" + itoa64(id) }
+
 // AdminPetition is where staff moderate a petition.
 func (l Links) AdminPetition(id int64) string { return l.Base + "/admin/petitions/" + itoa64(id) }
 

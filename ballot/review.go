@@ -15,8 +15,9 @@ var ErrBlockedDomain = errors.New("signatures from this email domain are not acc
 
 // ReviewReason says why a signature is held for a moderator. A held
 // signature is saved and its email confirmed as usual, but it is counted
-// only once a moderator approves it. The signer is never told: a bot that
-// learns which signal caught it would simply stop sending it.
+// only once a moderator approves it. The signer is told honestly that it
+// was received and counts once checked (Confirmation.Held), never why: a
+// bot that learns which signal caught it would simply stop sending it.
 type ReviewReason string
 
 // Review reasons; the empty reason means the signature is not held.
@@ -40,6 +41,17 @@ func (r ReviewReason) Describe() string {
 		return ""
 	}
 	return string(r)
+}
+
+// Confirmation is what confirming a signature did.
+type Confirmation struct {
+	Petition *Petition
+	// Already is true when the signature had been confirmed before, so
+	// nothing more was counted.
+	Already bool
+	// Held is true while the signature is held for a moderator's check: it
+	// is confirmed, and counts once approved.
+	Held bool
 }
 
 // BlockedDomain is one entry of the council's block list.

@@ -88,16 +88,19 @@ type PetitionStore interface {
 	// Confirm confirms the signature whose token this is and counts it, in
 	// one transaction that also sets ThresholdMetAt if this confirmation
 	// crossed the threshold. A held signature is confirmed but not counted
-	// until approved. already is true when it was confirmed before.
-	// Pending signatures reserve nothing, so it returns ErrAlreadySigned,
-	// counting nothing, when another signature with the same email, or name
-	// and postcode, was confirmed first; else ErrTokenInvalid or ErrNotOpen.
-	Confirm(ctx context.Context, token string) (p *Petition, already bool, err error)
-	// ConfirmLink and WithdrawLink return the petition and the status of the
-	// signature a confirmation or withdrawal link names, changing nothing,
-	// for the page the link opens. They return ErrTokenInvalid for a link
-	// that names none; ConfirmLink also for an expired pending signature.
-	ConfirmLink(ctx context.Context, token string) (*Petition, SignatureStatus, error)
+	// until approved (Confirmation.Held). Pending signatures reserve
+	// nothing, so it returns ErrAlreadySigned, counting nothing, when
+	// another signature with the same email, or name and postcode, was
+	// confirmed first; else ErrTokenInvalid or ErrNotOpen.
+	Confirm(ctx context.Context, token string) (*Confirmation, error)
+	// ConfirmLink returns what a confirmation link has done so far
+	// (Already is true once confirmed), changing nothing, for the page the
+	// link opens. It returns ErrTokenInvalid for a link that names none or
+	// an expired pending signature.
+	ConfirmLink(ctx context.Context, token string) (*Confirmation, error)
+	// WithdrawLink returns the petition and the status of the signature a
+	// withdrawal link names, changing nothing, for the page the link
+	// opens. It returns ErrTokenInvalid for a link that names none.
 	WithdrawLink(ctx context.Context, token string) (*Petition, SignatureStatus, error)
 	// Withdraw withdraws the signature whose withdrawal token this is,
 	// uncounting it; ThresholdMetAt stays. A signature may be withdrawn

@@ -16,6 +16,8 @@ import (
 // is stored, and what is deliberately not.
 type BallotStore struct {
 	db *DB
+	// BaseURL starts the links in mail to a petition's campaigner.
+	BaseURL string
 	// Pub, when set, hears of each committed vote and lifecycle change, on
 	// the ballot's topic. It is told the topic only: a vote's option never
 	// leaves the transaction.
@@ -214,7 +216,7 @@ func (s *BallotStore) Ballots(ctx context.Context, public bool) ([]*ballot.Ballo
 }
 
 // Open opens a draft ballot that has voter codes and has not passed its
-// closing time.
+// closing time, and tells the campaigner of the petition it follows.
 func (s *BallotStore) Open(ctx context.Context, id int64, actor string) error {
 	err := s.db.withTx(ctx, func(tx *sql.Tx, now time.Time) error {
 		b, err := loadBallot(ctx, tx, id)
@@ -230,6 +232,11 @@ func (s *BallotStore) Open(ctx context.Context, id int64, actor string) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE ballots SET status = 'open' WHERE id = ?`, id); err != nil {
 			return err
 		}
+		if err := s.mailCampaigner(ctx, tx, now, b, func(p *ballot.Petition, l ballot.Links) (string, string) {
+			return ballot.BallotOpenedMail(p, b, now, l)
+		}); err != nil {
+			return err
+		}
 		detail := fmt.Sprintf("%d voter codes issued; voting %s to %s; quorum %s turnout", b.CodesIssued,
 			b.OpensAt.Format(time.RFC3339), b.ClosesAt.Format(time.RFC3339), basisPoints(b.QuorumBasisPoints))
 		return appendAudit(ctx, tx, now, actor, "ballot.open", ballotSubject(id), detail)
@@ -239,4 +246,21 @@ func (s *BallotStore) Open(ctx context.Context, id int64, actor string) error {
 	}
 	publish(s.Pub, ballot.BallotTopic(id))
 	return nil
+}
+
+// mailCampaigner queues the mail text makes to the campaigner of the
+// petition ballot b follows, if any, in the caller's transaction: the one
+// that opened or closed the ballot, so the mail goes once.
+func (s *BallotStore) mailCampaigner(ctx context.Context, tx *sql.Tx, now time.Time, b *ballot.Ballot,
+	text func(*ballot.Petition, ballot.Links) (string, string)) error {
+	if b.PetitionID == 0 {
+		return nil
+	}
+	p, err := loadPetition(ctx, tx, b.PetitionID)
+	if err != nil {
+		return err
+	}
+	m := ballot.Notice{}
+	m.Subject, m.Body = text(p, ballot.Links{Base: s.BaseURL})
+	return mailCampaigner(ctx, tx, now, p, m)
 }

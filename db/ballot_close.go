@@ -12,7 +12,8 @@ import (
 
 // Close closes an open ballot (also before its closing time: the audit
 // entry says so), fixes the result from the counters and records both in
-// the audit log, in one transaction. Afterwards it asks SQLite to
+// the audit log, and mails the result to the campaigner of the petition
+// it follows, in one transaction. Afterwards it asks SQLite to
 // checkpoint and truncate the write-ahead log, which otherwise holds recent
 // vote pages in commit order (see the README's secrecy model).
 func (s *BallotStore) Close(ctx context.Context, id int64, actor string) (*ballot.Result, error) {
@@ -41,7 +42,12 @@ func (s *BallotStore) Close(ctx context.Context, id int64, actor string) (*ballo
 		if res, err = result(ctx, tx, b, now); err != nil {
 			return err
 		}
-		return appendAudit(ctx, tx, now, actor, "ballot.result", ballotSubject(id), describeResult(b, res))
+		if err := appendAudit(ctx, tx, now, actor, "ballot.result", ballotSubject(id), describeResult(b, res)); err != nil {
+			return err
+		}
+		return s.mailCampaigner(ctx, tx, now, b, func(p *ballot.Petition, l ballot.Links) (string, string) {
+			return ballot.BallotResultMail(p, b, res, l)
+		})
 	})
 	if err != nil {
 		return nil, fmt.Errorf("close ballot: %w", err)

@@ -12,7 +12,8 @@ import (
 
 // Publish opens a petition awaiting moderation. The threshold is fixed now,
 // from the rule and the register snapshot, and shown with the snapshot's
-// date for the whole life of the petition.
+// date for the whole life of the petition. The campaigner is mailed the
+// petition's page, QR code and poster.
 func (s *PetitionStore) Publish(ctx context.Context, id int64, rule ballot.RecallRule, e ballot.Electorate, actor string) error {
 	err := s.db.withTx(ctx, func(tx *sql.Tx, now time.Time) error {
 		p, err := loadPetition(ctx, tx, id)
@@ -31,6 +32,12 @@ func (s *PetitionStore) Publish(ctx context.Context, id int64, rule ballot.Recal
 			electorate_as_of = ?, opened_at = ?, closes_at = ? WHERE id = ?`,
 			threshold, e.Count, nullTime(e.AsOf), fmtTime(now), fmtTime(closes), id)
 		if err != nil {
+			return err
+		}
+		p.Status, p.Threshold, p.OpenedAt, p.ClosesAt = ballot.StatusOpen, threshold, now, closes
+		m := ballot.Notice{}
+		m.Subject, m.Body = ballot.PublishedMail(p, now, ballot.Links{Base: s.BaseURL})
+		if err := mailCampaigner(ctx, tx, now, p, m); err != nil {
 			return err
 		}
 		detail := fmt.Sprintf("threshold %d (%s); closes %s", threshold, rule.Describe(), closes.Format(time.RFC3339))
@@ -60,8 +67,9 @@ func (s *PetitionStore) Reject(ctx context.Context, id int64, reason, actor stri
 			return err
 		}
 		p.RejectionReason = reason
-		subj, body := ballot.RejectionMail(p)
-		if err := enqueueMail(ctx, tx, now, consult.Mail{To: p.CampaignerEmail, Subject: subj, Body: body}); err != nil {
+		m := ballot.Notice{}
+		m.Subject, m.Body = ballot.RejectionMail(p)
+		if err := mailCampaigner(ctx, tx, now, p, m); err != nil {
 			return err
 		}
 		return appendAudit(ctx, tx, now, actor, "petition.reject", petitionSubject(id), reason)
@@ -71,6 +79,13 @@ func (s *PetitionStore) Reject(ctx context.Context, id int64, reason, actor stri
 	}
 	publish(s.Pub, ballot.PetitionTopic(id))
 	return nil
+}
+
+// mailCampaigner queues m to p's campaigner in the caller's transaction:
+// the transaction that moved the petition to the stage m is about, so the
+// mail exists exactly when the stage was reached, once.
+func mailCampaigner(ctx context.Context, tx *sql.Tx, now time.Time, p *ballot.Petition, m ballot.Notice) error {
+	return enqueueMail(ctx, tx, now, consult.Mail{To: p.CampaignerEmail, Subject: m.Subject, Body: m.Body, SendAfter: m.SendAfter})
 }
 
 // mailStaff queues a mail to every council staff account.

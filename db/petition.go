@@ -133,7 +133,8 @@ func (s *PetitionStore) CreatePetition(ctx context.Context, p *ballot.Petition, 
 }
 
 // ConfirmCampaigner moves an unconfirmed petition on to gathering sponsors
-// (or straight to moderation when it needs none).
+// (or straight to moderation when it needs none) and mails the campaigner
+// the sponsor link, in the same transaction: a second press mails nothing.
 func (s *PetitionStore) ConfirmCampaigner(ctx context.Context, token string) (*ballot.Petition, bool, error) {
 	var p *ballot.Petition
 	already := false
@@ -158,7 +159,13 @@ func (s *PetitionStore) ConfirmCampaigner(ctx context.Context, token string) (*b
 			return err
 		}
 		p.Status = next
-		return nil
+		var share string
+		if err := tx.QueryRowContext(ctx, `SELECT share_token FROM petitions WHERE id = ?`, p.ID).Scan(&share); err != nil {
+			return err
+		}
+		m := ballot.Notice{}
+		m.Subject, m.Body = ballot.CampaignerConfirmedMail(p, ballot.Links{Base: s.BaseURL}.Sponsor(p.ID, share))
+		return mailCampaigner(ctx, tx, now, p, m)
 	})
 	if err != nil {
 		return nil, false, fmt.Errorf("confirm campaigner: %w", err)

@@ -62,13 +62,13 @@ func TestPetitionStore_Sign(t *testing.T) {
 			t.Errorf("pending counted: got %d, want 5", got)
 		}
 		tok, _ := e.lastTokens("Jo+recall@Example.org")
-		_, already, err := e.ps.Confirm(ctx, tok)
-		if err != nil || already {
-			t.Fatalf("confirm: already %v err %v", already, err)
+		c, err := e.ps.Confirm(ctx, tok)
+		if err != nil || c.Already {
+			t.Fatalf("confirm: already %v err %v", c != nil && c.Already, err)
 		}
-		_, already, err = e.ps.Confirm(ctx, tok)
-		if err != nil || !already {
-			t.Fatalf("second confirm: already %v err %v", already, err)
+		c, err = e.ps.Confirm(ctx, tok)
+		if err != nil || !c.Already {
+			t.Fatalf("second confirm: already %v err %v", c != nil && c.Already, err)
 		}
 		if got := e.petition(p.ID).SignatureCount; got != 6 {
 			t.Errorf("count: got %d, want 6", got)
@@ -104,7 +104,7 @@ func TestPetitionStore_Sign(t *testing.T) {
 		})
 	}
 	t.Run("UnknownToken", func(t *testing.T) {
-		if _, _, err := e.ps.Confirm(ctx, "NOTATOKEN"); !errors.Is(err, ballot.ErrTokenInvalid) {
+		if _, err := e.ps.Confirm(ctx, "NOTATOKEN"); !errors.Is(err, ballot.ErrTokenInvalid) {
 			t.Errorf("got %v, want ErrTokenInvalid", err)
 		}
 	})
@@ -115,7 +115,7 @@ func TestPetitionStore_Sign(t *testing.T) {
 		tok, _ := e.lastTokens("late@example.org")
 		e.d.Now = func() time.Time { return time.Now().UTC().Add(8 * 24 * time.Hour) }
 		defer func() { e.d.Now = func() time.Time { return time.Now().UTC() } }()
-		if _, _, err := e.ps.Confirm(ctx, tok); !errors.Is(err, ballot.ErrTokenInvalid) {
+		if _, err := e.ps.Confirm(ctx, tok); !errors.Is(err, ballot.ErrTokenInvalid) {
 			t.Errorf("got %v, want ErrTokenInvalid", err)
 		}
 	})
@@ -163,7 +163,7 @@ func TestPetitionStore_SameEmailConcurrently(t *testing.T) {
 	var mu sync.Mutex
 	ok, dup := 0, 0
 	parallel(t, len(tokens), func(i int) error {
-		_, _, err := e.ps.Confirm(ctx, tokens[i])
+		_, err := e.ps.Confirm(ctx, tokens[i])
 		mu.Lock()
 		defer mu.Unlock()
 		switch {
@@ -220,7 +220,7 @@ func TestPetitionStore_ConcurrentConfirmations(t *testing.T) {
 		t.Fatalf("got %d confirmation mails, want %d", len(tokens), n)
 	}
 	parallel(t, n, func(i int) error {
-		_, _, err := e.ps.Confirm(ctx, tokens[i])
+		_, err := e.ps.Confirm(ctx, tokens[i])
 		return err
 	})
 	got := e.petition(p.ID)
@@ -283,7 +283,7 @@ func TestPetitionStore_Sealed(t *testing.T) {
 		t.Fatal(err)
 	}
 	tok, _ := e.lastTokens("pat@example.org")
-	if _, _, err := e.ps.Confirm(ctx, tok); err != nil {
+	if _, err := e.ps.Confirm(ctx, tok); err != nil {
 		t.Fatal(err)
 	}
 	got := e.petition(p.ID)
@@ -333,7 +333,7 @@ func TestPetitionStore_WithdrawPaperInvalidate(t *testing.T) {
 		t.Fatal(err)
 	}
 	tok, wd := e.lastTokens("kim@spam.example")
-	if _, _, err := e.ps.Confirm(ctx, tok); err != nil {
+	if _, err := e.ps.Confirm(ctx, tok); err != nil {
 		t.Fatal(err)
 	}
 	if got := e.petition(p.ID).SignatureCount; got != 6 {
@@ -381,7 +381,7 @@ func TestPetitionStore_WithdrawPaperInvalidate(t *testing.T) {
 				t.Fatal(err)
 			}
 			tok, _ := e.lastTokens(addr)
-			if _, _, err := e.ps.Confirm(ctx, tok); err != nil {
+			if _, err := e.ps.Confirm(ctx, tok); err != nil {
 				t.Fatal(err)
 			}
 		}

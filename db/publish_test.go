@@ -64,11 +64,11 @@ func TestPetitionStore_PublishesAfterCommit(t *testing.T) {
 		}
 		want(t, 0, 0) // a pending signature moves no count
 		confirm, withdraw := e.lastTokens("jo@example.org")
-		if _, _, err := e.ps.Confirm(ctx, confirm); err != nil {
+		if _, err := e.ps.Confirm(ctx, confirm); err != nil {
 			t.Fatal(err)
 		}
 		want(t, 1, 6)
-		if _, _, err := e.ps.Confirm(ctx, confirm); err != nil {
+		if _, err := e.ps.Confirm(ctx, confirm); err != nil {
 			t.Fatal(err)
 		}
 		want(t, 0, 0) // already confirmed: nothing changed

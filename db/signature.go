@@ -144,18 +144,19 @@ func checkNameAndPostcode(ctx context.Context, tx *sql.Tx, petitionID int64, g *
 // Confirm counts the signature whose token this is. Counting, the ward
 // counter, the milestone and the threshold moment share its transaction.
 // A held signature is confirmed but waits for a moderator to be counted.
-func (s *PetitionStore) Confirm(ctx context.Context, token string) (*ballot.Petition, bool, error) {
+func (s *PetitionStore) Confirm(ctx context.Context, token string) (*ballot.Confirmation, error) {
 	var p *ballot.Petition
-	already := false
+	already, held := false, false
 	err := s.db.Group(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
+		already = false
 		var id, pid int64
-		var status, wardCode, ward, held, nameKey, postcode string
+		var status, wardCode, ward, reason, nameKey, postcode string
 		var sponsor bool
 		var expires, emailKey sql.NullString
 		where, arg := s.linkWhere(linkConfirm, "confirm_token_hash", token)
 		err := tx.QueryRowContext(ctx, `SELECT id, petition_id, status, sponsor, ward_code, ward, token_expires_at, review_reason,
 			email_key, name_key, postcode FROM signatures WHERE `+where, arg).Scan(&id, &pid, &status, &sponsor, &wardCode, &ward,
-			&expires, &held, &emailKey, &nameKey, &postcode)
+			&expires, &reason, &emailKey, &nameKey, &postcode)
 		if errors.Is(err, sql.ErrNoRows) {
 			return ballot.ErrTokenInvalid
 		} else if err != nil {
@@ -164,6 +165,7 @@ func (s *PetitionStore) Confirm(ctx context.Context, token string) (*ballot.Peti
 		if p, err = loadPetition(ctx, tx, pid); err != nil {
 			return err
 		}
+		held = reason != ""
 		switch ballot.SignatureStatus(status) {
 		case ballot.SignatureConfirmed:
 			already = true
@@ -188,18 +190,18 @@ func (s *PetitionStore) Confirm(ctx context.Context, token string) (*ballot.Peti
 		if _, err := tx.ExecContext(ctx, `UPDATE signatures SET status = 'confirmed', confirmed_at = ? WHERE id = ?`, fmtTime(now), id); err != nil {
 			return err
 		}
-		if held != "" {
+		if held {
 			return nil
 		}
 		return countConfirmed(ctx, tx, now, p, sponsor, ballot.Ward{Code: wardCode, Name: ward}, s.BaseURL)
 	})
 	if err != nil {
-		return nil, false, fmt.Errorf("confirm signature: %w", err)
+		return nil, fmt.Errorf("confirm signature: %w", err)
 	}
-	if !already {
+	if !already && !held {
 		publish(s.Pub, ballot.PetitionTopic(p.ID))
 	}
-	return p, already, nil
+	return &ballot.Confirmation{Petition: p, Already: already, Held: held}, nil
 }
 
 // countable reports whether a signature may be counted now: a sponsor's
@@ -212,19 +214,21 @@ func countable(p *ballot.Petition, sponsor bool, now time.Time) bool {
 // sponsor if it is one, and towards the count. Confirm and a moderator's
 // approval both come here.
 func countConfirmed(ctx context.Context, tx *sql.Tx, now time.Time, p *ballot.Petition, sponsor bool, w ballot.Ward, baseURL string) error {
-	return applyCount(ctx, tx, now, p.ID, w, p.Count(now, sponsor, +1, ballot.Links{Base: baseURL}))
+	return applyCount(ctx, tx, now, p, w, p.Count(now, sponsor, +1, ballot.Links{Base: baseURL}))
 }
 
 // count adds delta (not a sponsor's) to the petition's and the ward's
 // counters, with whatever else the count brings (Petition.Count).
 func count(ctx context.Context, tx *sql.Tx, now time.Time, p *ballot.Petition, w ballot.Ward, delta int, baseURL string) error {
-	return applyCount(ctx, tx, now, p.ID, w, p.Count(now, false, delta, ballot.Links{Base: baseURL}))
+	return applyCount(ctx, tx, now, p, w, p.Count(now, false, delta, ballot.Links{Base: baseURL}))
 }
 
 // applyCount stores the effects of a count in the caller's transaction:
 // the counters, the stage, the milestone, the threshold moment (set once:
-// the SQL guard keeps an earlier moment), the audit entries and the mail.
-func applyCount(ctx context.Context, tx *sql.Tx, now time.Time, id int64, w ballot.Ward, e ballot.Effects) error {
+// the SQL guard keeps an earlier moment), the audit entries and the mail to
+// staff and to p's campaigner.
+func applyCount(ctx context.Context, tx *sql.Tx, now time.Time, p *ballot.Petition, w ballot.Ward, e ballot.Effects) error {
+	id := p.ID
 	if e.Sponsors != 0 {
 		if _, err := tx.ExecContext(ctx, `UPDATE petitions SET sponsor_count = sponsor_count + ? WHERE id = ?`, e.Sponsors, id); err != nil {
 			return err
@@ -258,6 +262,11 @@ func applyCount(ctx context.Context, tx *sql.Tx, now time.Time, id int64, w ball
 	}
 	for _, m := range e.Mail {
 		if err := mailStaff(ctx, tx, now, m.SendAfter, m.Subject, m.Body); err != nil {
+			return err
+		}
+	}
+	for _, m := range e.Campaigner {
+		if err := mailCampaigner(ctx, tx, now, p, m); err != nil {
 			return err
 		}
 	}

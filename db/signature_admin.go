@@ -46,7 +46,7 @@ func (s *PetitionStore) Withdraw(ctx context.Context, token string) (*ballot.Pet
 			return nil // never counted
 		}
 		// A withdrawn sponsor no longer counts towards the sponsors.
-		return applyCount(ctx, tx, now, p.ID, ballot.Ward{Code: wardCode, Name: ward},
+		return applyCount(ctx, tx, now, p, ballot.Ward{Code: wardCode, Name: ward},
 			p.Count(now, sponsor, -1, ballot.Links{Base: s.BaseURL}))
 	})
 	if err != nil {

@@ -50,27 +50,27 @@ func TestPetitionStore_SignedLinks(t *testing.T) {
 			t.Errorf("%s: got %v, want ErrTokenInvalid", what, err)
 		}
 	}
-	_, _, err := e.ps.Confirm(ctx, withdraw)
+	_, err := e.ps.Confirm(ctx, withdraw)
 	refused("the withdrawal link used to confirm", err)
 	flipped := []byte(confirm)
 	flipped[30] = map[bool]byte{true: 'B', false: 'A'}[flipped[30] == 'A']
-	_, _, err = e.ps.Confirm(ctx, string(flipped))
+	_, err = e.ps.Confirm(ctx, string(flipped))
 	refused("a changed token", err)
 	other := db.NewPetitionStore(e.d)
 	other.LinkKey = db.LinkKey([]byte("somebody else's key, 32 bytes.."))
-	_, _, err = other.Confirm(ctx, confirm)
+	_, err = other.Confirm(ctx, confirm)
 	refused("a token under another key", err)
 	if got := e.petition(p.ID).SignatureCount; got != before {
 		t.Fatalf("count %d after refused links, want %d", got, before)
 	}
 
-	if _, already, err := e.ps.Confirm(ctx, confirm); err != nil || already {
-		t.Fatalf("confirm: already %v, %v", already, err)
+	if c, err := e.ps.Confirm(ctx, confirm); err != nil || c.Already {
+		t.Fatalf("confirm: already %v, %v", c != nil && c.Already, err)
 	}
-	if _, already, err := e.ps.Confirm(ctx, confirm); err != nil || !already {
-		t.Fatalf("second confirm: already %v, %v; want already", already, err)
+	if c, err := e.ps.Confirm(ctx, confirm); err != nil || !c.Already {
+		t.Fatalf("second confirm: already %v, %v; want already", c != nil && c.Already, err)
 	}
-	if _, _, err := e.ps.Confirm(ctx, oldConfirm); err != nil {
+	if _, err := e.ps.Confirm(ctx, oldConfirm); err != nil {
 		t.Fatalf("a link from before the key: %v", err)
 	}
 	if got := e.petition(p.ID).SignatureCount; got != before+2 {
@@ -140,8 +140,8 @@ func TestPetitionStore_LinksHideIDs(t *testing.T) {
 	m.Write(b[:8])
 	copy(b[8:], m.Sum(nil)[:16])
 	old := base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b[:])
-	if _, already, err := e.ps.Confirm(ctx, old); err != nil || already {
-		t.Fatalf("a link of the first form: already %v, %v", already, err)
+	if c, err := e.ps.Confirm(ctx, old); err != nil || c.Already {
+		t.Fatalf("a link of the first form: already %v, %v", c != nil && c.Already, err)
 	}
 	if got := e.count(`SELECT COUNT(*) FROM signatures WHERE email = 'old@example.org' AND status = 'confirmed'`); got != 1 {
 		t.Errorf("the first form's link confirmed %d signatures, want 1", got)

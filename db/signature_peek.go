@@ -25,49 +25,57 @@ func (s *PetitionStore) CampaignerLink(ctx context.Context, token string) (*ball
 	return p, nil
 }
 
-// ConfirmLink returns the petition and status of the signature a
-// confirmation link names.
-func (s *PetitionStore) ConfirmLink(ctx context.Context, token string) (*ballot.Petition, ballot.SignatureStatus, error) {
-	p, st, err := s.signatureLink(ctx, linkConfirm, "confirm_token_hash", token)
+// ConfirmLink returns what the confirmation link has done so far: its
+// petition, whether it was confirmed already and whether it is held.
+func (s *PetitionStore) ConfirmLink(ctx context.Context, token string) (*ballot.Confirmation, error) {
+	l, err := s.signatureLink(ctx, linkConfirm, "confirm_token_hash", token)
 	if err != nil {
-		return nil, "", fmt.Errorf("confirmation link: %w", err)
+		return nil, fmt.Errorf("confirmation link: %w", err)
 	}
-	return p, st, nil
+	return &ballot.Confirmation{Petition: l.p, Already: l.status == ballot.SignatureConfirmed, Held: l.held}, nil
 }
 
 // WithdrawLink returns the petition and status of the signature a
 // withdrawal link names.
 func (s *PetitionStore) WithdrawLink(ctx context.Context, token string) (*ballot.Petition, ballot.SignatureStatus, error) {
-	p, st, err := s.signatureLink(ctx, linkWithdraw, "withdraw_token_hash", token)
+	l, err := s.signatureLink(ctx, linkWithdraw, "withdraw_token_hash", token)
 	if err != nil {
 		return nil, "", fmt.Errorf("withdrawal link: %w", err)
 	}
-	return p, st, nil
+	return l.p, l.status, nil
 }
 
-func (s *PetitionStore) signatureLink(ctx context.Context, purpose, hashColumn, token string) (*ballot.Petition, ballot.SignatureStatus, error) {
+// linked is the signature a mailed link names, as its page needs it.
+type linked struct {
+	p      *ballot.Petition
+	status ballot.SignatureStatus
+	held   bool // held for a moderator's check
+}
+
+func (s *PetitionStore) signatureLink(ctx context.Context, purpose, hashColumn, token string) (*linked, error) {
 	var pid int64
-	var status string
+	var status, reason string
 	var expires sql.NullString
 	where, arg := s.linkWhere(purpose, hashColumn, token)
-	err := s.db.Reader().QueryRowContext(ctx, `SELECT petition_id, status, token_expires_at FROM signatures WHERE `+where, arg).Scan(&pid, &status, &expires)
+	err := s.db.Reader().QueryRowContext(ctx, `SELECT petition_id, status, token_expires_at, review_reason FROM signatures WHERE `+where, arg).
+		Scan(&pid, &status, &expires, &reason)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, "", ballot.ErrTokenInvalid
+		return nil, ballot.ErrTokenInvalid
 	} else if err != nil {
-		return nil, "", err
+		return nil, err
 	}
 	st := ballot.SignatureStatus(status)
 	if st == ballot.SignatureInvalidated || purpose == linkConfirm && st == ballot.SignatureWithdrawn {
-		return nil, "", ballot.ErrTokenInvalid
+		return nil, ballot.ErrTokenInvalid
 	}
 	if purpose == linkConfirm {
 		if exp, _ := parseTime(expires); st == ballot.SignaturePending && !exp.IsZero() && s.db.now().After(exp) {
-			return nil, "", ballot.ErrTokenInvalid
+			return nil, ballot.ErrTokenInvalid
 		}
 	}
 	p, err := loadPetition(ctx, s.db.Reader(), pid)
 	if err != nil {
-		return nil, "", err
+		return nil, err
 	}
-	return p, st, nil
+	return &linked{p: p, status: st, held: reason != ""}, nil
 }

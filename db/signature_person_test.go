@@ -37,7 +37,7 @@ func TestPetitionStore_SamePerson_PendingOnline(t *testing.T) {
 	e.checkCounters(p.ID, 6)
 
 	// The paper signature is confirmed, so it is the one that counts.
-	if _, _, err := e.ps.Confirm(ctx, confirm); !errors.Is(err, ballot.ErrAlreadySigned) {
+	if _, err := e.ps.Confirm(ctx, confirm); !errors.Is(err, ballot.ErrAlreadySigned) {
 		t.Errorf("confirming the online twin: got %v, want ErrAlreadySigned", err)
 	}
 	e.checkCounters(p.ID, 6)
@@ -63,7 +63,7 @@ func TestPetitionStore_Sign_AlreadySignedLooksFresh(t *testing.T) {
 		t.Fatal(err)
 	}
 	confirm, _ := e.lastTokens("jane@example.org")
-	if _, _, err := e.ps.Confirm(ctx, confirm); err != nil {
+	if _, err := e.ps.Confirm(ctx, confirm); err != nil {
 		t.Fatal(err)
 	}
 	e.checkCounters(p.ID, 6)
@@ -104,7 +104,7 @@ func TestPetitionStore_WithdrawnSignsAgain(t *testing.T) {
 		t.Fatal(err)
 	}
 	confirm, withdraw := e.lastTokens("wes@example.org")
-	if _, _, err := e.ps.Confirm(ctx, confirm); err != nil {
+	if _, err := e.ps.Confirm(ctx, confirm); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := e.ps.Withdraw(ctx, withdraw); err != nil {
@@ -118,8 +118,8 @@ func TestPetitionStore_WithdrawnSignsAgain(t *testing.T) {
 	if again == "" || again == confirm {
 		t.Fatalf("no new confirmation link (got %q, first %q)", again, confirm)
 	}
-	if _, already, err := e.ps.Confirm(ctx, again); err != nil || already {
-		t.Fatalf("confirm again: already %v, err %v", already, err)
+	if c, err := e.ps.Confirm(ctx, again); err != nil || c.Already {
+		t.Fatalf("confirm again: already %v, err %v", c != nil && c.Already, err)
 	}
 	e.checkCounters(p.ID, 6)
 }
@@ -178,7 +178,7 @@ func TestPetitionStore_WithdrawnSponsorUncounted(t *testing.T) {
 			t.Fatal(err)
 		}
 		confirm, withdraw := e.lastTokens(addr)
-		if _, _, err := e.ps.Confirm(ctx, confirm); err != nil {
+		if _, err := e.ps.Confirm(ctx, confirm); err != nil {
 			t.Fatal(err)
 		}
 		if i == 0 {

@@ -33,7 +33,7 @@ func (e *petitionEnv) signHeld(id int64, name, email string, reason ballot.Revie
 	}
 	if confirm {
 		tok, _ := e.lastTokens(email)
-		if _, _, err := e.ps.Confirm(context.Background(), tok); err != nil {
+		if _, err := e.ps.Confirm(context.Background(), tok); err != nil {
 			e.t.Fatal(err)
 		}
 	}
@@ -89,7 +89,7 @@ func TestPetitionStore_HeldSignatures(t *testing.T) {
 		}
 		e.checkCounters(p.ID, 5)
 		tok, _ := e.lastTokens("early@example.org")
-		if _, _, err := e.ps.Confirm(ctx, tok); err != nil {
+		if _, err := e.ps.Confirm(ctx, tok); err != nil {
 			t.Fatal(err)
 		}
 		e.checkCounters(p.ID, 6)

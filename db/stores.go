@@ -34,7 +34,7 @@ func NewStores(d *DB, o Options) *Stores {
 		Users: NewUserStore(d), Audit: NewAuditLog(d), Outbox: NewOutbox(d),
 		Contracts: NewContractStore(d), Council: NewCouncilData(d),
 	}
-	st.Consult.BaseURL, st.Petitions.BaseURL = o.BaseURL, o.BaseURL
+	st.Consult.BaseURL, st.Petitions.BaseURL, st.Ballots.BaseURL = o.BaseURL, o.BaseURL, o.BaseURL
 	st.Petitions.LinkKey = o.LinkKey
 	if o.Pub != nil {
 		st.Consult.Pub, st.Petitions.Pub, st.Ballots.Pub = o.Pub, o.Pub, o.Pub

@@ -18,7 +18,7 @@ func TestPetition_ThresholdSetOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	confirm, withdraw := e.lastTokens("six@example.org")
-	if _, _, err := e.ps.Confirm(ctx, confirm); err != nil {
+	if _, err := e.ps.Confirm(ctx, confirm); err != nil {
 		t.Fatal(err)
 	}
 	met := e.petition(p.ID).ThresholdMetAt

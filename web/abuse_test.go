@@ -51,7 +51,7 @@ func (e *petitionEnv) openInStore() int64 {
 		addr := fmt.Sprintf("sponsor%d@example.org", i)
 		s := &ballot.Signature{Name: fmt.Sprintf("Sponsor %d", i), Email: addr, Postcode: "AB1 2CD", Resident: true}
 		must(e.t, ps.Sign(ctx, p.ID, s, share, testBase))
-		_, _, err := ps.Confirm(ctx, e.mailToken(addr))
+		_, err := ps.Confirm(ctx, e.mailToken(addr))
 		must(e.t, err)
 	}
 	must(e.t, ps.Publish(ctx, p.ID, e.contract.Recall, ballot.Electorate{}, "test"))
@@ -69,8 +69,9 @@ var startedRE = regexp.MustCompile(`name="started" value="([^"]+)"`)
 
 // TestSignature_BotSignalsHoldForReview: a filled honeypot, a form sent
 // too soon, and a missing or altered form stamp each save the signature
-// held: the signer sees the usual pages, the count waits for a moderator,
-// and approval counts it. A form sent after the minimum time, and JSON, are
+// held: the signer sees the usual pages until confirming, is then told the
+// signature is received and counts once checked (never why), the count
+// waits for a moderator, and approval counts it. A form sent after the minimum time, and JSON, are
 // not held.
 func TestSignature_BotSignalsHoldForReview(t *testing.T) {
 	var skew atomic.Int64 // moves the web clock forward
@@ -88,7 +89,7 @@ func TestSignature_BotSignalsHoldForReview(t *testing.T) {
 		}
 		return m[1]
 	}
-	sign := func(who string, extra url.Values) {
+	sign := func(who string, extra url.Values, held bool) {
 		t.Helper()
 		f := url.Values{"name": {"Person " + who}, "email": {who + "@example.org"}, "postcode": {"AB1 2CD"}, "resident": {"yes"}}
 		for k, v := range extra {
@@ -102,21 +103,42 @@ func TestSignature_BotSignalsHoldForReview(t *testing.T) {
 		if _, body := e.get(cl, res.Header.Get("Location")); !strings.Contains(body, "Check your email") {
 			t.Errorf("%s: the signer was not shown the usual check-your-email page", who)
 		}
-		if res, body := e.follow(e.anon, "/signatures/confirm?token="+e.mailToken(who+"@example.org")); res.StatusCode != 200 || !strings.Contains(body, "Signature confirmed") {
-			t.Errorf("%s confirm: got %d", who, res.StatusCode)
+		// The signer is told honestly that the signature is received and
+		// counts once checked (never why it is held).
+		res, body := e.follow(e.anon, "/signatures/confirm?token="+e.mailToken(who+"@example.org"))
+		want, not := "Signature confirmed", "Signature received"
+		if held {
+			want, not = not, want
+		}
+		if res.StatusCode != 200 || !strings.Contains(body, want) || strings.Contains(body, not) ||
+			held != strings.Contains(body, "will count once it has been checked") {
+			t.Errorf("%s confirm: got %d, want %q (held %v)", who, res.StatusCode, want, held)
 		}
 	}
-	sign("honey", url.Values{"website": {"http://spam.example"}, "started": {stamp()}})
-	sign("quick", url.Values{"started": {stamp()}})
-	sign("nostamp", nil)
-	sign("forged", url.Values{"started": {"1." + strings.SplitN(stamp(), ".", 2)[1]}})
+	sign("honey", url.Values{"website": {"http://spam.example"}, "started": {stamp()}}, true)
+	sign("quick", url.Values{"started": {stamp()}}, true)
+	sign("nostamp", nil, true)
+	sign("forged", url.Values{"started": {"1." + strings.SplitN(stamp(), ".", 2)[1]}}, true)
 	if got := e.count(id); got != 5 {
 		t.Fatalf("held signatures counted: got %d, want 5", got)
 	}
+	// The JSON answer says the same as the page.
+	form := url.Values{"token": {e.mailToken("honey@example.org")}}
+	res, body := e.do(e.anon, http.MethodPost, "/signatures/confirm", "application/x-www-form-urlencoded",
+		strings.NewReader(form.Encode()), "Accept", "application/json")
+	var answer struct {
+		Status  string `json:"status"`
+		Already bool   `json:"already_confirmed"`
+		Message string `json:"message"`
+	}
+	if err := json.Unmarshal([]byte(body), &answer); err != nil || res.StatusCode != 200 || answer.Status != "held" ||
+		!answer.Already || !strings.Contains(answer.Message, "will count once it has been checked") {
+		t.Errorf("held confirmation in JSON: got %d %s", res.StatusCode, body)
+	}
 	early := stamp()
 	skew.Store(int64(4 * time.Second))
-	sign("human", url.Values{"started": {early}})
-	res, _ := e.postJSON(e.anon, "/api"+path+"/signatures", `{"name":"Kiosk User","email":"kiosk@example.org","postcode":"AB1 2CD","resident":true}`)
+	sign("human", url.Values{"started": {early}}, false)
+	res, _ = e.postJSON(e.anon, "/api"+path+"/signatures", `{"name":"Kiosk User","email":"kiosk@example.org","postcode":"AB1 2CD","resident":true}`)
 	if res.StatusCode != http.StatusAccepted {
 		t.Fatalf("JSON: got %d", res.StatusCode)
 	}

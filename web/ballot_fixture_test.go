@@ -48,7 +48,7 @@ func newBallotEnv(t *testing.T) *ballotEnv {
 	for i := range 5 {
 		addr := fmt.Sprintf("sponsor%d@example.org", i)
 		must(t, ps.Sign(ctx, p.ID, &ballot.Signature{Name: fmt.Sprintf("Sponsor %d", i), Email: addr, Postcode: "AB1 2CD", Resident: true}, share, testBase))
-		_, _, err := ps.Confirm(ctx, e.outboxToken(addr))
+		_, err := ps.Confirm(ctx, e.outboxToken(addr))
 		must(t, err)
 	}
 	must(t, ps.Publish(ctx, p.ID, c.Recall, ballot.Electorate{}, "test"))

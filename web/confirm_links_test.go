@@ -101,8 +101,9 @@ func TestConfirmLinks_GetChangesNothing(t *testing.T) {
 	if got := status(); got != string(ballot.StatusSponsoring) {
 		t.Fatalf("after the button: status %s, want sponsoring", got)
 	}
-	if res, body := e.get(e.anon, campaigner); res.StatusCode != 200 || !strings.Contains(body, "Already confirmed") || strings.Contains(body, "<form") {
-		t.Errorf("campaigner link again: got %d, want 'Already confirmed' and no button", res.StatusCode)
+	if res, body := e.get(e.anon, campaigner); res.StatusCode != 200 || !strings.Contains(body, "Your recall petition") ||
+		strings.Contains(body, "Email address confirmed") || !strings.Contains(body, "/sponsor?token=") || strings.Contains(body, "<form") {
+		t.Errorf("campaigner link again: got %d, want the petition as it stands, its sponsor link and no button", res.StatusCode)
 	}
 
 }

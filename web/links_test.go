@@ -96,7 +96,7 @@ func TestLinks_PetitionSharing(t *testing.T) {
 	subject := strings.ReplaceAll(url.QueryEscape(e.petition.Title), "+", "%20")
 	for _, want := range []string{
 		`id="creator">Started by Sam<`,
-		`data-copy="http://oursay.test` + path + `"`,
+		`data-copy-text>http://oursay.test` + path + `<`,
 		`href="mailto:?subject=` + subject + `&amp;body=`,
 		url.QueryEscape("http://oursay.test" + path),
 		`href="` + path + `/poster"`,

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/oursay/oursay/ballot"
@@ -29,43 +28,72 @@ type linkView struct {
 // it was already confirmed.
 func (s *Server) signatureConfirmPage(w http.ResponseWriter, r *http.Request) {
 	token := r.URL.Query().Get("token")
-	p, st, err := s.cfg.Stores.Petitions.ConfirmLink(r.Context(), token)
+	c, err := s.cfg.Stores.Petitions.ConfirmLink(r.Context(), token)
 	if err != nil {
 		s.failPetition(w, r, err)
 		return
 	}
-	if st == ballot.SignatureConfirmed {
-		s.renderSignatureConfirmed(w, r, p, true)
+	if c.Already {
+		s.renderSignatureConfirmed(w, r, c)
 		return
 	}
 	s.render(w, r, http.StatusOK, "confirm_link", &page{Title: "Confirm your signature", Data: &linkView{
-		Heading: "Confirm your signature", Lead: "You are signing the recall petition", Title: p.Title,
+		Heading: "Confirm your signature", Lead: "You are signing the recall petition", Title: c.Petition.Title,
 		Action: "/signatures/confirm", Token: token, Button: "Confirm my signature"}})
 }
 
 // signatureConfirm counts a signature when its owner presses Confirm. A
-// second press says it was already confirmed and counts nothing.
+// second press says it was already confirmed and counts nothing. It
+// answers JSON to a client that asks for it.
 func (s *Server) signatureConfirm(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
 		s.badForm(w, r, err)
 		return
 	}
-	p, already, err := s.cfg.Stores.Petitions.Confirm(r.Context(), strings.TrimSpace(r.PostForm.Get("token")))
+	c, err := s.cfg.Stores.Petitions.Confirm(r.Context(), strings.TrimSpace(r.PostForm.Get("token")))
 	if err != nil {
 		s.failPetition(w, r, err)
 		return
 	}
-	s.renderSignatureConfirmed(w, r, p, already)
+	s.renderSignatureConfirmed(w, r, c)
 }
 
-func (s *Server) renderSignatureConfirmed(w http.ResponseWriter, r *http.Request, p *ballot.Petition, already bool) {
-	v, err := s.petitionView(r, p, false)
+// confirmedText is what a signer is told once their signature is
+// confirmed, the same on the page and in JSON: a held signature is
+// received, not counted, and the signer is told so (never why).
+func confirmedText(c *ballot.Confirmation) (status, heading, message string) {
+	switch {
+	case c.Held:
+		return "held", "Signature received", "Your signature has been received and your email address confirmed. " +
+			"The council checks some signatures before counting them: yours will count once it has been checked, " +
+			"so the count does not include it yet. You do not need to do anything more."
+	case c.Already:
+		return "counted", "Your signature was already confirmed", "It was counted once, when you first confirmed it. Nothing more was counted."
+	}
+	return "counted", "Signature confirmed", "Your signature has been counted."
+}
+
+// confirmedView is the page after a signature is confirmed.
+type confirmedView struct {
+	*petitionView
+	Held             bool
+	Heading, Message string
+}
+
+func (s *Server) renderSignatureConfirmed(w http.ResponseWriter, r *http.Request, c *ballot.Confirmation) {
+	status, heading, message := confirmedText(c)
+	if wantsJSON(r) {
+		writeJSON(w, http.StatusOK, map[string]any{"petition_id": c.Petition.ID, "status": status,
+			"already_confirmed": c.Already, "message": message})
+		return
+	}
+	v, err := s.petitionView(r, c.Petition, false)
 	if err != nil {
 		s.failPetition(w, r, err)
 		return
 	}
-	v.Already = already
-	s.render(w, r, http.StatusOK, "signature_confirmed", &page{Title: "Signature confirmed", Data: v})
+	s.render(w, r, http.StatusOK, "signature_confirmed", &page{Title: heading,
+		Data: &confirmedView{petitionView: v, Held: c.Held, Heading: heading, Message: message}})
 }
 
 // petitionConfirmPage shows the campaigner's Confirm button, or the link
@@ -101,13 +129,36 @@ func (s *Server) petitionConfirmCampaigner(w http.ResponseWriter, r *http.Reques
 	s.renderCampaignerConfirmed(w, r, p, already)
 }
 
+// campaignerView is the campaigner's page: what their confirmation link
+// opens, and what pressing Confirm shows. It follows the petition as it
+// now stands, so the link stays the campaigner's page for its whole life.
+type campaignerView struct {
+	P     *ballot.Petition
+	State ballot.Status // as the public sees it (sealed: no early threshold)
+	// Confirmed is true when this request confirmed the address.
+	Confirmed bool
+	// ShareURL is the link to share: the sponsor link while sponsors are
+	// gathered, the petition's page once it is published.
+	ShareURL string
+}
+
 func (s *Server) renderCampaignerConfirmed(w http.ResponseWriter, r *http.Request, p *ballot.Petition, already bool) {
-	token, err := s.cfg.Stores.Petitions.ShareToken(r.Context(), p.ID)
-	if err != nil {
-		s.fail(w, r, err)
-		return
+	links := ballot.Links{Base: s.cfg.BaseURL}
+	v := &campaignerView{P: p, State: p.PublicState(s.cfg.Now()), Confirmed: !already}
+	switch {
+	case p.Status == ballot.StatusSponsoring:
+		token, err := s.cfg.Stores.Petitions.ShareToken(r.Context(), p.ID)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		v.ShareURL = links.Sponsor(p.ID, token)
+	case published(p):
+		v.ShareURL = links.Petition(p.ID)
 	}
-	v := &petitionView{P: p, State: p.Status, Already: already,
-		ShareURL: s.cfg.BaseURL + "/petitions/" + strconv.FormatInt(p.ID, 10) + "/sponsor?token=" + token}
-	s.render(w, r, http.StatusOK, "petition_confirmed", &page{Title: "Email address confirmed", Data: v})
+	title := "Your petition"
+	if v.Confirmed {
+		title = "Email address confirmed"
+	}
+	s.render(w, r, http.StatusOK, "petition_confirmed", &page{Title: title, Data: v})
 }

@@ -22,8 +22,6 @@ type petitionView struct {
 	Percent     int
 	Wards       []wardCount
 	ShareToken  string // sponsor page only
-	ShareURL    string
-	Already     bool
 	// CanSign is whether the page offers the sign form.
 	CanSign bool
 	// Started is the sign form's signed render time (see formClock).
@@ -169,16 +167,24 @@ func (s *Server) petitionPage(w http.ResponseWriter, r *http.Request) {
 }
 
 // petitionSponsorPage is what the campaigner's share link opens: the sign
-// form for sponsors while the petition gathers them.
+// form for sponsors while the petition gathers them, then word that the
+// council is checking it, and once published the petition's own page, as
+// it now stands (open with its form and count, closed, or rejected).
 func (s *Server) petitionSponsorPage(w http.ResponseWriter, r *http.Request) {
 	v, err := s.sponsorView(r, r.URL.Query().Get("token"))
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	if v.ShareToken == "" {
+		http.Redirect(w, r, "/petitions/"+strconv.FormatInt(v.P.ID, 10), http.StatusSeeOther)
+		return
+	}
 	s.render(w, r, http.StatusOK, "petition", &page{Title: "Sponsor: " + v.P.Title, Data: v})
 }
 
+// sponsorView is the page the share link names: the sponsor page until
+// the petition is published, and the public view (no ShareToken) after.
 func (s *Server) sponsorView(r *http.Request, token string) (*petitionView, error) {
 	id, err := petitionID(r)
 	if err != nil {
@@ -194,6 +200,9 @@ func (s *Server) sponsorView(r *http.Request, token string) (*petitionView, erro
 	p, err := s.cfg.Stores.Petitions.Petition(r.Context(), id)
 	if err != nil {
 		return nil, err
+	}
+	if published(p) {
+		return s.petitionView(r, p, true)
 	}
 	v, err := s.petitionView(r, p, false)
 	if err != nil {

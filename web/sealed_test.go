@@ -57,7 +57,7 @@ func TestSealed_PublicViewsDoNotMove(t *testing.T) {
 		if err := e.ps.Sign(ctx, sealed.ID, s, "", liveBase); err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := e.ps.Confirm(ctx, e.token(addr)); err != nil {
+		if _, err := e.ps.Confirm(ctx, e.token(addr)); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -82,7 +82,9 @@ func (h *crashHarness) confirmer(ctx context.Context) bool {
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if status != 200 || !strings.Contains(string(body), "Signature confirmed") {
+	// A retry after a crash that lost the answer to a committed
+	// confirmation is told it was already confirmed.
+	if status != 200 || !strings.Contains(string(body), "Signature confirmed") && !strings.Contains(string(body), "already confirmed") {
 		h.unexpected("confirm", status, body)
 		h.pending = append(h.pending, email) // try again after the restart
 		return true

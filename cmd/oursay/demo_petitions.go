@@ -111,7 +111,7 @@ func demoSignAndConfirm(ctx context.Context, d *db.DB, ps *db.PetitionStore, id 
 	if err != nil {
 		return err
 	}
-	_, _, err = ps.Confirm(ctx, tok)
+	_, err = ps.Confirm(ctx, tok)
 	return err
 }
 

@@ -136,6 +136,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	defer waitMail()
 	defer stopMail()
+	cctx, stopClosings := context.WithCancel(ctx)
+	waitClosings := startClosings(cctx, d, siteBase(*baseURL, *addr), log)
+	defer waitClosings()
+	defer stopClosings()
 	conns := connCaps{perClient: *perClient, exempt: proxies}
 	return listen(ctx, ln, srv.Handler(), srv.Live().Shutdown, conns, log, stdout)
 }

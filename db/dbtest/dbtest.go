@@ -55,7 +55,7 @@ func OpenPetition(tb testing.TB, ps *db.PetitionStore, p *ballot.Petition, rule 
 		if err := ps.Sign(ctx, p.ID, s, share, base); err != nil {
 			tb.Fatalf("sponsor %d: %v", i, err)
 		}
-		if _, _, err := ps.Confirm(ctx, token(addr)); err != nil {
+		if _, err := ps.Confirm(ctx, token(addr)); err != nil {
 			tb.Fatalf("sponsor %d confirm: %v", i, err)
 		}
 	}

@@ -1,7 +1,9 @@
 // Package browsertest drives the real oursay binary in headless Chromium,
 // the way residents, voters and council officers use it: the journeys
-// (answer a consultation, sign a petition and watch the count move, vote
-// with a code, run a consultation as an officer) and an axe-core
+// (answer a consultation, sign a petition and watch the count move, start
+// a petition through sponsors and publication as a campaigner, be told a
+// held signature counts once checked, vote with a code, run a consultation
+// as an officer) and an axe-core
 // accessibility check (WCAG 2.2 AA) of every page, with a 320 px reflow check
 // and a keyboard-only journey.
 //
