@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -227,4 +228,47 @@ func assertNoCodeInDB(t *testing.T, d *sql.DB, codes []string) {
 // whose output they check.
 func dashed(code string) string {
 	return code[:4] + "-" + code[4:8] + "-" + code[8:12] + "-" + code[12:]
+}
+
+// openVoteLink opens a letter's link (/vote?code=…) as a browser would:
+// the answer must be a 303 to /vote with nothing of the code in it, which
+// it then follows with the same cookies.
+func (e *ballotEnv) openVoteLink(c *http.Client, link string) (*http.Response, string) {
+	e.t.Helper()
+	res, _ := e.get(c, link)
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/vote" {
+		e.t.Fatalf("GET %s: got %d to %q, want 303 to /vote", link, res.StatusCode, res.Header.Get("Location"))
+	}
+	return e.get(c, "/vote")
+}
+
+// voteForm votes through the HTML forms as a person does: the ballot form
+// (303 to the check step), the check step's Cast your vote (303 to the
+// receipt), and the receipt page. It returns the last answer: a refusal,
+// or the receipt page.
+func (e *ballotEnv) voteForm(c *http.Client, id int64, code, option string) (*http.Response, string) {
+	e.t.Helper()
+	res, body := e.postBody(c, fmt.Sprintf("/ballots/%d/votes", id), url.Values{"code": {code}, "option": {option}})
+	if res.StatusCode != http.StatusSeeOther {
+		return res, body
+	}
+	if loc := res.Header.Get("Location"); loc != fmt.Sprintf("/ballots/%d/check", id) {
+		e.t.Fatalf("ballot form: 303 to %q, want the check step", loc)
+	}
+	_, check := e.get(c, res.Header.Get("Location"))
+	cast := url.Values{}
+	for _, m := range regexp.MustCompile(`<input type="hidden" name="([a-z]+)" value="([^"]*)"`).FindAllStringSubmatch(check, -1) {
+		cast.Set(m[1], m[2])
+	}
+	if cast.Get("cast") != "yes" {
+		e.t.Fatalf("the check step has no Cast your vote form: %s", check)
+	}
+	res, body = e.postBody(c, fmt.Sprintf("/ballots/%d/votes", id), cast)
+	if res.StatusCode != http.StatusSeeOther {
+		return res, body
+	}
+	if loc := res.Header.Get("Location"); loc != fmt.Sprintf("/ballots/%d/voted", id) {
+		e.t.Fatalf("cast: 303 to %q, want the receipt page", loc)
+	}
+	return e.get(c, res.Header.Get("Location"))
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
@@ -66,8 +67,11 @@ func TestBallot_CodesNeverLogged(t *testing.T) {
 	must(t, bs.Open(ctx, b.ID, "test"))
 	wrong := ballot.NewCode()
 
+	// A browser's cookies, so the code a link hands to /vote is tried there.
+	jar, _ := cookiejar.New(nil)
+	client := &http.Client{Jar: jar}
 	get := func(path string) {
-		res, err := http.Get(ts.URL + path)
+		res, err := client.Get(ts.URL + path)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -80,7 +84,7 @@ func TestBallot_CodesNeverLogged(t *testing.T) {
 		}
 		req.Header.Set("Content-Type", ctype)
 		req.Header.Set("Origin", ts.URL)
-		res, err := http.DefaultClient.Do(req)
+		res, err := client.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -88,7 +92,9 @@ func TestBallot_CodesNeverLogged(t *testing.T) {
 	}
 	for _, code := range []string{dashed(codes[0]), codes[1], wrong} {
 		get("/vote?code=" + url.QueryEscape(code))
-		post(fmt.Sprintf("/ballots/%d/votes", b.ID), "application/x-www-form-urlencoded", url.Values{"code": {code}, "option": {fmt.Sprint(b.Options[0].ID)}}.Encode())
+		for _, step := range []string{"", "yes"} { // the check step, then Cast your vote
+			post(fmt.Sprintf("/ballots/%d/votes", b.ID), "application/x-www-form-urlencoded", url.Values{"code": {code}, "option": {fmt.Sprint(b.Options[0].ID)}, "cast": {step}}.Encode())
+		}
 		post(fmt.Sprintf("/api/ballots/%d/votes", b.ID), "application/json", `{"code":"`+code+`","option":"No"}`)
 	}
 	d.Close() // every store call now fails: the 500s are logged with their error

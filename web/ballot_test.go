@@ -36,24 +36,23 @@ func TestBallot_Journey(t *testing.T) {
 	}
 
 	voter := e.client()
-	res, body := e.get(voter, "/vote?code="+url.QueryEscape(strings.ToLower(codes[0])))
+	res, body := e.openVoteLink(voter, "/vote?code="+url.QueryEscape(strings.ToLower(codes[0])))
 	if res.StatusCode != http.StatusOK || !strings.Contains(body, `value="`+codes[0]+`"`) || !strings.Contains(body, `name="option"`) {
 		t.Fatalf("/vote?code=…: got %d, want the ballot with the code filled in", res.StatusCode)
 	}
 	if res.Header.Get("Cache-Control") != "no-store" || res.Header.Get("Referrer-Policy") != "no-referrer" {
 		t.Errorf("/vote headers: Cache-Control %q, Referrer-Policy %q", res.Header.Get("Cache-Control"), res.Header.Get("Referrer-Policy"))
 	}
-	form := url.Values{"code": {codes[0]}, "option": {itoa(b.Options[0].ID)}}
-	res, body = e.postBody(voter, fmt.Sprintf("/ballots/%d/votes", b.ID), form)
+	res, body = e.voteForm(voter, b.ID, codes[0], itoa(b.Options[0].ID))
 	receipt := between(body, `id="receipt">`, "<")
 	if res.StatusCode != http.StatusOK || !strings.Contains(body, "Your vote has been counted") || len(receipt) != 14 {
 		t.Fatalf("vote: got %d, receipt %q", res.StatusCode, receipt)
 	}
-	res, body = e.postBody(voter, fmt.Sprintf("/ballots/%d/votes", b.ID), form)
+	res, body = e.voteForm(voter, b.ID, codes[0], itoa(b.Options[0].ID))
 	if res.StatusCode != http.StatusConflict || !strings.Contains(body, "already been used") {
 		t.Errorf("second vote: got %d, want 409 saying the code was used", res.StatusCode)
 	}
-	if res, _ := e.get(voter, "/vote?code="+codes[0]); res.StatusCode != http.StatusConflict {
+	if res, _ := e.openVoteLink(voter, "/vote?code="+codes[0]); res.StatusCode != http.StatusConflict {
 		t.Errorf("/vote with a used code: got %d, want 409", res.StatusCode)
 	}
 	if st, _ := e.vote(e.anon, b.ID, codes[1], "No"); st != http.StatusCreated {
@@ -227,7 +226,7 @@ func TestBallot_WrongCodeRateLimit(t *testing.T) {
 	if res.StatusCode != http.StatusTooManyRequests || !strings.Contains(body, "Too many wrong voter codes") {
 		t.Errorf("form: got %d, want 429 with the message", res.StatusCode)
 	}
-	if res, _ := e.get(e.anon, "/vote?code="+codes[0]); res.StatusCode != http.StatusTooManyRequests {
+	if res, _ := e.openVoteLink(e.client(), "/vote?code="+codes[0]); res.StatusCode != http.StatusTooManyRequests {
 		t.Errorf("/vote: got %d, want 429", res.StatusCode)
 	}
 	if d := e.ballotJSON(b.ID); d.Turnout.VotesCast != 0 {
@@ -375,7 +374,7 @@ func TestBallot_OptionMatching(t *testing.T) {
 		t.Errorf("JSON \"3\" (a label): got %d", st)
 	}
 	path := fmt.Sprintf("/ballots/%d/votes", id)
-	if res, _ := e.postBody(e.anon, path, url.Values{"code": {codes[2]}, "option": {"3"}}); res.StatusCode != http.StatusOK {
+	if res, _ := e.voteForm(e.anon, id, codes[2], "3"); res.StatusCode != http.StatusOK {
 		t.Errorf("form option=3 (an id): got %d", res.StatusCode)
 	}
 	if res, _ := e.postBody(e.anon, path, url.Values{"code": {codes[3]}, "option": {"End"}}); res.StatusCode != http.StatusUnprocessableEntity {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -31,18 +30,22 @@ type voteRefusal struct {
 	status int
 	fields map[string]string
 	wait   time.Duration // for 429: when the client may try again
+	used   bool          // the code has voted: the page says what to do if it was not you
 }
 
-// castVote checks the typed code and choice and casts the vote. A refusal
-// the voter can act on comes back as *voteRefusal; anything else is an error.
-// option is the chosen option's id, or optionMsg says why none was chosen.
-func (s *Server) castVote(r *http.Request, b *ballot.Ballot, codeText string, option int64, optionMsg string) (string, *voteRefusal, error) {
+// msgCodeUsed is the answer to a code that has voted, wherever it is typed.
+const msgCodeUsed = "This voter code has already been used to vote. Each code can vote once."
+
+// readVote checks what can be checked without the store: the code key,
+// the client's wrong-code limit, the code's form and the choice. It
+// returns the code in its canonical form. option is the chosen option's
+// id, or optionMsg says why none was chosen.
+func (s *Server) readVote(r *http.Request, codeText string, optionMsg string) (string, *voteRefusal, error) {
 	if len(s.cfg.CodeKey) == 0 {
 		return "", nil, errNoCodeKey
 	}
-	client := clientKey(r) // an IPv6 client is its /64, as for the other limits
-	if blocked, wait := s.codes.Blocked(client); blocked {
-		return "", &voteRefusal{http.StatusTooManyRequests, map[string]string{"code": tooManyCodes(wait)}, wait}, nil
+	if blocked, wait := s.codes.Blocked(clientKey(r)); blocked {
+		return "", &voteRefusal{status: http.StatusTooManyRequests, fields: map[string]string{"code": tooManyCodes(wait)}, wait: wait}, nil
 	}
 	fields := map[string]string{}
 	code, err := ballot.ParseCode(codeText)
@@ -53,24 +56,65 @@ func (s *Server) castVote(r *http.Request, b *ballot.Ballot, codeText string, op
 		fields["option"] = optionMsg
 	}
 	if len(fields) > 0 {
-		return "", &voteRefusal{http.StatusUnprocessableEntity, fields, 0}, nil
+		return "", &voteRefusal{status: http.StatusUnprocessableEntity, fields: fields}, nil
+	}
+	return code, nil, nil
+}
+
+// castVote checks the typed code and choice and casts the vote. A refusal
+// the voter can act on comes back as *voteRefusal; anything else is an error.
+func (s *Server) castVote(r *http.Request, b *ballot.Ballot, codeText string, option int64, optionMsg string) (string, *voteRefusal, error) {
+	code, refused, err := s.readVote(r, codeText, optionMsg)
+	if refused != nil || err != nil {
+		return "", refused, err
 	}
 	receipt, err := s.cfg.Stores.Ballots.Vote(r.Context(), b.ID, ballot.HashCode(s.cfg.CodeKey, b.ID, code), option)
+	if err != nil {
+		refused, err = s.voteRefused(r, err)
+	}
+	return receipt, refused, err
+}
+
+// checkVote is the check step before a vote is cast: the code and choice
+// are read as castVote would, and the code must belong to the ballot, be
+// unused and the ballot open, but nothing is stored. It returns the code
+// grouped as the letter prints it.
+func (s *Server) checkVote(r *http.Request, b *ballot.Ballot, codeText string, optionMsg string) (string, *voteRefusal, error) {
+	code, refused, err := s.readVote(r, codeText, optionMsg)
+	if refused != nil || err != nil {
+		return "", refused, err
+	}
+	if !b.AcceptsVotes(s.cfg.Now()) {
+		refused, err = s.voteRefused(r, ballot.ErrNotOpen)
+		return "", refused, err
+	}
+	used, err := s.cfg.Stores.Ballots.CodeUsed(r.Context(), b.ID, ballot.HashCode(s.cfg.CodeKey, b.ID, code))
+	if err == nil && used {
+		err = ballot.ErrCodeUsed
+	}
+	if err != nil {
+		refused, err = s.voteRefused(r, err)
+		return "", refused, err
+	}
+	return ballot.GroupCode(code), nil, nil
+}
+
+// voteRefused turns a store's answer about a code into what the voter is
+// told; a wrong code counts against the client's limit.
+func (s *Server) voteRefused(r *http.Request, err error) (*voteRefusal, error) {
 	var ve *ballot.ValidationError
 	switch {
-	case err == nil:
-		return receipt, nil, nil
 	case errors.Is(err, ballot.ErrCodeUnknown):
-		s.codes.Wrong(client)
-		return "", &voteRefusal{http.StatusUnprocessableEntity, map[string]string{"code": ballot.ErrCodeUnknown.Error()}, 0}, nil
+		s.codes.Wrong(clientKey(r)) // an IPv6 client is its /64, as for the other limits
+		return &voteRefusal{status: http.StatusUnprocessableEntity, fields: map[string]string{"code": ballot.ErrCodeUnknown.Error()}}, nil
 	case errors.Is(err, ballot.ErrCodeUsed):
-		return "", &voteRefusal{http.StatusConflict, map[string]string{"code": "This voter code has already been used to vote. Each code can vote once."}, 0}, nil
+		return &voteRefusal{status: http.StatusConflict, fields: map[string]string{"code": msgCodeUsed}, used: true}, nil
 	case errors.Is(err, ballot.ErrNotOpen):
-		return "", &voteRefusal{http.StatusConflict, map[string]string{"form": "This ballot is not open for voting now, so your vote was not counted."}, 0}, nil
+		return &voteRefusal{status: http.StatusConflict, fields: map[string]string{"form": "This ballot is not open for voting now, so your vote was not counted."}}, nil
 	case errors.As(err, &ve):
-		return "", &voteRefusal{http.StatusUnprocessableEntity, ve.Fields, 0}, nil
+		return &voteRefusal{status: http.StatusUnprocessableEntity, fields: ve.Fields}, nil
 	}
-	return "", nil, err
+	return nil, err
 }
 
 func tooManyCodes(wait time.Duration) string {
@@ -147,54 +191,6 @@ func optionChoices(b *ballot.Ballot) string {
 	return strings.Join(ls[:len(ls)-1], ", ") + " or " + ls[len(ls)-1]
 }
 
-// votedView is the confirmation page.
-type votedView struct {
-	B       *ballot.Ballot
-	Receipt string
-}
-
-// voteForm casts a vote from the ballot page. The confirmation is the
-// response itself, not a redirect: putting the receipt in the session
-// would store it in the database beside a session expiry time, and putting
-// it in a URL would keep it in history and logs.
-func (s *Server) voteForm(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil {
-		s.badForm(w, r)
-		return
-	}
-	noStore(w)
-	b, err := s.publicBallot(r)
-	if err != nil {
-		s.failBallot(w, r, err)
-		return
-	}
-	opt, msg := optionByID(b, r.PostForm.Get("option"))
-	receipt, refused, err := s.castVote(r, b, r.PostForm.Get("code"), opt, msg)
-	switch {
-	case err != nil:
-		s.failBallot(w, r, err)
-	case refused != nil:
-		s.rerenderBallot(w, r, b, refused, r.PostForm)
-	default:
-		s.render(w, r, http.StatusOK, "voted", &page{Title: "Your vote has been counted", Data: &votedView{B: b, Receipt: receipt}})
-	}
-}
-
-// rerenderBallot shows the ballot page again with the refusal and what was typed.
-func (s *Server) rerenderBallot(w http.ResponseWriter, r *http.Request, b *ballot.Ballot, refused *voteRefusal, form url.Values) {
-	v, err := s.ballotView(r, b)
-	if err != nil {
-		s.failBallot(w, r, err)
-		return
-	}
-	p := &page{Title: b.Question, Data: v, Form: form}
-	p.setErrors(refused.fields, voteFieldOrder)
-	if refused.status == http.StatusTooManyRequests {
-		retryAfter(w, refused.wait)
-	}
-	s.render(w, r, refused.status, "ballot", p)
-}
-
 // voteRequest is the JSON body of POST /api/ballots/{id}/votes. option is
 // an option id as a JSON number, or the option's label as a JSON string
 // (see jsonOption).
@@ -237,63 +233,6 @@ func (s *Server) apiVote(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusCreated, map[string]any{"receipt": receipt, "ballot_id": b.ID,
 			"message": "Your vote has been counted. Keep your receipt: after the ballot closes, find it in the published list."})
 	}
-}
-
-// voteWithCode is what a letter's QR code opens: it finds the open ballot
-// the code belongs to (by trying its keyed hash against each) and shows
-// that ballot with the code filled in. Without a code it asks for one.
-func (s *Server) voteWithCode(w http.ResponseWriter, r *http.Request) {
-	noStore(w)
-	w.Header().Set("Referrer-Policy", "no-referrer")
-	typed := r.URL.Query().Get("code")
-	form := url.Values{"code": {typed}}
-	if strings.TrimSpace(typed) == "" {
-		s.render(w, r, http.StatusOK, "vote_code", &page{Title: "Enter your voter code", Form: form})
-		return
-	}
-	refuse := func(status int, msg string) {
-		p := &page{Title: "Enter your voter code", Form: form}
-		p.setErrors(map[string]string{"code": msg}, nil)
-		s.render(w, r, status, "vote_code", p)
-	}
-	code, err := ballot.ParseCode(typed)
-	if err != nil {
-		refuse(http.StatusUnprocessableEntity, ballot.ErrCodeFormat.Error())
-		return
-	}
-	if len(s.cfg.CodeKey) == 0 {
-		s.failBallot(w, r, errNoCodeKey)
-		return
-	}
-	client := clientKey(r) // an IPv6 client is its /64, as for the other limits
-	if blocked, wait := s.codes.Blocked(client); blocked {
-		retryAfter(w, wait)
-		refuse(http.StatusTooManyRequests, tooManyCodes(wait))
-		return
-	}
-	b, used, err := s.findCodeBallot(r, code)
-	if errors.Is(err, ballot.ErrCodeUnknown) {
-		s.codes.Wrong(client)
-		refuse(http.StatusUnprocessableEntity, "This voter code is not right, or its ballot is not open: check it against your letter.")
-		return
-	}
-	if err != nil {
-		s.failBallot(w, r, err)
-		return
-	}
-	v, err := s.ballotView(r, b)
-	if err != nil {
-		s.failBallot(w, r, err)
-		return
-	}
-	v.Code = ballot.GroupCode(code)
-	p := &page{Title: b.Question, Data: v, Form: url.Values{"code": {v.Code}}}
-	status := http.StatusOK
-	if used {
-		status = http.StatusConflict
-		p.setErrors(map[string]string{"code": "This voter code has already been used to vote. Each code can vote once."}, nil)
-	}
-	s.render(w, r, status, "ballot", p)
 }
 
 // findCodeBallot returns the open ballot that holds code, and whether the

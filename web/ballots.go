@@ -25,6 +25,12 @@ type ballotView struct {
 	Result         *resultView
 	// Code pre-fills the code box when the page is opened from a letter.
 	Code string
+	// CodeUsed: the code typed has voted, so the page says what to do if
+	// it was not the voter.
+	CodeUsed bool
+	// Contact is how to reach the council, for the contactLine template;
+	// empty, the line names the council that sent the letter.
+	Contact string
 }
 
 // resultView is a closed ballot's published result.

@@ -113,12 +113,24 @@ func (s *Server) respondForm(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, status, "consultation", p)
 		return
 	}
-	if resp.Email != "" {
-		s.sessions.Put(r.Context(), "mailed:"+v.C.Slug, resp.Email)
-	} else {
-		s.sessions.Put(r.Context(), "receipt:"+v.C.Slug, resp.Receipt)
+	// The thanks page shows the receipt (or where it was mailed) again on
+	// reload and Back, on this browser only and for receiptTTL.
+	done := responded{Slug: v.C.Slug, MailedTo: resp.Email}
+	if resp.Email == "" {
+		done.Receipt = resp.Receipt
 	}
+	s.cookies.set(w, respondedCookie, done, receiptTTL)
 	http.Redirect(w, r, "/consultations/"+v.C.Slug+"/thanks", http.StatusSeeOther)
+}
+
+// respondedCookie holds the last response this browser sent: the thanks
+// page's receipt, or the address it was mailed to.
+const respondedCookie = "oursay_responded"
+
+type responded struct {
+	Slug     string `json:"slug"`
+	Receipt  string `json:"receipt,omitempty"`
+	MailedTo string `json:"mailed_to,omitempty"`
 }
 
 // saveResponse checks the fields beside the answers, the answers themselves,
@@ -159,8 +171,11 @@ func (s *Server) respondThanks(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	v.Receipt = s.sessions.PopString(r.Context(), "receipt:"+v.C.Slug)
-	v.MailedTo = s.sessions.PopString(r.Context(), "mailed:"+v.C.Slug)
+	noStore(w)
+	var done responded
+	if s.cookies.get(r, respondedCookie, &done) && done.Slug == v.C.Slug {
+		v.Receipt, v.MailedTo = done.Receipt, done.MailedTo
+	}
 	if v.MailedTo != "" {
 		s.render(w, r, http.StatusOK, "thanks", &page{Title: "Check your email", Data: v})
 		return

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -54,7 +55,12 @@ func TestInputPurpose(t *testing.T) {
 		must(t, e.store.AddQuestion(ctx, slug, &consult.Question{Kind: consult.KindScale, Prompt: "It works well"}, "test"))
 		must(t, e.store.Open(ctx, slug, "test"))
 	}
-	doc, _ := e.openBallot(1)
+	doc, codes := e.openBallot(1)
+	// The check step shows the code it will cast; it needs a vote waiting.
+	checker := e.client()
+	if res, _ := e.postBody(checker, fmt.Sprintf("/ballots/%d/votes", doc.ID), url.Values{"code": {codes[0]}, "option": {itoa(doc.Options[0].ID)}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("ballot form: got %d, want 303 to the check step", res.StatusCode)
+	}
 	p, b := fmt.Sprintf("/petitions/%d", e.petition.ID), fmt.Sprintf("/ballots/%d", doc.ID)
 	pages := []struct {
 		path, template string
@@ -68,6 +74,7 @@ func TestInputPurpose(t *testing.T) {
 		{p, "petition", false, false},
 		{"/vote", "vote_code", false, false},
 		{b, "ballot", false, false},
+		{b + "/check", "vote_check", false, false},
 		{"/admin/signin", "signin", false, false},
 		{"/admin/consultations/purpose-residents/paper", "admin_paper", true, true},
 		{fmt.Sprintf("/admin/petitions/%d", e.petition.ID), "admin_petition", true, true},
@@ -76,8 +83,11 @@ func TestInputPurpose(t *testing.T) {
 	covered, seen := map[string]bool{}, map[string]bool{}
 	for _, pg := range pages {
 		client := e.anon
-		if pg.staff {
+		switch {
+		case pg.staff:
 			client = e.admin
+		case pg.template == "vote_check":
+			client = checker
 		}
 		if pg.template == "ballot_receipts" {
 			if res := e.post(e.admin, "/admin"+b+"/close", nil); res.StatusCode != http.StatusSeeOther {
@@ -95,7 +105,7 @@ func TestInputPurpose(t *testing.T) {
 				attrs[m[1]] = m[2]
 			}
 			rule, ok := inputRules[attrs["name"]]
-			if !ok {
+			if !ok || attrs["type"] == "hidden" { // nothing typed, nothing to autofill
 				continue
 			}
 			seen[attrs["name"]] = true

@@ -65,7 +65,7 @@ func TestQR_Ballot(t *testing.T) {
 		if url != testBase+"/vote?code="+canon {
 			t.Fatalf("letter %d QR: got %q", i+1, url)
 		}
-		res, body := e.get(e.client(), strings.TrimPrefix(url, testBase))
+		res, body := e.openVoteLink(e.client(), strings.TrimPrefix(url, testBase))
 		if res.StatusCode != http.StatusOK || !strings.Contains(body, b.Question) || !strings.Contains(body, `value="`+dashed(canon)+`"`) {
 			t.Errorf("letter %d QR opens %d without the ballot and its code", i+1, res.StatusCode)
 		}

@@ -88,6 +88,8 @@ func (s *Server) routeTable() []route {
 		{"GET /ballots", anyone, s.ballotList},
 		{"GET /ballots/{id}", anyone, s.ballotPage},
 		{"POST /ballots/{id}/votes", anyone, s.voteForm},
+		{"GET /ballots/{id}/check", anyone, s.voteCheck},
+		{"GET /ballots/{id}/voted", anyone, s.voteReceiptPage},
 		{"GET /ballots/{id}/receipts", anyone, s.ballotReceipts},
 		{"GET /vote", anyone, s.voteWithCode},
 		{"GET /api/ballots", anyone, s.apiBallots},

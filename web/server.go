@@ -98,6 +98,7 @@ type Server struct {
 	pages    map[string]*template.Template
 	validate *validator.Validate
 	sessions *scs.SessionManager
+	cookies  *cookieSealer // a vote in progress and receipts, on the browser
 	signin   *signinLimiter
 	codes    *codeLimiter  // wrong voter codes per client
 	hashes   chan struct{} // caps concurrent argon2id hashes (~19 MiB each)
@@ -130,6 +131,7 @@ func New(cfg Config) (*Server, error) {
 		pages:    pages,
 		validate: newValidator(),
 		sessions: newSessions(cfg),
+		cookies:  newCookieSealer(cfg.CodeKey, cfg.BaseURL, cfg.Now),
 		signin:   newSigninLimiter(cfg.Now),
 		codes:    newCodeLimiter(cfg.Now),
 		hashes:   make(chan struct{}, 2),

@@ -10,6 +10,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/chromedp/chromedp"
 )
 
 // voterCodeRE matches a voter code as printed: four groups of four from
@@ -50,9 +52,11 @@ func demoVoterCodes(t *testing.T, srv *server) []string {
 	return codes
 }
 
-// TestVoterVotesWithCode: a voter opens the link on their letter
-// (/vote?code=…), votes, and gets a receipt; the same code is refused the
-// second time.
+// TestVoterVotesWithCode: at 320 px a voter opens the link on their letter
+// (/vote?code=…), which leaves no code in the address bar or the history;
+// chooses, checks the vote, changes it, casts it and gets a receipt that
+// reload and Back show again; the same code is then refused, with what to
+// do if it was not them.
 func TestVoterVotesWithCode(t *testing.T) {
 	srv := startServer(t)
 	codes := demoVoterCodes(t, srv)
@@ -64,24 +68,64 @@ func TestVoterVotesWithCode(t *testing.T) {
 	}
 	code := codes[len(codes)-1]
 	tb := newBrowser(t, srv).newTab("voter")
+	tb.run("phone width", chromedp.EmulateViewport(320, 640))
 
 	tb.open("/vote?code=" + code)
+	if p := tb.path(); p != "/vote" {
+		t.Errorf("after the letter's link the address is %s, want /vote", p)
+	}
+	tb.assertNoCodeInHistory(code)
 	if !tb.exists(`input[name=option]`) {
 		t.Fatalf("/vote?code=… shows no ballot to vote on (heading %q)", tb.text("h1"))
+	}
+	if got := get(tb, "code box", chromedp.Value(chromedp.CSS("#code"))); got != code {
+		t.Errorf("the code box holds %q, want %q", got, code)
 	}
 	tb.checkPage("ballot, with the voter's code")
 	tb.click(`label[for=option]`)
 	tb.clickAndLoad(`form[action$="/votes"] button[type=submit]`)
+	if h, choice := tb.text("h1"), tb.text("#choice"); h != "Check your vote" || choice != "Yes" {
+		t.Fatalf("after Continue: heading %q, choice %q on %s, want the check step with Yes", h, choice, tb.path())
+	}
+	tb.checkPage("check your vote")
+
+	// Change: back to the ballot with the choice kept; choose the other.
+	tb.clickAndLoad(`a[href="/vote#option"]`)
+	if !eval[bool](tb, `document.getElementById("option").checked`) {
+		t.Errorf("Change lost the choice")
+	}
+	tb.click(`label[for=option-1]`)
+	tb.clickAndLoad(`form[action$="/votes"] button[type=submit]`)
+	if choice := tb.text("#choice"); choice != "No" {
+		t.Fatalf("after changing: the check step says %q, want No", choice)
+	}
+	tb.clickAndLoad(`form[action$="/votes"] button[type=submit]`)
 	if h := tb.text(".govuk-panel__title"); !strings.Contains(h, "counted") {
-		t.Fatalf("after voting: panel %q on %s", h, tb.path())
+		t.Fatalf("after Cast your vote: panel %q on %s", h, tb.path())
 	}
 	receipt := tb.text("#receipt")
 	if len(receipt) < 6 {
 		t.Errorf("receipt %q looks too short", receipt)
 	}
+	if strings.Contains(tb.path(), "receipt") || strings.Contains(tb.path(), receipt) {
+		t.Errorf("the receipt page's address %s names the receipt", tb.path())
+	}
 	tb.checkPage("vote counted")
 
-	// The same code again: refused, with the reason next to the field.
+	// Reload: the receipt again, not "already used".
+	tb.run("reload", chromedp.Reload())
+	if got := tb.text("#receipt"); got != receipt || tb.exists(".govuk-error-summary") {
+		t.Errorf("after reload: receipt %q, error summary %v; want %s and no error", got, tb.exists(".govuk-error-summary"), receipt)
+	}
+	// Back: a page of the site (the receipt), not "Confirm form resubmission".
+	tb.goBack()
+	if got := tb.text("#receipt"); got != receipt {
+		t.Errorf("after Back: %q on %s, want the receipt %s", tb.text("h1"), tb.path(), receipt)
+	}
+	tb.checkPage("back after voting")
+	tb.assertNoCodeInHistory(code)
+
+	// The same code again: refused, with the reason and what to do.
 	tb.open("/vote?code=" + code)
 	if !tb.exists(".govuk-error-summary") || !tb.exists("#code-error") {
 		t.Fatalf("a used code is not refused with an error (heading %q)", tb.text("h1"))
@@ -89,19 +133,39 @@ func TestVoterVotesWithCode(t *testing.T) {
 	if msg := tb.text("#code-error"); !strings.Contains(msg, "already") {
 		t.Errorf("a used code's error says %q", msg)
 	}
+	if help := tb.text("#code-used"); !strings.Contains(help, "contact the council that sent your letter") {
+		t.Errorf("a used code does not say what to do if it was not the voter: %q", help)
+	}
 	tb.checkPage("used code refused")
 	// Voting again through the form is refused too, and counts nothing.
 	if tb.exists(`input[name=option]`) {
 		tb.click(`label[for=option]`)
 		tb.clickAndLoad(`form[action$="/votes"] button[type=submit]`)
-		if tb.exists(".govuk-panel--confirmation") {
-			t.Fatalf("a used code voted a second time")
+		if tb.exists(".govuk-panel--confirmation") || tb.exists("#choice") {
+			t.Fatalf("a used code went on to vote a second time")
 		}
 		if !tb.exists(".govuk-error-summary") {
 			t.Errorf("voting again with a used code shows no error")
 		}
 	}
 	t.Logf("voted with %s, receipt %s", code, receipt)
+}
+
+// assertNoCodeInHistory fails if the address bar or any history entry
+// holds the voter code, grouped or not.
+func (tb *tab) assertNoCodeInHistory(code string) {
+	tb.t.Helper()
+	h := get(tb, "history", chromedp.NavigationEntries())
+	for _, e := range h.Entries {
+		for _, form := range []string{code, strings.ReplaceAll(code, "-", "")} {
+			if strings.Contains(e.URL, form) {
+				tb.t.Errorf("history entry %s holds the voter code", e.URL)
+			}
+		}
+	}
+	if loc := tb.location(); strings.Contains(loc, code[:4]) {
+		tb.t.Errorf("the address bar holds the voter code: %s", loc)
+	}
 }
 
 // generateCodes makes two voter codes for the demo's ballot 1 the way a

@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -284,4 +286,28 @@ func short(s string) string {
 		s = s[:60] + "…"
 	}
 	return s
+}
+
+// goBack goes back one page as the Back button does, and fails if the
+// browser shows its own error page (such as "Confirm form resubmission")
+// instead of one of the site's. The page may come from the back/forward
+// cache, which fires no load event, so it waits for the document to change.
+func (tb *tab) goBack() {
+	tb.t.Helper()
+	tb.markPage()
+	tb.run("Back", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		h, err := cdp.Call(ctx, tg, page.GetNavigationHistory, cdp.Empty{})
+		if err != nil {
+			return err
+		}
+		if h.CurrentIndex < 1 {
+			return fmt.Errorf("no page to go back to")
+		}
+		_, err = cdp.Call(ctx, tg, page.NavigateToHistoryEntry, page.NavigateToHistoryEntryParams{EntryID: h.Entries[h.CurrentIndex-1].ID})
+		return err
+	}))
+	tb.waitNewPage("after Back")
+	if loc := tb.location(); !strings.HasPrefix(loc, tb.b.srv.URL+"/") {
+		tb.t.Fatalf("%s: after Back the browser shows %s, not a page of the site", tb.name, loc)
+	}
 }

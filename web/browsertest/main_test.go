@@ -93,6 +93,10 @@ func run(m *testing.M) int {
 		chromedp.DisableGPU,
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-dev-shm-usage", true),
+		// No back/forward cache: Back must work from what the server and the
+		// HTTP cache give, as it does once a browser has evicted the page
+		// (and a page restored from it fires no load event to wait for).
+		chromedp.Flag("disable-features", "Translate,BlinkGenPropertyTrees,BackForwardCache"),
 		chromedp.WindowSize(1024, 800),
 		chromedp.CombinedOutput(chromiumOutput),
 	)
