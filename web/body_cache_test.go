@@ -110,7 +110,9 @@ func TestPetitionPage_Shared(t *testing.T) {
 	if got, _ := page(""); got != cached && time.Since(start) < 900*time.Millisecond {
 		t.Errorf("unannounced change: page shows %s at once, want the cached %s", got, cached)
 	}
-	if got, _ := page("oursay_session=x"); got != "4,242" {
-		t.Errorf("with a session: page shows %s, want it rendered afresh (4,242)", got)
+	for _, cookie := range []string{"oursay_session=x", "some_other=y"} {
+		if got, _ := page(cookie); got != "4,242" {
+			t.Errorf("with cookie %s: page shows %s, want it rendered afresh (4,242)", cookie, got)
+		}
 	}
 }

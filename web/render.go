@@ -259,13 +259,15 @@ const stampMarker = "oursay-stamp-goes-here"
 // without a session, from the hub's body cache under topic: rendered once
 // per committed change to topic, and at least every second, as the read API
 // is, so a page never shows a count older than the last commit it could
-// have seen without the cache. A visitor with a session (staff, or anyone
-// with a message waiting) or a query string gets it rendered afresh. build
+// have seen without the cache. A request with any cookie (staff, anyone
+// with a message waiting, a voter part-way through) or a query string gets
+// it rendered afresh: what one visitor's cookies change must never be kept
+// for the next. build
 // loads the page; its error goes to fail, and nothing is kept.
 func (s *Server) renderShared(w http.ResponseWriter, r *http.Request, topic, name string, build func() (*page, error), fail func(error)) {
 	var body []byte
 	var err error
-	if _, noSession := r.Cookie(s.sessions.Cookie.Name); noSession == nil || r.URL.RawQuery != "" {
+	if r.Header.Get("Cookie") != "" || r.URL.RawQuery != "" {
 		body, err = s.freshPage(r, name, build)
 	} else {
 		body, err = s.live.BodyVariant(topic, "page "+r.URL.Path, func() ([]byte, error) {
