@@ -103,7 +103,7 @@ func (e *ballotEnv) createBallot() int64 {
 // codes generates n codes as an admin and returns them as printed in the CSV.
 func (e *ballotEnv) codes(id int64, n int) []string {
 	e.t.Helper()
-	res, body := e.postBody(e.admin, fmt.Sprintf("/admin/ballots/%d/codes", id), url.Values{"count": {fmt.Sprint(n)}})
+	res, body := e.postBody(e.admin, fmt.Sprintf("/admin/ballots/%d/codes", id), confirmed(url.Values{"count": {fmt.Sprint(n)}}))
 	if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/csv") {
 		e.t.Fatalf("codes: got %d %s", res.StatusCode, res.Header.Get("Content-Type"))
 	}
@@ -124,7 +124,7 @@ func (e *ballotEnv) openBallot(n int) (ballotDoc, []string) {
 	e.t.Helper()
 	id := e.createBallot()
 	codes := e.codes(id, n)
-	if res := e.post(e.admin, fmt.Sprintf("/admin/ballots/%d/open", id), nil); res.StatusCode != http.StatusSeeOther {
+	if res := e.post(e.admin, fmt.Sprintf("/admin/ballots/%d/open", id), confirmed(nil)); res.StatusCode != http.StatusSeeOther {
 		e.t.Fatalf("open: got %d", res.StatusCode)
 	}
 	return e.ballotJSON(id), codes

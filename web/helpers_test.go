@@ -204,3 +204,13 @@ func validForm(c *consult.Consultation) url.Values {
 	}
 	return f
 }
+
+// confirmed is form as the confirmation page sends it again: with
+// confirm=yes, without which an irreversible action only asks.
+func confirmed(form url.Values) url.Values {
+	f := url.Values{"confirm": {"yes"}}
+	for k, vs := range form {
+		f[k] = vs
+	}
+	return f
+}

@@ -80,7 +80,7 @@ func TestInputPurpose(t *testing.T) {
 			client = e.admin
 		}
 		if pg.template == "ballot_receipts" {
-			if res := e.post(e.admin, "/admin"+b+"/close", nil); res.StatusCode != http.StatusSeeOther {
+			if res := e.post(e.admin, "/admin"+b+"/close", confirmed(nil)); res.StatusCode != http.StatusSeeOther {
 				t.Fatalf("close ballot: got %d, want 303", res.StatusCode)
 			}
 		}

@@ -175,10 +175,16 @@ func (s *Server) routeTable() []route {
 	return rs
 }
 
-// mount registers the route table on mux, each route behind its access check.
+// mount registers the route table on mux, each route behind its access
+// check, and the irreversible ones behind their confirmation page
+// (confirmSteps).
 func (s *Server) mount(mux *http.ServeMux) {
+	confirms := s.confirmSteps()
 	for _, rt := range s.routeTable() {
 		h := rt.handler
+		if describe, ok := confirms[rt.pattern]; ok {
+			h = s.confirmFirst(describe, h)
+		}
 		switch rt.access {
 		case staff:
 			h = s.requireRole(false, h)

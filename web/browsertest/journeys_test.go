@@ -468,6 +468,7 @@ func TestOfficerRunsConsultation(t *testing.T) {
 	tb.checkPage("draft with questions")
 
 	tb.clickAndLoad(`form[action="` + admin + `/open"] button`)
+	confirmStep(t, tb, "confirm opening")
 	if tag := tb.text(".oursay-status .govuk-tag"); !strings.EqualFold(tag, "open") {
 		t.Fatalf("after publishing, the state is %q", tag)
 	}
@@ -488,6 +489,7 @@ func TestOfficerRunsConsultation(t *testing.T) {
 
 	tb.open(admin)
 	tb.clickAndLoad(`form[action="` + admin + `/close"] button`)
+	confirmStep(t, tb, "confirm closing")
 	if tag := tb.text(".oursay-status .govuk-tag"); !strings.EqualFold(tag, "closed") {
 		t.Fatalf("after closing, the state is %q", tag)
 	}
@@ -499,6 +501,7 @@ func TestOfficerRunsConsultation(t *testing.T) {
 	tb.typeInto("#you_said", "Most of you wanted the council to keep it.")
 	tb.typeInto("#we_did", "The highways team keeps the work.")
 	tb.clickAndLoad(`form[action="` + admin + `/outcome"] button[type=submit]`)
+	confirmStep(t, tb, "confirm the outcome")
 	if got := tb.path(); got != admin {
 		t.Fatalf("after publishing the outcome the officer is on %s", got)
 	}
@@ -510,4 +513,15 @@ func TestOfficerRunsConsultation(t *testing.T) {
 		t.Errorf("the public page has no outcome; headings: %s", h)
 	}
 	tb.checkPage("outcome published, public")
+}
+
+// confirmStep is on an irreversible action's confirmation page: it checks
+// the page warns and says who will be told, then confirms.
+func confirmStep(t *testing.T, tb *tab, label string) {
+	t.Helper()
+	if !tb.exists(".govuk-warning-text") || !strings.Contains(tb.text("main"), "Who will be told") {
+		t.Fatalf("%s: no confirmation page at %s", label, tb.path())
+	}
+	tb.checkPage(label)
+	tb.clickAndLoad(`button[name=confirm][value=yes]`)
 }
