@@ -85,9 +85,15 @@ func TestOpen(t *testing.T) {
 		if v2, err := d.SchemaVersion(ctx); err != nil || v2 != v1 {
 			t.Fatalf("second SchemaVersion = %d, %v; want %d", v2, err, v1)
 		}
+		// One row per migration file: numbers may leave gaps (each
+		// branch of work is given its own range).
+		files, err := filepath.Glob("migrations/*.sql")
+		if err != nil || len(files) == 0 {
+			t.Fatalf("migration files: %v, %v", files, err)
+		}
 		var n int
-		if err := d.Reader().QueryRow(`SELECT COUNT(*) FROM schema_migrations`).Scan(&n); err != nil || n != v1 {
-			t.Fatalf("schema_migrations rows = %d, %v; want %d", n, err, v1)
+		if err := d.Reader().QueryRow(`SELECT COUNT(*) FROM schema_migrations`).Scan(&n); err != nil || n != len(files) {
+			t.Fatalf("schema_migrations rows = %d, %v; want %d", n, err, len(files))
 		}
 		if n, err := db.NewUserStore(d).CountUsers(ctx); err != nil || n != 1 {
 			t.Fatalf("users after reopen = %d, %v; want 1", n, err)

@@ -49,7 +49,7 @@ func (s *Server) signinSubmit(w http.ResponseWriter, r *http.Request) {
 	email := consult.NormaliseEmail(f.Email)
 	// The attempt is counted against the account and the client before it
 	// waits to be hashed (see signinLimiter); an IPv6 client is its /64.
-	account := signinKey{"account:" + email, accountMaxFailures}
+	account := signinKey{accountKey(email), accountMaxFailures}
 	client := signinKey{"client:" + clientKey(r), clientMaxFailures}
 	if ok, until := s.signin.Reserve(account, client); !ok {
 		p.setErrors(map[string]string{"email": "Too many failed attempts. Try again after " + formatDateTime(until) + "."}, nil)
@@ -93,7 +93,7 @@ func (s *Server) authenticate(r *http.Request, email, pw string) (*consult.User,
 	s.hashes <- struct{}{}
 	ok := CheckPassword(hash, pw)
 	<-s.hashes
-	if u == nil || !ok {
+	if u == nil || !ok || !u.Active() {
 		return nil, consult.ErrBadCredentials
 	}
 	return u, nil
@@ -119,8 +119,8 @@ func (s *Server) currentUser(r *http.Request) *consult.User {
 		return nil
 	}
 	u, err := s.cfg.Stores.Users.User(r.Context(), id)
-	if err != nil {
-		return nil
+	if err != nil || !u.Active() {
+		return nil // a disabled account's sessions end at once
 	}
 	return u
 }

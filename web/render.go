@@ -97,6 +97,9 @@ var funcs = template.FuncMap{
 	"kindChoices":        kindChoices,
 	"yesNoChoices":       func() []choice { return yesNo },
 	"audienceChoices":    func() []choice { return audiences },
+	"roleChoices": func() []choice {
+		return []choice{{"moderator", "Moderator: reviews petitions and signatures"}, {"admin", "Administrator: can do everything"}}
+	},
 	"first": func(vs []string) string {
 		if len(vs) == 0 {
 			return ""
@@ -172,6 +175,10 @@ var inputPurposes = map[string]inputPurpose{
 	"email":    {Type: "email", Autocomplete: "email", Literal: true},
 	"postcode": {Autocomplete: "postal-code", Class: "govuk-input--width-10"},
 	"code":     {Autocomplete: "off", Class: "govuk-input--width-20", Literal: true}, // a code from a letter: nothing to fill in
+	// A staff member's own passwords (never echoed back: Form holds none).
+	"current_password": {Type: "password", Autocomplete: "current-password", Literal: true},
+	"password":         {Type: "password", Autocomplete: "new-password", Literal: true},
+	"password_again":   {Type: "password", Autocomplete: "new-password", Literal: true},
 }
 
 func newFieldArgs(p *page, name, label, hint string) fieldArgs {

@@ -99,6 +99,21 @@ func (s *Server) routeTable() []route {
 		{"GET /admin/signin", anyone, s.signinPage},
 		{"POST /admin/signin", anyone, s.signinSubmit},
 		{"POST /admin/signout", anyone, s.signout},
+		{"GET /admin/forgot-password", anyone, s.forgotPage},
+		{"POST /admin/forgot-password", anyone, s.forgotSubmit},
+		{"GET /admin/set-password", anyone, s.setPasswordPage},
+		{"POST /admin/set-password", anyone, s.setPasswordSubmit},
+
+		// Council staff: their own account, and the staff accounts (admins).
+		{"GET /admin/account", staff, s.accountPage},
+		{"POST /admin/account/password", staff, s.accountPassword},
+		{"GET /admin/staff", admins, s.adminStaff},
+		{"GET /admin/staff/new", admins, s.adminNewStaff},
+		{"POST /admin/staff", admins, s.adminInviteStaff},
+		{"POST /admin/staff/{id}/role", admins, s.adminStaffRole},
+		{"POST /admin/staff/{id}/disable", admins, s.adminStaffDisable},
+		{"POST /admin/staff/{id}/enable", admins, s.adminStaffEnable},
+		{"POST /admin/staff/{id}/unlock", admins, s.adminStaffUnlock},
 
 		// Council staff: consultations.
 		{"GET /admin/{$}", staff, s.adminHome},
