@@ -143,6 +143,11 @@ func (s *Server) ballotList(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) ballotPage(w http.ResponseWriter, r *http.Request) {
 	b, err := s.publicBallot(r)
+	pg := &page{}
+	if s.preview(w, r, err, pg) {
+		b, err = s.pathBallot(r)
+		pg.Preview = "/admin/ballots/" + r.PathValue("id")
+	}
 	if err != nil {
 		s.failBallot(w, r, err)
 		return
@@ -152,7 +157,8 @@ func (s *Server) ballotPage(w http.ResponseWriter, r *http.Request) {
 		s.failBallot(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "ballot", &page{Title: b.Question, Data: v})
+	pg.Title, pg.Data = b.Question, v
+	s.render(w, r, http.StatusOK, "ballot", pg)
 }
 
 // receiptsView is the public list of receipts of a closed ballot, and the

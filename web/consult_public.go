@@ -40,11 +40,17 @@ func (s *Server) consultationList(w http.ResponseWriter, r *http.Request) {
 // publicConsultation loads a consultation the public may see: drafts are
 // not found.
 func (s *Server) publicConsultation(r *http.Request) (*consultView, error) {
+	return s.consultationView(r, false)
+}
+
+// consultationView loads the consultation the path names, a draft too
+// when draft is set.
+func (s *Server) consultationView(r *http.Request, draft bool) (*consultView, error) {
 	c, err := s.cfg.Stores.Consult.Consultation(r.Context(), r.PathValue("slug"))
 	if err != nil {
 		return nil, err
 	}
-	if c.Status == consult.StatusDraft {
+	if c.Status == consult.StatusDraft && !draft {
 		return nil, consult.ErrNotFound
 	}
 	now := s.cfg.Now()
@@ -59,11 +65,17 @@ func (s *Server) publicConsultation(r *http.Request) (*consultView, error) {
 
 func (s *Server) consultationPage(w http.ResponseWriter, r *http.Request) {
 	v, err := s.publicConsultation(r)
+	p := &page{}
+	if s.preview(w, r, err, p) {
+		v, err = s.consultationView(r, true)
+		p.Preview = "/admin/consultations/" + r.PathValue("slug")
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "consultation", &page{Title: v.C.Title, Data: v})
+	p.Title, p.Data = v.C.Title, v
+	s.render(w, r, http.StatusOK, "consultation", p)
 }
 
 // respondForm takes a resident's answers from the HTML form. On any problem

@@ -142,6 +142,11 @@ func (s *Server) petitionList(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) petitionPage(w http.ResponseWriter, r *http.Request) {
 	p, err := s.publicPetition(r)
+	pg := &page{}
+	if s.preview(w, r, err, pg) {
+		p, err = s.pathPetition(r)
+		pg.Preview = "/admin/petitions/" + r.PathValue("id")
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -151,7 +156,8 @@ func (s *Server) petitionPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "petition", &page{Title: p.Title, Data: v})
+	pg.Title, pg.Data = p.Title, v
+	s.render(w, r, http.StatusOK, "petition", pg)
 }
 
 // petitionSponsorPage is what the campaigner's share link opens: the sign

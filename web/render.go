@@ -34,6 +34,10 @@ type page struct {
 	// Now is the clock the page was drawn at, for lines that depend on it
 	// ({{.C.Closing $.Now}}).
 	Now time.Time
+	// Preview is the manage page of something not yet published, shown
+	// to staff at its public address under a "Preview: not published"
+	// banner (see preview).
+	Preview string
 }
 
 type fieldError struct {
