@@ -135,7 +135,7 @@ func (s *Server) requireRole(adminOnly bool, h http.HandlerFunc) http.HandlerFun
 				http.Redirect(w, r, "/admin/signin?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 				return
 			}
-			http.Error(w, "Sign in to do that.", http.StatusUnauthorized)
+			s.signinToContinue(w, r)
 			return
 		}
 		if adminOnly && u.Role != consult.RoleAdmin {

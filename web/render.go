@@ -38,6 +38,9 @@ type page struct {
 	// to staff at its public address under a "Preview: not published"
 	// banner (see preview).
 	Preview string
+	// SessionIdle is, on staff pages, the seconds a session lasts without
+	// a request, for the timeout warning.
+	SessionIdle int
 }
 
 type fieldError struct {
@@ -232,6 +235,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	}
 	if p.User == nil {
 		p.User = s.currentUser(r)
+	}
+	if p.User != nil {
+		p.SessionIdle = int(s.sessions.IdleTimeout.Seconds())
 	}
 	p.Path = r.URL.Path
 	if p.Flash == "" {

@@ -105,6 +105,8 @@ func (s *Server) routeTable() []route {
 		{"POST /admin/set-password", anyone, s.setPasswordSubmit},
 
 		// Council staff: their own account, and the staff accounts (admins).
+		{"GET /admin/session", staff, s.keepSession},
+		{"GET /admin/resume", staff, s.resumePage},
 		{"GET /admin/account", staff, s.accountPage},
 		{"POST /admin/account/password", staff, s.accountPassword},
 		{"GET /admin/staff", admins, s.adminStaff},

@@ -67,6 +67,8 @@ var adminRoutes = []struct {
 	{"POST /admin/ballots/{id}/codes", true},
 	{"POST /admin/ballots/{id}/open", true},
 	{"POST /admin/ballots/{id}/close", true},
+	{"GET /admin/session", false},
+	{"GET /admin/resume", false},
 	{"GET /admin/account", false},
 	{"POST /admin/account/password", false},
 	{"GET /admin/staff", true},

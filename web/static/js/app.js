@@ -13,3 +13,6 @@ initAll();
 
 // Live counts, only where a page has some to keep up to date.
 if (document.querySelector("[data-live-topic]")) import("/static/js/live.js");
+
+// The session timeout warning, on staff pages.
+if (document.body.dataset.sessionIdle) import("/static/js/timeout.js");
