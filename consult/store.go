@@ -116,6 +116,9 @@ type User struct {
 	PasswordHash string // PHC string, argon2id; empty until an invited person sets it
 	CreatedAt    time.Time
 	DisabledAt   time.Time // zero while the account may sign in
+	// SessionsFrom voids every session signed in before it: set when the
+	// account is disabled or its password changes.
+	SessionsFrom time.Time
 }
 
 // UserStore keeps staff accounts.

@@ -85,15 +85,16 @@ func (s *UserStore) SetDisabled(ctx context.Context, id int64, disabled bool, ac
 		return s.update(ctx, "enable user", id, actor, "user.enable", "", `UPDATE users SET disabled_at = NULL WHERE id = ? RETURNING email`, id)
 	}
 	return s.update(ctx, "disable user", id, actor, "user.disable", "",
-		`UPDATE users SET disabled_at = ? WHERE id = ? RETURNING email`, fmtTime(s.db.now()), id)
+		`UPDATE users SET disabled_at = ?1, sessions_from = ?1 WHERE id = ?2 RETURNING email`, fmtTime(s.db.now()), id)
 }
 
-// ChangePassword sets the password hash of account id.
+// ChangePassword sets the password hash of account id and ends its
+// sessions (the caller renews its own).
 func (s *UserStore) ChangePassword(ctx context.Context, id int64, hash, actor string) error {
 	if hash == "" {
 		return fmt.Errorf("change password: %w", &consult.ValidationError{Fields: map[string]string{"password": "Enter a new password"}})
 	}
-	return s.update(ctx, "change password", id, actor, "user.password_change", "", `UPDATE users SET password_hash = ? WHERE id = ? RETURNING email`, hash, id)
+	return s.update(ctx, "change password", id, actor, "user.password_change", "", `UPDATE users SET password_hash = ?, sessions_from = ? WHERE id = ? RETURNING email`, hash, fmtTime(s.db.now()), id)
 }
 
 // update runs one UPDATE … RETURNING email on an account and audits it;
@@ -181,7 +182,7 @@ func (s *UserStore) UsePasswordToken(ctx context.Context, hash, passwordHash str
 		if _, err := tx.ExecContext(ctx, `UPDATE password_tokens SET used_at = ? WHERE user_id = ? AND used_at IS NULL`, fmtTime(now), id); err != nil {
 			return err
 		}
-		if err := tx.QueryRowContext(ctx, `UPDATE users SET password_hash = ? WHERE id = ? RETURNING email`, passwordHash, id).Scan(&email); err != nil {
+		if err := tx.QueryRowContext(ctx, `UPDATE users SET password_hash = ?, sessions_from = ? WHERE id = ? RETURNING email`, passwordHash, fmtTime(now), id).Scan(&email); err != nil {
 			return err
 		}
 		return appendAudit(ctx, tx, now, email, "user.password_set", userSubject(id), "through an emailed "+purpose+" link")

@@ -110,7 +110,7 @@ func (s *UserStore) CountUsers(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-const userColumns = `id, email, role, password_hash, created_at, disabled_at`
+const userColumns = `id, email, role, password_hash, created_at, disabled_at, sessions_from`
 
 func (s *UserStore) user(ctx context.Context, where string, arg any) (*consult.User, error) {
 	u, err := scanUser(s.db.reader.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE `+where, arg))
@@ -122,8 +122,8 @@ func (s *UserStore) user(ctx context.Context, where string, arg any) (*consult.U
 
 func scanUser(row interface{ Scan(...any) error }) (*consult.User, error) {
 	var u consult.User
-	var created, disabled sql.NullString
-	if err := row.Scan(&u.ID, &u.Email, &u.Role, &u.PasswordHash, &created, &disabled); err != nil {
+	var created, disabled, from sql.NullString
+	if err := row.Scan(&u.ID, &u.Email, &u.Role, &u.PasswordHash, &created, &disabled, &from); err != nil {
 		return nil, err
 	}
 	var err error
@@ -131,6 +131,9 @@ func scanUser(row interface{ Scan(...any) error }) (*consult.User, error) {
 		return nil, err
 	}
 	if u.DisabledAt, err = parseTime(disabled); err != nil {
+		return nil, err
+	}
+	if u.SessionsFrom, err = parseTime(from); err != nil {
 		return nil, err
 	}
 	return &u, nil

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/oursay/oursay/consult"
 )
@@ -75,6 +76,7 @@ func (s *Server) signinSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.sessions.Put(r.Context(), "userID", u.ID)
+	s.sessions.Put(r.Context(), "signedInAt", s.cfg.Now().UnixNano())
 	s.audit(r, u.Email, "staff.signin", "user:"+u.Email, "")
 	http.Redirect(w, r, safeNext(r.PostForm.Get("next")), http.StatusSeeOther)
 }
@@ -121,6 +123,11 @@ func (s *Server) currentUser(r *http.Request) *consult.User {
 	u, err := s.cfg.Stores.Users.User(r.Context(), id)
 	if err != nil || !u.Active() {
 		return nil // a disabled account's sessions end at once
+	}
+	// Disabling an account or changing its password ends its sessions for
+	// good, so re-enabling it does not revive them.
+	if at := s.sessions.GetInt64(r.Context(), "signedInAt"); !u.SessionsFrom.IsZero() && time.Unix(0, at).Before(u.SessionsFrom) {
+		return nil
 	}
 	return u
 }

@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/oursay/oursay/ballot"
-	"github.com/oursay/oursay/web/mailer/smtptest"
 )
 
 // ballotEnv is a server with a contract and a petition that met its
@@ -68,15 +67,7 @@ func must(t *testing.T, err error) {
 
 func (e *ballotEnv) outboxToken(addr string) string {
 	e.t.Helper()
-	var body string
-	if err := e.db.Reader().QueryRow(`SELECT body FROM outbox WHERE to_addr = ? ORDER BY id DESC LIMIT 1`, addr).Scan(&body); err != nil {
-		e.t.Fatalf("mail to %s: %v", addr, err)
-	}
-	link, err := smtptest.Link(body, "/*/confirm")
-	if err != nil {
-		e.t.Fatalf("mail to %s: %v", addr, err)
-	}
-	return link.Query().Get("token")
+	return e.mailLink(addr, "/*/confirm").Query().Get("token")
 }
 
 // ballotForm is the admin set-up form for the petition, voting open from

@@ -69,7 +69,7 @@ func (s *Server) adminInviteStaff(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusUnprocessableEntity, "admin_staff_new", p)
 		return
 	}
-	s.flash(r, "Invitation sent to "+u.Email+". The link to set a password works for 7 days.")
+	s.flash(r, "Invitation sent. The link in it to set a password works for 7 days.")
 	http.Redirect(w, r, "/admin/staff", http.StatusSeeOther)
 }
 
@@ -119,14 +119,14 @@ func (s *Server) adminStaffRole(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.afterStaffAction(w, r, s.cfg.Stores.Users.SetRole(r.Context(), u.ID, role, s.actor(r)),
-		u.Email+" is now "+roleLabel(role)+".")
+		"Role changed to "+roleLabel(role)+".")
 }
 
 func roleLabel(r consult.Role) string {
 	if r == consult.RoleAdmin {
-		return "an administrator"
+		return "administrator"
 	}
-	return "a moderator"
+	return "moderator"
 }
 
 func (s *Server) adminStaffDisable(w http.ResponseWriter, r *http.Request) {
@@ -135,7 +135,7 @@ func (s *Server) adminStaffDisable(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.afterStaffAction(w, r, s.cfg.Stores.Users.SetDisabled(r.Context(), u.ID, true, s.actor(r)),
-		u.Email+" is disabled and signed out. They cannot sign in until re-enabled.")
+		"The account is disabled and signed out. It cannot sign in until re-enabled.")
 }
 
 func (s *Server) adminStaffEnable(w http.ResponseWriter, r *http.Request) {
@@ -144,7 +144,7 @@ func (s *Server) adminStaffEnable(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.afterStaffAction(w, r, s.cfg.Stores.Users.SetDisabled(r.Context(), u.ID, false, s.actor(r)),
-		u.Email+" is re-enabled and can sign in again.")
+		"The account is re-enabled and can sign in again.")
 }
 
 func (s *Server) adminStaffUnlock(w http.ResponseWriter, r *http.Request) {
@@ -154,7 +154,7 @@ func (s *Server) adminStaffUnlock(w http.ResponseWriter, r *http.Request) {
 	}
 	s.signin.Unlock(accountKey(u.Email))
 	s.audit(r, s.actor(r), "user.unlock", "user:"+strconv.FormatInt(u.ID, 10), u.Email)
-	s.afterStaffAction(w, r, nil, u.Email+" is unlocked and can try to sign in again.")
+	s.afterStaffAction(w, r, nil, "The account is unlocked and can try to sign in again.")
 }
 
 // Own password.
@@ -188,7 +188,8 @@ func (s *Server) accountPassword(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusUnprocessableEntity, "admin_account", p)
 		return
 	}
-	s.flash(r, "Your password has been changed.")
+	s.sessions.Put(r.Context(), "signedInAt", s.cfg.Now().UnixNano()) // this session goes on; others end
+	s.flash(r, "Your password has been changed. You have been signed out everywhere else.")
 	http.Redirect(w, r, "/admin/", http.StatusSeeOther)
 }
 

@@ -6,22 +6,12 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/oursay/oursay/web/mailer/smtptest"
 )
 
 // passwordLink is the set-password link in the last mail to addr.
 func (e *testEnv) passwordLink(addr string) string {
 	e.t.Helper()
-	var body string
-	if err := e.db.Reader().QueryRow(`SELECT body FROM outbox WHERE to_addr = ? ORDER BY id DESC LIMIT 1`, addr).Scan(&body); err != nil {
-		e.t.Fatalf("mail to %s: %v", addr, err)
-	}
-	link, err := smtptest.Link(body, "/admin/set-password")
-	if err != nil {
-		e.t.Fatalf("mail to %s: %v", addr, err)
-	}
-	return link.RequestURI()
+	return e.mailLink(addr, "/admin/set-password").RequestURI()
 }
 
 func (e *testEnv) auditActions() string {
@@ -131,6 +121,9 @@ func TestStaff_RoleDisableEnable(t *testing.T) {
 	if got := e.signinStatus("mod@council.test", testPassword); got != http.StatusSeeOther {
 		t.Errorf("a re-enabled account cannot sign in: got %d", got)
 	}
+	if res, _ := e.get(e.mod, "/admin/"); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("re-enabling revived the session from before it was disabled: got %d", res.StatusCode)
+	}
 	for _, action := range []string{"disable", "role"} {
 		e.post(e.admin, "/admin/staff/"+me+"/"+action, url.Values{"role": {"moderator"}})
 		if res, _ := e.get(e.admin, "/admin/audit"); res.StatusCode != http.StatusOK {
@@ -207,6 +200,9 @@ func TestStaff_ChangeOwnPassword(t *testing.T) {
 	}
 	if e.signinStatus("mod@council.test", pw) != http.StatusSeeOther {
 		t.Errorf("the new password does not work")
+	}
+	if res, _ := e.get(e.mod, "/admin/"); res.StatusCode != http.StatusOK {
+		t.Errorf("changing the password ended the session that changed it: got %d", res.StatusCode)
 	}
 	if a := e.auditActions(); !strings.Contains(a, "user.password_change mod@council.test") {
 		t.Errorf("audit: %s", a)

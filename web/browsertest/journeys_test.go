@@ -467,6 +467,31 @@ func TestOfficerRunsConsultation(t *testing.T) {
 	}
 	tb.checkPage("draft with questions")
 
+	// A fifth question, added by mistake, is removed after confirming.
+	tb.click(`input[name=kind][value=text]`)
+	tb.typeInto("#prompt", "A question added by mistake")
+	tb.clickAndLoad(`form[action="` + admin + `/questions"] button[type=submit]`)
+	last := eval[string](tb, `[...document.querySelectorAll(".oursay-question form[action$='/delete']")].pop().getAttribute("action")`)
+	tb.clickAndLoad(`form[action="` + last + `"] button`)
+	if !strings.Contains(tb.text("main"), "‘A question added by mistake’ is removed") {
+		t.Errorf("the confirmation does not say which question is removed")
+	}
+	confirmStep(t, tb, "confirm removing a question")
+	if n := eval[int](tb, `document.querySelectorAll(".oursay-question").length`); n != len(questions) {
+		t.Fatalf("after removing the fifth question the page lists %d", n)
+	}
+
+	// Staff preview the draft at its public address; the public get 404.
+	tb.open("/consultations/street-lighting")
+	if !strings.Contains(tb.text("#preview-banner"), "Preview: not published") {
+		t.Errorf("no preview banner on the draft's public page")
+	}
+	tb.checkPage("draft preview")
+	if code, err := srv.get(tb.ctx, "/consultations/street-lighting"); err != nil || code != 404 {
+		t.Errorf("the public get %d %v for the draft, want 404", code, err)
+	}
+	tb.open(admin)
+
 	tb.clickAndLoad(`form[action="` + admin + `/open"] button`)
 	confirmStep(t, tb, "confirm opening")
 	if tag := tb.text(".oursay-status .govuk-tag"); !strings.EqualFold(tag, "open") {

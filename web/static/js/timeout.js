@@ -4,8 +4,8 @@
 // out". If it ends, the dialog says so: a form sent then is kept and
 // offered again after signing in. Without JavaScript nothing changes.
 const idle = Number(document.body.dataset.sessionIdle);
-// Warn 5 minutes before, or a quarter of the time for short sessions.
-const warnBefore = Math.min(300, idle / 4);
+// Warn 5 minutes before, or halfway through a shorter session.
+const warnBefore = Math.min(300, idle / 2);
 
 let warnTimer, endTimer, tick, endsAt;
 
