@@ -130,21 +130,20 @@ func roleLabel(r consult.Role) string {
 }
 
 func (s *Server) adminStaffDisable(w http.ResponseWriter, r *http.Request) {
-	u, ok := s.staffTarget(w, r, "You cannot disable your own account. Ask another administrator.")
-	if !ok {
-		return
-	}
-	s.afterStaffAction(w, r, s.cfg.Stores.Users.SetDisabled(r.Context(), u.ID, true, s.actor(r)),
+	s.setDisabled(w, r, true, "You cannot disable your own account. Ask another administrator.",
 		"The account is disabled and signed out. It cannot sign in until re-enabled.")
 }
 
 func (s *Server) adminStaffEnable(w http.ResponseWriter, r *http.Request) {
-	u, ok := s.staffTarget(w, r, "")
+	s.setDisabled(w, r, false, "", "The account is re-enabled and can sign in again.")
+}
+
+func (s *Server) setDisabled(w http.ResponseWriter, r *http.Request, disabled bool, selfMsg, done string) {
+	u, ok := s.staffTarget(w, r, selfMsg)
 	if !ok {
 		return
 	}
-	s.afterStaffAction(w, r, s.cfg.Stores.Users.SetDisabled(r.Context(), u.ID, false, s.actor(r)),
-		"The account is re-enabled and can sign in again.")
+	s.afterStaffAction(w, r, s.cfg.Stores.Users.SetDisabled(r.Context(), u.ID, disabled, s.actor(r)), done)
 }
 
 func (s *Server) adminStaffUnlock(w http.ResponseWriter, r *http.Request) {
