@@ -154,6 +154,9 @@ type SignatureReview interface {
 	// HeldSignatures lists a petition's signatures held for review,
 	// oldest first, with their ReviewReason.
 	HeldSignatures(ctx context.Context, petitionID int64) ([]*Signature, error)
+	// HeldCounts is how many signatures each petition has held for
+	// review, for petitions with any.
+	HeldCounts(ctx context.Context) (map[int64]int, error)
 	// ApproveSignature releases a held signature. If its email is already
 	// confirmed it is counted now, in the same way a confirmation counts
 	// (ward counter, milestones, the threshold moment); otherwise it counts

@@ -33,6 +33,8 @@ type Outbox interface {
 	MarkFailed(ctx context.Context, id int64, reason string, retryAt time.Time) error
 	// RecentMail returns up to limit mails, newest first, sent or not.
 	RecentMail(ctx context.Context, limit int) ([]Mail, error)
+	// FailingMail counts unsent mails whose last attempt failed.
+	FailingMail(ctx context.Context) (int, error)
 }
 
 // AlreadyRespondedMail goes to an address that answers a consultation it

@@ -113,8 +113,12 @@ type User struct {
 	ID           int64
 	Email        string // normalised
 	Role         Role
-	PasswordHash string // PHC string, argon2id
+	PasswordHash string // PHC string, argon2id; empty until an invited person sets it
 	CreatedAt    time.Time
+	DisabledAt   time.Time // zero while the account may sign in
+	// SessionsFrom voids every session signed in before it: set when the
+	// account is disabled or its password changes.
+	SessionsFrom time.Time
 }
 
 // UserStore keeps staff accounts.
@@ -128,6 +132,7 @@ type UserStore interface {
 	User(ctx context.Context, id int64) (*User, error)
 	// CountUsers returns how many staff accounts exist.
 	CountUsers(ctx context.Context) (int, error)
+	StaffStore
 }
 
 // AuditEntry is one link of the append-only audit log. Hash covers every

@@ -119,6 +119,15 @@ func (o *Outbox) DueMail(ctx context.Context, now time.Time, limit int) ([]consu
 	return ms, nil
 }
 
+// FailingMail counts unsent mails whose last attempt failed.
+func (o *Outbox) FailingMail(ctx context.Context) (int, error) {
+	var n int
+	if err := o.db.reader.QueryRowContext(ctx, `SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL AND last_error <> ''`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("failing mail: %w", err)
+	}
+	return n, nil
+}
+
 // RecentMail returns up to limit mails, newest first, sent or not. A limit
 // below 1 means the newest 100.
 func (o *Outbox) RecentMail(ctx context.Context, limit int) ([]consult.Mail, error) {

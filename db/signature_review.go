@@ -10,6 +10,27 @@ import (
 	"github.com/oursay/oursay/ballot"
 )
 
+// HeldCounts counts each petition's live signatures held for review, as
+// HeldSignatures lists them.
+func (s *PetitionStore) HeldCounts(ctx context.Context) (map[int64]int, error) {
+	rows, err := s.db.reader.QueryContext(ctx, `SELECT petition_id, COUNT(*) FROM signatures
+		WHERE review_reason <> '' AND status IN ('pending', 'confirmed') GROUP BY petition_id`)
+	if err != nil {
+		return nil, fmt.Errorf("held counts: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]int{}
+	for rows.Next() {
+		var id int64
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, fmt.Errorf("held counts: %w", err)
+		}
+		out[id] = n
+	}
+	return out, rows.Err()
+}
+
 // HeldSignatures lists a petition's live signatures held for review.
 func (s *PetitionStore) HeldSignatures(ctx context.Context, petitionID int64) ([]*ballot.Signature, error) {
 	rows, err := s.db.reader.QueryContext(ctx, `SELECT id, name, email, postcode, ward, sponsor, status,

@@ -110,16 +110,30 @@ func (s *UserStore) CountUsers(ctx context.Context) (int, error) {
 	return n, nil
 }
 
+const userColumns = `id, email, role, password_hash, created_at, disabled_at, sessions_from`
+
 func (s *UserStore) user(ctx context.Context, where string, arg any) (*consult.User, error) {
-	var u consult.User
-	var created sql.NullString
-	err := s.db.reader.QueryRowContext(ctx,
-		`SELECT id, email, role, password_hash, created_at FROM users WHERE `+where, arg).
-		Scan(&u.ID, &u.Email, &u.Role, &u.PasswordHash, &created)
+	u, err := scanUser(s.db.reader.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE `+where, arg))
 	if err != nil {
 		return nil, mapErr(err)
 	}
+	return u, nil
+}
+
+func scanUser(row interface{ Scan(...any) error }) (*consult.User, error) {
+	var u consult.User
+	var created, disabled, from sql.NullString
+	if err := row.Scan(&u.ID, &u.Email, &u.Role, &u.PasswordHash, &created, &disabled, &from); err != nil {
+		return nil, err
+	}
+	var err error
 	if u.CreatedAt, err = parseTime(created); err != nil {
+		return nil, err
+	}
+	if u.DisabledAt, err = parseTime(disabled); err != nil {
+		return nil, err
+	}
+	if u.SessionsFrom, err = parseTime(from); err != nil {
 		return nil, err
 	}
 	return &u, nil

@@ -16,22 +16,13 @@ import (
 
 	"github.com/oursay/oursay/ballot"
 	"github.com/oursay/oursay/web"
-	"github.com/oursay/oursay/web/mailer/smtptest"
 )
 
 // mailToken reads the first link token of the newest mail to addr from the
 // outbox table, as the person would from the email.
 func (e *petitionEnv) mailToken(addr string) string {
 	e.t.Helper()
-	var body string
-	if err := e.db.Reader().QueryRow(`SELECT body FROM outbox WHERE to_addr = ? ORDER BY id DESC LIMIT 1`, addr).Scan(&body); err != nil {
-		e.t.Fatalf("mail to %s: %v", addr, err)
-	}
-	link, err := smtptest.Link(body, "/*/confirm")
-	if err != nil {
-		e.t.Fatalf("mail to %s: %v", addr, err)
-	}
-	return link.Query().Get("token")
+	return e.mailLink(addr, "/*/confirm").Query().Get("token")
 }
 
 // openInStore opens a petition with five sponsors through the store, not

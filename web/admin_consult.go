@@ -87,19 +87,6 @@ func consultationFormValues(c *consult.Consultation) url.Values {
 	return v
 }
 
-func (s *Server) adminHome(w http.ResponseWriter, r *http.Request) {
-	list, err := s.cfg.Stores.Consult.Consultations(r.Context(), consult.Filter{})
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	views := make([]consultView, len(list))
-	for i, c := range list {
-		views[i] = consultView{C: c, State: c.State(s.cfg.Now())}
-	}
-	s.render(w, r, http.StatusOK, "admin_home", &page{Title: "Council dashboard", Data: views})
-}
-
 func (s *Server) adminNewConsultation(w http.ResponseWriter, r *http.Request) {
 	form := url.Values{"audience": {"anyone"}, "social_value_weight": {"20"}}
 	s.renderConsultationForm(w, r, http.StatusOK, &page{Title: "Create a consultation", Form: form}, nil)

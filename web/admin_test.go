@@ -83,7 +83,7 @@ func TestAdminJourney(t *testing.T) {
 	}
 	base := "/admin/consultations/street-lighting"
 	// Opening with no questions is refused with a clear message.
-	if res, body := e.postBody(e.admin, base+"/open", nil); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "at least one question") {
+	if res, body := e.postBody(e.admin, base+"/open", confirmed(nil)); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "at least one question") {
 		t.Errorf("open without questions: got %d", res.StatusCode)
 	}
 	for _, q := range []url.Values{
@@ -99,7 +99,7 @@ func TestAdminJourney(t *testing.T) {
 	if res, body := e.postBody(e.admin, base+"/questions", url.Values{"kind": {"single"}, "prompt": {"Bad"}, "options": {"Only one"}}); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "from 2 to 20 options") {
 		t.Errorf("bad question: got %d", res.StatusCode)
 	}
-	if res := e.post(e.admin, base+"/open", nil); res.StatusCode != http.StatusSeeOther {
+	if res := e.post(e.admin, base+"/open", confirmed(nil)); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("open: got %d", res.StatusCode)
 	}
 	c, err := e.store.Consultation(t.Context(), "street-lighting")
@@ -121,17 +121,17 @@ func TestAdminJourney(t *testing.T) {
 	}
 	// The decision gate: not before the outcome.
 	dec := url.Values{"decision": {"in_house"}, "summary": {"Kept in house"}, "in_house_comparison": {"Cheaper and better"}}
-	if res, body := e.postBody(e.admin, base+"/decision", dec); res.StatusCode != http.StatusConflict || !strings.Contains(body, "only after the consultation has closed") {
+	if res, body := e.postBody(e.admin, base+"/decision", confirmed(dec)); res.StatusCode != http.StatusConflict || !strings.Contains(body, "only after the consultation has closed") {
 		t.Errorf("decision before outcome: got %d", res.StatusCode)
 	}
-	if res := e.post(e.admin, base+"/close", nil); res.StatusCode != http.StatusSeeOther {
+	if res := e.post(e.admin, base+"/close", confirmed(nil)); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("close: got %d", res.StatusCode)
 	}
 	out := url.Values{"we_asked": {"Who should run lighting"}, "you_said": {"In house"}, "we_did": {"Kept it"}}
-	if res := e.post(e.admin, base+"/outcome", out); res.StatusCode != http.StatusSeeOther {
+	if res := e.post(e.admin, base+"/outcome", confirmed(out)); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("outcome: got %d", res.StatusCode)
 	}
-	if res := e.post(e.admin, base+"/decision", dec); res.StatusCode != http.StatusSeeOther {
+	if res := e.post(e.admin, base+"/decision", confirmed(dec)); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("decision: got %d", res.StatusCode)
 	}
 	_, page := e.get(e.anon, "/consultations/street-lighting")

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/oursay/oursay/consult"
 )
@@ -49,7 +50,7 @@ func (s *Server) signinSubmit(w http.ResponseWriter, r *http.Request) {
 	email := consult.NormaliseEmail(f.Email)
 	// The attempt is counted against the account and the client before it
 	// waits to be hashed (see signinLimiter); an IPv6 client is its /64.
-	account := signinKey{"account:" + email, accountMaxFailures}
+	account := signinKey{accountKey(email), accountMaxFailures}
 	client := signinKey{"client:" + clientKey(r), clientMaxFailures}
 	if ok, until := s.signin.Reserve(account, client); !ok {
 		p.setErrors(map[string]string{"email": "Too many failed attempts. Try again after " + formatDateTime(until) + "."}, nil)
@@ -75,6 +76,7 @@ func (s *Server) signinSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.sessions.Put(r.Context(), "userID", u.ID)
+	s.sessions.Put(r.Context(), "signedInAt", s.cfg.Now().UnixNano())
 	s.audit(r, u.Email, "staff.signin", "user:"+u.Email, "")
 	http.Redirect(w, r, safeNext(r.PostForm.Get("next")), http.StatusSeeOther)
 }
@@ -93,7 +95,7 @@ func (s *Server) authenticate(r *http.Request, email, pw string) (*consult.User,
 	s.hashes <- struct{}{}
 	ok := CheckPassword(hash, pw)
 	<-s.hashes
-	if u == nil || !ok {
+	if u == nil || !ok || !u.Active() {
 		return nil, consult.ErrBadCredentials
 	}
 	return u, nil
@@ -119,7 +121,12 @@ func (s *Server) currentUser(r *http.Request) *consult.User {
 		return nil
 	}
 	u, err := s.cfg.Stores.Users.User(r.Context(), id)
-	if err != nil {
+	if err != nil || !u.Active() {
+		return nil // a disabled account's sessions end at once
+	}
+	// Disabling an account or changing its password ends its sessions for
+	// good, so re-enabling it does not revive them.
+	if at := s.sessions.GetInt64(r.Context(), "signedInAt"); !u.SessionsFrom.IsZero() && time.Unix(0, at).Before(u.SessionsFrom) {
 		return nil
 	}
 	return u
@@ -135,7 +142,7 @@ func (s *Server) requireRole(adminOnly bool, h http.HandlerFunc) http.HandlerFun
 				http.Redirect(w, r, "/admin/signin?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 				return
 			}
-			http.Error(w, "Sign in to do that.", http.StatusUnauthorized)
+			s.signinToContinue(w, r)
 			return
 		}
 		if adminOnly && u.Role != consult.RoleAdmin {

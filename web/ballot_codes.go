@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
-	"strings"
 
 	"github.com/oursay/oursay/ballot"
 	"github.com/oursay/oursay/web/paper"
@@ -30,8 +28,8 @@ func (s *Server) adminBallotCodes(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	n, err := strconv.Atoi(strings.ReplaceAll(strings.TrimSpace(r.PostForm.Get("count")), ",", ""))
-	if err != nil || n < 1 || n > MaxCodesPerRequest {
+	n, ok := codeCount(r)
+	if !ok {
 		s.renderAdminBallot(w, r, http.StatusUnprocessableEntity, map[string]string{
 			"count": fmt.Sprintf("Enter how many codes to generate, from 1 to %s", groupThousands(MaxCodesPerRequest))})
 		return

@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"github.com/oursay/oursay/ballot"
-	"github.com/oursay/oursay/web/mailer/smtptest"
 )
 
 // ballotEnv is a server with a contract and a petition that met its
@@ -69,15 +68,7 @@ func must(t *testing.T, err error) {
 
 func (e *ballotEnv) outboxToken(addr string) string {
 	e.t.Helper()
-	var body string
-	if err := e.db.Reader().QueryRow(`SELECT body FROM outbox WHERE to_addr = ? ORDER BY id DESC LIMIT 1`, addr).Scan(&body); err != nil {
-		e.t.Fatalf("mail to %s: %v", addr, err)
-	}
-	link, err := smtptest.Link(body, "/*/confirm")
-	if err != nil {
-		e.t.Fatalf("mail to %s: %v", addr, err)
-	}
-	return link.Query().Get("token")
+	return e.mailLink(addr, "/*/confirm").Query().Get("token")
 }
 
 // ballotForm is the admin set-up form for the petition, voting open from
@@ -104,7 +95,7 @@ func (e *ballotEnv) createBallot() int64 {
 // codes generates n codes as an admin and returns them as printed in the CSV.
 func (e *ballotEnv) codes(id int64, n int) []string {
 	e.t.Helper()
-	res, body := e.postBody(e.admin, fmt.Sprintf("/admin/ballots/%d/codes", id), url.Values{"count": {fmt.Sprint(n)}})
+	res, body := e.postBody(e.admin, fmt.Sprintf("/admin/ballots/%d/codes", id), confirmed(url.Values{"count": {fmt.Sprint(n)}}))
 	if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/csv") {
 		e.t.Fatalf("codes: got %d %s", res.StatusCode, res.Header.Get("Content-Type"))
 	}
@@ -131,7 +122,7 @@ func (e *ballotEnv) openBallotWith(options string, n int) (int64, []string) {
 		e.t.Fatalf("create: got %d to %q", res.StatusCode, res.Header.Get("Location"))
 	}
 	codes := e.codes(id, n)
-	if res := e.post(e.admin, fmt.Sprintf("/admin/ballots/%d/open", id), nil); res.StatusCode != http.StatusSeeOther {
+	if res := e.post(e.admin, fmt.Sprintf("/admin/ballots/%d/open", id), confirmed(nil)); res.StatusCode != http.StatusSeeOther {
 		e.t.Fatalf("open: got %d", res.StatusCode)
 	}
 	return id, codes
@@ -143,7 +134,7 @@ func (e *ballotEnv) openBallot(n int) (ballotDoc, []string) {
 	e.t.Helper()
 	id := e.createBallot()
 	codes := e.codes(id, n)
-	if res := e.post(e.admin, fmt.Sprintf("/admin/ballots/%d/open", id), nil); res.StatusCode != http.StatusSeeOther {
+	if res := e.post(e.admin, fmt.Sprintf("/admin/ballots/%d/open", id), confirmed(nil)); res.StatusCode != http.StatusSeeOther {
 		e.t.Fatalf("open: got %d", res.StatusCode)
 	}
 	return e.ballotJSON(id), codes

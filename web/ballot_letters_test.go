@@ -21,7 +21,7 @@ func TestAdminBallotLetters(t *testing.T) {
 	e := newBallotEnv(t)
 	id := e.createBallot()
 	path := fmt.Sprintf("/admin/ballots/%d/codes", id)
-	res, body := e.postBody(e.admin, path, url.Values{"count": {"3"}, "format": {"letters"}})
+	res, body := e.postBody(e.admin, path, confirmed(url.Values{"count": {"3"}, "format": {"letters"}}))
 	if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "application/pdf" || !strings.HasSuffix(res.Header.Get("Content-Disposition"), `.pdf"`) {
 		t.Fatalf("got %d %s %s", res.StatusCode, res.Header.Get("Content-Type"), res.Header.Get("Content-Disposition"))
 	}

@@ -59,7 +59,7 @@ func TestBallot_Journey(t *testing.T) {
 		t.Fatalf("JSON vote: got %d", st)
 	}
 
-	if res := e.post(e.admin, fmt.Sprintf("/admin/ballots/%d/close", b.ID), nil); res.StatusCode != http.StatusSeeOther {
+	if res := e.post(e.admin, fmt.Sprintf("/admin/ballots/%d/close", b.ID), confirmed(nil)); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("close: got %d", res.StatusCode)
 	}
 	d := e.ballotJSON(b.ID)
@@ -289,13 +289,13 @@ func TestBallot_AdminForms(t *testing.T) {
 	}
 	id := e.createBallot()
 	path := fmt.Sprintf("/admin/ballots/%d", id)
-	if res, body := e.postBody(e.admin, path+"/open", nil); res.StatusCode != http.StatusConflict || !strings.Contains(body, "Generate voter codes") {
+	if res, body := e.postBody(e.admin, path+"/open", confirmed(nil)); res.StatusCode != http.StatusConflict || !strings.Contains(body, "Generate voter codes") {
 		t.Errorf("open without codes: got %d", res.StatusCode)
 	}
-	if res, _ := e.postBody(e.admin, path+"/codes", url.Values{"count": {"0"}}); res.StatusCode != http.StatusUnprocessableEntity {
+	if res, _ := e.postBody(e.admin, path+"/codes", confirmed(url.Values{"count": {"0"}})); res.StatusCode != http.StatusUnprocessableEntity {
 		t.Errorf("0 codes: got %d, want 422", res.StatusCode)
 	}
-	if res, _ := e.postBody(e.admin, path+"/close", nil); res.StatusCode != http.StatusConflict {
+	if res, _ := e.postBody(e.admin, path+"/close", confirmed(nil)); res.StatusCode != http.StatusConflict {
 		t.Errorf("close a draft: got %d, want 409", res.StatusCode)
 	}
 	if res := e.post(e.admin, "/admin/ballots", e.ballotForm()); res.StatusCode != http.StatusUnprocessableEntity {
@@ -343,7 +343,7 @@ func TestBallot_AdminCodes_RefusedOnceVotingStarts(t *testing.T) {
 	e := newBallotEnv(t)
 	b, _ := e.openBallot(3) // voting opened an hour ago
 	path := fmt.Sprintf("/admin/ballots/%d", b.ID)
-	res, body := e.postBody(e.admin, path+"/codes", url.Values{"count": {"2"}})
+	res, body := e.postBody(e.admin, path+"/codes", confirmed(url.Values{"count": {"2"}}))
 	if res.StatusCode != http.StatusConflict || !strings.Contains(body, "new codes would change the turnout and the quorum") {
 		t.Errorf("codes while voting: got %d, want 409 with the reason", res.StatusCode)
 	}
@@ -380,7 +380,7 @@ func TestBallot_OptionMatching(t *testing.T) {
 	if res, _ := e.postBody(e.anon, path, url.Values{"code": {codes[3]}, "option": {"End"}}); res.StatusCode != http.StatusUnprocessableEntity {
 		t.Errorf("form option=End (a label): got %d, want 422: the form sends ids", res.StatusCode)
 	}
-	if res := e.post(e.admin, fmt.Sprintf("/admin/ballots/%d/close", id), nil); res.StatusCode != http.StatusSeeOther {
+	if res := e.post(e.admin, fmt.Sprintf("/admin/ballots/%d/close", id), confirmed(nil)); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("close: got %d", res.StatusCode)
 	}
 	got := map[string]int{}
@@ -402,7 +402,7 @@ func TestBallot_OptionMatching(t *testing.T) {
 			t.Fatalf("create: got %d to %q", res.StatusCode, res.Header.Get("Location"))
 		}
 		codes := e.codes(id, 1)
-		if res := e.post(e.admin, fmt.Sprintf("/admin/ballots/%d/open", id), nil); res.StatusCode != http.StatusSeeOther {
+		if res := e.post(e.admin, fmt.Sprintf("/admin/ballots/%d/open", id), confirmed(nil)); res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("open: got %d", res.StatusCode)
 		}
 		res, body := e.postJSON(e.anon, fmt.Sprintf("/api/ballots/%d/votes", id), `{"code":"`+codes[0]+`","option":"yes"}`)
@@ -428,7 +428,7 @@ func TestBallot_ResultSharesAddUp(t *testing.T) {
 			t.Fatalf("vote %d: %d", i, st)
 		}
 	}
-	if res := e.post(e.admin, fmt.Sprintf("/admin/ballots/%d/close", id), nil); res.StatusCode != http.StatusSeeOther {
+	if res := e.post(e.admin, fmt.Sprintf("/admin/ballots/%d/close", id), confirmed(nil)); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("close: got %d", res.StatusCode)
 	}
 	_, page := e.get(e.anon, fmt.Sprintf("/ballots/%d", id))

@@ -159,7 +159,12 @@ func (s *Server) ballotPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.renderShared(w, r, ballot.BallotTopic(id), "ballot", func() (*page, error) {
+		pg := &page{}
 		b, err := s.publicBallot(r)
+		if s.preview(w, r, err, pg) { // staff only, so never a shared page
+			b, err = s.pathBallot(r)
+			pg.Preview = "/admin/ballots/" + r.PathValue("id")
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -167,7 +172,8 @@ func (s *Server) ballotPage(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return nil, err
 		}
-		return &page{Title: b.Question, Data: v}, nil
+		pg.Title, pg.Data = b.Question, v
+		return pg, nil
 	}, func(err error) { s.failBallot(w, r, err) })
 }
 

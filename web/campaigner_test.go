@@ -75,7 +75,7 @@ func TestCampaigner_SponsorLinkFollowsThePetition(t *testing.T) {
 		t.Errorf("campaigner's link in moderation does not say the council is checking it")
 	}
 
-	if res := e.post(e.mod, "/admin/petitions/"+id+"/publish", nil); res.StatusCode != http.StatusSeeOther {
+	if res := e.post(e.mod, "/admin/petitions/"+id+"/publish", confirmed(nil)); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("publish: got %d", res.StatusCode)
 	}
 	res, _ := e.get(e.anon, sponsorPath)

@@ -172,7 +172,7 @@ func (s *Server) apiRespond(w http.ResponseWriter, r *http.Request) {
 		writeJSONError(w, http.StatusRequestEntityTooLarge, "The request body is too large", nil)
 		return
 	}
-	c, err := s.publicConsultationOnly(r)
+	c, err := s.pathConsultation(r, false)
 	if err != nil {
 		s.fail(w, r, err)
 		return

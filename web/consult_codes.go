@@ -54,8 +54,8 @@ func (s *Server) adminConsultationCodes(w http.ResponseWriter, r *http.Request) 
 		s.fail(w, r, err)
 		return
 	}
-	n, err := strconv.Atoi(strings.ReplaceAll(strings.TrimSpace(r.PostForm.Get("count")), ",", ""))
-	if err != nil || n < 1 || n > MaxCodesPerRequest {
+	n, ok := codeCount(r)
+	if !ok {
 		s.renderManage(w, r, http.StatusUnprocessableEntity, nil, map[string]string{
 			"count": fmt.Sprintf("Enter how many codes to generate, from 1 to %s", groupThousands(MaxCodesPerRequest))})
 		return

@@ -30,12 +30,12 @@ func TestConsultation_CodeAudience(t *testing.T) {
 	if got, err := e.store.Consultation(ctx, "tenants"); err != nil || got.Audience != consult.AudienceCode {
 		t.Fatalf("audience read back as %q", got.Audience)
 	}
-	res, body := e.postBody(e.admin, "/admin/consultations/tenants/codes", url.Values{"count": {"3"}})
+	res, body := e.postBody(e.admin, "/admin/consultations/tenants/codes", confirmed(url.Values{"count": {"3"}}))
 	rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()
 	if res.StatusCode != 200 || err != nil || len(rows) != 4 {
 		t.Fatalf("codes: got %d, %d rows, %v", res.StatusCode, len(rows), err)
 	}
-	if res, _ := e.postBody(e.mod, "/admin/consultations/tenants/codes", url.Values{"count": {"3"}}); res.StatusCode != http.StatusForbidden {
+	if res, _ := e.postBody(e.mod, "/admin/consultations/tenants/codes", confirmed(url.Values{"count": {"3"}})); res.StatusCode != http.StatusForbidden {
 		t.Errorf("moderator generating codes: got %d, want 403", res.StatusCode)
 	}
 	code := rows[1][1]

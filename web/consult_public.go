@@ -43,7 +43,13 @@ func (s *Server) consultationList(w http.ResponseWriter, r *http.Request) {
 // publicConsultation loads a consultation the public may see: drafts are
 // not found.
 func (s *Server) publicConsultation(r *http.Request) (*consultView, error) {
-	c, err := s.publicConsultationOnly(r)
+	return s.consultationView(r, false)
+}
+
+// consultationView loads the consultation the path names, a draft too
+// when draft is set.
+func (s *Server) consultationView(r *http.Request, draft bool) (*consultView, error) {
+	c, err := s.pathConsultation(r, draft)
 	if err != nil {
 		return nil, err
 	}
@@ -62,14 +68,15 @@ func (s *Server) publicConsultation(r *http.Request) (*consultView, error) {
 	return v, nil
 }
 
-// publicConsultationOnly is publicConsultation without the tally, for
-// answering a response: reading the tally was half the cost of one.
-func (s *Server) publicConsultationOnly(r *http.Request) (*consult.Consultation, error) {
+// pathConsultation loads the consultation the path names, without its
+// tally (answering a response needs only the questions, and reading the
+// tally was half the cost of one); a draft is not found unless draft is set.
+func (s *Server) pathConsultation(r *http.Request, draft bool) (*consult.Consultation, error) {
 	c, err := s.cfg.Stores.Consult.Consultation(r.Context(), r.PathValue("slug"))
 	if err != nil {
 		return nil, err
 	}
-	if c.Status == consult.StatusDraft {
+	if c.Status == consult.StatusDraft && !draft {
 		return nil, consult.ErrNotFound
 	}
 	return c, nil
@@ -78,11 +85,17 @@ func (s *Server) publicConsultationOnly(r *http.Request) (*consult.Consultation,
 // consultationPage is served from the hub's cache (see renderShared).
 func (s *Server) consultationPage(w http.ResponseWriter, r *http.Request) {
 	s.renderShared(w, r, consult.ConsultationTopic(r.PathValue("slug")), "consultation", func() (*page, error) {
+		p := &page{}
 		v, err := s.publicConsultation(r)
+		if s.preview(w, r, err, p) { // staff only, so never a shared page
+			v, err = s.consultationView(r, true)
+			p.Preview = "/admin/consultations/" + r.PathValue("slug")
+		}
 		if err != nil {
 			return nil, err
 		}
-		return &page{Title: v.C.Title, Data: v}, nil
+		p.Title, p.Data = v.C.Title, v
+		return p, nil
 	}, func(err error) { s.fail(w, r, err) })
 }
 

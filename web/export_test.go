@@ -10,3 +10,13 @@ func RouteTable() map[string]string {
 	}
 	return out
 }
+
+// ConfirmRoutes lists the routes that act only once confirmed.
+func ConfirmRoutes() map[string]bool {
+	s := &Server{}
+	out := map[string]bool{}
+	for p := range s.confirmSteps() {
+		out[p] = true
+	}
+	return out
+}

@@ -18,6 +18,7 @@ import (
 	"github.com/oursay/oursay/consult"
 	"github.com/oursay/oursay/db"
 	"github.com/oursay/oursay/web"
+	"github.com/oursay/oursay/web/mailer/smtptest"
 )
 
 const testPassword = "correct horse battery staple"
@@ -203,4 +204,29 @@ func validForm(c *consult.Consultation) url.Values {
 		}
 	}
 	return f
+}
+
+// confirmed is form as the confirmation page sends it again: with
+// confirm=yes, without which an irreversible action only asks.
+func confirmed(form url.Values) url.Values {
+	f := url.Values{"confirm": {"yes"}}
+	for k, vs := range form {
+		f[k] = vs
+	}
+	return f
+}
+
+// mailLink is the first link matching pattern (smtptest.Link) in the
+// newest mail to addr in the outbox, as the person would read it.
+func (e *testEnv) mailLink(addr, pattern string) *url.URL {
+	e.t.Helper()
+	var body string
+	if err := e.db.Reader().QueryRow(`SELECT body FROM outbox WHERE to_addr = ? ORDER BY id DESC LIMIT 1`, addr).Scan(&body); err != nil {
+		e.t.Fatalf("mail to %s: %v", addr, err)
+	}
+	link, err := smtptest.Link(body, pattern)
+	if err != nil {
+		e.t.Fatalf("mail to %s: %v", addr, err)
+	}
+	return link
 }

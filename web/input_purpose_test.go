@@ -76,6 +76,8 @@ func TestInputPurpose(t *testing.T) {
 		{b, "ballot", false, false},
 		{b + "/check", "vote_check", false, false},
 		{"/admin/signin", "signin", false, false},
+		{"/admin/forgot-password", "forgot_password", false, false},
+		{"/admin/staff/new", "admin_staff_new", true, true}, // a colleague's address, not the officer's own
 		{"/admin/consultations/purpose-residents/paper", "admin_paper", true, true},
 		{fmt.Sprintf("/admin/petitions/%d", e.petition.ID), "admin_petition", true, true},
 		{b + "/receipts", "ballot_receipts", false, false}, // last: the ballot is closed for it
@@ -90,7 +92,7 @@ func TestInputPurpose(t *testing.T) {
 			client = checker
 		}
 		if pg.template == "ballot_receipts" {
-			if res := e.post(e.admin, "/admin"+b+"/close", nil); res.StatusCode != http.StatusSeeOther {
+			if res := e.post(e.admin, "/admin"+b+"/close", confirmed(nil)); res.StatusCode != http.StatusSeeOther {
 				t.Fatalf("close ballot: got %d, want 303", res.StatusCode)
 			}
 		}

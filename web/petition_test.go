@@ -104,7 +104,7 @@ func (e *petitionEnv) startPetition(policy string) int64 {
 			e.t.Fatalf("sponsor %d: confirm got %d", i, res.StatusCode)
 		}
 	}
-	if res := e.post(e.mod, "/admin/petitions/"+id+"/publish", nil); res.StatusCode != http.StatusSeeOther {
+	if res := e.post(e.mod, "/admin/petitions/"+id+"/publish", confirmed(nil)); res.StatusCode != http.StatusSeeOther {
 		e.t.Fatalf("publish: got %d", res.StatusCode)
 	}
 	var n int64

@@ -153,7 +153,12 @@ func (s *Server) petitionPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.renderShared(w, r, ballot.PetitionTopic(id), "petition", func() (*page, error) {
+		pg := &page{}
 		p, err := s.publicPetition(r)
+		if s.preview(w, r, err, pg) { // staff only, so never a shared page
+			p, err = s.pathPetition(r)
+			pg.Preview = "/admin/petitions/" + r.PathValue("id")
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -162,7 +167,8 @@ func (s *Server) petitionPage(w http.ResponseWriter, r *http.Request) {
 			return nil, err
 		}
 		v.Started = stampMarker
-		return &page{Title: p.Title, Data: v}, nil
+		pg.Title, pg.Data = p.Title, v
+		return pg, nil
 	}, func(err error) { s.fail(w, r, err) })
 }
 

@@ -23,7 +23,7 @@ func TestQR_Ballot(t *testing.T) {
 		}
 	}
 	codes := e.codes(id, 3)
-	if res := e.post(e.admin, "/admin"+base+"/open", nil); res.StatusCode != http.StatusSeeOther {
+	if res := e.post(e.admin, "/admin"+base+"/open", confirmed(nil)); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("open: got %d", res.StatusCode)
 	}
 	want := testBase + base

@@ -35,6 +35,13 @@ type page struct {
 	// Now is the clock the page was drawn at, for lines that depend on it
 	// ({{.C.Closing $.Now}}).
 	Now time.Time
+	// Preview is the manage page of something not yet published, shown
+	// to staff at its public address under a "Preview: not published"
+	// banner (see preview).
+	Preview string
+	// SessionIdle is, on staff pages, the seconds a session lasts without
+	// a request, for the timeout warning.
+	SessionIdle int
 }
 
 type fieldError struct {
@@ -99,6 +106,9 @@ var funcs = template.FuncMap{
 	"kindChoices":        kindChoices,
 	"yesNoChoices":       func() []choice { return yesNo },
 	"audienceChoices":    func() []choice { return audiences },
+	"roleChoices": func() []choice {
+		return []choice{{"moderator", "Moderator: reviews petitions and signatures"}, {"admin", "Administrator: can do everything"}}
+	},
 	"first": func(vs []string) string {
 		if len(vs) == 0 {
 			return ""
@@ -174,6 +184,10 @@ var inputPurposes = map[string]inputPurpose{
 	"email":    {Type: "email", Autocomplete: "email", Literal: true},
 	"postcode": {Autocomplete: "postal-code", Class: "govuk-input--width-10"},
 	"code":     {Autocomplete: "off", Class: "govuk-input--width-20", Literal: true}, // a code from a letter: nothing to fill in
+	// A staff member's own passwords (never echoed back: Form holds none).
+	"current_password": {Type: "password", Autocomplete: "current-password", Literal: true},
+	"password":         {Type: "password", Autocomplete: "new-password", Literal: true},
+	"password_again":   {Type: "password", Autocomplete: "new-password", Literal: true},
 }
 
 func newFieldArgs(p *page, name, label, hint string) fieldArgs {
@@ -235,6 +249,9 @@ func (s *Server) execute(r *http.Request, name string, p *page) ([]byte, error) 
 	}
 	if p.User == nil {
 		p.User = s.currentUser(r)
+	}
+	if p.User != nil {
+		p.SessionIdle = int(s.sessions.IdleTimeout.Seconds())
 	}
 	p.Path = r.URL.Path
 	if p.Flash == "" {

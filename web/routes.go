@@ -101,6 +101,23 @@ func (s *Server) routeTable() []route {
 		{"GET /admin/signin", anyone, s.signinPage},
 		{"POST /admin/signin", anyone, s.signinSubmit},
 		{"POST /admin/signout", anyone, s.signout},
+		{"GET /admin/forgot-password", anyone, s.forgotPage},
+		{"POST /admin/forgot-password", anyone, s.forgotSubmit},
+		{"GET /admin/set-password", anyone, s.setPasswordPage},
+		{"POST /admin/set-password", anyone, s.setPasswordSubmit},
+
+		// Council staff: their own account, and the staff accounts (admins).
+		{"GET /admin/session", staff, s.keepSession},
+		{"GET /admin/resume", staff, s.resumePage},
+		{"GET /admin/account", staff, s.accountPage},
+		{"POST /admin/account/password", staff, s.accountPassword},
+		{"GET /admin/staff", admins, s.adminStaff},
+		{"GET /admin/staff/new", admins, s.adminNewStaff},
+		{"POST /admin/staff", admins, s.adminInviteStaff},
+		{"POST /admin/staff/{id}/role", admins, s.adminStaffRole},
+		{"POST /admin/staff/{id}/disable", admins, s.adminStaffDisable},
+		{"POST /admin/staff/{id}/enable", admins, s.adminStaffEnable},
+		{"POST /admin/staff/{id}/unlock", admins, s.adminStaffUnlock},
 
 		// Council staff: consultations.
 		{"GET /admin/{$}", staff, s.adminHome},
@@ -177,10 +194,16 @@ func (s *Server) routeTable() []route {
 	return rs
 }
 
-// mount registers the route table on mux, each route behind its access check.
+// mount registers the route table on mux, each route behind its access
+// check, and the irreversible ones behind their confirmation page
+// (confirmSteps).
 func (s *Server) mount(mux *http.ServeMux) {
+	confirms := s.confirmSteps()
 	for _, rt := range s.routeTable() {
 		h := rt.handler
+		if describe, ok := confirms[rt.pattern]; ok {
+			h = s.confirmFirst(describe, h)
+		}
 		switch rt.access {
 		case staff:
 			h = s.requireRole(false, h)

@@ -67,7 +67,24 @@ var adminRoutes = []struct {
 	{"POST /admin/ballots/{id}/codes", true},
 	{"POST /admin/ballots/{id}/open", true},
 	{"POST /admin/ballots/{id}/close", true},
+	{"GET /admin/session", false},
+	{"GET /admin/resume", false},
+	{"GET /admin/account", false},
+	{"POST /admin/account/password", false},
+	{"GET /admin/staff", true},
+	{"GET /admin/staff/new", true},
+	{"POST /admin/staff", true},
+	{"POST /admin/staff/{id}/role", true},
+	{"POST /admin/staff/{id}/disable", true},
+	{"POST /admin/staff/{id}/enable", true},
+	{"POST /admin/staff/{id}/unlock", true},
 }
+
+// publicAdminRoutes are the /admin/ routes anyone may use: signing in
+// and out, and the forgotten-password and set-password pages, which a
+// person without a session needs.
+var publicAdminRoutes = []string{"GET /admin/signin", "POST /admin/signin", "POST /admin/signout",
+	"GET /admin/forgot-password", "POST /admin/forgot-password", "GET /admin/set-password", "POST /admin/set-password"}
 
 // fillPattern turns a route pattern into a method and a path to request.
 func fillPattern(pattern string, values map[string]string) (string, string) {
@@ -101,7 +118,7 @@ func TestAdminRoutes_Complete(t *testing.T) {
 	}
 	table := web.RouteTable()
 	found := tableRoutes(t, regexp.MustCompile(`^(GET|POST) /admin/`))
-	for _, public := range []string{"GET /admin/signin", "POST /admin/signin", "POST /admin/signout"} {
+	for _, public := range publicAdminRoutes {
 		if table[public] != "anyone" {
 			t.Errorf("%s: got access %q, want anyone", public, table[public])
 		}

@@ -45,7 +45,7 @@ func TestXSS_EscapedEverywhere(t *testing.T) {
 					t.Fatalf("question: got %d", res.StatusCode)
 				}
 			}
-			e.post(e.admin, base+"/open", nil)
+			e.post(e.admin, base+"/open", confirmed(nil))
 			c, err := e.store.Consultation(context.Background(), slug)
 			if err != nil {
 				t.Fatal(err)
@@ -56,9 +56,9 @@ func TestXSS_EscapedEverywhere(t *testing.T) {
 			}
 			bad := url.Values{c.Questions[1].Field(): {payload}, "email": {payload}}
 			_, refused := e.postBody(e.anon, "/consultations/"+slug+"/responses", bad)
-			e.post(e.admin, base+"/close", nil)
-			e.post(e.admin, base+"/outcome", url.Values{"we_asked": {payload}, "you_said": {payload}, "we_did": {payload}})
-			e.post(e.admin, base+"/decision", url.Values{"decision": {"in_house"}, "summary": {payload}, "in_house_comparison": {payload}})
+			e.post(e.admin, base+"/close", confirmed(nil))
+			e.post(e.admin, base+"/outcome", confirmed(url.Values{"we_asked": {payload}, "you_said": {payload}, "we_did": {payload}}))
+			e.post(e.admin, base+"/decision", confirmed(url.Values{"decision": {"in_house"}, "summary": {payload}, "in_house_comparison": {payload}}))
 			pet := url.Values{"contract": {fmt.Sprint(e.contract.ID)}, "title": {payload}, "reasons": {payload}, "name": {payload},
 				"email": {"sam@example.org"}, "count_policy": {"live"}}
 			_, petPage := e.postBody(e.anon, "/petitions", pet)

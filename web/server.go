@@ -82,6 +82,9 @@ type Config struct {
 	// AppendAudit records a council action that no store records itself
 	// (sign-in, sign-out).
 	AppendAudit func(ctx context.Context, actor, action, subject, detail string) error
+	// SessionIdle is how long a staff session lasts without a request;
+	// 0 means DefaultSessionIdle.
+	SessionIdle time.Duration
 	// Live is the hub that serves /live and keeps read API bodies. cmd
 	// makes it first and hands it to the stores as their Publisher too;
 	// nil means a hub of live's defaults that no store tells of changes.
@@ -157,12 +160,18 @@ func (s *Server) HashPassword(pw string) string {
 	return HashPassword(pw)
 }
 
+// DefaultSessionIdle is how long a staff session lasts without a request.
+const DefaultSessionIdle = 2 * time.Hour
+
 func newSessions(cfg Config) *scs.SessionManager {
 	sm := scs.New()
 	if cfg.SessionStore != nil {
 		sm.Store = cfg.SessionStore
 	}
-	sm.IdleTimeout = 2 * time.Hour
+	sm.IdleTimeout = cfg.SessionIdle
+	if sm.IdleTimeout <= 0 {
+		sm.IdleTimeout = DefaultSessionIdle
+	}
 	sm.Lifetime = 12 * time.Hour
 	sm.Cookie.Name = "oursay_session"
 	sm.Cookie.HttpOnly = true

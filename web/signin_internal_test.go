@@ -15,8 +15,12 @@ import (
 	"github.com/oursay/oursay/consult"
 )
 
-// oneUser is a UserStore holding a single staff account.
-type oneUser struct{ u *consult.User }
+// oneUser is a UserStore holding a single staff account; it manages no
+// others (the embedded StaffStore is nil).
+type oneUser struct {
+	consult.StaffStore
+	u *consult.User
+}
 
 func (s oneUser) CreateUser(context.Context, *consult.User, string) error { return nil }
 func (s oneUser) CountUsers(context.Context) (int, error)                 { return 1, nil }
@@ -38,7 +42,7 @@ const raceEmail, racePassword = "officer@council.test", "the right password"
 func newSigninServer(t *testing.T) *Server {
 	t.Helper()
 	u := &consult.User{ID: 1, Email: raceEmail, Role: consult.RoleAdmin, PasswordHash: HashPassword(racePassword)}
-	s, err := New(Config{Stores: Stores{Users: oneUser{u}}, Logger: slog.New(slog.DiscardHandler)})
+	s, err := New(Config{Stores: Stores{Users: oneUser{u: u}}, Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}

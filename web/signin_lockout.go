@@ -104,3 +104,20 @@ func (l *signinLimiter) evict(now time.Time) {
 		}
 	}
 }
+
+// LockedUntil reports until when key is locked, or the zero time.
+func (l *signinLimiter) LockedUntil(key string) time.Time {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if e := l.entries[key]; e != nil && l.now().Before(e.until) {
+		return e.until
+	}
+	return time.Time{}
+}
+
+// Unlock forgets key's failures: an administrator vouches for the person.
+func (l *signinLimiter) Unlock(key string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	delete(l.entries, key)
+}

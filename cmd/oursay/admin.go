@@ -16,8 +16,9 @@ import (
 	"github.com/oursay/oursay/web"
 )
 
-// minPassword is the shortest staff password the command line accepts.
-const minPassword = 12
+// minPassword is the shortest staff password the command line accepts:
+// the same as the browser forms.
+const minPassword = consult.MinPassword
 
 // adminCreate makes a staff account; the password is read from the first
 // line of standard input so it never appears in the process list.

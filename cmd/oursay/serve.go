@@ -44,6 +44,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		"most connections one client address (an IPv6 /64) holds open at once, live ones included; "+
 			"--trusted-proxies are not capped; 0 turns the cap off")
 	demo := fs.Bool("demo", false, "load the demo council into an empty database")
+	idle := fs.Duration("session-idle", web.DefaultSessionIdle, "how long a staff session lasts without activity (staff are warned before it ends)")
 	keyFile := fs.String("key-file", "", "voter code key file, kept apart from the database (default: the database path + .key; created if missing)")
 	abuse := addAbuseFlags(fs.FlagSet)
 	if err := fs.parse(args); err != nil {
@@ -114,7 +115,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	srv, err := newServer(d, *baseURL, *addr, codeKey, log, live.Options{Interval: *liveEvery, MaxConns: *liveMax}, limits)
+	if *idle < 10*time.Second {
+		return fmt.Errorf("--session-idle must be at least 10s")
+	}
+	srv, err := newServer(d, *baseURL, *addr, codeKey, log, live.Options{Interval: *liveEvery, MaxConns: *liveMax}, limits,
+		func(c *web.Config) { c.SessionIdle = *idle })
 	if err != nil {
 		return err
 	}

@@ -32,11 +32,21 @@ func Open(tb testing.TB) (*db.DB, string) {
 // OpenPetition takes p, a new petition on a contract whose council lists
 // the postcode AB1 2CD, through its whole lifecycle on ps: created with
 // links on base, the campaigner's link confirmed, five sponsors signed and
-// confirmed, and published by officer under rule. token returns the
-// confirmation token last mailed to an address: tests read mail in
-// different ways.
+// confirmed (see SponsorPetition), and published by officer under rule.
+// token returns the confirmation token last mailed to an address: tests
+// read mail in different ways.
 func OpenPetition(tb testing.TB, ps *db.PetitionStore, p *ballot.Petition, rule ballot.RecallRule,
 	base, officer string, token func(addr string) string) {
+	tb.Helper()
+	SponsorPetition(tb, ps, p, base, token)
+	if err := ps.Publish(context.Background(), p.ID, rule, ballot.Electorate{}, officer); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// SponsorPetition takes p as far as the moderation queue: created, the
+// campaigner's link confirmed, five sponsors signed and confirmed.
+func SponsorPetition(tb testing.TB, ps *db.PetitionStore, p *ballot.Petition, base string, token func(addr string) string) {
 	tb.Helper()
 	ctx := context.Background()
 	if err := ps.CreatePetition(ctx, p, base); err != nil {
@@ -58,8 +68,5 @@ func OpenPetition(tb testing.TB, ps *db.PetitionStore, p *ballot.Petition, rule 
 		if _, err := ps.Confirm(ctx, token(addr)); err != nil {
 			tb.Fatalf("sponsor %d confirm: %v", i, err)
 		}
-	}
-	if err := ps.Publish(ctx, p.ID, rule, ballot.Electorate{}, officer); err != nil {
-		tb.Fatal(err)
 	}
 }

@@ -467,7 +467,33 @@ func TestOfficerRunsConsultation(t *testing.T) {
 	}
 	tb.checkPage("draft with questions")
 
+	// A fifth question, added by mistake, is removed after confirming.
+	tb.click(`input[name=kind][value=text]`)
+	tb.typeInto("#prompt", "A question added by mistake")
+	tb.clickAndLoad(`form[action="` + admin + `/questions"] button[type=submit]`)
+	last := eval[string](tb, `[...document.querySelectorAll(".oursay-question form[action$='/delete']")].pop().getAttribute("action")`)
+	tb.clickAndLoad(`form[action="` + last + `"] button`)
+	if !strings.Contains(tb.text("main"), "‘A question added by mistake’ is removed") {
+		t.Errorf("the confirmation does not say which question is removed")
+	}
+	confirmStep(t, tb, "confirm removing a question")
+	if n := eval[int](tb, `document.querySelectorAll(".oursay-question").length`); n != len(questions) {
+		t.Fatalf("after removing the fifth question the page lists %d", n)
+	}
+
+	// Staff preview the draft at its public address; the public get 404.
+	tb.open("/consultations/street-lighting")
+	if !strings.Contains(tb.text("#preview-banner"), "Preview: not published") {
+		t.Errorf("no preview banner on the draft's public page")
+	}
+	tb.checkPage("draft preview")
+	if code, err := srv.get(tb.ctx, "/consultations/street-lighting"); err != nil || code != 404 {
+		t.Errorf("the public get %d %v for the draft, want 404", code, err)
+	}
+	tb.open(admin)
+
 	tb.clickAndLoad(`form[action="` + admin + `/open"] button`)
+	confirmStep(t, tb, "confirm opening")
 	if tag := tb.text(".oursay-status .govuk-tag"); !strings.EqualFold(tag, "open") {
 		t.Fatalf("after publishing, the state is %q", tag)
 	}
@@ -488,6 +514,7 @@ func TestOfficerRunsConsultation(t *testing.T) {
 
 	tb.open(admin)
 	tb.clickAndLoad(`form[action="` + admin + `/close"] button`)
+	confirmStep(t, tb, "confirm closing")
 	if tag := tb.text(".oursay-status .govuk-tag"); !strings.EqualFold(tag, "closed") {
 		t.Fatalf("after closing, the state is %q", tag)
 	}
@@ -499,6 +526,7 @@ func TestOfficerRunsConsultation(t *testing.T) {
 	tb.typeInto("#you_said", "Most of you wanted the council to keep it.")
 	tb.typeInto("#we_did", "The highways team keeps the work.")
 	tb.clickAndLoad(`form[action="` + admin + `/outcome"] button[type=submit]`)
+	confirmStep(t, tb, "confirm the outcome")
 	if got := tb.path(); got != admin {
 		t.Fatalf("after publishing the outcome the officer is on %s", got)
 	}
@@ -510,4 +538,15 @@ func TestOfficerRunsConsultation(t *testing.T) {
 		t.Errorf("the public page has no outcome; headings: %s", h)
 	}
 	tb.checkPage("outcome published, public")
+}
+
+// confirmStep is on an irreversible action's confirmation page: it checks
+// the page warns and says who will be told, then confirms.
+func confirmStep(t *testing.T, tb *tab, label string) {
+	t.Helper()
+	if !tb.exists(".govuk-warning-text") || !strings.Contains(tb.text("main"), "Who will be told") {
+		t.Fatalf("%s: no confirmation page at %s", label, tb.path())
+	}
+	tb.checkPage(label)
+	tb.clickAndLoad(`button[name=confirm][value=yes]`)
 }

@@ -45,11 +45,11 @@ const (
 // account has its own password, one line each.
 var passwordRE = regexp.MustCompile(`as (\S+@\S+) with password (\S+)`)
 
-// startServer starts the real binary on 127.0.0.1 with a free port, a new
-// demo database in t.TempDir() and its mail going to an in-process SMTP
-// server, and waits until /healthz answers. The server stops when the test
+// startServer starts the real binary (with any more flags given) on
+// 127.0.0.1 with a free port, a new demo database in t.TempDir() and its
+// mail going to an in-process SMTP server, and waits until /healthz answers. The server stops when the test
 // ends.
-func startServer(t *testing.T) *server {
+func startServer(t *testing.T, flags ...string) *server {
 	t.Helper()
 	s := &server{Mail: smtptest.Start(t)}
 	addr := freeAddr(t)
@@ -60,6 +60,7 @@ func startServer(t *testing.T) *server {
 		"--db", filepath.Join(dir, "oursay.db"),
 		"--addr", addr, "--base-url", s.URL,
 		"--smtp-addr", s.Mail.Addr, "--smtp-tls", "none", "--mail-from", "oursay@demo.oursay.test")
+	cmd.Args = append(cmd.Args, flags...)
 	cmd.Dir = dir
 	cmd.Env = cleanEnv()
 	out, err := cmd.StdoutPipe()

@@ -16,3 +16,6 @@ if (document.querySelector("[data-live-topic]")) import("/static/js/live.js");
 
 // "Copy link" buttons beside links to share.
 if (document.querySelector("[data-copy]")) import("/static/js/copy.js");
+
+// The session timeout warning, on staff pages.
+if (document.body.dataset.sessionIdle) import("/static/js/timeout.js");

@@ -1,0 +1,163 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/oursay/oursay/ballot"
+	"github.com/oursay/oursay/consult"
+)
+
+// The dashboard is a task list: what needs doing now, each linked to the
+// page where it is done. Moderators see what they may act on (the
+// petition queue and held signatures); admins see everything.
+
+// dueWithin is how far ahead the dashboard looks for closing dates.
+const dueWithin = 7 * 24 * time.Hour
+
+// task is one line of the task list.
+type task struct {
+	Name, Hint, Href string
+	Status           string // the tag: "To do", "Due soon"
+	Urgent           bool   // a red tag rather than blue
+}
+
+// taskGroup is a heading with its tasks; None says so when there are none.
+type taskGroup struct {
+	ID, Heading, None string
+	Tasks             []task
+}
+
+type dashboard struct {
+	Groups []taskGroup
+	Admin  bool
+	Views  []consultView // every consultation, below the tasks
+}
+
+func (s *Server) adminHome(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	now := s.cfg.Now()
+	admin := s.currentUser(r).Role == consult.RoleAdmin
+	petitions, err := s.cfg.Stores.Petitions.Petitions(ctx, false)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	held, err := s.cfg.Stores.Petitions.HeldCounts(ctx)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d := &dashboard{Admin: admin}
+	moderation := taskGroup{ID: "moderation", Heading: "Petitions to moderate", None: "No petition is waiting for moderation."}
+	review := taskGroup{ID: "held", Heading: "Signatures held for review", None: "No signature is held for review."}
+	for _, p := range petitions {
+		href := "/admin/petitions/" + strconv.FormatInt(p.ID, 10)
+		if p.Status == ballot.StatusModeration {
+			moderation.Tasks = append(moderation.Tasks, task{Name: "Moderate ‘" + p.Title + "’", Href: href,
+				Hint: "Publish it or reject it with a reason", Status: "To do"})
+		}
+		if n := held[p.ID]; n > 0 {
+			review.Tasks = append(review.Tasks, task{Name: "Review held signatures on ‘" + p.Title + "’", Href: href + "#review",
+				Hint: plural(n, "signature is", "signatures are") + " held, not yet counted", Status: "To do"})
+		}
+	}
+	d.Groups = append(d.Groups, moderation, review)
+	if admin {
+		groups, err := s.adminTasks(r, petitions, now)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		d.Groups = append(d.Groups, groups...)
+	}
+	list, err := s.cfg.Stores.Consult.Consultations(ctx, consult.Filter{})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for _, c := range list {
+		d.Views = append(d.Views, consultView{C: c, State: c.State(now)})
+	}
+	s.render(w, r, http.StatusOK, "admin_home", &page{Title: "Council dashboard", Data: d})
+}
+
+// adminTasks are the tasks only admins may do: the recall ballots,
+// consultations' closing, outcomes and decisions, and failing mail.
+func (s *Server) adminTasks(r *http.Request, petitions []*ballot.Petition, now time.Time) ([]taskGroup, error) {
+	ctx := r.Context()
+	ballots, err := s.cfg.Stores.Ballots.Ballots(ctx, false)
+	if err != nil {
+		return nil, err
+	}
+	hasBallot := map[int64]bool{}
+	bg := taskGroup{ID: "ballots", Heading: "Recall ballots", None: "No recall ballot needs setting up, opening or closing."}
+	for _, p := range ballots {
+		hasBallot[p.PetitionID] = true
+	}
+	for _, p := range petitions {
+		if !p.ThresholdMetAt.IsZero() && !hasBallot[p.ID] {
+			bg.Tasks = append(bg.Tasks, task{Name: "Set up a recall ballot for ‘" + p.Title + "’", Href: "/admin/ballots/new",
+				Hint: "The petition met its threshold on " + formatDate(p.ThresholdMetAt) + " and has no ballot yet", Status: "To do"})
+		}
+	}
+	for _, b := range ballots {
+		href := "/admin/ballots/" + strconv.FormatInt(b.ID, 10)
+		switch st := b.State(now); {
+		case st == ballot.BallotDraft:
+			bg.Tasks = append(bg.Tasks, task{Name: "Open the ballot ‘" + b.Question + "’", Href: href,
+				Hint: "A draft, with " + plural(b.CodesIssued, "voter code", "voter codes") + "; voting is set to start " + formatDateTime(b.OpensAt), Status: "To do",
+				Urgent: !b.OpensAt.After(now.Add(dueWithin))})
+		case st == ballot.BallotEnded:
+			bg.Tasks = append(bg.Tasks, task{Name: "Close the ballot ‘" + b.Question + "’ and publish the result", Href: href,
+				Hint: "Voting ended " + formatDateTime(b.ClosesAt), Status: "Overdue", Urgent: true})
+		case (st == ballot.BallotOpen || st == ballot.BallotScheduled) && b.ClosesAt.Before(now.Add(dueWithin)):
+			bg.Tasks = append(bg.Tasks, task{Name: "The ballot ‘" + b.Question + "’ closes soon", Href: href,
+				Hint: "Voting ends " + formatDateTime(b.ClosesAt) + "; then close it and publish the result", Status: "Due soon"})
+		}
+	}
+	list, err := s.cfg.Stores.Consult.Consultations(ctx, consult.Filter{})
+	if err != nil {
+		return nil, err
+	}
+	closing := taskGroup{ID: "closing", Heading: "Consultations closing within 7 days", None: "No consultation closes in the next 7 days."}
+	records := taskGroup{ID: "outcomes", Heading: "Outcomes and decisions to publish", None: "Every closed consultation has its outcome and decision."}
+	for _, c := range list {
+		href := "/admin/consultations/" + c.Slug
+		switch c.State(now) {
+		case consult.StatusOpen:
+			if !c.ClosesAt.IsZero() && c.ClosesAt.Before(now.Add(dueWithin)) {
+				closing.Tasks = append(closing.Tasks, task{Name: c.Title, Href: href,
+					Hint: "Closes " + formatDateTime(c.ClosesAt) + ", with " + plural(c.ResponseCount, "response", "responses") + " so far", Status: "Due soon"})
+			}
+		case consult.StatusClosed:
+			records.Tasks = append(records.Tasks, task{Name: "Publish the outcome of ‘" + c.Title + "’", Href: href + "/outcome",
+				Hint: "Closed with " + plural(c.ResponseCount, "response", "responses") + "; residents are waiting to hear what happened", Status: "To do"})
+		case consult.StatusOutcome:
+			if c.Decision == nil {
+				records.Tasks = append(records.Tasks, task{Name: "Record the decision on ‘" + c.Title + "’", Href: href + "/decision",
+					Hint: "The outcome is published; the decision is not", Status: "To do"})
+			}
+		}
+	}
+	mail := taskGroup{ID: "mail", Heading: "Mail", None: "No mail is failing to send."}
+	failing, err := s.cfg.Stores.Outbox.FailingMail(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if failing > 0 {
+		mail.Tasks = append(mail.Tasks, task{Name: "Mail is failing to send", Href: "/admin/outbox",
+			Hint: plural(failing, "email has", "emails have") + " not been sent after trying; check the mail server settings", Status: "Failing", Urgent: true})
+	}
+	return []taskGroup{bg, closing, records, mail}, nil
+}
+
+// plural is "1 response" or "3 responses".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%s %s", num(n), many)
+}
