@@ -175,6 +175,7 @@ func TestBallotResultBarsAt320(t *testing.T) {
 	signIn(t, tb, demoAdmin, srv.Password)
 	tb.open("/admin/ballots/1")
 	tb.clickAndLoad(`form[action="/admin/ballots/1/close"] button[type=submit]`)
+	tb.clickAndLoad(`button[name=confirm][value=yes]`) // closing asks first
 	narrow(tb)
 	tb.open("/ballots/1")
 	type row struct {
