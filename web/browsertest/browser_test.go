@@ -194,11 +194,60 @@ func (tb *tab) click(sel string) {
 
 // clickAndLoad clicks sel, which submits a form or follows a link, and
 // waits until the next page has loaded.
+//
+// A click lands where the element was laid out when Chromium measured it,
+// so clickAndLoad first lets two animation frames pass (a viewport change
+// just before, as checkPage makes, may not be laid out yet). A link is
+// clicked again if no new page has come within linkRetry: following a link
+// twice is harmless, and a press that missed is not a failure of the page
+// under test. A button is never pressed twice, since its form may be on its
+// way to the server.
 func (tb *tab) clickAndLoad(sel string) {
 	tb.t.Helper()
 	tb.markPage()
+	tb.settle()
+	link := eval[bool](tb, fmt.Sprintf(`(() => { const e = document.querySelector(%q); return e !== null && e.tagName === "A"; })()`, sel))
 	tb.run("click "+sel, chromedp.Click(chromedp.CSS(sel)))
+	if link && !tb.newPageWithin(linkRetry) && tb.stillOldPage() {
+		tb.t.Logf("%s: no page %v after clicking the link %s: clicking it again", tb.name, linkRetry, sel)
+		tb.settle()
+		tb.run("click "+sel, chromedp.Click(chromedp.CSS(sel)))
+	}
 	tb.waitNewPage("after clicking " + sel)
+}
+
+// linkRetry is how long clickAndLoad waits before following a link again.
+const linkRetry = 5 * time.Second
+
+// settle waits for two animation frames, so that layout is up to date.
+func (tb *tab) settle() {
+	tb.t.Helper()
+	get(tb, "wait for layout", chromedp.Evaluate[bool](`new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))`, chromedp.EvalAwaitPromise))
+}
+
+// stillOldPage reports whether the marked page is still shown, loaded, with
+// no navigation under way.
+func (tb *tab) stillOldPage() bool {
+	ctx, cancel := context.WithTimeout(tb.ctx, time.Second)
+	defer cancel()
+	old, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.__oursayOldPage === true && document.readyState === "complete"`))
+	return err == nil && old
+}
+
+// newPageWithin reports whether the marked page has been replaced by a
+// loaded one within d.
+func (tb *tab) newPageWithin(d time.Duration) bool {
+	deadline := time.Now().Add(d)
+	for time.Now().Before(deadline) {
+		ctx, cancel := context.WithTimeout(tb.ctx, time.Second)
+		loaded, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.__oursayOldPage === undefined && document.readyState === "complete"`))
+		cancel()
+		if err == nil && loaded {
+			return true
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return false
 }
 
 // markPage marks the current document, so that waitNewPage can tell when
