@@ -1,6 +1,7 @@
 package ballot
 
 import (
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -393,4 +394,79 @@ func SupplierKey(s string) string {
 		}
 	}
 	return strings.Join(words, " ")
+}
+
+// Import states.
+const (
+	ImportPending   = "pending"
+	ImportSaved     = "saved"
+	ImportCancelled = "cancelled"
+)
+
+// SpendImport is one uploaded spending file: staged until an officer has
+// checked how it was read, then saved or cancelled.
+type SpendImport struct {
+	ID        int64
+	Filename  string
+	CSV       []byte
+	Status    string
+	CreatedBy string
+	CreatedAt time.Time
+	SavedAt   time.Time
+	// Lines, Added and Duplicates are counted when the file is saved:
+	// Added + Duplicates = Lines.
+	Lines, Added, Duplicates int
+}
+
+// SavedSpend is a payment line as kept, with the contract it pays for (0
+// when unmatched) and how it was matched ("assigned" when staff chose).
+type SavedSpend struct {
+	ID int64
+	SpendLine
+	ContractID int64
+	MatchedBy  string
+}
+
+// MatchAssigned says staff chose a line's contract by hand.
+const MatchAssigned = "assigned by staff"
+
+// SpendTotals sums the saved payments.
+type SpendTotals struct {
+	Payments   int
+	TotalPence int64
+	Unmatched  int
+}
+
+// MaxSpendFile bounds an uploaded spending file.
+const MaxSpendFile = 20 << 20
+
+// SpendingStore keeps imported spending.
+type SpendingStore interface {
+	// StageSpending keeps a file that ParseSpending accepted, pending, and
+	// returns its id.
+	StageSpending(ctx context.Context, filename string, csv []byte, actor string) (int64, error)
+	// SpendImport returns one import, or ErrNotFound.
+	SpendImport(ctx context.Context, id int64) (*SpendImport, error)
+	// SpendImports lists the imports, newest first, without their files.
+	SpendImports(ctx context.Context) ([]*SpendImport, error)
+	// SaveSpending adds a pending import's payments, each once, matched to
+	// contracts by MatchSpend, and marks it saved. It returns
+	// ErrBadTransition when the import is not pending.
+	SaveSpending(ctx context.Context, id int64, actor string) (*SpendImport, error)
+	// CancelSpending drops a pending import's file and marks it cancelled.
+	CancelSpending(ctx context.Context, id int64, actor string) error
+	// SavedSpendKeys counts how many of keys are saved already.
+	SavedSpendKeys(ctx context.Context, keys []string) (int, error)
+	// SpendTargets is every contract as MatchSpend sees it.
+	SpendTargets(ctx context.Context) ([]SpendTarget, error)
+	// SpendTotals sums every saved payment.
+	SpendTotals(ctx context.Context) (SpendTotals, error)
+	// UnmatchedSpend lists unmatched payments, oldest first, a page at a
+	// time, with how many there are in all.
+	UnmatchedSpend(ctx context.Context, offset, limit int) ([]SavedSpend, int, error)
+	// AssignSpend sets an unmatched or wrongly matched payment's contract.
+	// It returns ErrNotFound for an unknown payment or contract.
+	AssignSpend(ctx context.Context, lineID, contractID int64, actor string) error
+	// ContractSpend lists the payments matched to a contract, by date.
+	ContractSpend(ctx context.Context, contractID int64) ([]SavedSpend, error)
 }

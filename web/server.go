@@ -46,6 +46,8 @@ type Stores struct {
 	Council   ballot.CouncilData
 	Petitions ballot.PetitionStore
 	Ballots   ballot.BallotStore
+	// Spending is the council's imported payments over GBP 500.
+	Spending ballot.SpendingStore
 }
 
 // Config is everything the web layer needs from the outside.
