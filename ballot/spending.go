@@ -470,3 +470,54 @@ type SpendingStore interface {
 	// ContractSpend lists the payments matched to a contract, by date.
 	ContractSpend(ctx context.Context, contractID int64) ([]SavedSpend, error)
 }
+
+// QuarterSpend is what was paid in one calendar quarter.
+type QuarterSpend struct {
+	// Start is the quarter's first day.
+	Start time.Time
+	Pence int64
+	// ToDate is everything paid up to the quarter's end.
+	ToDate int64
+}
+
+// Label names the quarter as people say it: "January to March 2027".
+func (q QuarterSpend) Label() string {
+	end := q.Start.AddDate(0, 2, 0)
+	return q.Start.Format("January") + " to " + end.Format("January 2006")
+}
+
+// Code names the quarter for open data: "2027-Q1".
+func (q QuarterSpend) Code() string {
+	return fmt.Sprintf("%d-Q%d", q.Start.Year(), (int(q.Start.Month())-1)/3+1)
+}
+
+// SpendByQuarter sums payments by calendar quarter, oldest first, with
+// every quarter between the first payment and the last listed (a quarter
+// with nothing paid is a zero, not a gap), and the running total.
+func SpendByQuarter(lines []SavedSpend) []QuarterSpend {
+	if len(lines) == 0 {
+		return nil
+	}
+	quarter := func(d time.Time) time.Time {
+		return time.Date(d.Year(), time.Month((int(d.Month())-1)/3*3+1), 1, 0, 0, 0, 0, time.UTC)
+	}
+	first, last := quarter(lines[0].Date), quarter(lines[0].Date)
+	sums := map[time.Time]int64{}
+	for _, l := range lines {
+		q := quarter(l.Date)
+		sums[q] += l.AmountPence
+		if q.Before(first) {
+			first = q
+		}
+		if q.After(last) {
+			last = q
+		}
+	}
+	var out []QuarterSpend
+	var total int64
+	for q := first; !q.After(last); q = q.AddDate(0, 3, 0) {
+		total += sums[q]
+		out = append(out, QuarterSpend{Start: q, Pence: sums[q], ToDate: total})
+	}
+	return out
+}

@@ -3,6 +3,7 @@ package web_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"mime/multipart"
 	"net/http"
@@ -27,7 +28,7 @@ func (e *testEnv) uploadSpending(c *http.Client, name string, content []byte) (*
 const januarySpend = "Body Name,Payment Date,Transaction No.,Net Amount,Supplier Name,Expense Type\n" +
 	"Demo Borough Council,05/01/2027,T1001,\"12,400.00\",CleanCo Services Limited,Contract payments\n" +
 	"Demo Borough Council,19/01/2027,T1002,(250.50),CLEANCO SERVICES LTD,Credit note\n" +
-	"Demo Borough Council,21/01/2027,T1003,980.00,Unknown Supplies,Stationery\n"
+	"Demo Borough Council,03/04/2027,T1003,980.00,Unknown Supplies,Stationery\n"
 
 // TestAdminSpending: an officer uploads a spending file, sees how its
 // columns were read and what will match before anything is saved, saves
@@ -112,6 +113,36 @@ func TestAdminSpending(t *testing.T) {
 	must(t, e.db.Reader().QueryRow(`SELECT COUNT(*) FROM spend_lines WHERE contract_id IS NULL`).Scan(&unmatched))
 	if res.StatusCode != http.StatusSeeOther || unmatched != 0 {
 		t.Errorf("assign: %d, %d still unmatched", res.StatusCode, unmatched)
+	}
+	// The contract shows what it has been paid, by quarter, on its page and in JSON.
+	_, body = e.get(e.anon, fmt.Sprintf("/contracts/%d", waste.ID))
+	for _, want := range []string{`The council has paid <strong>£13,129.50</strong> against this contract, 1% of its value of £1,250,000.50. This is the sum of 3 payments`,
+		`<th scope="row" class="govuk-table__header">January to March 2027</th><td class="govuk-table__cell govuk-table__cell--numeric">£12,149.50</td><td class="govuk-table__cell govuk-table__cell--numeric">£12,149.50</td>`,
+		`<th scope="row" class="govuk-table__header">April to June 2027</th><td class="govuk-table__cell govuk-table__cell--numeric">£980</td><td class="govuk-table__cell govuk-table__cell--numeric">£13,129.50</td>`,
+		`role="img" aria-labelledby="spend-caption"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("contract page lacks %q", want)
+		}
+	}
+	type spendJSON struct {
+		SpendPence     int64 `json:"spend_pence"`
+		SpendByQuarter []struct {
+			Quarter    string `json:"quarter"`
+			From       string `json:"from"`
+			SpendPence int64  `json:"spend_pence"`
+			ToDate     int64  `json:"to_date_pence"`
+		} `json:"spend_by_quarter"`
+	}
+	var got spendJSON
+	_, body = e.get(e.anon, fmt.Sprintf("/api/contracts/%d", waste.ID))
+	must(t, json.Unmarshal([]byte(body), &got))
+	if q := got.SpendByQuarter; got.SpendPence != 1312950 || len(q) != 2 || q[0].Quarter != "2027-Q1" || q[0].From != "2027-01-01" ||
+		q[0].SpendPence != 1214950 || q[0].ToDate != 1214950 || q[1].Quarter != "2027-Q2" || q[1].ToDate != 1312950 {
+		t.Errorf("contract JSON spend %+v", got)
+	}
+	_, body = e.get(e.anon, "/api/contracts/2")
+	if !strings.Contains(body, `"spend_by_quarter": []`) || json.Unmarshal([]byte(body), &got) != nil || got.SpendPence != 0 {
+		t.Errorf("a contract with no spend: %s", body)
 	}
 	for _, want := range []string{"spending.import admin@council.test", "spending.assign admin@council.test"} {
 		if !strings.Contains(e.auditActions(), want) {

@@ -22,7 +22,7 @@ func TestOfficerImportsSpending(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "spending-january-2027.csv")
 	csv := "Body Name,Payment Date,Transaction No.,Net Amount,Supplier Name,Expense Type\n" +
 		"Demo Borough Council,05/01/2027,T1001,\"12,400.00\",CleanCo Services Limited,Contract payments\n" +
-		"Demo Borough Council,21/01/2027,T1003,980.00,Waste Transfer Partners,Haulage\n"
+		"Demo Borough Council,21/04/2027,T1003,980.00,Waste Transfer Partners,Haulage\n"
 	if err := os.WriteFile(file, []byte(csv), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -56,4 +56,10 @@ func TestOfficerImportsSpending(t *testing.T) {
 	if got := tb.text("#spend-unmatched"); got != "0" {
 		t.Errorf("%s payments unmatched after assigning, want 0", got)
 	}
+	// Residents see what the contract has been paid, by quarter.
+	tb.open("/contracts/1")
+	if got := tb.text("#spend-to-date"); !strings.Contains(got, "£13,380") {
+		t.Errorf("the contract page says %q", got)
+	}
+	tb.checkPage("contract page with its spend")
 }
