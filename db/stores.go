@@ -26,6 +26,7 @@ type Stores struct {
 	Contracts *ContractStore
 	Council   *CouncilData
 	Spending  *SpendingStore
+	Documents *DocumentStore
 }
 
 // NewStores returns every store kept in d, set up with o.
@@ -34,6 +35,7 @@ func NewStores(d *DB, o Options) *Stores {
 		Consult: NewConsultStore(d), Petitions: NewPetitionStore(d), Ballots: NewBallotStore(d),
 		Users: NewUserStore(d), Audit: NewAuditLog(d), Outbox: NewOutbox(d),
 		Contracts: NewContractStore(d), Council: NewCouncilData(d), Spending: NewSpendingStore(d),
+		Documents: NewDocumentStore(d),
 	}
 	st.Consult.BaseURL, st.Petitions.BaseURL, st.Ballots.BaseURL = o.BaseURL, o.BaseURL, o.BaseURL
 	st.Petitions.LinkKey = o.LinkKey

@@ -48,6 +48,8 @@ type Stores struct {
 	Ballots   ballot.BallotStore
 	// Spending is the council's imported payments over GBP 500.
 	Spending ballot.SpendingStore
+	// Documents are the files attached to contracts.
+	Documents ballot.DocumentStore
 }
 
 // Config is everything the web layer needs from the outside.
