@@ -47,6 +47,8 @@ var adminRoutes = []struct {
 	{"POST /admin/contracts/{id}/edit", true},
 	{"GET /admin/council", true},
 	{"POST /admin/council", true},
+	{"GET /admin/council/settings", true},
+	{"POST /admin/council/settings", true},
 	{"GET /admin/petitions", false},
 	{"GET /admin/petitions/{id}", false},
 	{"GET /admin/petitions/{id}/activity", false},
