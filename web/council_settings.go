@@ -117,6 +117,10 @@ func (s *Server) adminSettingsSave(w http.ResponseWriter, r *http.Request) {
 	f := newFormReader(r.PostForm)
 	st := readSettings(f)
 	fields := f.result(st.Validate())
+	// Saving and keeping in memory are one step, so two admins saving at
+	// once leave memory as the database ends.
+	s.savingSettings.Lock()
+	defer s.savingSettings.Unlock()
 	if fields == nil && s.cfg.Stores.Settings != nil {
 		err := s.cfg.Stores.Settings.SaveSettings(r.Context(), st, s.actor(r))
 		var ve *consult.ValidationError

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/netip"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -113,6 +114,8 @@ type Server struct {
 	live     *live.Hub
 	handler  http.Handler
 	council  atomic.Pointer[consult.Settings] // see settings
+
+	savingSettings sync.Mutex // see adminSettingsSave
 }
 
 // maxBody bounds every request body: 5,000-character answers to a few
