@@ -53,6 +53,8 @@ var adminRoutes = []struct {
 	{"POST /admin/spending/imports/{id}/save", true},
 	{"POST /admin/spending/imports/{id}/cancel", true},
 	{"POST /admin/spending/payments/{id}/assign", true},
+	{"GET /admin/council/settings", true},
+	{"POST /admin/council/settings", true},
 	{"GET /admin/petitions", false},
 	{"GET /admin/petitions/{id}", false},
 	{"GET /admin/petitions/{id}/activity", false},
