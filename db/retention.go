@@ -1,0 +1,131 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/oursay/oursay/consult"
+)
+
+// Retention. Personal data goes once its period is over
+// (consult.Retention); everything counted or published stays: counters,
+// tallies, ward counts, threshold moments, ballot results and the audit
+// log. The audit log needs no rewriting, so its hash chain stays whole: no
+// entry names a signer or respondent (signatures are named by id, paper
+// responses by serial, erasures by counts and a reason). Staff emails in it
+// are the staff's own accountability record, kept with the log.
+
+// endedPetitions selects the petitions whose signers' details are due: an
+// open petition once its signing closed, a rejected one once rejected,
+// and one whose campaigner never confirmed it once it was made, each at or
+// before ?1. A petition still gathering sponsors or awaiting moderation
+// has not ended.
+const endedPetitions = `SELECT id FROM petitions WHERE
+	(status = 'open' AND closes_at <= ?1)
+	OR (status = 'rejected' AND rejected_at <= ?1)
+	OR (status = 'unconfirmed' AND created_at <= ?1)`
+
+// anonymiseSignatures clears a signature's person and keeps its petition,
+// ward, channel, status, paper sheet and line: what every count and the
+// ward breakdown are made of. Its links stop working.
+const anonymiseSignatures = `UPDATE signatures SET name = '', name_key = '', email = NULL, email_key = NULL,
+	postcode = '', confirm_token_hash = NULL, withdraw_token_hash = NULL, anonymised_at = ?2
+	WHERE anonymised_at IS NULL AND `
+
+// anonymiseCampaigner clears a petition's campaigner contact details.
+const anonymiseCampaigner = `UPDATE petitions SET campaigner_name = '', campaigner_email = '', campaigner_anonymised_at = ?2
+	WHERE campaigner_anonymised_at IS NULL AND `
+
+// anonymiseResponses clears a response's email and postcode; its receipt,
+// channel and answers stay, and the tallies never depended on the person.
+const anonymiseResponses = `UPDATE responses SET email = NULL, postcode = NULL, anonymised_at = ?2
+	WHERE anonymised_at IS NULL AND (email IS NOT NULL OR postcode IS NOT NULL) AND `
+
+// errDryRun rolls back a dry run after its counts are taken.
+var errDryRun = errors.New("dry run")
+
+// Retain removes the personal data that is due by the cutoffs (see
+// consult.Retention.Cutoffs) and counts it by kind, in one transaction.
+// A real run appends an audit entry with the counts (actor is "system"
+// from serve, "cli" from the command line) and then checkpoints the
+// write-ahead log, so the old pages go from it too. A dry run changes
+// nothing and writes no audit entry: it does the same work in a
+// transaction it rolls back, so its counts are exactly what a run would do.
+func (d *DB) Retain(ctx context.Context, cut consult.Cutoffs, actor string, dryRun bool) (consult.RetentionReport, error) {
+	var rep consult.RetentionReport
+	err := d.withTx(ctx, func(tx *sql.Tx, now time.Time) error {
+		rep = consult.RetentionReport{}
+		n := func(dst *int, query string, args ...any) error {
+			res, err := tx.ExecContext(ctx, query, args...)
+			if err != nil {
+				return err
+			}
+			c, err := res.RowsAffected()
+			*dst = int(c)
+			return err
+		}
+		signers, stamp := fmtTime(cut.Signers), fmtTime(now)
+		steps := []func() error{
+			func() error {
+				return n(&rep.Signatures, anonymiseSignatures+`petition_id IN (`+endedPetitions+`)`, signers, stamp)
+			},
+			func() error {
+				return n(&rep.Campaigners, anonymiseCampaigner+`id IN (`+endedPetitions+`)`, signers, stamp)
+			},
+			func() error {
+				return n(&rep.Responses, anonymiseResponses+`consultation_id IN (SELECT id FROM consultations
+					WHERE status = 'outcome_published' AND outcome_published_at <= ?1)`, fmtTime(cut.Respondents), stamp)
+			},
+			func() error {
+				// Sent mail keeps its subject and times; mail never sent
+				// in the period is given up (its links have long expired).
+				var sent, unsent int
+				if err := n(&sent, `UPDATE outbox SET body = '', to_addr = '', last_error = ''
+					WHERE sent_at IS NOT NULL AND sent_at <= ? AND (body <> '' OR to_addr <> '' OR last_error <> '')`, fmtTime(cut.Mail)); err != nil {
+					return err
+				}
+				if err := n(&unsent, `DELETE FROM outbox WHERE sent_at IS NULL AND created_at <= ?`, fmtTime(cut.Mail)); err != nil {
+					return err
+				}
+				rep.Mail = sent + unsent
+				return nil
+			},
+			func() error {
+				// The sessions table is scs's: expiry is a Julian day.
+				return n(&rep.Sessions, `DELETE FROM sessions WHERE expiry < julianday(?)`,
+					cut.Now.UTC().Format("2006-01-02T15:04:05.999"))
+			},
+			func() error {
+				return n(&rep.Tokens, `DELETE FROM password_tokens WHERE used_at IS NOT NULL OR expires_at <= ?`, fmtTime(cut.Now))
+			},
+		}
+		for _, step := range steps {
+			if err := step(); err != nil {
+				return err
+			}
+		}
+		if dryRun {
+			return errDryRun
+		}
+		detail := rep.String() + " (as of " + cut.Now.UTC().Format(time.DateOnly) + ")"
+		return appendAudit(ctx, tx, now, actor, "retention.run", "retention", detail)
+	})
+	if err != nil && !errors.Is(err, errDryRun) {
+		return consult.RetentionReport{}, fmt.Errorf("retention: %w", err)
+	}
+	if !dryRun && rep.Total() > 0 {
+		d.truncateWAL(ctx)
+	}
+	return rep, nil
+}
+
+// truncateWAL checkpoints the whole write-ahead log into the database and
+// empties it, so pages from before a removal are not left in the log. A
+// reader still on an old snapshot can stop it; the log is then emptied at
+// a later checkpoint, and that is not an error.
+func (d *DB) truncateWAL(ctx context.Context) {
+	d.writer.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
+}
