@@ -46,6 +46,8 @@ type Stores struct {
 	Council   ballot.CouncilData
 	Petitions ballot.PetitionStore
 	Ballots   ballot.BallotStore
+	// People finds, exports and erases a person's data (/admin/people).
+	People consult.PeopleStore
 }
 
 // Config is everything the web layer needs from the outside.
