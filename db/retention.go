@@ -123,9 +123,25 @@ func (d *DB) Retain(ctx context.Context, cut consult.Cutoffs, actor string, dryR
 }
 
 // truncateWAL checkpoints the whole write-ahead log into the database and
-// empties it, so pages from before a removal are not left in the log. A
-// reader still on an old snapshot can stop it; the log is then emptied at
-// a later checkpoint, and that is not an error.
+// empties it, so pages from before a removal are not left in the log. It
+// runs on the checkpoint connection, not the writer, and waits at most
+// truncateWait: a TRUNCATE checkpoint holds back new writes while it
+// waits for readers, and signing must not stall behind it. A reader on an
+// old snapshot can stop it; the log is then overwritten as it is reused,
+// and that is not an error.
 func (d *DB) truncateWAL(ctx context.Context) {
-	d.writer.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
+	if d.ckpt == nil {
+		return
+	}
+	conn, err := d.ckpt.Conn(ctx)
+	if err != nil {
+		return
+	}
+	defer conn.Close()
+	conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA busy_timeout = %d`, truncateWait.Milliseconds()))
+	conn.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
+	conn.ExecContext(ctx, `PRAGMA busy_timeout = 5000`)
 }
+
+// truncateWait bounds how long truncateWAL holds back writes.
+const truncateWait = 200 * time.Millisecond
