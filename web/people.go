@@ -87,6 +87,12 @@ func (s *Server) adminExportPerson(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
+	// The links in the mail work as the person's password for their
+	// signature: the file goes through staff, so they are cut short as on
+	// the outbox page.
+	for i := range pd.Mail {
+		pd.Mail[i].Body = redactLinks(pd.Mail[i].Body)
+	}
 	body, err := json.MarshalIndent(pd, "", "  ")
 	if err != nil {
 		s.fail(w, r, err)

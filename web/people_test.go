@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -63,6 +64,9 @@ func TestPeople_FindAndExport(t *testing.T) {
 	}
 	if pd.Email != "sponsor1@example.org" || len(pd.Signatures) != 1 || pd.Signatures[0].Name != "Sponsor 1" || len(pd.Mail) == 0 || !strings.Contains(body, `"petition_open": true`) {
 		t.Errorf("export: %s", body)
+	}
+	if regexp.MustCompile(`token=[A-Za-z0-9_-]{8}`).MatchString(body) || !strings.Contains(body, "token=") {
+		t.Error("the download holds a working link, or the mail's links are gone")
 	}
 	if e.auditCount("person.export") != 1 {
 		t.Error("the download was not audited")
