@@ -156,4 +156,16 @@ func TestPeople_Erase(t *testing.T) {
 	if !strings.Contains(body, "Nothing is held about this address") {
 		t.Error("found data after erasing")
 	}
+
+	// The campaigner: the public page no longer says who started it.
+	res = e.post(e.admin, "/admin/people/erase", confirmed(url.Values{"email": {"sam@example.org"}, "reason": {"Erasure request 6"}}))
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("erase campaigner: got %d", res.StatusCode)
+	}
+	if _, body := e.get(e.anon, "/petitions/"+itoa(e.petition.ID)); strings.Contains(body, "Started by") || strings.Contains(body, "Sam") {
+		t.Error("the petition page still names the campaigner")
+	}
+	if _, body := e.get(e.admin, "/admin/petitions/"+itoa(e.petition.ID)); !strings.Contains(body, "the campaigner's details were anonymised") {
+		t.Error("the admin petition page does not say the campaigner was removed")
+	}
 }
