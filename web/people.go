@@ -40,16 +40,6 @@ func (s *Server) peopleRefused(w http.ResponseWriter, r *http.Request, fields ma
 	s.render(w, r, http.StatusUnprocessableEntity, "admin_people", p)
 }
 
-// personFields turns a store error into field messages, or fails the
-// request (and returns nil) when it is not about the form.
-func (s *Server) personFields(w http.ResponseWriter, r *http.Request, err error) map[string]string {
-	fields := s.storeFields(err, "form", "")
-	if fields == nil {
-		s.fail(w, r, err)
-	}
-	return fields
-}
-
 func (s *Server) adminFindPerson(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
 		s.badForm(w, r, err)
@@ -62,9 +52,7 @@ func (s *Server) adminFindPerson(w http.ResponseWriter, r *http.Request) {
 	}
 	pd, err := s.cfg.Stores.People.FindPerson(r.Context(), q, s.actor(r))
 	if err != nil {
-		if fields := s.personFields(w, r, err); fields != nil {
-			s.peopleRefused(w, r, fields)
-		}
+		s.peopleRefused(w, r, s.storeFields(err, "form", ""))
 		return
 	}
 	s.render(w, r, http.StatusOK, "admin_people", &page{Title: peopleTitle, Form: r.PostForm, Data: personView{Found: pd}})
@@ -82,9 +70,7 @@ func (s *Server) adminExportPerson(w http.ResponseWriter, r *http.Request) {
 	}
 	pd, err := s.cfg.Stores.People.ExportPerson(r.Context(), q, s.actor(r))
 	if err != nil {
-		if fields := s.personFields(w, r, err); fields != nil {
-			s.peopleRefused(w, r, fields)
-		}
+		s.peopleRefused(w, r, s.storeFields(err, "form", ""))
 		return
 	}
 	// The links in the mail work as the person's password for their
@@ -116,9 +102,7 @@ func (s *Server) adminErasePerson(w http.ResponseWriter, r *http.Request) {
 	}
 	er, err := s.cfg.Stores.People.ErasePerson(r.Context(), q, s.actor(r))
 	if err != nil {
-		if fields := s.personFields(w, r, err); fields != nil {
-			s.peopleRefused(w, r, fields)
-		}
+		s.peopleRefused(w, r, s.storeFields(err, "form", ""))
 		return
 	}
 	s.flash(r, "The data held about that address is erased: "+er.String()+".")
