@@ -330,7 +330,7 @@ func TestRetention_Periods(t *testing.T) {
 	// at set-up.
 	published := e.setup.AddDate(0, 0, 100)
 	if _, err := e.d.Writer().Exec(`UPDATE consultations SET outcome_published_at = ? WHERE slug = 'parks'`,
-		published.Format(time.RFC3339Nano)); err != nil {
+		published.Format("2006-01-02T15:04:05.000000000Z07:00")); err != nil {
 		t.Fatal(err)
 	}
 	var rejectedAt string
