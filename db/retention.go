@@ -47,10 +47,36 @@ const anonymiseResponses = `UPDATE responses SET email = NULL, postcode = NULL, 
 // errDryRun rolls back a dry run after its counts are taken.
 var errDryRun = errors.New("dry run")
 
+// retentionStep is one statement of a retention run and the count it adds to.
+type retentionStep struct {
+	count *int
+	query string
+	args  []any
+}
+
+// retentionSteps are the statements of a run as of cut, stamped now.
+func retentionSteps(cut consult.Cutoffs, now time.Time, rep *consult.RetentionReport) []retentionStep {
+	signers, stamp, mail := fmtTime(cut.Signers), fmtTime(now), fmtTime(cut.Mail)
+	return []retentionStep{
+		{&rep.Signatures, anonymiseSignatures + `petition_id IN (` + endedPetitions + `)`, []any{signers, stamp}},
+		{&rep.Campaigners, anonymiseCampaigner + `id IN (` + endedPetitions + `)`, []any{signers, stamp}},
+		{&rep.Responses, anonymiseResponses + `consultation_id IN (SELECT id FROM consultations
+			WHERE status = 'outcome_published' AND outcome_published_at <= ?1)`, []any{fmtTime(cut.Respondents), stamp}},
+		// Sent mail keeps its subject and times; mail never sent in the
+		// period is given up (its links have long expired).
+		{&rep.Mail, `UPDATE outbox SET body = '', to_addr = '', last_error = ''
+			WHERE sent_at IS NOT NULL AND sent_at <= ? AND (body <> '' OR to_addr <> '' OR last_error <> '')`, []any{mail}},
+		{&rep.Mail, `DELETE FROM outbox WHERE sent_at IS NULL AND created_at <= ?`, []any{mail}},
+		// The sessions table is scs's: expiry is a Julian day.
+		{&rep.Sessions, `DELETE FROM sessions WHERE expiry < julianday(?)`, []any{cut.Now.UTC().Format("2006-01-02T15:04:05.999")}},
+		{&rep.Tokens, `DELETE FROM password_tokens WHERE used_at IS NOT NULL OR expires_at <= ?`, []any{fmtTime(cut.Now)}},
+	}
+}
+
 // Retain removes the personal data that is due by the cutoffs (see
 // consult.Retention.Cutoffs) and counts it by kind, in one transaction.
 // A real run appends an audit entry with the counts (actor is "system"
-// from serve, "cli" from the command line) and then checkpoints the
+// from serve, "cli" from the command line) and then empties the
 // write-ahead log, so the old pages go from it too. A dry run changes
 // nothing and writes no audit entry: it does the same work in a
 // transaction it rolls back, so its counts are exactly what a run would do.
@@ -58,54 +84,16 @@ func (d *DB) Retain(ctx context.Context, cut consult.Cutoffs, actor string, dryR
 	var rep consult.RetentionReport
 	err := d.withTx(ctx, func(tx *sql.Tx, now time.Time) error {
 		rep = consult.RetentionReport{}
-		n := func(dst *int, query string, args ...any) error {
-			res, err := tx.ExecContext(ctx, query, args...)
+		for _, st := range retentionSteps(cut, now, &rep) {
+			res, err := tx.ExecContext(ctx, st.query, st.args...)
 			if err != nil {
 				return err
 			}
-			c, err := res.RowsAffected()
-			*dst = int(c)
-			return err
-		}
-		signers, stamp := fmtTime(cut.Signers), fmtTime(now)
-		steps := []func() error{
-			func() error {
-				return n(&rep.Signatures, anonymiseSignatures+`petition_id IN (`+endedPetitions+`)`, signers, stamp)
-			},
-			func() error {
-				return n(&rep.Campaigners, anonymiseCampaigner+`id IN (`+endedPetitions+`)`, signers, stamp)
-			},
-			func() error {
-				return n(&rep.Responses, anonymiseResponses+`consultation_id IN (SELECT id FROM consultations
-					WHERE status = 'outcome_published' AND outcome_published_at <= ?1)`, fmtTime(cut.Respondents), stamp)
-			},
-			func() error {
-				// Sent mail keeps its subject and times; mail never sent
-				// in the period is given up (its links have long expired).
-				var sent, unsent int
-				if err := n(&sent, `UPDATE outbox SET body = '', to_addr = '', last_error = ''
-					WHERE sent_at IS NOT NULL AND sent_at <= ? AND (body <> '' OR to_addr <> '' OR last_error <> '')`, fmtTime(cut.Mail)); err != nil {
-					return err
-				}
-				if err := n(&unsent, `DELETE FROM outbox WHERE sent_at IS NULL AND created_at <= ?`, fmtTime(cut.Mail)); err != nil {
-					return err
-				}
-				rep.Mail = sent + unsent
-				return nil
-			},
-			func() error {
-				// The sessions table is scs's: expiry is a Julian day.
-				return n(&rep.Sessions, `DELETE FROM sessions WHERE expiry < julianday(?)`,
-					cut.Now.UTC().Format("2006-01-02T15:04:05.999"))
-			},
-			func() error {
-				return n(&rep.Tokens, `DELETE FROM password_tokens WHERE used_at IS NOT NULL OR expires_at <= ?`, fmtTime(cut.Now))
-			},
-		}
-		for _, step := range steps {
-			if err := step(); err != nil {
+			n, err := res.RowsAffected()
+			if err != nil {
 				return err
 			}
+			*st.count += int(n)
 		}
 		if dryRun {
 			return errDryRun
