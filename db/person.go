@@ -44,16 +44,20 @@ func (s *People) look(ctx context.Context, q consult.PersonRequest, actor, actio
 	if err := q.Validate(); err != nil {
 		return nil, fmt.Errorf("%s: %w", action, err)
 	}
+	// Read on the reader pool, then audit: finding every signature of an
+	// address scans the table, and the write lock must not wait on that.
+	// Nothing is shown unless the audit entry is written.
 	var pd *consult.PersonData
-	err := s.db.withTx(ctx, func(tx *sql.Tx, now time.Time) error {
+	err := s.db.withReadTx(ctx, func(tx *sql.Tx) error {
 		var err error
-		if pd, err = loadPerson(ctx, tx, consult.NormaliseEmail(q.Email), now); err != nil {
-			return err
-		}
+		pd, err = loadPerson(ctx, tx, consult.NormaliseEmail(q.Email), s.db.now())
+		return err
+	})
+	if err == nil {
 		detail := fmt.Sprintf("%s (held: %d signatures, %d responses, %d petitions started, %d mails)",
 			q.Reason, len(pd.Signatures), len(pd.Responses), len(pd.Petitions), len(pd.Mail))
-		return appendAudit(ctx, tx, now, actor, action, personSubject, detail)
-	})
+		err = s.db.AppendAudit(ctx, actor, action, personSubject, detail)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", action, err)
 	}
