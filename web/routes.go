@@ -123,6 +123,11 @@ func (s *Server) routeTable() []route {
 		{"POST /admin/staff/{id}/disable", admins, s.adminStaffDisable},
 		{"POST /admin/staff/{id}/enable", admins, s.adminStaffEnable},
 		{"POST /admin/staff/{id}/unlock", admins, s.adminStaffUnlock},
+		// A person's data, on request: find, export, erase.
+		{"GET /admin/people", admins, s.adminPeople},
+		{"POST /admin/people", admins, s.adminFindPerson},
+		{"POST /admin/people/export", admins, s.adminExportPerson},
+		{"POST /admin/people/erase", admins, s.adminErasePerson},
 
 		// Council staff: consultations.
 		{"GET /admin/{$}", staff, s.adminHome},

@@ -86,6 +86,10 @@ var adminRoutes = []struct {
 	{"POST /admin/staff/{id}/disable", true},
 	{"POST /admin/staff/{id}/enable", true},
 	{"POST /admin/staff/{id}/unlock", true},
+	{"GET /admin/people", true},
+	{"POST /admin/people", true},
+	{"POST /admin/people/export", true},
+	{"POST /admin/people/erase", true},
 }
 
 // publicAdminRoutes are the /admin/ routes anyone may use: signing in

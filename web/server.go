@@ -56,6 +56,8 @@ type Stores struct {
 	// Settings keeps the council's settings; nil serves the defaults
 	// and saves nothing.
 	Settings consult.SettingsStore
+	// People finds, exports and erases a person's data (/admin/people).
+	People consult.PeopleStore
 }
 
 // Config is everything the web layer needs from the outside.

@@ -66,6 +66,7 @@ func New(d *db.DB, o Options) (*App, error) {
 			Contracts: st.Contracts, Council: st.Council, Petitions: st.Petitions, Ballots: st.Ballots,
 			Spending: st.Spending, Documents: st.Documents,
 			Settings: st.Settings,
+			People:   st.People,
 		},
 		CodeKey:      o.CodeKey,
 		SessionStore: o.Sessions,
