@@ -63,9 +63,17 @@ func retention(ctx context.Context, args []string, stdout io.Writer) error {
 	for _, k := range rep.Kinds() {
 		fmt.Fprintf(stdout, "  %-40s %d\n", k.Kind, k.Count)
 	}
-	fmt.Fprintf(stdout, "Periods: signers %d months after a petition ends, respondents %d months after the outcome, mail %d days after sending.\n",
-		r.SignerMonths, r.RespondentMonths, r.MailDays)
+	fmt.Fprintf(stdout, "Periods: signers %s after a petition ends, respondents %s after the outcome, mail %s after sending.\n",
+		count(r.SignerMonths, "month"), count(r.RespondentMonths, "month"), count(r.MailDays, "day"))
 	return nil
+}
+
+// count writes n things: "1 month", "6 months".
+func count(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return fmt.Sprintf("%d %ss", n, thing)
 }
 
 // retentionEvery is how often serve runs the retention periods.

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/oursay/oursay/consult"
 	"github.com/oursay/oursay/db"
 	"github.com/oursay/oursay/web/live"
 )
@@ -203,5 +204,33 @@ func TestStartRetention(t *testing.T) {
 	case <-done:
 	case <-time.After(5 * time.Second):
 		t.Fatal("retention did not stop")
+	}
+}
+
+// TestRetentionCommand_CouncilPeriods: the periods are the council's own,
+// from its settings, not always the defaults.
+func TestRetentionCommand_CouncilPeriods(t *testing.T) {
+	path := demoFile(t)
+	ctx := context.Background()
+	d, err := db.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := db.NewSettingsStore(d)
+	s, err := st.Settings(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Retention = consult.Retention{SignerMonths: 1, RespondentMonths: 2, MailDays: 3}
+	if err := st.SaveSettings(ctx, s, "test"); err != nil {
+		t.Fatal(err)
+	}
+	d.Close()
+	out, err := runCLI(t, "", "retention", "--db", path, "--dry-run")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if !strings.Contains(out, "Periods: signers 1 month after a petition ends, respondents 2 months after the outcome, mail 3 days after sending.") {
+		t.Errorf("the run did not use the council's periods:\n%s", out)
 	}
 }
