@@ -102,6 +102,7 @@ func (s *Server) confirmSteps() map[string]describer {
 		"POST /admin/ballots/{id}/open":                          s.describeBallotOpen,
 		"POST /admin/ballots/{id}/close":                         s.describeBallotClose,
 		"POST /admin/people/erase":                               s.describeErasePerson,
+		"POST /admin/contracts/{id}/documents/{doc}/remove":      s.describeRemoveDocument,
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/oursay/oursay/ballot"
 	"github.com/oursay/oursay/consult"
+	"github.com/oursay/oursay/db"
 	"github.com/oursay/oursay/db/dbtest"
 	"github.com/oursay/oursay/web"
 )
@@ -32,6 +33,7 @@ var irreversible = []string{
 	"POST /admin/ballots/{id}/open",
 	"POST /admin/ballots/{id}/close",
 	"POST /admin/people/erase",
+	"POST /admin/contracts/{id}/documents/{doc}/remove",
 }
 
 var confirmButtonRE = regexp.MustCompile(`<button type="submit" name="confirm" value="yes"`)
@@ -82,6 +84,9 @@ func TestConfirm_EveryIrreversibleAction(t *testing.T) {
 	toPublish, toReject, open := queued(), queued(), itoa(e.petition.ID)
 	b := itoa(e.createBallot())
 	e.codes(mustInt(b), 2)
+	doc := &ballot.Document{ContractID: e.contract.ID, Kind: ballot.DocSummary, Title: "Summary", Dated: e.contract.StartsOn,
+		Filename: "summary.pdf", ContentType: ballot.TypePDF, Data: testPDF}
+	must(t, db.NewDocumentStore(e.db).AddDocument(ctx, doc, 1<<20, "test"))
 
 	cases := []struct {
 		path string
@@ -101,6 +106,7 @@ func TestConfirm_EveryIrreversibleAction(t *testing.T) {
 		{"/admin/ballots/" + b + "/open", nil, "with 7 voter codes"},
 		{"/admin/ballots/" + b + "/close", nil, "the list of receipts become public"},
 		{"/admin/people/erase", url.Values{"email": {"sponsor0@example.org"}, "reason": {"SAR-1"}}, "Every mail to this address is deleted"},
+		{fmt.Sprintf("/admin/contracts/%d/documents/%d/remove", e.contract.ID, doc.ID), url.Values{"reason": {"Uploaded by mistake"}}, "the file is deleted"},
 	}
 	tables := []string{"audit_log", "outbox", "questions", "voter_codes", "consultation_codes", "signatures"}
 	for _, tc := range cases {

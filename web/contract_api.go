@@ -37,6 +37,11 @@ type contractJSON struct {
 	// /api/contracts/{id} carries them (0 and [] in the list).
 	SpendPence     int64         `json:"spend_pence"`
 	SpendByQuarter []quarterJSON `json:"spend_by_quarter"`
+	// Documents are those published about it (only in
+	// /api/contracts/{id}); PublicationRequired is true when the contract
+	// is over GBP 5m and no copy of it is published.
+	Documents           []documentJSON `json:"documents"`
+	PublicationRequired bool           `json:"publication_required"`
 }
 
 // kpiJSON is one KPI row; rating is null before the first report.
@@ -87,7 +92,7 @@ func (s *Server) apiContract(w http.ResponseWriter, r *http.Request) {
 		err = s.withLinks(r, v)
 	}
 	if err == nil {
-		err = s.withSpend(r, v)
+		err = s.withTransparency(r, v)
 	}
 	if err != nil {
 		s.fail(w, r, err)
@@ -109,6 +114,8 @@ func contractToJSON(v *contractView, base string) contractJSON {
 		linksJSON: contractLinksJSON(v.Links, base),
 	}
 	out.SpendPence, out.SpendByQuarter = spendToJSON(v.Spend)
+	out.Documents = documentsToJSON(v.Docs, base)
+	out.PublicationRequired = v.Spend != nil && v.Unpublished() // only where withTransparency ran
 	for _, b := range c.BreakClauses {
 		out.BreakClauses = append(out.BreakClauses, isoDate(b))
 	}

@@ -16,8 +16,14 @@ type contractSpend struct {
 	Payments int
 }
 
-// withSpend fills the view's Spend.
-func (s *Server) withSpend(r *http.Request, v *contractView) error {
+// withTransparency fills the view's Spend and Docs: what the contract has
+// cost and the documents published about it.
+func (s *Server) withTransparency(r *http.Request, v *contractView) error {
+	docs, err := s.cfg.Stores.Documents.Documents(r.Context(), v.C.ID)
+	if err != nil {
+		return err
+	}
+	v.Docs = docs
 	lines, err := s.cfg.Stores.Spending.ContractSpend(r.Context(), v.C.ID)
 	if err != nil {
 		return err

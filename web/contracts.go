@@ -25,9 +25,15 @@ type contractView struct {
 	// Links are its public consultations, petitions and ballots; nil
 	// until withLinks fills them, for the public page and JSON.
 	Links *contractLinks
-	// Spend is what has been paid against it; nil until withSpend.
+	// Spend is what has been paid against it and Docs the documents
+	// published about it; both empty until withTransparency.
 	Spend *contractSpend
+	Docs  []*ballot.Document
 }
+
+// Unpublished reports whether the contract is worth enough that the law
+// requires it published, and it is not.
+func (v *contractView) Unpublished() bool { return ballot.ContractUnpublished(v.C, v.Docs) }
 
 // withLinks fills each view's Links.
 func (s *Server) withLinks(r *http.Request, views ...*contractView) error {
@@ -172,7 +178,7 @@ func (s *Server) contractPage(w http.ResponseWriter, r *http.Request) {
 		err = s.withLinks(r, v)
 	}
 	if err == nil {
-		err = s.withSpend(r, v)
+		err = s.withTransparency(r, v)
 	}
 	if err != nil {
 		s.fail(w, r, err)

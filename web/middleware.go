@@ -8,8 +8,6 @@ import (
 	"runtime/debug"
 	"strings"
 	"time"
-
-	"github.com/oursay/oursay/ballot"
 )
 
 // csp forbids inline script: every script is a file served from /static.
@@ -26,7 +24,7 @@ func (s *Server) middleware(mux http.Handler) http.Handler {
 	cop.SetDenyHandler(http.HandlerFunc(s.crossOriginDenied))
 	h := s.sessions.LoadAndSave(s.rateLimit(mux))
 	h = cop.Handler(h)
-	h = limitBody(h)
+	h = s.limitBody(h)
 	h = s.withLive(h)
 	h = securityHeaders(h)
 	h = s.logRequests(h)
@@ -59,15 +57,11 @@ func securityHeaders(next http.Handler) http.Handler {
 	})
 }
 
-func limitBody(next http.Handler) http.Handler {
+// limitBody bounds each request body (see bodyLimit).
+func (s *Server) limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Body != nil {
-			limit := int64(maxBody)
-			if r.Method == http.MethodPost && r.URL.Path == "/admin/spending" {
-				// A year of a large council's spending is several MB.
-				limit = ballot.MaxSpendFile
-			}
-			r.Body = http.MaxBytesReader(w, r.Body, limit)
+			r.Body = http.MaxBytesReader(w, r.Body, s.bodyLimit(r))
 		}
 		next.ServeHTTP(w, r)
 	})

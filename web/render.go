@@ -75,27 +75,30 @@ func (p *page) setErrors(fields map[string]string, order []string) {
 }
 
 var funcs = template.FuncMap{
-	"date":        formatDate,
-	"datetime":    formatDateTime,
-	"closing":     consult.ClosingTime, // "11:59pm on 31 January 2027", after "closes at"
-	"closed":      consult.ClosedTime,  // "31 January 2027 at 11:59pm", after "closed on"
-	"lower":       lowerInitial,        // "Closes at …" inside a sentence
-	"inputDate":   func(t time.Time) string { return inputTime(t, "2006-01-02") },
-	"percent":     percent,
-	"bar":         newBarArgs,
-	"asset":       assetURL,
-	"nav":         newNavItem,
-	"scaleLabels": func() [5]string { return consult.ScaleLabels },
-	"stateLabel":  stateLabel,
-	"proposals":   func() []consult.Proposal { return consult.Proposals },
-	"exemptions":  func() []consult.Exemption { return consult.Exemptions },
-	"kinds":       func() []consult.Kind { return consult.Kinds },
-	"has":         func(vs []string, v string) bool { return contains(vs, v) },
-	"int64s":      func(n int) int64 { return int64(n) },
-	"add":         func(a, b int) int { return a + b },
-	"half":        func(x, w float64) float64 { return x + w/2 },
-	"field":       newFieldArgs,
-	"staffEntry":  staffEntry,
+	"date":                formatDate,
+	"datetime":            formatDateTime,
+	"closing":             consult.ClosingTime, // "11:59pm on 31 January 2027", after "closes at"
+	"closed":              consult.ClosedTime,  // "31 January 2027 at 11:59pm", after "closed on"
+	"lower":               lowerInitial,        // "Closes at …" inside a sentence
+	"inputDate":           func(t time.Time) string { return inputTime(t, "2006-01-02") },
+	"percent":             percent,
+	"bar":                 newBarArgs,
+	"asset":               assetURL,
+	"nav":                 newNavItem,
+	"scaleLabels":         func() [5]string { return consult.ScaleLabels },
+	"stateLabel":          stateLabel,
+	"proposals":           func() []consult.Proposal { return consult.Proposals },
+	"exemptions":          func() []consult.Exemption { return consult.Exemptions },
+	"kinds":               func() []consult.Kind { return consult.Kinds },
+	"has":                 func(vs []string, v string) bool { return contains(vs, v) },
+	"int64s":              func(n int) int64 { return int64(n) },
+	"add":                 func(a, b int) int { return a + b },
+	"half":                func(x, w float64) float64 { return x + w/2 },
+	"docKind":             ballot.KindLabel,
+	"documentKindChoices": documentKindChoices,
+	"redactionChoices":    func() []choice { return redactionChoices },
+	"field":               newFieldArgs,
+	"staffEntry":          staffEntry,
 	"codeFormatChoices": func() []choice {
 		return []choice{{"csv", "CSV file for a letter printer"}, {"letters", "Letters (PDF), one page per voter"}}
 	},

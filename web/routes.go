@@ -67,6 +67,7 @@ func (s *Server) routeTable() []route {
 		// Contracts.
 		{"GET /contracts", anyone, s.contractList},
 		{"GET /contracts/{id}", anyone, s.contractPage},
+		{"GET /contracts/{id}/documents/{doc}", anyone, s.documentFile},
 		{"GET /api/contracts", anyone, s.apiContracts},
 		{"GET /api/contracts/{id}", anyone, s.apiContract},
 		{"GET /api/contracts/{id}/ocds", anyone, s.apiContractOCDS},
@@ -158,6 +159,9 @@ func (s *Server) routeTable() []route {
 		{"POST /admin/contracts/new", admins, s.adminCreateContract},
 		{"GET /admin/contracts/{id}/edit", admins, s.adminEditContract},
 		{"POST /admin/contracts/{id}/edit", admins, s.adminUpdateContract},
+		{"GET /admin/contracts/{id}/documents", admins, s.adminDocuments},
+		{"POST /admin/contracts/{id}/documents", admins, s.adminAddDocument},
+		{"POST /admin/contracts/{id}/documents/{doc}/remove", admins, s.adminRemoveDocument},
 		{"GET /admin/council", admins, s.adminCouncil},
 		{"POST /admin/council", admins, s.adminCouncilSubmit},
 		{"GET /admin/spending", admins, s.adminSpending},

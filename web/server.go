@@ -63,6 +63,9 @@ type Stores struct {
 // Config is everything the web layer needs from the outside.
 type Config struct {
 	Stores Stores
+	// UploadLimit bounds a contract document, in bytes; 0 is
+	// ballot.DefaultUploadLimit (20 MB).
+	UploadLimit int64
 	// CodeKey keys the voter and consultation code hashes; it lives
 	// outside the database file.
 	CodeKey []byte

@@ -16,6 +16,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/oursay/oursay/ballot"
 	"github.com/oursay/oursay/cmd/wire"
 	"github.com/oursay/oursay/db"
 	"github.com/oursay/oursay/web"
@@ -45,6 +46,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			"--trusted-proxies are not capped; 0 turns the cap off")
 	demo := fs.Bool("demo", false, "load the demo council into an empty database")
 	idle := fs.Duration("session-idle", web.DefaultSessionIdle, "how long a staff session lasts without activity (staff are warned before it ends)")
+	uploadMB := fs.Int("upload-limit", ballot.DefaultUploadLimit>>20, "largest contract document staff may upload, in MB (1 to 200)")
 	keyFile := fs.String("key-file", "", "voter code key file, kept apart from the database (default: the database path + .key; created if missing)")
 	abuse := addAbuseFlags(fs.FlagSet)
 	if err := fs.parse(args); err != nil {
@@ -61,6 +63,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fs.bad("live-max-conns", "want 1 to 1000000")
 	case *perClient < 0 || *perClient > 1_000_000:
 		return fs.bad("max-conns-per-client", "want 0 to 1000000")
+	case *uploadMB < 1 || *uploadMB > 200:
+		return fs.bad("upload-limit", "want 1 to 200 (MB)")
 	}
 	if err := checkAddr(*addr); err != nil {
 		return fs.bad("addr", err.Error())
@@ -119,7 +123,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("--session-idle must be at least 10s")
 	}
 	srv, err := newServer(d, *baseURL, *addr, codeKey, log, live.Options{Interval: *liveEvery, MaxConns: *liveMax}, limits,
-		func(c *web.Config) { c.SessionIdle = *idle })
+		func(c *web.Config) { c.SessionIdle, c.UploadLimit = *idle, int64(*uploadMB)<<20 })
 	if err != nil {
 		return err
 	}
