@@ -119,17 +119,17 @@ func (d *Document) Validate(limit int64) error {
 	}
 	switch {
 	case len(d.Data) == 0:
-		ve.Add("file", "Choose the file to upload")
+		ve.Add("file", "Select a file")
 	case int64(len(d.Data)) > limit:
-		ve.Add("file", fmt.Sprintf("The file must be smaller than %s", sizeText(limit)))
+		ve.Add("file", fmt.Sprintf("The selected file must be smaller than %s", sizeText(limit)))
 	case d.ContentType == "":
 		if d.Kind == DocOpenBook {
-			ve.Add("file", "The file must be a PDF, a spreadsheet (XLSX or ODS) or a CSV file")
+			ve.Add("file", "The selected file must be a PDF, a spreadsheet (XLSX or ODS) or a CSV file")
 		} else {
-			ve.Add("file", "The file must be a PDF")
+			ve.Add("file", "The selected file must be a PDF")
 		}
 	case d.ContentType != TypePDF && d.Kind != DocOpenBook:
-		ve.Add("file", "The file must be a PDF")
+		ve.Add("file", "The selected file must be a PDF")
 	}
 	return ve.Err()
 }

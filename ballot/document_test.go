@@ -51,10 +51,10 @@ func TestDocument_Validate(t *testing.T) {
 		{"title", func(d *Document) { d.Title = " " }, "title", "Enter the document's title"},
 		{"date", func(d *Document) { d.Dated = time.Time{} }, "dated", "Enter the document's date"},
 		{"reason", func(d *Document) { d.Redacted = true }, "reason", "Enter why parts of the document are withheld"},
-		{"no file", func(d *Document) { d.Data = nil }, "file", "Choose the file to upload"},
-		{"too big", func(d *Document) { d.Data = make([]byte, 2<<20) }, "file", "The file must be smaller than 1 MB"},
-		{"not a pdf", func(d *Document) { d.ContentType = "" }, "file", "The file must be a PDF"},
-		{"spreadsheet contract", func(d *Document) { d.ContentType = TypeXLSX }, "file", "The file must be a PDF"},
+		{"no file", func(d *Document) { d.Data = nil }, "file", "Select a file"},
+		{"too big", func(d *Document) { d.Data = make([]byte, 2<<20) }, "file", "The selected file must be smaller than 1 MB"},
+		{"not a pdf", func(d *Document) { d.ContentType = "" }, "file", "The selected file must be a PDF"},
+		{"spreadsheet contract", func(d *Document) { d.ContentType = TypeXLSX }, "file", "The selected file must be a PDF"},
 		{"accounts not a spreadsheet", func(d *Document) { d.Kind, d.ContentType = DocOpenBook, "" }, "file", "a spreadsheet (XLSX or ODS) or a CSV"},
 	} {
 		d := ok()

@@ -32,7 +32,7 @@ func TestDocumentStore(t *testing.T) {
 	bad := &ballot.Document{ContractID: c.ID, Kind: ballot.DocContract, Title: "", Dated: day(2024, 3, 1), Filename: "x.pdf",
 		ContentType: "", Data: []byte("not a pdf")}
 	var ve *ballot.ValidationError
-	if err := s.AddDocument(ctx, bad, 1<<20, officer); !errors.As(err, &ve) || ve.Fields["title"] == "" || ve.Fields["file"] != "The file must be a PDF" {
+	if err := s.AddDocument(ctx, bad, 1<<20, officer); !errors.As(err, &ve) || ve.Fields["title"] == "" || ve.Fields["file"] != "The selected file must be a PDF" {
 		t.Errorf("invalid document: %v", err)
 	}
 	missing := *doc

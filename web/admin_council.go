@@ -63,7 +63,7 @@ func (s *Server) adminCouncilSubmit(w http.ResponseWriter, r *http.Request) {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
 			s.renderCouncil(w, r, http.StatusRequestEntityTooLarge, url.Values{},
-				map[string]string{"postcodes": "The file must be smaller than 1 MB"})
+				map[string]string{"postcodes": "The selected file must be smaller than 1 MB"})
 			return
 		}
 		s.badForm(w, r)

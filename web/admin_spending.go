@@ -104,7 +104,7 @@ func (s *Server) adminSpendingUpload(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseMultipartForm(1 << 20); err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			s.renderSpending(w, r, http.StatusRequestEntityTooLarge, map[string]string{"file": fmt.Sprintf("The file must be smaller than %d MB", ballot.MaxSpendFile>>20)})
+			s.renderSpending(w, r, http.StatusRequestEntityTooLarge, map[string]string{"file": fmt.Sprintf("The selected file must be smaller than %d MB", ballot.MaxSpendFile>>20)})
 			return
 		}
 		s.badForm(w, r)

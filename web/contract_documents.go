@@ -116,7 +116,7 @@ func (s *Server) adminAddDocument(w http.ResponseWriter, r *http.Request) {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
 			s.renderDocuments(w, r, c, http.StatusRequestEntityTooLarge, url.Values{"redacted": {"no"}},
-				map[string]string{"file": "The file must be smaller than " + strings.TrimSuffix(formatSize(s.uploadLimit()), ".0 MB") + " MB"})
+				map[string]string{"file": "The selected file must be smaller than " + strings.TrimSuffix(formatSize(s.uploadLimit()), ".0 MB") + " MB"})
 			return
 		}
 		s.badForm(w, r, err)

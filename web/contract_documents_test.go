@@ -66,8 +66,8 @@ func TestContractDocuments(t *testing.T) {
 		field   string
 		msg     string
 	}{
-		{"not a PDF", nil, "contract.pdf", []byte("<html><script>alert(1)</script></html>"), "file", "The file must be a PDF"},
-		{"no file", nil, "", nil, "file", "Choose the file to upload"},
+		{"not a PDF", nil, "contract.pdf", []byte("<html><script>alert(1)</script></html>"), "file", "The selected file must be a PDF"},
+		{"no file", nil, "", nil, "file", "Select a file"},
 		{"no reason", func(v url.Values) { v.Set("reason", "") }, "contract.pdf", testPDF, "reason", "Enter why parts of the document are withheld"},
 		{"bad date", func(v url.Values) { v.Set("dated", "1 April") }, "contract.pdf", testPDF, "dated", "Enter the document's date as year-month-day"},
 		{"no kind", func(v url.Values) { v.Del("kind") }, "contract.pdf", testPDF, "kind", "Select what the document is"},
@@ -146,7 +146,7 @@ func TestContractDocuments_UploadLimit(t *testing.T) {
 	big := append([]byte("%PDF-1.4\n"), bytes.Repeat([]byte("x"), 2<<10)...)
 	big = append(big, "\n%%EOF\n"...)
 	res, body := e.uploadDocument(e.admin, c.ID, url.Values{"kind": {"summary"}, "title": {"Summary"}, "dated": {"2025-04-01"}, "redacted": {"no"}}, "s.pdf", big)
-	if got := errorSummary(t, body)["file"]; res.StatusCode != http.StatusUnprocessableEntity || got != "The file must be smaller than 1 KB" {
+	if got := errorSummary(t, body)["file"]; res.StatusCode != http.StatusUnprocessableEntity || got != "The selected file must be smaller than 1 KB" {
 		t.Errorf("a 2 KB file over a 1 KB limit: %d %q", res.StatusCode, got)
 	}
 }
