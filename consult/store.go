@@ -154,6 +154,9 @@ type AuditEntry struct {
 type AuditLog interface {
 	// AuditEntries returns up to limit entries, newest first.
 	AuditEntries(ctx context.Context, limit int) ([]AuditEntry, error)
+	// SearchAudit returns a page of the entries q matches, newest first,
+	// and how many it matches in all.
+	SearchAudit(ctx context.Context, q AuditQuery) ([]AuditEntry, int, error)
 	// VerifyAudit checks the whole chain. It returns the id of the first
 	// broken entry (0 when the chain is whole) and how many entries it checked.
 	VerifyAudit(ctx context.Context) (brokenAt int64, checked int, err error)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/oursay/oursay/consult"
@@ -132,4 +133,58 @@ func appendAudit(ctx context.Context, tx *sql.Tx, now time.Time, actor, action, 
 		return fmt.Errorf("audit: %w", err)
 	}
 	return nil
+}
+
+// SearchAudit returns the page of entries q matches, newest first, and
+// their number. Actor and subject match case-insensitively anywhere.
+func (a *AuditLog) SearchAudit(ctx context.Context, q consult.AuditQuery) ([]consult.AuditEntry, int, error) {
+	var where []string
+	var args []any
+	if q.Action != "" {
+		where, args = append(where, "action = ?"), append(args, q.Action)
+	}
+	if q.Actor != "" {
+		where, args = append(where, `lower(actor) LIKE ? ESCAPE '\'`), append(args, consult.Like(q.Actor))
+	}
+	if q.Subject != "" {
+		where, args = append(where, `lower(subject) LIKE ? ESCAPE '\'`), append(args, consult.Like(q.Subject))
+	}
+	if !q.From.IsZero() {
+		where, args = append(where, "at >= ?"), append(args, fmtTime(q.From))
+	}
+	if !q.To.IsZero() {
+		where, args = append(where, "at < ?"), append(args, fmtTime(q.To.AddDate(0, 0, 1)))
+	}
+	cond := ""
+	if len(where) > 0 {
+		cond = " WHERE " + strings.Join(where, " AND ")
+	}
+	if q.Limit < 1 {
+		q.Limit = defaultAuditLimit
+	}
+	var total int
+	var es []consult.AuditEntry
+	err := a.db.withReadTx(ctx, func(tx *sql.Tx) error {
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_log`+cond, args...).Scan(&total); err != nil {
+			return err
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT id, at, actor, action, subject, detail, prev_hash, hash FROM audit_log`+cond+
+			` ORDER BY id DESC LIMIT ? OFFSET ?`, append(args, q.Limit, q.Offset)...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			e, err := scanAudit(rows)
+			if err != nil {
+				return err
+			}
+			es = append(es, e)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("search audit: %w", err)
+	}
+	return es, total, nil
 }

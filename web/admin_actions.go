@@ -138,11 +138,3 @@ func (s *Server) adminRecordDecision(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/admin/consultations/"+r.PathValue("slug"), http.StatusSeeOther)
 }
 
-func (s *Server) adminAudit(w http.ResponseWriter, r *http.Request) {
-	entries, err := s.cfg.Stores.Audit.AuditEntries(r.Context(), 200)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.render(w, r, http.StatusOK, "admin_audit", &page{Title: "Audit log", Data: entries})
-}

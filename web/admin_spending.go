@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/oursay/oursay/ballot"
@@ -57,7 +58,13 @@ func newPager(r *http.Request, base string, total, size int) pager {
 func (p pager) Offset() int { return p.From - 1 }
 
 // Link is the address of page n.
-func (p pager) Link(n int) string { return p.Base + "?page=" + strconv.Itoa(n) + p.Anchor }
+func (p pager) Link(n int) string {
+	sep := "?"
+	if strings.Contains(p.Base, "?") {
+		sep = "&"
+	}
+	return p.Base + sep + "page=" + strconv.Itoa(n) + p.Anchor
+}
 
 // Money writes pence as pounds for the templates.
 func (spendingView) Money(p int64) string { return formatPence(p) }

@@ -95,6 +95,8 @@ var funcs = template.FuncMap{
 	"add":                 func(a, b int) int { return a + b },
 	"half":                func(x, w float64) float64 { return x + w/2 },
 	"docKind":             ballot.KindLabel,
+	"auditAction":         consult.AuditActionName,
+	"auditActionChoices":  auditActionChoices,
 	"documentKindChoices": documentKindChoices,
 	"redactionChoices":    func() []choice { return redactionChoices },
 	"field":               newFieldArgs,
