@@ -137,4 +137,3 @@ func (s *Server) adminRecordDecision(w http.ResponseWriter, r *http.Request) {
 	s.flash(r, "The decision is recorded and shown on the consultation page.")
 	http.Redirect(w, r, "/admin/consultations/"+r.PathValue("slug"), http.StatusSeeOther)
 }
-
