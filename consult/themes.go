@@ -28,14 +28,14 @@ func NormaliseThemeName(s string) string { return strings.Join(strings.Fields(s)
 // themes: it is required, at most MaxThemeName characters, and unique
 // within the consultation, ignoring case. selfID is the theme being
 // renamed (0 for a new one), so a theme may keep its own name. It returns a
-// *ValidationError on field "name", or nil.
+// *ValidationError on field "theme_name", or nil.
 func ValidateThemeName(name string, others []Theme, selfID int64) error {
 	ve := &ValidationError{}
 	name = NormaliseThemeName(name)
-	ve.Text("name", "The theme name", name, "Enter a name for the theme, like Opening hours", MaxThemeName)
+	ve.Text("theme_name", "Theme name", name, "Enter a name for the theme, like Opening hours", MaxThemeName)
 	for _, t := range others {
 		if t.ID != selfID && strings.EqualFold(t.Name, name) {
-			ve.Add("name", "This consultation already has a theme called ‘"+t.Name+"’")
+			ve.Add("theme_name", "This consultation already has a theme called ‘"+t.Name+"’")
 		}
 	}
 	return ve.Err()

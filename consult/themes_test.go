@@ -36,7 +36,7 @@ func TestValidateThemeName(t *testing.T) {
 				return
 			}
 			var ve *consult.ValidationError
-			if !errors.As(err, &ve) || !strings.Contains(ve.Fields["name"], tc.want) {
+			if !errors.As(err, &ve) || !strings.Contains(ve.Fields["theme_name"], tc.want) {
 				t.Errorf("got %v, want a name message containing %q", err, tc.want)
 			}
 		})

@@ -81,7 +81,7 @@ func (s *ConsultStore) themeChange(ctx context.Context, slug, actor, action stri
 // at once) into the message ValidateThemeName gives.
 func nameTaken(err error, name string) error {
 	if isUnique(err) {
-		return &consult.ValidationError{Fields: map[string]string{"name": "This consultation already has a theme called ‘" + name + "’"}}
+		return &consult.ValidationError{Fields: map[string]string{"theme_name": "This consultation already has a theme called ‘" + name + "’"}}
 	}
 	return err
 }

@@ -25,6 +25,7 @@ var irreversible = []string{
 	"POST /admin/consultations/{slug}/decision",
 	"POST /admin/consultations/{slug}/questions/{id}/delete",
 	"POST /admin/consultations/{slug}/codes",
+	"POST /admin/consultations/{slug}/themes/{id}/delete",
 	"POST /admin/petitions/{id}/publish",
 	"POST /admin/petitions/{id}/reject",
 	"POST /admin/petitions/{id}/invalidate",
@@ -67,6 +68,8 @@ func TestConfirm_EveryIrreversibleAction(t *testing.T) {
 	}
 	fresh, err := e.store.Consultation(ctx, "fresh")
 	must(t, err)
+	theme := &consult.Theme{Name: "Opening hours"}
+	must(t, e.store.CreateTheme(ctx, "other", theme, "test"))
 	e.openConsultation("closing")
 	e.openConsultation("decided")
 	must(t, e.store.Close(ctx, "decided", "test"))
@@ -89,6 +92,7 @@ func TestConfirm_EveryIrreversibleAction(t *testing.T) {
 	}{
 		{"/admin/consultations/fresh/questions/" + itoa(fresh.Questions[1].ID) + "/delete", nil, "‘How often?’ is removed"},
 		{"/admin/consultations/fresh/codes", url.Values{"count": {"3"}}, "3 new codes are added"},
+		{"/admin/consultations/other/themes/" + itoa(theme.ID) + "/delete", nil, "removed from the 0 answers tagged with it"},
 		{"/admin/consultations/fresh/open", nil, "People can respond at once"},
 		{"/admin/consultations/closing/close", nil, "No more responses are accepted"},
 		{"/admin/consultations/closing/outcome", url.Values{"we_asked": {"Who should run the parks"}, "you_said": {"Keep them"}, "we_did": {"Kept them"}}, "Keep them"},

@@ -59,6 +59,15 @@ type questionJSON struct {
 	Options  []optionJSON `json:"options"`
 	// Tally is present only once results are public.
 	Tally *tallyJSON `json:"tally,omitempty"`
+	// Themes, for a free-text question once the outcome is published, are
+	// the themes officers tagged its answers with and how many carry each,
+	// most first.
+	Themes []themeCountJSON `json:"themes,omitempty"`
+}
+
+type themeCountJSON struct {
+	Theme   string `json:"theme"`
+	Answers int    `json:"answers"`
 }
 
 type optionJSON struct {
@@ -152,6 +161,9 @@ func (s *Server) consultationDetail(v *consultView) consultationJSON {
 				tj.Percents[strconv.FormatInt(k, 10)] = p
 			}
 			qj.Tally = tj
+		}
+		for _, tc := range v.ThemeCounts[q.ID] {
+			qj.Themes = append(qj.Themes, themeCountJSON{tc.Theme.Name, tc.Count})
 		}
 		out.Questions = append(out.Questions, qj)
 	}

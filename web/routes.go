@@ -137,6 +137,15 @@ func (s *Server) routeTable() []route {
 		{"GET /admin/consultations/{slug}/decision", admins, s.adminDecisionPage},
 		{"POST /admin/consultations/{slug}/decision", admins, s.adminRecordDecision},
 		{"GET /admin/consultations/{slug}/responses.csv", admins, s.adminResponsesCSV},
+		// Reading free-text answers and tagging them is review work, open
+		// to moderators; themes appear on the published outcome, so only
+		// admins create, rename and delete them.
+		{"GET /admin/consultations/{slug}/answers", staff, s.adminAnswers},
+		{"POST /admin/consultations/{slug}/answers", staff, s.adminTagAnswers},
+		{"GET /admin/consultations/{slug}/themes", admins, s.adminThemes},
+		{"POST /admin/consultations/{slug}/themes", admins, s.adminCreateTheme},
+		{"POST /admin/consultations/{slug}/themes/{id}/rename", admins, s.adminRenameTheme},
+		{"POST /admin/consultations/{slug}/themes/{id}/delete", admins, s.adminDeleteTheme},
 		{"POST /admin/consultations/{slug}/codes", admins, s.adminConsultationCodes},
 		{"GET /admin/consultations/{slug}/paper", staff, s.adminPaperPage},
 		{"POST /admin/consultations/{slug}/paper", staff, s.adminPaperSubmit},

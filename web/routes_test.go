@@ -37,6 +37,12 @@ var adminRoutes = []struct {
 	{"GET /admin/consultations/{slug}/decision", true},
 	{"POST /admin/consultations/{slug}/decision", true},
 	{"GET /admin/consultations/{slug}/responses.csv", true},
+	{"GET /admin/consultations/{slug}/answers", false},
+	{"POST /admin/consultations/{slug}/answers", false},
+	{"GET /admin/consultations/{slug}/themes", true},
+	{"POST /admin/consultations/{slug}/themes", true},
+	{"POST /admin/consultations/{slug}/themes/{id}/rename", true},
+	{"POST /admin/consultations/{slug}/themes/{id}/delete", true},
 	{"GET /admin/consultations/{slug}/paper", false},
 	{"POST /admin/consultations/{slug}/paper", false},
 	{"GET /admin/consultations/{slug}/paper-forms.pdf", false},
@@ -195,7 +201,8 @@ func TestCrossOrigin(t *testing.T) {
 		{"other origin", []string{"Origin", "https://evil.example"}},
 		{"cross-site fetch", []string{"Sec-Fetch-Site", "cross-site", "Origin", "https://evil.example"}},
 	}
-	for _, path := range []string{"/consultations/xorigin/responses", "/admin/signin", "/admin/consultations/xorigin/close", "/api/consultations/xorigin/responses"} {
+	for _, path := range []string{"/consultations/xorigin/responses", "/admin/signin", "/admin/consultations/xorigin/close", "/api/consultations/xorigin/responses",
+		"/admin/consultations/xorigin/themes", "/admin/consultations/xorigin/answers"} {
 		for _, tc := range cases {
 			t.Run(tc.name+" "+path, func(t *testing.T) {
 				res, _ := e.do(e.admin, http.MethodPost, path, "application/x-www-form-urlencoded", strings.NewReader(form), tc.hdr...)
