@@ -109,7 +109,7 @@ func TestAnswers_ReadTagCount(t *testing.T) {
 		// The moderator ticks Bins on answers 0 and 10, Local on 10 and 1;
 		// answer 2 is on the page with nothing ticked.
 		form := url.Values{"question": {itoa(c.Questions[3].ID)}, "page": {"1"},
-			"answer":              {itoa(ids[0]), itoa(ids[10]), itoa(ids[1]), itoa(ids[2])},
+			"answer":                 {itoa(ids[0]), itoa(ids[10]), itoa(ids[1]), itoa(ids[2])},
 			"theme-" + itoa(ids[0]):  {itoa(bins)},
 			"theme-" + itoa(ids[10]): {itoa(bins), itoa(local)},
 			"theme-" + itoa(ids[1]):  {itoa(local)}}
