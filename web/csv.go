@@ -12,9 +12,10 @@ import (
 )
 
 // adminResponsesCSV streams every response as RFC 4180 CSV in UTF-8: one
-// row per response, one column per question, ISO 8601 times. Each
-// free-text question has a second column: the themes its answer was
-// tagged with, joined by "; ", so every row has the same fields.
+// row per response, one column per question, ISO 8601 times. After the
+// answers, each free-text question has a column of the themes its answer
+// was tagged with, joined by "; ", so every row has the same fields and
+// the answer columns stay where they were before themes existed.
 func (s *Server) adminResponsesCSV(w http.ResponseWriter, r *http.Request) {
 	c, err := s.cfg.Stores.Consult.Consultation(r.Context(), r.PathValue("slug"))
 	if err != nil {
@@ -34,6 +35,8 @@ func (s *Server) adminResponsesCSV(w http.ResponseWriter, r *http.Request) {
 	header := []string{"receipt", "submitted_at", "channel", "paper_serial", "email", "postcode"}
 	for _, q := range c.Questions {
 		header = append(header, q.Prompt)
+	}
+	for _, q := range c.Questions {
 		if q.Kind == consult.KindText {
 			header = append(header, q.Prompt+" (themes)")
 		}
@@ -57,6 +60,8 @@ func responseRow(c *consult.Consultation, resp *consult.Response, themes map[con
 	for i := range c.Questions {
 		q := &c.Questions[i]
 		row = append(row, answerText(q, resp.Answers[q.ID]))
+	}
+	for _, q := range c.Questions {
 		if q.Kind == consult.KindText {
 			row = append(row, strings.Join(themes[consult.AnswerKey{ResponseID: resp.ID, QuestionID: q.ID}], "; "))
 		}
