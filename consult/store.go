@@ -91,6 +91,8 @@ type Store interface {
 	// to be told when the outcome is published. It returns ErrNotFound.
 	OutcomeSubscribers(ctx context.Context, slug string) (int, error)
 	ThemeStore
+	CorrectionStore
+	QuestionEditor
 }
 
 // StaffCount is how many of something one staff member did.
