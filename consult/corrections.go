@@ -128,3 +128,22 @@ type CorrectionStore interface {
 	// returns ErrNotFound.
 	Corrections(ctx context.Context, slug string) ([]Correction, error)
 }
+
+// OldText is the value before the correction as residents read it: a
+// closing date in words ("11:59pm on 30 June 2026", or "none" for a
+// consultation that had none), wording as it was.
+func (c Correction) OldText() string { return c.text(c.Old) }
+
+// NewText is the value after the correction, read as OldText reads.
+func (c Correction) NewText() string { return c.text(c.New) }
+
+func (c Correction) text(v string) string {
+	if c.Field != CorrectClosesAt {
+		return v
+	}
+	t, err := time.Parse(time.RFC3339, v)
+	if v == "" || err != nil {
+		return "none"
+	}
+	return ClosingTime(t)
+}

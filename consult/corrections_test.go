@@ -92,3 +92,14 @@ func TestReorder(t *testing.T) {
 		t.Errorf("Reorder changed its input: %v", ids)
 	}
 }
+
+func TestCorrection_Text(t *testing.T) {
+	c := consult.Correction{Field: consult.CorrectClosesAt, Old: "", New: "2026-07-01T23:00:00Z"}
+	if c.OldText() != "none" || c.NewText() != "11:59pm on 1 July 2026" {
+		t.Errorf("got %q → %q", c.OldText(), c.NewText())
+	}
+	w := consult.Correction{Field: consult.CorrectTitle, Old: "A", New: "B"}
+	if w.OldText() != "A" || w.NewText() != "B" || w.Label() != "Title" {
+		t.Errorf("wording: got %q → %q (%s)", w.OldText(), w.NewText(), w.Label())
+	}
+}

@@ -96,6 +96,8 @@ func (s *Server) confirmSteps() map[string]describer {
 		"POST /admin/consultations/{slug}/questions/{id}/delete": s.describeRemoveQuestion,
 		"POST /admin/consultations/{slug}/codes":                 s.describeConsultationCodes,
 		"POST /admin/consultations/{slug}/themes/{id}/delete":    s.describeDeleteTheme,
+		"POST /admin/consultations/{slug}/closing-date":          s.describeChangeClosing,
+		"POST /admin/consultations/{slug}/wording":               s.describeCorrectWording,
 		"POST /admin/petitions/{id}/publish":                     s.describePublishPetition,
 		"POST /admin/petitions/{id}/reject":                      s.describeRejectPetition,
 		"POST /admin/petitions/{id}/invalidate":                  s.describeInvalidate,

@@ -36,6 +36,17 @@ type consultationJSON struct {
 	// ContractID is the contract it is about, or null.
 	ContractID  *int64  `json:"contract_id"`
 	ContractURL *string `json:"contract_url"`
+	// Corrections are the changes made since it was published (closing
+	// date, title, summary), oldest first; its questions never change.
+	Corrections []correctionJSON `json:"corrections,omitempty"`
+}
+
+type correctionJSON struct {
+	At    time.Time `json:"at"`
+	Field string    `json:"field"`
+	Old   string    `json:"old"`
+	New   string    `json:"new"`
+	By    string    `json:"by"`
 }
 
 type recordJSON struct {
@@ -172,6 +183,9 @@ func (s *Server) consultationDetail(v *consultView) consultationJSON {
 	}
 	if d := c.Decision; d != nil {
 		out.Decision = &decisionJSON{d.Proposal, d.Summary, d.InHouseComparison, d.RecordedAt.UTC()}
+	}
+	for _, corr := range v.Corrections {
+		out.Corrections = append(out.Corrections, correctionJSON{corr.At.UTC(), corr.Field, corr.Old, corr.New, corr.Actor})
 	}
 	return out
 }

@@ -130,6 +130,13 @@ func (s *Server) routeTable() []route {
 		{"POST /admin/consultations/{slug}/edit", admins, s.adminUpdateConsultation},
 		{"POST /admin/consultations/{slug}/questions", admins, s.adminAddQuestion},
 		{"POST /admin/consultations/{slug}/questions/{id}/delete", admins, s.adminDeleteQuestion},
+		{"GET /admin/consultations/{slug}/questions/{id}/edit", admins, s.adminEditQuestion},
+		{"POST /admin/consultations/{slug}/questions/{id}/edit", admins, s.adminUpdateQuestion},
+		{"POST /admin/consultations/{slug}/questions/{id}/move", admins, s.adminMoveQuestion},
+		// Corrections to a published consultation, each shown on its page.
+		{"GET /admin/consultations/{slug}/corrections", admins, s.adminCorrections},
+		{"POST /admin/consultations/{slug}/closing-date", admins, s.adminChangeClosing},
+		{"POST /admin/consultations/{slug}/wording", admins, s.adminCorrectWording},
 		{"POST /admin/consultations/{slug}/open", admins, s.adminOpen},
 		{"POST /admin/consultations/{slug}/close", admins, s.adminClose},
 		{"GET /admin/consultations/{slug}/outcome", admins, s.adminOutcomePage},
