@@ -31,7 +31,13 @@ func TestOfficerTagsAnswersWithThemes(t *testing.T) {
 			resident.typeInto("#"+q.FirstID, "The staff know the parks: keep them.")
 		}
 	}
+	if !eval[bool](resident, `document.querySelector("[data-needs-email]").hidden`) {
+		t.Error("the outcome box shows before an email is typed")
+	}
 	resident.typeInto("#email", "rae@example.org")
+	if eval[bool](resident, `document.querySelector("[data-needs-email]").hidden`) {
+		t.Error("the outcome box stays hidden once an email is typed")
+	}
 	resident.click(`label[for=notify_outcome]`)
 	resident.checkPage("response form with the outcome box ticked")
 	resident.clickAndLoad(`form[action="/consultations/` + slug + `/responses"] button[type=submit]`)
