@@ -53,6 +53,18 @@ type TextAnswer struct {
 	ThemeIDs   []int64
 }
 
+// Lines returns the answer's non-blank lines, so a page can show the
+// breaks the resident typed without keeping their stray blank lines.
+func (a TextAnswer) Lines() []string {
+	var out []string
+	for _, l := range strings.Split(a.Text, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
 // HasTheme reports whether the answer is tagged with theme id.
 func (a TextAnswer) HasTheme(id int64) bool {
 	for _, t := range a.ThemeIDs {

@@ -64,3 +64,10 @@ func TestOutcomeMail(t *testing.T) {
 		t.Errorf("got %q %q", subj, body)
 	}
 }
+
+func TestTextAnswer_Lines(t *testing.T) {
+	a := consult.TextAnswer{Text: "First line\r\n\n  \nSecond line  "}
+	if got := strings.Join(a.Lines(), "|"); got != "First line|Second line" {
+		t.Errorf("got %q", got)
+	}
+}

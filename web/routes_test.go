@@ -189,7 +189,8 @@ func TestAdminRoutes_Access(t *testing.T) {
 	}
 	// An admin reaches the read-only pages.
 	for _, p := range []string{"/admin/", "/admin/consultations/new", "/admin/consultations/access", "/admin/audit",
-		"/admin/consultations/access/responses.csv", "/admin/blocked-domains", "/admin/petitions", "/admin/ballots", "/admin/contracts"} {
+		"/admin/consultations/access/responses.csv", "/admin/consultations/access/answers", "/admin/consultations/access/themes",
+		"/admin/consultations/access/corrections", "/admin/blocked-domains", "/admin/petitions", "/admin/ballots", "/admin/contracts"} {
 		if res, _ := e.get(e.admin, p); res.StatusCode != http.StatusOK {
 			t.Errorf("admin GET %s: got %d, want 200", p, res.StatusCode)
 		}
