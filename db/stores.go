@@ -25,6 +25,9 @@ type Stores struct {
 	Outbox    *Outbox
 	Contracts *ContractStore
 	Council   *CouncilData
+	Spending  *SpendingStore
+	Documents *DocumentStore
+	Settings  *SettingsStore
 }
 
 // NewStores returns every store kept in d, set up with o.
@@ -32,7 +35,8 @@ func NewStores(d *DB, o Options) *Stores {
 	st := &Stores{
 		Consult: NewConsultStore(d), Petitions: NewPetitionStore(d), Ballots: NewBallotStore(d),
 		Users: NewUserStore(d), Audit: NewAuditLog(d), Outbox: NewOutbox(d),
-		Contracts: NewContractStore(d), Council: NewCouncilData(d),
+		Contracts: NewContractStore(d), Council: NewCouncilData(d), Settings: NewSettingsStore(d),
+		Spending: NewSpendingStore(d), Documents: NewDocumentStore(d),
 	}
 	st.Consult.BaseURL, st.Petitions.BaseURL, st.Ballots.BaseURL = o.BaseURL, o.BaseURL, o.BaseURL
 	st.Petitions.LinkKey = o.LinkKey

@@ -22,7 +22,7 @@ type answersView struct {
 	Page      *consult.AnswerPage
 	Themes    []consult.Theme
 	Counts    []consult.ThemeCount // the shown question's, most first
-	Pager     pager
+	Pager     answerPager
 	Admin     bool // may create, rename and delete themes
 }
 
@@ -120,7 +120,7 @@ func (s *Server) loadAnswers(r *http.Request, v *answersView, n int) error {
 			return err
 		}
 	}
-	v.Pager = newPager(v.Page.Total, answersPerPage, n, func(p int) string { return answersURL(slug, v.Q.ID, v.Search, p) })
+	v.Pager = newAnswerPager(v.Page.Total, answersPerPage, n, func(p int) string { return answersURL(slug, v.Q.ID, v.Search, p) })
 	return nil
 }
 
@@ -173,17 +173,17 @@ func readTags(f url.Values) (map[int64][]int64, error) {
 	return tags, nil
 }
 
-// pager is the GOV.UK pagination component's data, with the line that
+// answerPager is the GOV.UK pagination component's data, with the line that
 // says which rows are shown ("Showing 51 to 100 of 734 answers").
-type pager struct {
+type answerPager struct {
 	Page            int // the one shown, from 1
 	From, To, Total int
 	Prev, Next      string // links; "" on the first and last page
-	Items           []pagerItem
+	Items           []answerPagerItem
 }
 
-// pagerItem is a page number link, or an ellipsis between them.
-type pagerItem struct {
+// answerPagerItem is a page number link, or an ellipsis between them.
+type answerPagerItem struct {
 	Number   int
 	URL      string
 	Current  bool
@@ -192,11 +192,11 @@ type pagerItem struct {
 
 func lastPage(total, per int) int { return max(1, (total+per-1)/per) }
 
-// newPager lays out the links for page n of total rows: the first and last
+// newAnswerPager lays out the links for page n of total rows: the first and last
 // pages, and those next to n, with ellipses between.
-func newPager(total, per, n int, link func(int) string) pager {
+func newAnswerPager(total, per, n int, link func(int) string) answerPager {
 	last := lastPage(total, per)
-	p := pager{Page: n, Total: total, From: min(total, (n-1)*per+1), To: min(total, n*per)}
+	p := answerPager{Page: n, Total: total, From: min(total, (n-1)*per+1), To: min(total, n*per)}
 	if n > 1 {
 		p.Prev = link(n - 1)
 	}
@@ -209,9 +209,9 @@ func newPager(total, per, n int, link func(int) string) pager {
 	for i := 1; i <= last; i++ {
 		switch {
 		case i == 1 || i == last || (i >= n-1 && i <= n+1):
-			p.Items = append(p.Items, pagerItem{Number: i, URL: link(i), Current: i == n})
+			p.Items = append(p.Items, answerPagerItem{Number: i, URL: link(i), Current: i == n})
 		case len(p.Items) > 0 && !p.Items[len(p.Items)-1].Ellipsis:
-			p.Items = append(p.Items, pagerItem{Ellipsis: true})
+			p.Items = append(p.Items, answerPagerItem{Ellipsis: true})
 		}
 	}
 	return p

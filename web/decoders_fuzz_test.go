@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/oursay/oursay/ballot"
+	"github.com/oursay/oursay/consult"
 )
 
 // Fuzz targets for what the web layer reads from people and files. Each
@@ -64,7 +65,7 @@ func FuzzParsePounds(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if p < 0 || p > maxPounds*100+99 {
+		if p < 0 || p > consult.MaxPounds*100+99 {
 			t.Fatalf("%q: %d pence is out of range", s, p)
 		}
 		for _, back := range []string{inputPence(p), formatPence(p)} {

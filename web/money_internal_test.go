@@ -2,22 +2,6 @@ package web
 
 import "testing"
 
-func TestParsePounds(t *testing.T) {
-	for in, want := range map[string]int64{
-		"1,250,000.50": 125000050, "£1250000": 125000000, "99.5": 9950, "0": 0, " £ 12.05 ": 1205,
-		"999,999,999,999.99": 99999999999999,
-	} {
-		if got, err := parsePounds(in); err != nil || got != want {
-			t.Errorf("parsePounds(%q) = %d, %v; want %d", in, got, err, want)
-		}
-	}
-	for _, in := range []string{"", "12,50", "1,2345", ",100", "1.", "1.234", "-5", "ten", "1 000", "1,000,000,000,000", "1e6"} {
-		if got, err := parsePounds(in); err == nil {
-			t.Errorf("parsePounds(%q) = %d, want an error", in, got)
-		}
-	}
-}
-
 func TestFormatPence(t *testing.T) {
 	for in, want := range map[int64]string{125000050: "£1,250,000.50", 100: "£1", 5: "£0.05", 99999: "£999.99", -250: "-£2.50"} {
 		if got := formatPence(in); got != want {
@@ -38,6 +22,17 @@ func TestParsePercent(t *testing.T) {
 	for _, in := range []string{"", "ten", "1.234", "1000", "-1", ".5"} {
 		if _, err := parsePercent(in); err == nil {
 			t.Errorf("parsePercent(%q) succeeded, want an error", in)
+		}
+	}
+}
+
+func TestContractSpend_ShareOfValue(t *testing.T) {
+	for _, tc := range []struct {
+		total, value int64
+		want         string
+	}{{1338000, 1845000000, "less than 1%"}, {0, 100, "0%"}, {50, 100, "50%"}, {150, 100, "150%"}, {10, 0, ""}} {
+		if got := (&contractSpend{Total: tc.total, Value: tc.value}).ShareOfValue(); got != tc.want {
+			t.Errorf("%d of %d = %q, want %q", tc.total, tc.value, got, tc.want)
 		}
 	}
 }

@@ -42,6 +42,11 @@ func (s *Server) routeTable() []route {
 		// language, way home) rather than Go's plain-text 404.
 		{"/", anyone, func(w http.ResponseWriter, r *http.Request) { s.fail(w, r, consult.ErrNotFound) }},
 		{"GET /accessibility", anyone, s.accessibility},
+		{"GET /privacy", anyone, s.privacy},
+		{"GET /cookies", anyone, s.cookiesPage},
+		{"GET /contact", anyone, s.contact},
+		{"GET /open-data", anyone, s.openData},
+		{"GET /api/council", anyone, s.apiCouncil},
 		{"GET /c/{id}", anyone, s.shortConsultation},
 		{"GET /p/{id}", anyone, s.shortRedirect("/petitions/")},
 		{"GET /b/{id}", anyone, s.shortRedirect("/ballots/")},
@@ -166,6 +171,14 @@ func (s *Server) routeTable() []route {
 		{"POST /admin/contracts/{id}/edit", admins, s.adminUpdateContract},
 		{"GET /admin/council", admins, s.adminCouncil},
 		{"POST /admin/council", admins, s.adminCouncilSubmit},
+		{"GET /admin/spending", admins, s.adminSpending},
+		{"POST /admin/spending", admins, s.adminSpendingUpload},
+		{"GET /admin/spending/imports/{id}", admins, s.adminSpendImport},
+		{"POST /admin/spending/imports/{id}/save", admins, s.adminSpendSave},
+		{"POST /admin/spending/imports/{id}/cancel", admins, s.adminSpendCancel},
+		{"POST /admin/spending/payments/{id}/assign", admins, s.adminSpendAssign},
+		{"GET /admin/council/settings", admins, s.adminSettings},
+		{"POST /admin/council/settings", admins, s.adminSettingsSave},
 
 		// Council staff: petitions, their moderation and paper signatures.
 		{"GET /admin/petitions", staff, s.adminPetitions},
