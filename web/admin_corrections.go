@@ -78,16 +78,11 @@ func (s *Server) adminChangeClosing(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	at, f := readClosing(r.PostForm)
-	fields := f.result(nil)
-	if fields == nil {
-		fields = s.storeFields(s.cfg.Stores.Consult.ChangeClosing(r.Context(), r.PathValue("slug"), at, s.actor(r)), "closes_on", "")
-	}
-	if fields != nil {
-		if _, ok := fields["form"]; ok {
-			s.fail(w, r, consult.ErrBadTransition)
-			return
-		}
+	if fields := f.result(nil); fields != nil {
 		s.renderCorrections(w, r, http.StatusUnprocessableEntity, r.PostForm, fields)
+		return
+	}
+	if !s.correctionSaved(w, r, s.cfg.Stores.Consult.ChangeClosing(r.Context(), r.PathValue("slug"), at, s.actor(r))) {
 		return
 	}
 	s.flash(r, "Closing date changed. The consultation's page says so.")
@@ -100,17 +95,25 @@ func (s *Server) adminCorrectWording(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := r.PostForm
-	err := s.cfg.Stores.Consult.CorrectWording(r.Context(), r.PathValue("slug"), f.Get("title"), f.Get("summary"), s.actor(r))
-	if fields := s.storeFields(err, "title", ""); fields != nil {
-		if _, ok := fields["form"]; ok {
-			s.fail(w, r, err)
-			return
-		}
-		s.renderCorrections(w, r, http.StatusUnprocessableEntity, r.PostForm, fields)
+	if !s.correctionSaved(w, r, s.cfg.Stores.Consult.CorrectWording(r.Context(), r.PathValue("slug"), f.Get("title"), f.Get("summary"), s.actor(r))) {
 		return
 	}
 	s.flash(r, "Wording corrected. The change is listed on the consultation's page.")
 	http.Redirect(w, r, manageURL(&consult.Consultation{Slug: r.PathValue("slug")}), http.StatusSeeOther)
+}
+
+// correctionSaved reports whether a correction was saved; if not, it shows
+// the form again with the rules' messages, or the error page (a closed
+// consultation, an unknown one).
+func (s *Server) correctionSaved(w http.ResponseWriter, r *http.Request, err error) bool {
+	var ve *consult.ValidationError
+	switch {
+	case errors.As(err, &ve):
+		s.renderCorrections(w, r, http.StatusUnprocessableEntity, r.PostForm, ve.Fields)
+	case err != nil:
+		s.fail(w, r, err)
+	}
+	return err == nil
 }
 
 // describeChangeClosing is the confirmation of a new closing date; a date
