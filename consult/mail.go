@@ -64,3 +64,15 @@ func ReceiptMail(c *Consultation, receipt, pageURL string) (subject, body string
 		closes + ", the council publishes the results and what it decided, here:\n" +
 		pageURL + "\n"
 }
+
+// OutcomeMail goes, when the outcome is published, to each respondent who
+// gave an email and asked to be told. It names the consultation and links
+// to the outcome on its page; fixed council wording comes first and the
+// title is quoted.
+func OutcomeMail(c *Consultation, pageURL string) (subject, body string) {
+	return "Outcome published: " + c.Title, "This is the council's consultation site, OurSay. " +
+		"You answered the consultation:\n  \"" + c.Title + "\"\n\n" +
+		"and asked to be told when the council published what it heard and what it will do. " +
+		"The outcome is now published, here:\n" + pageURL + "#outcome\n\n" +
+		"This is the only email about it you will get from this consultation.\n"
+}

@@ -29,9 +29,12 @@ type Response struct {
 	Postcode       string // normalised; required when the audience is residents
 	// CodeHash is the keyed hash of the code typed by a respondent to a
 	// consultation for holders of a code; the code itself is never stored.
-	CodeHash  []byte
-	Answers   map[int64]Answer
-	CreatedAt time.Time
+	CodeHash []byte
+	// NotifyOutcome: the respondent asked to be emailed when the outcome
+	// is published. It needs an email.
+	NotifyOutcome bool
+	Answers       map[int64]Answer
+	CreatedAt     time.Time
 }
 
 // Answer is the answer to one question. Which field is used depends on the
@@ -79,6 +82,8 @@ func ValidateResponse(c *Consultation, r *Response) error {
 	}
 	if strings.TrimSpace(r.Email) != "" {
 		ve.Email("email", r.Email)
+	} else if r.NotifyOutcome {
+		ve.Add("email", "Enter your email address so that we can tell you the outcome, or untick ‘Email me when the outcome is published’")
 	}
 	return ve.Err()
 }

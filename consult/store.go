@@ -87,6 +87,12 @@ type Store interface {
 	// Responses calls fn for each response of a consultation in the order
 	// they were saved, answers included, stopping at fn's first error.
 	Responses(ctx context.Context, slug string, fn func(*Response) error) error
+	// OutcomeSubscribers counts the respondents who gave an email and asked
+	// to be told when the outcome is published. It returns ErrNotFound.
+	OutcomeSubscribers(ctx context.Context, slug string) (int, error)
+	ThemeStore
+	CorrectionStore
+	QuestionEditor
 }
 
 // StaffCount is how many of something one staff member did.

@@ -93,7 +93,11 @@ func (s *ConsultStore) PublishOutcome(ctx context.Context, slug string, o consul
 			outcome_you_said = ?, outcome_we_did = ?, outcome_published_at = ?, updated_at = ?
 			WHERE id = ?`,
 			string(consult.StatusOutcome), o.WeAsked, o.YouSaid, o.WeDid, fmtTime(now), fmtTime(now), c.ID)
-		return "outcome published", err
+		if err != nil {
+			return "", err
+		}
+		n, err := s.mailOutcome(ctx, tx, c, now)
+		return fmt.Sprintf("outcome published; %d respondents emailed", n), err
 	})
 	if err != nil {
 		return fmt.Errorf("publish outcome: %w", err)
@@ -119,4 +123,48 @@ func (s *ConsultStore) RecordDecision(ctx context.Context, slug string, d consul
 		return fmt.Errorf("record decision: %w", err)
 	}
 	return nil
+}
+
+// mailOutcome queues the outcome mail to each respondent who gave an email
+// and asked to be told, in the publishing transaction, so the mails exist
+// if and only if the outcome is published. It returns how many it queued.
+func (s *ConsultStore) mailOutcome(ctx context.Context, tx *sql.Tx, c *consult.Consultation, now time.Time) (int, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT email FROM responses
+		WHERE consultation_id = ? AND notify_outcome = 1 AND email IS NOT NULL ORDER BY id`, c.ID)
+	if err != nil {
+		return 0, err
+	}
+	var to []string
+	for rows.Next() {
+		var e string
+		if err := rows.Scan(&e); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		to = append(to, e)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	subj, body := consult.OutcomeMail(c, consult.Links{Base: s.BaseURL}.Consultation(c.Slug))
+	for _, e := range to {
+		if err := enqueueMail(ctx, tx, now, consult.Mail{To: e, Subject: subj, Body: body}); err != nil {
+			return 0, err
+		}
+	}
+	return len(to), nil
+}
+
+// OutcomeSubscribers counts the respondents who asked to be emailed when
+// the outcome is published. It returns consult.ErrNotFound.
+func (s *ConsultStore) OutcomeSubscribers(ctx context.Context, slug string) (int, error) {
+	var n sql.NullInt64
+	err := s.db.reader.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM responses r
+		WHERE r.consultation_id = c.id AND r.notify_outcome = 1 AND r.email IS NOT NULL)
+		FROM consultations c WHERE c.slug = ?`, slug).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("outcome subscribers: %w", mapErr(err))
+	}
+	return int(n.Int64), nil
 }

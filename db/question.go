@@ -96,6 +96,11 @@ func insertQuestion(ctx context.Context, tx *sql.Tx, consultationID int64, q *co
 	if q.ID, err = res.LastInsertId(); err != nil {
 		return err
 	}
+	return insertOptions(ctx, tx, q)
+}
+
+// insertOptions saves q's options in order, setting their ids.
+func insertOptions(ctx context.Context, tx *sql.Tx, q *consult.Question) error {
 	for i := range q.Options {
 		o := &q.Options[i]
 		o.Label = strings.TrimSpace(o.Label)

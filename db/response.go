@@ -147,10 +147,11 @@ func insertResponse(ctx context.Context, tx *sql.Tx, r *consult.Response) error 
 	for range maxReceiptTries {
 		r.Receipt = consult.NewReceipt()
 		res, err := tx.ExecContext(ctx, `
-			INSERT INTO responses (consultation_id, receipt, channel, paper_serial, email, postcode, created_at, entered_by)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+			INSERT INTO responses (consultation_id, receipt, channel, paper_serial, email, postcode, created_at, entered_by, notify_outcome)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			r.ConsultationID, r.Receipt, string(r.Channel), nullString(r.PaperSerial),
-			nullString(r.Email), nullString(r.Postcode), fmtTime(r.CreatedAt), nullString(r.EnteredBy))
+			nullString(r.Email), nullString(r.Postcode), fmtTime(r.CreatedAt), nullString(r.EnteredBy),
+			r.NotifyOutcome && r.Email != "")
 		if err == nil {
 			r.ID, err = res.LastInsertId()
 			return err

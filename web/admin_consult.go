@@ -190,6 +190,11 @@ func (s *Server) adminEditConsultation(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if c.Status != consult.StatusDraft {
+		if c.CanCorrect(s.cfg.Now()) == nil {
+			s.flash(r, "This consultation is published, so only its closing date and wording can be corrected. Its questions and options stay as they are.")
+			http.Redirect(w, r, manageURL(c)+"/corrections", http.StatusSeeOther)
+			return
+		}
 		s.fail(w, r, consult.ErrNotDraft)
 		return
 	}

@@ -18,6 +18,8 @@ type responseJSON struct {
 	Email    string                     `json:"email"`
 	Postcode string                     `json:"postcode"`
 	Code     string                     `json:"code"` // for consultations open to holders of a code
+	// NotifyOutcome asks for an email when the outcome is published; it needs "email".
+	NotifyOutcome bool `json:"notify_outcome"`
 }
 
 // decodeResponseJSON turns a JSON body into a response for c. Each answer's
@@ -36,6 +38,7 @@ func decodeResponseJSON(c *consult.Consultation, body []byte) (*consult.Response
 		return nil, map[string]string{"body": "The request body must hold one JSON object"}
 	}
 	r := newResponse(in.Email, in.Postcode)
+	r.NotifyOutcome = in.NotifyOutcome
 	fields := map[string]string{}
 	for key, raw := range in.Answers {
 		id, err := strconv.ParseInt(key, 10, 64)
@@ -99,6 +102,7 @@ func jsonShapeMessage(k consult.Kind) string {
 // field message; nothing is guessed.
 func decodeResponseForm(c *consult.Consultation, form url.Values) (*consult.Response, map[string]string) {
 	r := newResponse(form.Get("email"), form.Get("postcode"))
+	r.NotifyOutcome = form.Get("notify_outcome") == "yes"
 	fields := map[string]string{}
 	for i := range c.Questions {
 		q := &c.Questions[i]

@@ -95,6 +95,9 @@ func (s *Server) confirmSteps() map[string]describer {
 		"POST /admin/consultations/{slug}/decision":              s.describeDecision,
 		"POST /admin/consultations/{slug}/questions/{id}/delete": s.describeRemoveQuestion,
 		"POST /admin/consultations/{slug}/codes":                 s.describeConsultationCodes,
+		"POST /admin/consultations/{slug}/themes/{id}/delete":    s.describeDeleteTheme,
+		"POST /admin/consultations/{slug}/closing-date":          s.describeChangeClosing,
+		"POST /admin/consultations/{slug}/wording":               s.describeCorrectWording,
 		"POST /admin/petitions/{id}/publish":                     s.describePublishPetition,
 		"POST /admin/petitions/{id}/reject":                      s.describeRejectPetition,
 		"POST /admin/petitions/{id}/invalidate":                  s.describeInvalidate,
@@ -163,12 +166,21 @@ func (s *Server) describeOutcome(r *http.Request) (*confirmation, error) {
 	if err != nil {
 		return nil, err
 	}
+	n, err := s.cfg.Stores.Consult.OutcomeSubscribers(r.Context(), c.Slug)
+	if err != nil {
+		return nil, err
+	}
+	told := noMail
+	if n > 0 {
+		told = plural(n, "respondent who asked to be told is", "respondents who asked to be told are") + " emailed a link to it."
+	}
+	told += " Anyone reading the consultation page sees the outcome."
 	return &confirmation{
 		Caption: consultCaption(c), Heading: "Publish this outcome?",
 		Warning: "The outcome is published for everyone to read.",
 		Happens: []string{"The outcome is shown on the consultation page under ‘What happened next’.", "You can then record the decision."},
 		Shown:   []shownField{{"What you asked", o.WeAsked}, {"What people said", o.YouSaid}, {"What the council did", o.WeDid}},
-		Told:    noMail + " Anyone reading the consultation page sees the outcome.",
+		Told:    told,
 		Button:  "Yes, publish the outcome", Back: manageURL(c),
 		ChangeLabel: "Go back and change it",
 		change: func(w http.ResponseWriter, r *http.Request) {

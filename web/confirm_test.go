@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/oursay/oursay/ballot"
 	"github.com/oursay/oursay/consult"
@@ -26,6 +27,9 @@ var irreversible = []string{
 	"POST /admin/consultations/{slug}/decision",
 	"POST /admin/consultations/{slug}/questions/{id}/delete",
 	"POST /admin/consultations/{slug}/codes",
+	"POST /admin/consultations/{slug}/themes/{id}/delete",
+	"POST /admin/consultations/{slug}/closing-date",
+	"POST /admin/consultations/{slug}/wording",
 	"POST /admin/petitions/{id}/publish",
 	"POST /admin/petitions/{id}/reject",
 	"POST /admin/petitions/{id}/invalidate",
@@ -70,6 +74,8 @@ func TestConfirm_EveryIrreversibleAction(t *testing.T) {
 	}
 	fresh, err := e.store.Consultation(ctx, "fresh")
 	must(t, err)
+	theme := &consult.Theme{Name: "Opening hours"}
+	must(t, e.store.CreateTheme(ctx, "other", theme, "test"))
 	e.openConsultation("closing")
 	e.openConsultation("decided")
 	must(t, e.store.Close(ctx, "decided", "test"))
@@ -95,7 +101,10 @@ func TestConfirm_EveryIrreversibleAction(t *testing.T) {
 	}{
 		{"/admin/consultations/fresh/questions/" + itoa(fresh.Questions[1].ID) + "/delete", nil, "‘How often?’ is removed"},
 		{"/admin/consultations/fresh/codes", url.Values{"count": {"3"}}, "3 new codes are added"},
+		{"/admin/consultations/other/themes/" + itoa(theme.ID) + "/delete", nil, "removed from the 0 answers tagged with it"},
 		{"/admin/consultations/fresh/open", nil, "People can respond at once"},
+		{"/admin/consultations/closing/closing-date", url.Values{"closes_on": {time.Now().AddDate(0, 1, 0).Format("2006-01-02")}}, "Closing date changed from none to"},
+		{"/admin/consultations/closing/wording", url.Values{"title": {"Parks, corrected"}, "summary": {"About the parks"}}, "The title changes"},
 		{"/admin/consultations/closing/close", nil, "No more responses are accepted"},
 		{"/admin/consultations/closing/outcome", url.Values{"we_asked": {"Who should run the parks"}, "you_said": {"Keep them"}, "we_did": {"Kept them"}}, "Keep them"},
 		{"/admin/consultations/decided/decision", url.Values{"decision": {"in_house"}, "summary": {"Kept in house"}, "in_house_comparison": {"Cheaper"}}, "Kept in house"},

@@ -36,6 +36,17 @@ type consultationJSON struct {
 	// ContractID is the contract it is about, or null.
 	ContractID  *int64  `json:"contract_id"`
 	ContractURL *string `json:"contract_url"`
+	// Corrections are the changes made since it was published (closing
+	// date, title, summary), oldest first; its questions never change.
+	Corrections []correctionJSON `json:"corrections,omitempty"`
+}
+
+type correctionJSON struct {
+	At    time.Time `json:"at"`
+	Field string    `json:"field"`
+	Old   string    `json:"old"`
+	New   string    `json:"new"`
+	By    string    `json:"by"`
 }
 
 type recordJSON struct {
@@ -59,6 +70,15 @@ type questionJSON struct {
 	Options  []optionJSON `json:"options"`
 	// Tally is present only once results are public.
 	Tally *tallyJSON `json:"tally,omitempty"`
+	// Themes, for a free-text question once the outcome is published, are
+	// the themes officers tagged its answers with and how many carry each,
+	// most first.
+	Themes []themeCountJSON `json:"themes,omitempty"`
+}
+
+type themeCountJSON struct {
+	Theme   string `json:"theme"`
+	Answers int    `json:"answers"`
 }
 
 type optionJSON struct {
@@ -153,6 +173,9 @@ func (s *Server) consultationDetail(v *consultView) consultationJSON {
 			}
 			qj.Tally = tj
 		}
+		for _, tc := range v.ThemeCounts[q.ID] {
+			qj.Themes = append(qj.Themes, themeCountJSON{tc.Theme.Name, tc.Count})
+		}
 		out.Questions = append(out.Questions, qj)
 	}
 	if o := c.Outcome; o != nil {
@@ -160,6 +183,9 @@ func (s *Server) consultationDetail(v *consultView) consultationJSON {
 	}
 	if d := c.Decision; d != nil {
 		out.Decision = &decisionJSON{d.Proposal, d.Summary, d.InHouseComparison, d.RecordedAt.UTC()}
+	}
+	for _, corr := range v.Corrections {
+		out.Corrections = append(out.Corrections, correctionJSON{corr.At.UTC(), corr.Field, corr.Old, corr.New, corr.Actor})
 	}
 	return out
 }

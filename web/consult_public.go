@@ -19,6 +19,11 @@ type consultView struct {
 	MailedTo      string // the email a response's receipt went to
 	// Contract is the contract it is about, on its own page; nil for none.
 	Contract *ballot.Contract
+	// ThemeCounts are, once the outcome is published, the counts of the
+	// themes officers tagged free-text answers with, by question id.
+	ThemeCounts map[int64][]consult.ThemeCount
+	// Corrections are the changes made since it was published, oldest first.
+	Corrections []consult.Correction
 }
 
 // mailedMessage is the answer to a response with an email, the same whether
@@ -62,6 +67,16 @@ func (s *Server) consultationView(r *http.Request, draft bool) (*consultView, er
 	}
 	if v.ResultsPublic {
 		if v.Tally, err = s.cfg.Stores.Consult.Tally(r.Context(), c.Slug); err != nil {
+			return nil, err
+		}
+	}
+	if c.Status != consult.StatusDraft {
+		if v.Corrections, err = s.cfg.Stores.Consult.Corrections(r.Context(), c.Slug); err != nil {
+			return nil, err
+		}
+	}
+	if c.Outcome != nil {
+		if v.ThemeCounts, err = s.cfg.Stores.Consult.ThemeCounts(r.Context(), c.Slug); err != nil {
 			return nil, err
 		}
 	}

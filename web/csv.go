@@ -12,9 +12,17 @@ import (
 )
 
 // adminResponsesCSV streams every response as RFC 4180 CSV in UTF-8: one
-// row per response, one column per question, ISO 8601 times.
+// row per response, one column per question, ISO 8601 times. After the
+// answers, each free-text question has a column of the themes its answer
+// was tagged with, joined by "; ", so every row has the same fields and
+// the answer columns stay where they were before themes existed.
 func (s *Server) adminResponsesCSV(w http.ResponseWriter, r *http.Request) {
 	c, err := s.cfg.Stores.Consult.Consultation(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	themes, err := s.cfg.Stores.Consult.AnswerThemes(r.Context(), c.Slug)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -28,9 +36,14 @@ func (s *Server) adminResponsesCSV(w http.ResponseWriter, r *http.Request) {
 	for _, q := range c.Questions {
 		header = append(header, q.Prompt)
 	}
+	for _, q := range c.Questions {
+		if q.Kind == consult.KindText {
+			header = append(header, q.Prompt+" (themes)")
+		}
+	}
 	cw.Write(safeRow(header))
 	err = s.cfg.Stores.Consult.Responses(r.Context(), c.Slug, func(resp *consult.Response) error {
-		cw.Write(safeRow(responseRow(c, resp)))
+		cw.Write(safeRow(responseRow(c, resp, themes)))
 		return cw.Error()
 	})
 	cw.Flush()
@@ -41,11 +54,17 @@ func (s *Server) adminResponsesCSV(w http.ResponseWriter, r *http.Request) {
 	s.audit(r, s.actor(r), "consultation.export_csv", "consultation:"+c.Slug, "")
 }
 
-func responseRow(c *consult.Consultation, resp *consult.Response) []string {
+func responseRow(c *consult.Consultation, resp *consult.Response, themes map[consult.AnswerKey][]string) []string {
 	row := []string{resp.Receipt, resp.CreatedAt.UTC().Format(time.RFC3339), string(resp.Channel),
 		resp.PaperSerial, resp.Email, resp.Postcode}
 	for i := range c.Questions {
-		row = append(row, answerText(&c.Questions[i], resp.Answers[c.Questions[i].ID]))
+		q := &c.Questions[i]
+		row = append(row, answerText(q, resp.Answers[q.ID]))
+	}
+	for _, q := range c.Questions {
+		if q.Kind == consult.KindText {
+			row = append(row, strings.Join(themes[consult.AnswerKey{ResponseID: resp.ID, QuestionID: q.ID}], "; "))
+		}
 	}
 	return row
 }

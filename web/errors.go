@@ -28,7 +28,7 @@ func statusFor(err error) (int, string) {
 	case errors.Is(err, consult.ErrDuplicate):
 		return http.StatusConflict, "That has already been entered."
 	case errors.Is(err, consult.ErrNotDraft):
-		return http.StatusConflict, "Only a draft consultation can be changed."
+		return http.StatusConflict, "This consultation is published, so its questions and options cannot change: every answer must be to the same questions. Its closing date and wording can still be corrected from its page."
 	case errors.Is(err, consult.ErrDecisionGate):
 		return http.StatusConflict, consult.ErrDecisionGate.Error()
 	case errors.Is(err, consult.ErrBadTransition):

@@ -141,6 +141,13 @@ func (s *Server) routeTable() []route {
 		{"POST /admin/consultations/{slug}/edit", admins, s.adminUpdateConsultation},
 		{"POST /admin/consultations/{slug}/questions", admins, s.adminAddQuestion},
 		{"POST /admin/consultations/{slug}/questions/{id}/delete", admins, s.adminDeleteQuestion},
+		{"GET /admin/consultations/{slug}/questions/{id}/edit", admins, s.adminEditQuestion},
+		{"POST /admin/consultations/{slug}/questions/{id}/edit", admins, s.adminUpdateQuestion},
+		{"POST /admin/consultations/{slug}/questions/{id}/move", admins, s.adminMoveQuestion},
+		// Corrections to a published consultation, each shown on its page.
+		{"GET /admin/consultations/{slug}/corrections", admins, s.adminCorrections},
+		{"POST /admin/consultations/{slug}/closing-date", admins, s.adminChangeClosing},
+		{"POST /admin/consultations/{slug}/wording", admins, s.adminCorrectWording},
 		{"POST /admin/consultations/{slug}/open", admins, s.adminOpen},
 		{"POST /admin/consultations/{slug}/close", admins, s.adminClose},
 		{"GET /admin/consultations/{slug}/outcome", admins, s.adminOutcomePage},
@@ -148,6 +155,15 @@ func (s *Server) routeTable() []route {
 		{"GET /admin/consultations/{slug}/decision", admins, s.adminDecisionPage},
 		{"POST /admin/consultations/{slug}/decision", admins, s.adminRecordDecision},
 		{"GET /admin/consultations/{slug}/responses.csv", admins, s.adminResponsesCSV},
+		// Reading free-text answers and tagging them is review work, open
+		// to moderators; themes appear on the published outcome, so only
+		// admins create, rename and delete them.
+		{"GET /admin/consultations/{slug}/answers", staff, s.adminAnswers},
+		{"POST /admin/consultations/{slug}/answers", staff, s.adminTagAnswers},
+		{"GET /admin/consultations/{slug}/themes", admins, s.adminThemes},
+		{"POST /admin/consultations/{slug}/themes", admins, s.adminCreateTheme},
+		{"POST /admin/consultations/{slug}/themes/{id}/rename", admins, s.adminRenameTheme},
+		{"POST /admin/consultations/{slug}/themes/{id}/delete", admins, s.adminDeleteTheme},
 		{"POST /admin/consultations/{slug}/codes", admins, s.adminConsultationCodes},
 		{"GET /admin/consultations/{slug}/paper", staff, s.adminPaperPage},
 		{"POST /admin/consultations/{slug}/paper", staff, s.adminPaperSubmit},

@@ -29,6 +29,12 @@ var adminRoutes = []struct {
 	{"POST /admin/consultations/{slug}/edit", true},
 	{"POST /admin/consultations/{slug}/questions", true},
 	{"POST /admin/consultations/{slug}/questions/{id}/delete", true},
+	{"GET /admin/consultations/{slug}/questions/{id}/edit", true},
+	{"POST /admin/consultations/{slug}/questions/{id}/edit", true},
+	{"POST /admin/consultations/{slug}/questions/{id}/move", true},
+	{"GET /admin/consultations/{slug}/corrections", true},
+	{"POST /admin/consultations/{slug}/closing-date", true},
+	{"POST /admin/consultations/{slug}/wording", true},
 	{"POST /admin/consultations/{slug}/open", true},
 	{"POST /admin/consultations/{slug}/close", true},
 	{"POST /admin/consultations/{slug}/codes", true},
@@ -37,6 +43,12 @@ var adminRoutes = []struct {
 	{"GET /admin/consultations/{slug}/decision", true},
 	{"POST /admin/consultations/{slug}/decision", true},
 	{"GET /admin/consultations/{slug}/responses.csv", true},
+	{"GET /admin/consultations/{slug}/answers", false},
+	{"POST /admin/consultations/{slug}/answers", false},
+	{"GET /admin/consultations/{slug}/themes", true},
+	{"POST /admin/consultations/{slug}/themes", true},
+	{"POST /admin/consultations/{slug}/themes/{id}/rename", true},
+	{"POST /admin/consultations/{slug}/themes/{id}/delete", true},
 	{"GET /admin/consultations/{slug}/paper", false},
 	{"POST /admin/consultations/{slug}/paper", false},
 	{"GET /admin/consultations/{slug}/paper-forms.pdf", false},
@@ -192,7 +204,8 @@ func TestAdminRoutes_Access(t *testing.T) {
 	}
 	// An admin reaches the read-only pages.
 	for _, p := range []string{"/admin/", "/admin/consultations/new", "/admin/consultations/access", "/admin/audit",
-		"/admin/consultations/access/responses.csv", "/admin/blocked-domains", "/admin/petitions", "/admin/ballots", "/admin/contracts"} {
+		"/admin/consultations/access/responses.csv", "/admin/consultations/access/answers", "/admin/consultations/access/themes",
+		"/admin/consultations/access/corrections", "/admin/blocked-domains", "/admin/petitions", "/admin/ballots", "/admin/contracts"} {
 		if res, _ := e.get(e.admin, p); res.StatusCode != http.StatusOK {
 			t.Errorf("admin GET %s: got %d, want 200", p, res.StatusCode)
 		}
@@ -210,7 +223,8 @@ func TestCrossOrigin(t *testing.T) {
 		{"other origin", []string{"Origin", "https://evil.example"}},
 		{"cross-site fetch", []string{"Sec-Fetch-Site", "cross-site", "Origin", "https://evil.example"}},
 	}
-	for _, path := range []string{"/consultations/xorigin/responses", "/admin/signin", "/admin/consultations/xorigin/close", "/api/consultations/xorigin/responses"} {
+	for _, path := range []string{"/consultations/xorigin/responses", "/admin/signin", "/admin/consultations/xorigin/close", "/api/consultations/xorigin/responses",
+		"/admin/consultations/xorigin/themes", "/admin/consultations/xorigin/answers"} {
 		for _, tc := range cases {
 			t.Run(tc.name+" "+path, func(t *testing.T) {
 				res, _ := e.do(e.admin, http.MethodPost, path, "application/x-www-form-urlencoded", strings.NewReader(form), tc.hdr...)

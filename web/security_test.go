@@ -9,9 +9,11 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/oursay/oursay/consult"
 	"github.com/oursay/oursay/web"
 )
 
@@ -54,6 +56,14 @@ func TestXSS_EscapedEverywhere(t *testing.T) {
 			if res := e.post(e.anon, "/consultations/"+slug+"/responses", answer); res.StatusCode != http.StatusSeeOther {
 				t.Fatalf("respond: got %d", res.StatusCode)
 			}
+			// A theme named with the payload, on that answer, shows on the outcome.
+			if res := e.post(e.admin, base+"/themes", url.Values{"theme_name": {payload}}); res.StatusCode != http.StatusSeeOther {
+				t.Fatalf("theme: got %d", res.StatusCode)
+			}
+			themes, _ := e.store.Themes(context.Background(), slug)
+			answers, _ := e.store.TextAnswers(context.Background(), slug, consult.AnswerQuery{QuestionID: c.Questions[1].ID, Limit: 1})
+			rid := itoa(answers.Answers[0].ResponseID)
+			e.post(e.admin, base+"/answers", url.Values{"question": {itoa(c.Questions[1].ID)}, "answer": {rid}, "theme-" + rid: {itoa(themes[0].ID)}})
 			bad := url.Values{c.Questions[1].Field(): {payload}, "email": {payload}}
 			_, refused := e.postBody(e.anon, "/consultations/"+slug+"/responses", bad)
 			e.post(e.admin, base+"/close", confirmed(nil))
@@ -64,7 +74,7 @@ func TestXSS_EscapedEverywhere(t *testing.T) {
 			_, petPage := e.postBody(e.anon, "/petitions", pet)
 
 			pages := map[string]string{"refused response": refused, "petition created": petPage}
-			for _, p := range []string{"/", "/consultations", "/consultations/" + slug, base, "/admin/", "/admin/audit",
+			for _, p := range []string{"/", "/consultations", "/consultations/" + slug, base, "/admin/", "/admin/audit", base + "/answers", base + "/themes",
 				"/admin/petitions", "/admin/petitions/1", "/admin/outbox", "/api/consultations/" + slug} {
 				cl := e.anon
 				if strings.HasPrefix(p, "/admin") {
@@ -92,7 +102,7 @@ func TestXSS_EscapedEverywhere(t *testing.T) {
 			if err != nil || len(rows) != 2 {
 				t.Fatalf("csv: %v, %d rows", err, len(rows))
 			}
-			if got := rows[1][len(rows[1])-1]; got != "'="+payload {
+			if got := rows[1][6+len(c.Questions)-1]; got != "'="+payload {
 				t.Errorf("csv cell: got %q, want it neutralised with a leading quote", got)
 			}
 		})
@@ -113,7 +123,7 @@ func TestCSVCellsNeutralised(t *testing.T) {
 	_, body := e.get(e.admin, "/admin/consultations/csvx/responses.csv")
 	rows, _ := csv.NewReader(strings.NewReader(body)).ReadAll()
 	for _, r := range rows[1:] {
-		cell := r[len(r)-1]
+		cell := r[slices.Index(rows[0], "Anything else?")]
 		if cell != "plain" && !strings.HasPrefix(cell, "'") {
 			t.Errorf("cell %q not neutralised", cell)
 		}

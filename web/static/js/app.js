@@ -17,5 +17,8 @@ if (document.querySelector("[data-live-topic]")) import("/static/js/live.js");
 // "Copy link" buttons beside links to share.
 if (document.querySelector("[data-copy]")) import("/static/js/copy.js");
 
+// A choice shown only once an email address is typed.
+if (document.querySelector("[data-needs-email]")) import("/static/js/needs-email.js");
+
 // The session timeout warning, on staff pages.
 if (document.body.dataset.sessionIdle) import("/static/js/timeout.js");
