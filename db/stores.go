@@ -25,6 +25,7 @@ type Stores struct {
 	Outbox    *Outbox
 	Contracts *ContractStore
 	Council   *CouncilData
+	Requests  *RequestStore
 }
 
 // NewStores returns every store kept in d, set up with o.
@@ -32,9 +33,10 @@ func NewStores(d *DB, o Options) *Stores {
 	st := &Stores{
 		Consult: NewConsultStore(d), Petitions: NewPetitionStore(d), Ballots: NewBallotStore(d),
 		Users: NewUserStore(d), Audit: NewAuditLog(d), Outbox: NewOutbox(d),
-		Contracts: NewContractStore(d), Council: NewCouncilData(d),
+		Contracts: NewContractStore(d), Council: NewCouncilData(d), Requests: NewRequestStore(d),
 	}
 	st.Consult.BaseURL, st.Petitions.BaseURL, st.Ballots.BaseURL = o.BaseURL, o.BaseURL, o.BaseURL
+	st.Requests.BaseURL = o.BaseURL
 	st.Petitions.LinkKey = o.LinkKey
 	if o.Pub != nil {
 		st.Consult.Pub, st.Petitions.Pub, st.Ballots.Pub = o.Pub, o.Pub, o.Pub

@@ -46,6 +46,8 @@ type Stores struct {
 	Council   ballot.CouncilData
 	Petitions ballot.PetitionStore
 	Ballots   ballot.BallotStore
+	// Requests are the information requests about contracts.
+	Requests ballot.RequestStore
 }
 
 // Config is everything the web layer needs from the outside.
