@@ -31,6 +31,10 @@ var irreversible = []string{
 	"POST /admin/ballots/{id}/codes",
 	"POST /admin/ballots/{id}/open",
 	"POST /admin/ballots/{id}/close",
+	"POST /admin/requests/{id}/publish",
+	"POST /admin/requests/{id}/reject",
+	"POST /admin/requests/{id}/answer",
+	"POST /admin/requests/{id}/refuse",
 }
 
 var confirmButtonRE = regexp.MustCompile(`<button type="submit" name="confirm" value="yes"`)
@@ -81,6 +85,18 @@ func TestConfirm_EveryIrreversibleAction(t *testing.T) {
 	toPublish, toReject, open := queued(), queued(), itoa(e.petition.ID)
 	b := itoa(e.createBallot())
 	e.codes(mustInt(b), 2)
+	// Information requests awaiting moderation and awaiting an answer.
+	received := func(publish bool) string {
+		r := &ballot.InfoRequest{ContractID: e.contract.ID, Title: "Missed bins", Body: "How many?", Name: "Ann", Email: "ann@example.org"}
+		must(t, e.st.Requests.Ask(ctx, r, testBase))
+		_, _, err := e.st.Requests.ConfirmRequest(ctx, e.mailLink("ann@example.org", "/requests/confirm").Query().Get("token"))
+		must(t, err)
+		if publish {
+			must(t, e.st.Requests.PublishRequest(ctx, r.ID, "test"))
+		}
+		return itoa(r.ID)
+	}
+	reqPublish, reqReject, reqAnswer, reqRefuse := received(false), received(false), received(true), received(true)
 
 	cases := []struct {
 		path string
@@ -99,6 +115,10 @@ func TestConfirm_EveryIrreversibleAction(t *testing.T) {
 		{"/admin/ballots/" + b + "/codes", url.Values{"count": {"5"}}, "making 7 in all"},
 		{"/admin/ballots/" + b + "/open", nil, "with 7 voter codes"},
 		{"/admin/ballots/" + b + "/close", nil, "the list of receipts become public"},
+		{"/admin/requests/" + reqPublish + "/publish", nil, "is published at /requests/" + reqPublish},
+		{"/admin/requests/" + reqReject + "/reject", url.Values{"reason": {"Not about this contract"}}, "The asker is emailed the reason"},
+		{"/admin/requests/" + reqAnswer + "/answer", url.Values{"answer": {"1,204 bins"}}, "1,204 bins"},
+		{"/admin/requests/" + reqRefuse + "/refuse", url.Values{"exemption": {"s43"}, "explanation": {"Sensitive prices"}}, "Section 43: commercial interests"},
 	}
 	tables := []string{"audit_log", "outbox", "questions", "voter_codes", "consultation_codes", "signatures"}
 	for _, tc := range cases {

@@ -25,6 +25,8 @@ type contractView struct {
 	// Links are its public consultations, petitions and ballots; nil
 	// until withLinks fills them, for the public page and JSON.
 	Links *contractLinks
+	// Requests are its published information requests, for its page.
+	Requests *contractRequests
 }
 
 // withLinks fills each view's Links.
@@ -168,6 +170,9 @@ func (s *Server) contractPage(w http.ResponseWriter, r *http.Request) {
 	v, err := s.loadContract(r)
 	if err == nil {
 		err = s.withLinks(r, v)
+	}
+	if err == nil {
+		v.Requests, err = s.requestsFor(r, v.C.ID)
 	}
 	if err != nil {
 		s.fail(w, r, err)

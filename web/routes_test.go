@@ -78,6 +78,12 @@ var adminRoutes = []struct {
 	{"POST /admin/staff/{id}/disable", true},
 	{"POST /admin/staff/{id}/enable", true},
 	{"POST /admin/staff/{id}/unlock", true},
+	{"GET /admin/requests", false},
+	{"GET /admin/requests/{id}", false},
+	{"POST /admin/requests/{id}/publish", false},
+	{"POST /admin/requests/{id}/reject", false},
+	{"POST /admin/requests/{id}/answer", false},
+	{"POST /admin/requests/{id}/refuse", false},
 }
 
 // publicAdminRoutes are the /admin/ routes anyone may use: signing in
