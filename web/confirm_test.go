@@ -86,16 +86,7 @@ func TestConfirm_EveryIrreversibleAction(t *testing.T) {
 	b := itoa(e.createBallot())
 	e.codes(mustInt(b), 2)
 	// Information requests awaiting moderation and awaiting an answer.
-	received := func(publish bool) string {
-		r := &ballot.InfoRequest{ContractID: e.contract.ID, Title: "Missed bins", Body: "How many?", Name: "Ann", Email: "ann@example.org"}
-		must(t, e.st.Requests.Ask(ctx, r, testBase))
-		_, _, err := e.st.Requests.ConfirmRequest(ctx, e.mailLink("ann@example.org", "/requests/confirm").Query().Get("token"))
-		must(t, err)
-		if publish {
-			must(t, e.st.Requests.PublishRequest(ctx, r.ID, "test"))
-		}
-		return itoa(r.ID)
-	}
+	received := func(publish bool) string { return itoa(e.receivedRequest(e.contract.ID, publish).ID) }
 	reqPublish, reqReject, reqAnswer, reqRefuse := received(false), received(false), received(true), received(true)
 
 	cases := []struct {

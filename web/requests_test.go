@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -9,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/oursay/oursay/ballot"
 	"github.com/oursay/oursay/web"
 )
 
@@ -246,4 +248,19 @@ func TestInformationRequest_Refuse(t *testing.T) {
 	if _, page := e.get(e.anon, "/contracts/"+cid); !strings.Contains(page, "Refused: <strong>1</strong>") {
 		t.Fatal("the contract page does not count the refusal")
 	}
+}
+
+// receivedRequest is a request on contractID whose asker has confirmed
+// it, published when publish is set.
+func (e *testEnv) receivedRequest(contractID int64, publish bool) *ballot.InfoRequest {
+	e.t.Helper()
+	ctx := context.Background()
+	r := &ballot.InfoRequest{ContractID: contractID, Title: "Missed bins", Body: "How many?", Name: "Ann", Email: "ann@example.org"}
+	must(e.t, e.st.Requests.Ask(ctx, r, testBase))
+	_, _, err := e.st.Requests.ConfirmRequest(ctx, e.mailLink("ann@example.org", "/requests/confirm").Query().Get("token"))
+	must(e.t, err)
+	if publish {
+		must(e.t, e.st.Requests.PublishRequest(ctx, r.ID, "test"))
+	}
+	return r
 }
