@@ -24,6 +24,17 @@ func (l Links) ConfirmFollow(token string) string {
 	return l.Base + "/requests/follow/confirm?token=" + token
 }
 
+// StopFollowing is the link in a follower's mail that stops them.
+func (l Links) StopFollowing(token string) string {
+	return l.Base + "/requests/follow/stop?token=" + token
+}
+
+// FollowerMail is the mail about a change (RequestChangeMail) as a
+// follower gets it: with a link to stop.
+func FollowerMail(subject, body, stopURL string) (string, string) {
+	return subject, body + lines("", "You get this email because you follow this request. To stop, open this link and press the button on the page:", stopURL)
+}
+
 // dueLine says when an answer is due, or nothing when no date can be given.
 func dueLine(r *InfoRequest) string {
 	if r.DueOn.IsZero() {
@@ -49,7 +60,7 @@ func RequestConfirmMail(r *InfoRequest, contractTitle, confirmURL string) (subje
 
 // FollowConfirmMail asks someone who wants to follow a request to confirm
 // their email.
-func FollowConfirmMail(r *InfoRequest, confirmURL string) (subject, body string) {
+func FollowConfirmMail(r *InfoRequest, confirmURL, stopURL string) (subject, body string) {
 	return "Confirm you want to follow: " + r.Title, lines(
 		requestSite+" This email address was given to follow the information request",
 		"  "+quote(r.Title),
@@ -57,7 +68,9 @@ func FollowConfirmMail(r *InfoRequest, confirmURL string) (subject, body string)
 		"To be emailed when the council answers or refuses it, open this link, then press the Confirm button on the page.",
 		confirmURL,
 		"",
-		"If this was not you, ignore this email and you will not be emailed again.")
+		"If this was not you, ignore this email and you will not be emailed again.",
+		"To stop following later, open this link and press the button on the page:",
+		stopURL)
 }
 
 // RequestModerationMail tells council staff a request awaits moderation.

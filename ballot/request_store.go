@@ -62,6 +62,12 @@ type RequestStore interface {
 	FollowLink(ctx context.Context, token string) (*RequestFollow, error)
 	// ConfirmFollow confirms a follower. It returns ErrTokenInvalid.
 	ConfirmFollow(ctx context.Context, token string) (*RequestFollow, error)
+	// StopLink returns the request a follower's stop link names and
+	// whether it was stopped already, changing nothing. StopFollowing
+	// stops the mail to that address about that request. Both return
+	// ErrTokenInvalid.
+	StopLink(ctx context.Context, token string) (r *InfoRequest, stopped bool, err error)
+	StopFollowing(ctx context.Context, token string) (*InfoRequest, error)
 }
 
 // ValidateFollower checks the email a follower typed.

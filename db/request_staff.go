@@ -44,31 +44,39 @@ func (s *RequestStore) changeRequest(ctx context.Context, id int64, actor, actio
 }
 
 // mailRequestChange mails the asker, and the followers when asked, what
-// happened to r.
+// happened to r. Each follower's mail carries their own stop link.
 func mailRequestChange(ctx context.Context, tx *sql.Tx, now time.Time, r *ballot.InfoRequest, baseURL string, followers bool) error {
-	subj, body := ballot.RequestChangeMail(r, ballot.Links{Base: baseURL}.Request(r.ID))
-	to := []string{r.Email}
-	if followers {
-		rows, err := tx.QueryContext(ctx, `SELECT MIN(email) FROM info_request_followers
-			WHERE request_id = ? AND confirmed_at IS NOT NULL GROUP BY email_key ORDER BY MIN(id)`, r.ID)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var e string
-			if err := rows.Scan(&e); err != nil {
-				rows.Close()
-				return err
-			}
-			to = append(to, e)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
+	links := ballot.Links{Base: baseURL}
+	subj, body := ballot.RequestChangeMail(r, links.Request(r.ID))
+	if err := enqueueMail(ctx, tx, now, consult.Mail{To: r.Email, Subject: subj, Body: body}); err != nil {
+		return err
 	}
-	for _, addr := range to {
-		if err := enqueueMail(ctx, tx, now, consult.Mail{To: addr, Subject: subj, Body: body}); err != nil {
+	if !followers {
+		return nil
+	}
+	// One mail per address however often it followed: the first row's.
+	rows, err := tx.QueryContext(ctx, `SELECT email, stop_token FROM info_request_followers WHERE id IN (
+		SELECT MIN(id) FROM info_request_followers WHERE request_id = ? AND confirmed_at IS NOT NULL AND stopped_at IS NULL
+		GROUP BY email_key) ORDER BY id`, r.ID)
+	if err != nil {
+		return err
+	}
+	var mails []consult.Mail
+	for rows.Next() {
+		var to, stop string
+		if err := rows.Scan(&to, &stop); err != nil {
+			rows.Close()
+			return err
+		}
+		fs, fb := ballot.FollowerMail(subj, body, links.StopFollowing(stop))
+		mails = append(mails, consult.Mail{To: to, Subject: fs, Body: fb})
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, m := range mails {
+		if err := enqueueMail(ctx, tx, now, m); err != nil {
 			return err
 		}
 	}
@@ -107,6 +115,7 @@ func (s *RequestStore) Follow(ctx context.Context, requestID int64, email, baseU
 		return err
 	}
 	token, hash := newToken()
+	stop, _ := newToken()
 	err := s.db.withTx(ctx, func(tx *sql.Tx, now time.Time) error {
 		r, err := loadRequest(ctx, tx, "r.id = ?", requestID)
 		if err != nil {
@@ -116,12 +125,13 @@ func (s *RequestStore) Follow(ctx context.Context, requestID int64, email, baseU
 			return ballot.ErrNotFound
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO info_request_followers (request_id, email, email_key, confirm_token_hash,
-			token_expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?)`, requestID, email, ballot.EmailKey(email), hash,
-			fmtTime(now.Add(tokenTTL)), fmtTime(now))
+			token_expires_at, created_at, stop_token) VALUES (?, ?, ?, ?, ?, ?, ?)`, requestID, email, ballot.EmailKey(email), hash,
+			fmtTime(now.Add(tokenTTL)), fmtTime(now), stop)
 		if err != nil {
 			return err
 		}
-		subj, body := ballot.FollowConfirmMail(r, ballot.Links{Base: baseURL}.ConfirmFollow(token))
+		subj, body := ballot.FollowConfirmMail(r, ballot.Links{Base: baseURL}.ConfirmFollow(token),
+			ballot.Links{Base: baseURL}.StopFollowing(stop))
 		return enqueueMail(ctx, tx, now, consult.Mail{To: email, Subject: subj, Body: body})
 	})
 	if err != nil {
@@ -178,4 +188,49 @@ func (s *RequestStore) ConfirmFollow(ctx context.Context, token string) (*ballot
 		return nil, fmt.Errorf("confirm follow: %w", err)
 	}
 	return f, nil
+}
+
+// StopLink returns the request a follower's stop link names, changing
+// nothing, and whether it was already stopped.
+func (s *RequestStore) StopLink(ctx context.Context, token string) (*ballot.InfoRequest, bool, error) {
+	r, stopped, err := stopByToken(ctx, s.db.reader, token)
+	if err != nil {
+		return nil, false, fmt.Errorf("stop link: %w", err)
+	}
+	return r, stopped, nil
+}
+
+// StopFollowing stops the mail to every follower row of that address on
+// that request.
+func (s *RequestStore) StopFollowing(ctx context.Context, token string) (*ballot.InfoRequest, error) {
+	var r *ballot.InfoRequest
+	err := s.db.withTx(ctx, func(tx *sql.Tx, now time.Time) error {
+		var err error
+		if r, _, err = stopByToken(ctx, tx, token); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE info_request_followers SET stopped_at = ? WHERE stopped_at IS NULL
+			AND request_id = ? AND email_key = (SELECT email_key FROM info_request_followers WHERE stop_token = ?)`,
+			fmtTime(now), r.ID, token)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("stop following: %w", err)
+	}
+	return r, nil
+}
+
+func stopByToken(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}, token string) (*ballot.InfoRequest, bool, error) {
+	var rid int64
+	var stopped sql.NullString
+	err := q.QueryRowContext(ctx, `SELECT request_id, stopped_at FROM info_request_followers WHERE stop_token = ?`, token).Scan(&rid, &stopped)
+	if errors.Is(err, sql.ErrNoRows) || token == "" {
+		return nil, false, ballot.ErrTokenInvalid
+	} else if err != nil {
+		return nil, false, err
+	}
+	r, err := loadRequest(ctx, q, "r.id = ?", rid)
+	return r, stopped.Valid, err
 }

@@ -124,8 +124,20 @@ func TestRequestStore(t *testing.T) {
 		if err != nil || f.Already || f.Request.ID != r.ID {
 			t.Fatalf("confirm follow: %+v, %v", f, err)
 		}
-		// Someone who asked to follow but never confirmed is not mailed.
+		// Someone who asked to follow but never confirmed is not mailed,
+		// nor is someone who confirmed and then stopped.
 		if err := s.Follow(ctx, r.ID, "gil@example.org", "http://x"); err != nil {
+			t.Fatal(err)
+		}
+		must(t, s.Follow(ctx, r.ID, "hal@example.org", "http://x"))
+		_, hal := lastMailTo(t, d, "hal@example.org")
+		_, err = s.ConfirmFollow(ctx, requestToken(t, d, "hal@example.org"))
+		must(t, err)
+		stop := regexp.MustCompile(`/requests/follow/stop\?token=([A-Z2-7]+)`).FindStringSubmatch(hal)
+		if stop == nil {
+			t.Fatalf("no stop link in %q", hal)
+		}
+		if _, err := s.StopFollowing(ctx, stop[1]); err != nil {
 			t.Fatal(err)
 		}
 		*now = time.Date(2027, 1, 7, 10, 0, 0, 0, time.UTC) // a day late
@@ -140,8 +152,10 @@ func TestRequestStore(t *testing.T) {
 				t.Errorf("mail to %s: %q", addr, subj)
 			}
 		}
-		if subj, _ := lastMailTo(t, d, "gil@example.org"); strings.Contains(subj, "answered") {
-			t.Error("an unconfirmed follower was mailed the answer")
+		for _, addr := range []string{"gil@example.org", "hal@example.org"} {
+			if subj, _ := lastMailTo(t, d, addr); strings.Contains(subj, "answered") {
+				t.Errorf("%s, unconfirmed or stopped, was mailed the answer", addr)
+			}
 		}
 		got, _ := s.Request(ctx, r.ID)
 		if got.State != ballot.RequestAnswered || !got.Late() || got.Answer != "1,204 bins" {

@@ -161,6 +161,8 @@ var limitedRoutes = map[string]*limitClass{
 	"POST /requests/confirm":                   classConfirm,
 	"GET /requests/follow/confirm":             classConfirm,
 	"POST /requests/follow/confirm":            classConfirm,
+	"GET /requests/follow/stop":                classConfirm,
+	"POST /requests/follow/stop":               classConfirm,
 	// Drawing is costly (a poster PDF ~11 ms of CPU, a QR code up to a
 	// few MiB while drawn): each print route is limited, cache or not.
 	"GET /consultations/{slug}/qr.png":                classPrint,

@@ -408,3 +408,37 @@ func (s *Server) requestsFor(r *http.Request, contractID int64) (*contractReques
 }
 
 func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
+
+func (s *Server) stopFollowingPage(w http.ResponseWriter, r *http.Request) {
+	token := r.URL.Query().Get("token")
+	req, stopped, err := s.cfg.Stores.Requests.StopLink(r.Context(), token)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if stopped {
+		s.renderStopped(w, r, req)
+		return
+	}
+	s.render(w, r, http.StatusOK, "confirm_link", &page{Title: "Stop following this request", Data: &linkView{
+		Heading: "Stop following this request", Lead: "You will no longer be emailed about", Title: req.Title,
+		Action: "/requests/follow/stop", Token: token, Button: "Stop emails about this request"}})
+}
+
+func (s *Server) stopFollowing(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		s.badForm(w, r, err)
+		return
+	}
+	req, err := s.cfg.Stores.Requests.StopFollowing(r.Context(), strings.TrimSpace(r.PostForm.Get("token")))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.renderStopped(w, r, req)
+}
+
+func (s *Server) renderStopped(w http.ResponseWriter, r *http.Request, req *ballot.InfoRequest) {
+	s.renderMessage(w, r, &messageView{Heading: "You no longer follow this request",
+		Message: "You will not be emailed about it again.", Link: requestPath(req.ID), LinkText: "Back to the request"})
+}

@@ -189,6 +189,21 @@ func TestInformationRequest_Journey(t *testing.T) {
 			t.Errorf("no answer mail to %s", addr)
 		}
 	}
+	t.Run("StopFollowing", func(t *testing.T) {
+		stop := e.mailLink("fran@example.org", "/requests/follow/stop")
+		if res, body := e.get(e.anon, stop.RequestURI()); res.StatusCode != http.StatusOK || !strings.Contains(body, "Stop emails about this request") {
+			t.Fatalf("stop page: got %d", res.StatusCode)
+		}
+		if n := e.count(`SELECT COUNT(*) FROM info_request_followers WHERE stopped_at IS NOT NULL`); n != 0 {
+			t.Fatal("opening the stop link stopped the mail")
+		}
+		if res, body := e.postBody(e.anon, "/requests/follow/stop", url.Values{"token": {stop.Query().Get("token")}}); res.StatusCode != http.StatusOK || !strings.Contains(body, "You no longer follow this request") {
+			t.Fatalf("stop: got %d", res.StatusCode)
+		}
+		if n := e.count(`SELECT COUNT(*) FROM info_request_followers WHERE stopped_at IS NOT NULL`); n != 1 {
+			t.Fatal("the follower was not stopped")
+		}
+	})
 	_, body = e.get(e.anon, "/requests/"+id)
 	if !strings.Contains(body, "1,204 bins") || !strings.Contains(body, "(late)") {
 		t.Fatal("the answer is not shown as late")

@@ -75,6 +75,8 @@ func (s *Server) routeTable() []route {
 		{"POST /requests/confirm", anyone, s.requestConfirm},
 		{"GET /requests/follow/confirm", anyone, s.followConfirmPage},
 		{"POST /requests/follow/confirm", anyone, s.followConfirm},
+		{"GET /requests/follow/stop", anyone, s.stopFollowingPage},
+		{"POST /requests/follow/stop", anyone, s.stopFollowing},
 		{"GET /requests/{id}", anyone, s.requestPage},
 		{"POST /requests/{id}/followers", anyone, s.requestFollow},
 		{"GET /api/requests", anyone, s.apiRequests},

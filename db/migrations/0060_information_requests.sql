@@ -37,6 +37,10 @@ CREATE TABLE info_request_followers (
 	confirm_token_hash TEXT UNIQUE,
 	token_expires_at   TEXT,
 	created_at         TEXT NOT NULL,
-	confirmed_at       TEXT
+	confirmed_at       TEXT,
+	-- The stop link in each mail to a follower: random, kept as sent, as
+	-- losing it to a reader of the database costs no more than a follow.
+	stop_token         TEXT NOT NULL UNIQUE,
+	stopped_at         TEXT
 );
 CREATE INDEX info_request_followers_request_idx ON info_request_followers(request_id, email_key);
