@@ -279,3 +279,30 @@ func (e *testEnv) receivedRequest(contractID int64, publish bool) *ballot.InfoRe
 	}
 	return r
 }
+
+func TestInformationRequest_ListPages(t *testing.T) {
+	e, _, cid := newRequestEnv(t)
+	for i := 0; i < 21; i++ {
+		e.receivedRequest(mustInt(cid), true)
+	}
+	e.receivedRequest(mustInt(cid), false) // awaiting moderation: not listed
+	_, body := e.get(e.anon, "/requests")
+	if n := strings.Count(body, `<a class="govuk-link govuk-!-font-weight-bold" href="/requests/`); n != 20 {
+		t.Fatalf("page 1 lists %d, want 20", n)
+	}
+	if !strings.Contains(body, "21 requests") || !strings.Contains(body, `href="/requests?page=2" rel="next"`) || strings.Contains(body, `rel="prev"`) {
+		t.Fatal("page 1 lacks the total or the link to page 2")
+	}
+	_, body = e.get(e.anon, "/requests?page=2")
+	if n := strings.Count(body, `<a class="govuk-link govuk-!-font-weight-bold" href="/requests/`); n != 1 || !strings.Contains(body, `rel="prev"`) {
+		t.Fatalf("page 2 lists %d, want 1, with a link back", n)
+	}
+	for _, path := range []string{"/requests", "/contracts/" + cid, "/api/requests"} {
+		if _, body := e.get(e.anon, path); strings.Contains(body, "ann@example.org") {
+			t.Errorf("%s shows the asker's email", path)
+		}
+	}
+	if _, body := e.get(e.anon, "/api/requests?page=2"); !strings.Contains(body, `"total": 21`) || !strings.Contains(body, `"page": 2`) {
+		t.Errorf("JSON page 2: %s", body)
+	}
+}
