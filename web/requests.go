@@ -386,9 +386,14 @@ func (s *Server) requestList(w http.ResponseWriter, r *http.Request) {
 // counts on time, late and refused.
 type contractRequests struct {
 	ContractID int64
-	Items      []*requestView
+	Items      []*requestView // the newest, at most contractPageRequests
+	Total      int
 	Tally      ballot.RequestTally
 }
+
+// contractPageRequests is how many requests a contract's page lists; the
+// rest are a link away.
+const contractPageRequests = 10
 
 // requestsFor loads a contract's published requests for its page.
 func (s *Server) requestsFor(r *http.Request, contractID int64) (*contractRequests, error) {
@@ -400,8 +405,8 @@ func (s *Server) requestsFor(r *http.Request, contractID int64) (*contractReques
 	if err != nil {
 		return nil, err
 	}
-	v := &contractRequests{ContractID: contractID, Tally: ballot.TallyRequests(list, now)}
-	for _, req := range list {
+	v := &contractRequests{ContractID: contractID, Tally: ballot.TallyRequests(list, now), Total: len(list)}
+	for _, req := range list[:min(len(list), contractPageRequests)] {
 		v.Items = append(v.Items, newRequestView(req, now))
 	}
 	return v, nil

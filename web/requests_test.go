@@ -297,6 +297,10 @@ func TestInformationRequest_ListPages(t *testing.T) {
 	if n := strings.Count(body, `<a class="govuk-link govuk-!-font-weight-bold" href="/requests/`); n != 1 || !strings.Contains(body, `rel="prev"`) {
 		t.Fatalf("page 2 lists %d, want 1, with a link back", n)
 	}
+	_, body = e.get(e.anon, "/contracts/"+cid)
+	if n := strings.Count(body, `<a class="govuk-link govuk-!-font-weight-bold" href="/requests/`); n != 10 || !strings.Contains(body, "All 21 requests about this contract") {
+		t.Fatalf("the contract page lists %d requests, want the newest 10 and a link to all 21", n)
+	}
 	for _, path := range []string{"/requests", "/contracts/" + cid, "/api/requests"} {
 		if _, body := e.get(e.anon, path); strings.Contains(body, "ann@example.org") {
 			t.Errorf("%s shows the asker's email", path)
