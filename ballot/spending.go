@@ -1,6 +1,7 @@
 package ballot
 
 import (
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -393,4 +394,130 @@ func SupplierKey(s string) string {
 		}
 	}
 	return strings.Join(words, " ")
+}
+
+// Import states.
+const (
+	ImportPending   = "pending"
+	ImportSaved     = "saved"
+	ImportCancelled = "cancelled"
+)
+
+// SpendImport is one uploaded spending file: staged until an officer has
+// checked how it was read, then saved or cancelled.
+type SpendImport struct {
+	ID        int64
+	Filename  string
+	CSV       []byte
+	Status    string
+	CreatedBy string
+	CreatedAt time.Time
+	SavedAt   time.Time
+	// Lines, Added and Duplicates are counted when the file is saved:
+	// Added + Duplicates = Lines.
+	Lines, Added, Duplicates int
+}
+
+// SavedSpend is a payment line as kept, with the contract it pays for (0
+// when unmatched) and how it was matched ("assigned" when staff chose).
+type SavedSpend struct {
+	ID int64
+	SpendLine
+	ContractID int64
+	MatchedBy  string
+}
+
+// MatchAssigned says staff chose a line's contract by hand.
+const MatchAssigned = "assigned by staff"
+
+// SpendTotals sums the saved payments.
+type SpendTotals struct {
+	Payments   int
+	TotalPence int64
+	Unmatched  int
+}
+
+// MaxSpendFile bounds an uploaded spending file.
+const MaxSpendFile = 20 << 20
+
+// SpendingStore keeps imported spending.
+type SpendingStore interface {
+	// StageSpending keeps a file that ParseSpending accepted, pending, and
+	// returns its id.
+	StageSpending(ctx context.Context, filename string, csv []byte, actor string) (int64, error)
+	// SpendImport returns one import, or ErrNotFound.
+	SpendImport(ctx context.Context, id int64) (*SpendImport, error)
+	// SpendImports lists the imports, newest first, without their files.
+	SpendImports(ctx context.Context) ([]*SpendImport, error)
+	// SaveSpending adds a pending import's payments, each once, matched to
+	// contracts by MatchSpend, and marks it saved. It returns
+	// ErrBadTransition when the import is not pending.
+	SaveSpending(ctx context.Context, id int64, actor string) (*SpendImport, error)
+	// CancelSpending drops a pending import's file and marks it cancelled.
+	CancelSpending(ctx context.Context, id int64, actor string) error
+	// SavedSpendKeys counts how many of keys are saved already.
+	SavedSpendKeys(ctx context.Context, keys []string) (int, error)
+	// SpendTargets is every contract as MatchSpend sees it.
+	SpendTargets(ctx context.Context) ([]SpendTarget, error)
+	// SpendTotals sums every saved payment.
+	SpendTotals(ctx context.Context) (SpendTotals, error)
+	// UnmatchedSpend lists unmatched payments, oldest first, a page at a
+	// time, with how many there are in all.
+	UnmatchedSpend(ctx context.Context, offset, limit int) ([]SavedSpend, int, error)
+	// AssignSpend sets an unmatched or wrongly matched payment's contract.
+	// It returns ErrNotFound for an unknown payment or contract.
+	AssignSpend(ctx context.Context, lineID, contractID int64, actor string) error
+	// ContractSpend lists the payments matched to a contract, by date.
+	ContractSpend(ctx context.Context, contractID int64) ([]SavedSpend, error)
+}
+
+// QuarterSpend is what was paid in one calendar quarter.
+type QuarterSpend struct {
+	// Start is the quarter's first day.
+	Start time.Time
+	Pence int64
+	// ToDate is everything paid up to the quarter's end.
+	ToDate int64
+}
+
+// Label names the quarter as people say it: "January to March 2027".
+func (q QuarterSpend) Label() string {
+	end := q.Start.AddDate(0, 2, 0)
+	return q.Start.Format("January") + " to " + end.Format("January 2006")
+}
+
+// Code names the quarter for open data: "2027-Q1".
+func (q QuarterSpend) Code() string {
+	return fmt.Sprintf("%d-Q%d", q.Start.Year(), (int(q.Start.Month())-1)/3+1)
+}
+
+// SpendByQuarter sums payments by calendar quarter, oldest first, with
+// every quarter between the first payment and the last listed (a quarter
+// with nothing paid is a zero, not a gap), and the running total.
+func SpendByQuarter(lines []SavedSpend) []QuarterSpend {
+	if len(lines) == 0 {
+		return nil
+	}
+	quarter := func(d time.Time) time.Time {
+		return time.Date(d.Year(), time.Month((int(d.Month())-1)/3*3+1), 1, 0, 0, 0, 0, time.UTC)
+	}
+	first, last := quarter(lines[0].Date), quarter(lines[0].Date)
+	sums := map[time.Time]int64{}
+	for _, l := range lines {
+		q := quarter(l.Date)
+		sums[q] += l.AmountPence
+		if q.Before(first) {
+			first = q
+		}
+		if q.After(last) {
+			last = q
+		}
+	}
+	var out []QuarterSpend
+	var total int64
+	for q := first; !q.After(last); q = q.AddDate(0, 3, 0) {
+		total += sums[q]
+		out = append(out, QuarterSpend{Start: q, Pence: sums[q], ToDate: total})
+	}
+	return out
 }

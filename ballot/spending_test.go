@@ -157,3 +157,29 @@ func FuzzParseSpending(f *testing.F) {
 		}
 	})
 }
+
+func TestSpendByQuarter(t *testing.T) {
+	pay := func(y int, m time.Month, d int, pence int64) SavedSpend {
+		return SavedSpend{SpendLine: SpendLine{Date: time.Date(y, m, d, 0, 0, 0, 0, time.UTC), AmountPence: pence}}
+	}
+	got := SpendByQuarter([]SavedSpend{pay(2027, 5, 2, 300), pay(2026, 12, 31, 100), pay(2026, 10, 1, 50), pay(2027, 6, 30, -25)})
+	want := []struct {
+		code, label   string
+		pence, toDate int64
+	}{
+		{"2026-Q4", "October to December 2026", 150, 150},
+		{"2027-Q1", "January to March 2027", 0, 150},
+		{"2027-Q2", "April to June 2027", 275, 425},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("%d quarters, want %d: %+v", len(got), len(want), got)
+	}
+	for i, w := range want {
+		if g := got[i]; g.Code() != w.code || g.Label() != w.label || g.Pence != w.pence || g.ToDate != w.toDate {
+			t.Errorf("quarter %d: %s %q %d %d, want %+v", i, g.Code(), g.Label(), g.Pence, g.ToDate, w)
+		}
+	}
+	if SpendByQuarter(nil) != nil {
+		t.Errorf("no payments, some quarters")
+	}
+}

@@ -25,6 +25,8 @@ type Stores struct {
 	Outbox    *Outbox
 	Contracts *ContractStore
 	Council   *CouncilData
+	Spending  *SpendingStore
+	Documents *DocumentStore
 	Requests  *RequestStore
 }
 
@@ -33,7 +35,8 @@ func NewStores(d *DB, o Options) *Stores {
 	st := &Stores{
 		Consult: NewConsultStore(d), Petitions: NewPetitionStore(d), Ballots: NewBallotStore(d),
 		Users: NewUserStore(d), Audit: NewAuditLog(d), Outbox: NewOutbox(d),
-		Contracts: NewContractStore(d), Council: NewCouncilData(d), Requests: NewRequestStore(d),
+		Contracts: NewContractStore(d), Council: NewCouncilData(d), Spending: NewSpendingStore(d),
+		Documents: NewDocumentStore(d), Requests: NewRequestStore(d),
 	}
 	st.Consult.BaseURL, st.Petitions.BaseURL, st.Ballots.BaseURL = o.BaseURL, o.BaseURL, o.BaseURL
 	st.Requests.BaseURL = o.BaseURL

@@ -32,6 +32,11 @@ type contractJSON struct {
 	UpdatedAt       time.Time  `json:"updated_at"`
 	// The public consultations, petitions and ballots about it.
 	linksJSON
+	// SpendPence is everything paid against it, from the council's
+	// spending files; SpendByQuarter the same by calendar quarter. Only
+	// /api/contracts/{id} carries them (0 and [] in the list).
+	SpendPence     int64         `json:"spend_pence"`
+	SpendByQuarter []quarterJSON `json:"spend_by_quarter"`
 }
 
 // kpiJSON is one KPI row; rating is null before the first report.
@@ -81,6 +86,9 @@ func (s *Server) apiContract(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = s.withLinks(r, v)
 	}
+	if err == nil {
+		err = s.withSpend(r, v)
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -100,6 +108,7 @@ func contractToJSON(v *contractView, base string) contractJSON {
 		OCDSURL: base + "/api" + path + "/ocds", CreatedAt: c.CreatedAt.UTC(), UpdatedAt: c.UpdatedAt.UTC(),
 		linksJSON: contractLinksJSON(v.Links, base),
 	}
+	out.SpendPence, out.SpendByQuarter = spendToJSON(v.Spend)
 	for _, b := range c.BreakClauses {
 		out.BreakClauses = append(out.BreakClauses, isoDate(b))
 	}

@@ -25,6 +25,8 @@ type contractView struct {
 	// Links are its public consultations, petitions and ballots; nil
 	// until withLinks fills them, for the public page and JSON.
 	Links *contractLinks
+	// Spend is what has been paid against it; nil until withSpend.
+	Spend *contractSpend
 	// Requests are its published information requests, for its page.
 	Requests *contractRequests
 }
@@ -170,6 +172,9 @@ func (s *Server) contractPage(w http.ResponseWriter, r *http.Request) {
 	v, err := s.loadContract(r)
 	if err == nil {
 		err = s.withLinks(r, v)
+	}
+	if err == nil {
+		err = s.withSpend(r, v)
 	}
 	if err == nil {
 		v.Requests, err = s.requestsFor(r, v.C.ID)

@@ -25,3 +25,14 @@ func TestParsePercent(t *testing.T) {
 		}
 	}
 }
+
+func TestContractSpend_ShareOfValue(t *testing.T) {
+	for _, tc := range []struct {
+		total, value int64
+		want         string
+	}{{1338000, 1845000000, "less than 1%"}, {0, 100, "0%"}, {50, 100, "50%"}, {150, 100, "150%"}, {10, 0, ""}} {
+		if got := (&contractSpend{Total: tc.total, Value: tc.value}).ShareOfValue(); got != tc.want {
+			t.Errorf("%d of %d = %q, want %q", tc.total, tc.value, got, tc.want)
+		}
+	}
+}

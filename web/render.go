@@ -90,6 +90,7 @@ var funcs = template.FuncMap{
 	"has":         func(vs []string, v string) bool { return contains(vs, v) },
 	"int64s":      func(n int) int64 { return int64(n) },
 	"add":         func(a, b int) int { return a + b },
+	"half":        func(x, w float64) float64 { return x + w/2 },
 	"field":       newFieldArgs,
 	"staffEntry":  staffEntry,
 	"codeFormatChoices": func() []choice {

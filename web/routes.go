@@ -167,6 +167,12 @@ func (s *Server) routeTable() []route {
 		{"POST /admin/contracts/{id}/edit", admins, s.adminUpdateContract},
 		{"GET /admin/council", admins, s.adminCouncil},
 		{"POST /admin/council", admins, s.adminCouncilSubmit},
+		{"GET /admin/spending", admins, s.adminSpending},
+		{"POST /admin/spending", admins, s.adminSpendingUpload},
+		{"GET /admin/spending/imports/{id}", admins, s.adminSpendImport},
+		{"POST /admin/spending/imports/{id}/save", admins, s.adminSpendSave},
+		{"POST /admin/spending/imports/{id}/cancel", admins, s.adminSpendCancel},
+		{"POST /admin/spending/payments/{id}/assign", admins, s.adminSpendAssign},
 
 		// Council staff: petitions, their moderation and paper signatures.
 		{"GET /admin/petitions", staff, s.adminPetitions},

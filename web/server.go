@@ -46,6 +46,10 @@ type Stores struct {
 	Council   ballot.CouncilData
 	Petitions ballot.PetitionStore
 	Ballots   ballot.BallotStore
+	// Spending is the council's imported payments over GBP 500.
+	Spending ballot.SpendingStore
+	// Documents are the files attached to contracts.
+	Documents ballot.DocumentStore
 	// Requests are the information requests about contracts.
 	Requests ballot.RequestStore
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"os"
 	"regexp"
 	"sort"
 	"strings"
@@ -95,7 +96,9 @@ const reflowJS = `(() => {
 
 // checkPage runs axe-core on the page as it is, then narrows the viewport
 // to 320 CSS pixels and checks that nothing scrolls sideways. Each problem
-// is a test error naming the rule and element; the page is saved.
+// is a test error naming the rule and element; the page is saved. With
+// OURSAY_BROWSER_SHOTS set, every checked page is saved at 1280px and
+// 320px, so that a person can look at each journey (browser-artifacts/).
 func (tb *tab) checkPage(label string) bool {
 	tb.t.Helper()
 	loc := tb.location()
@@ -111,6 +114,12 @@ func (tb *tab) checkPage(label string) bool {
 	}
 	ctx, cancel := context.WithTimeout(tb.ctx, stepTimeout)
 	defer cancel()
+	shots := os.Getenv("OURSAY_BROWSER_SHOTS") != ""
+	if shots {
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 800)); err == nil {
+			tb.saveArtifacts(safeName(label) + "-1280")
+		}
+	}
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(320, 640)); err != nil {
 		tb.t.Fatalf("%s: narrow the viewport: %v", tb.name, err)
 	}
@@ -122,8 +131,8 @@ func (tb *tab) checkPage(label string) bool {
 		tb.t.Errorf("%s: %s (%s) scrolls sideways at 320px: %s", tb.name, loc, label, strings.Join(over, "; "))
 		ok = false
 	}
-	if !ok {
-		tb.saveArtifacts(safeName(label))
+	if !ok || shots {
+		tb.saveArtifacts(safeName(label) + "-320")
 	}
 	if err := tb.try(chromedp.EmulateViewport(1024, 800)); err != nil {
 		tb.t.Fatalf("%s: restore viewport: %v", tb.name, err)

@@ -313,7 +313,7 @@ func (tb *tab) saveArtifacts(label string) {
 	if err != nil {
 		tb.t.Logf("artifacts for tab %s: HTML: %v", tb.name, err)
 	}
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(90))
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		tb.t.Logf("artifacts for tab %s: screenshot: %v", tb.name, err)
 	}
@@ -323,8 +323,8 @@ func (tb *tab) saveArtifacts(label string) {
 		}
 	}
 	if len(png) > 0 {
-		if err := os.WriteFile(base+".jpg", png, 0o644); err == nil {
-			tb.t.Logf("saved a screenshot of %s to %s", loc, base+".jpg")
+		if err := os.WriteFile(base+".png", png, 0o644); err == nil {
+			tb.t.Logf("saved a screenshot of %s to %s", loc, base+".png")
 		}
 	}
 }
