@@ -37,6 +37,9 @@ type contractJSON struct {
 	// /api/contracts/{id} carries them (0 and [] in the list).
 	SpendPence     int64         `json:"spend_pence"`
 	SpendByQuarter []quarterJSON `json:"spend_by_quarter"`
+	// InformationRequests counts its published requests; only
+	// /api/contracts/{id} carries it (null in the list).
+	InformationRequests *requestCountsJSON `json:"information_requests"`
 }
 
 // kpiJSON is one KPI row; rating is null before the first report.
@@ -89,11 +92,16 @@ func (s *Server) apiContract(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = s.withSpend(r, v)
 	}
+	if err == nil {
+		v.Requests, err = s.requestsFor(r, v.C.ID)
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, contractToJSON(v, s.baseURL(r)))
+	out := contractToJSON(v, s.baseURL(r))
+	out.InformationRequests = requestCountsToJSON(v.Requests, s.baseURL(r))
+	writeJSON(w, http.StatusOK, out)
 }
 
 func contractToJSON(v *contractView, base string) contractJSON {

@@ -103,3 +103,22 @@ func (s *Server) apiAsk(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusAccepted, map[string]any{"status": "pending",
 		"message": "Check your email: the council receives the request once you open the link we sent and press Confirm."})
 }
+
+// requestCountsJSON is a contract's information requests in its JSON.
+type requestCountsJSON struct {
+	URL      string `json:"url"` // its requests as JSON
+	OnTime   int    `json:"answered_on_time"`
+	Late     int    `json:"answered_late"`
+	Refused  int    `json:"refused"`
+	Awaiting int    `json:"awaiting_response"` // not yet overdue
+	Overdue  int    `json:"overdue"`
+}
+
+func requestCountsToJSON(v *contractRequests, base string) *requestCountsJSON {
+	if v == nil {
+		return nil
+	}
+	t := v.Tally
+	return &requestCountsJSON{URL: base + "/api/requests?contract=" + itoa64(v.ContractID), OnTime: t.OnTime, Late: t.Late,
+		Refused: t.Refused, Awaiting: t.Awaiting, Overdue: t.Overdue}
+}

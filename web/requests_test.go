@@ -263,6 +263,9 @@ func TestInformationRequest_Refuse(t *testing.T) {
 	if _, page := e.get(e.anon, "/contracts/"+cid); !strings.Contains(page, "Refused: <strong>1</strong>") {
 		t.Fatal("the contract page does not count the refusal")
 	}
+	if _, js := e.get(e.anon, "/api/contracts/"+cid); !strings.Contains(js, `"refused": 1,`) || !strings.Contains(js, `"answered_on_time": 0,`) {
+		t.Fatalf("contract JSON lacks the counts: %s", js)
+	}
 }
 
 // receivedRequest is a request on contractID whose asker has confirmed
