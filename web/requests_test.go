@@ -232,6 +232,19 @@ func TestInformationRequest_API(t *testing.T) {
 	if res, _ := e.postJSON(e.anon, "/api/contracts/9999/requests", `{"title":"Bins","body":"How many?","name":"Ann","email":"ann@example.org"}`); res.StatusCode != http.StatusNotFound {
 		t.Fatalf("unknown contract: got %d", res.StatusCode)
 	}
+	// A form posted from another site is refused, and saves nothing.
+	before := e.count(`SELECT COUNT(*) FROM info_requests`)
+	form := url.Values{"title": {"Bins"}, "body": {"How many?"}, "name": {"Ann"}, "email": {"ann@example.org"}}
+	for _, path := range []string{"/contracts/" + cid + "/requests", "/admin/requests/1/publish"} {
+		res, _ := e.do(e.mod, http.MethodPost, path, "application/x-www-form-urlencoded", strings.NewReader(form.Encode()),
+			"Origin", "https://evil.example", "Sec-Fetch-Site", "cross-site")
+		if res.StatusCode != http.StatusForbidden {
+			t.Errorf("cross-site post to %s: got %d, want 403", path, res.StatusCode)
+		}
+	}
+	if after := e.count(`SELECT COUNT(*) FROM info_requests`); after != before {
+		t.Fatal("a cross-site post saved a request")
+	}
 	// Pending until confirmed: not listed.
 	if _, list := e.get(e.anon, "/api/requests"); !strings.Contains(list, `"total": 0`) {
 		t.Fatalf("unconfirmed request listed: %s", list)
