@@ -132,6 +132,10 @@ func dsn(path, mode, txlock string) string {
 	q.Set("_synchronous", "FULL")
 	q.Set("_busy_timeout", "5000")
 	q.Set("_foreign_keys", "on")
+	// Deleted and overwritten content is zeroed, so a signer's email that
+	// retention or an erasure removed does not linger in a free page or
+	// in a cell's old space, where a copy of the file would still hold it.
+	q.Set("_secure_delete", "on")
 	q.Set("_txlock", txlock)
 	// Keep each connection's most recent prepared statements: the hot
 	// writes and reads are the same few dozen statements over and over,

@@ -155,6 +155,7 @@ func checkPragmas(t *testing.T, name string, conn *sql.Conn) {
 		{"foreign_keys", "1"},
 		{"synchronous", "2"}, // FULL
 		{"busy_timeout", "5000"},
+		{"secure_delete", "1"},
 	} {
 		var got string
 		if err := conn.QueryRowContext(context.Background(), "PRAGMA "+c.pragma).Scan(&got); err != nil {

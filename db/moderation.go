@@ -63,7 +63,7 @@ func (s *PetitionStore) Reject(ctx context.Context, id int64, reason, actor stri
 		if err := p.CanModerate(); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE petitions SET status = 'rejected', rejection_reason = ? WHERE id = ?`, reason, id); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE petitions SET status = 'rejected', rejection_reason = ?, rejected_at = ? WHERE id = ?`, reason, fmtTime(now), id); err != nil {
 			return err
 		}
 		p.RejectionReason = reason
@@ -85,6 +85,9 @@ func (s *PetitionStore) Reject(ctx context.Context, id int64, reason, actor stri
 // the transaction that moved the petition to the stage m is about, so the
 // mail exists exactly when the stage was reached, once.
 func mailCampaigner(ctx context.Context, tx *sql.Tx, now time.Time, p *ballot.Petition, m ballot.Notice) error {
+	if p.CampaignerEmail == "" {
+		return nil // erased at their request (ErasePerson)
+	}
 	return enqueueMail(ctx, tx, now, consult.Mail{To: p.CampaignerEmail, Subject: m.Subject, Body: m.Body, SendAfter: m.SendAfter})
 }
 

@@ -86,10 +86,15 @@ func enqueueMail(ctx context.Context, tx *sql.Tx, now time.Time, m consult.Mail)
 	if sendAfter.IsZero() || sendAfter.Before(now) {
 		sendAfter = now
 	}
-	_, err := tx.ExecContext(ctx, `
+	// Every mail ends naming the council and how to reach it.
+	footer, err := mailFooter(ctx, tx)
+	if err != nil {
+		return fmt.Errorf("outbox: %w", err)
+	}
+	_, err = tx.ExecContext(ctx, `
 		INSERT INTO outbox (to_addr, subject, body, created_at, send_after)
 		VALUES (?, ?, ?, ?, ?)`,
-		to, oneLine(m.Subject), m.Body, fmtTime(now), fmtTime(sendAfter))
+		to, oneLine(m.Subject), m.Body+footer, fmtTime(now), fmtTime(sendAfter))
 	if err != nil {
 		return fmt.Errorf("outbox: %w", err)
 	}

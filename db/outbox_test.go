@@ -25,8 +25,8 @@ func TestOutbox_Enqueue(t *testing.T) {
 			t.Fatal(err)
 		}
 		got := mustRecent(t, ob)[0]
-		if got.To != "ann@example.org" || got.Body != m.Body {
-			t.Errorf("got to %q body %q, want trimmed address and the body as given", got.To, got.Body)
+		if got.To != "ann@example.org" || got.Body != m.Body+consult.DefaultSettings().MailFooter() {
+			t.Errorf("got to %q body %q, want trimmed address and the body as given, then the council's footer", got.To, got.Body)
 		}
 		// A line break in the subject must not start a new header.
 		if got.Subject != "Confirm Bcc: evil@example.org" {

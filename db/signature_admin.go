@@ -39,21 +39,28 @@ func (s *PetitionStore) Withdraw(ctx context.Context, token string) (*ballot.Pet
 		if !p.AcceptsWithdrawals(now) {
 			return ballot.ErrNotOpen
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE signatures SET status = 'withdrawn' WHERE id = ?`, id); err != nil {
-			return err
-		}
-		if status != string(ballot.SignatureConfirmed) || held != "" {
-			return nil // never counted
-		}
-		// A withdrawn sponsor no longer counts towards the sponsors.
-		return applyCount(ctx, tx, now, p, ballot.Ward{Code: wardCode, Name: ward},
-			p.Count(now, sponsor, -1, ballot.Links{Base: s.BaseURL}))
+		return withdrawRow(ctx, tx, now, p, id, status, ballot.Ward{Code: wardCode, Name: ward}, held, sponsor, s.BaseURL)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("withdraw signature: %w", err)
 	}
 	publish(s.Pub, ballot.PetitionTopic(p.ID))
 	return p, nil
+}
+
+// withdrawRow withdraws signature id of p, which takes withdrawals, in tx:
+// a confirmed one that was not held comes off the counts. A signer's link
+// and an erasure at their request (People.ErasePerson) both come here.
+func withdrawRow(ctx context.Context, tx *sql.Tx, now time.Time, p *ballot.Petition, id int64, status string,
+	w ballot.Ward, held string, sponsor bool, baseURL string) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE signatures SET status = 'withdrawn' WHERE id = ?`, id); err != nil {
+		return err
+	}
+	if status != string(ballot.SignatureConfirmed) || held != "" {
+		return nil // never counted
+	}
+	// A withdrawn sponsor no longer counts towards the sponsors.
+	return applyCount(ctx, tx, now, p, w, p.Count(now, sponsor, -1, ballot.Links{Base: baseURL}))
 }
 
 // AddPaperSignature counts a signature typed in from a numbered paper sheet.

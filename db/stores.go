@@ -27,6 +27,8 @@ type Stores struct {
 	Council   *CouncilData
 	Spending  *SpendingStore
 	Documents *DocumentStore
+	Settings  *SettingsStore
+	People    *People
 	Requests  *RequestStore
 }
 
@@ -35,14 +37,15 @@ func NewStores(d *DB, o Options) *Stores {
 	st := &Stores{
 		Consult: NewConsultStore(d), Petitions: NewPetitionStore(d), Ballots: NewBallotStore(d),
 		Users: NewUserStore(d), Audit: NewAuditLog(d), Outbox: NewOutbox(d),
-		Contracts: NewContractStore(d), Council: NewCouncilData(d), Spending: NewSpendingStore(d),
-		Documents: NewDocumentStore(d), Requests: NewRequestStore(d),
+		Contracts: NewContractStore(d), Council: NewCouncilData(d), Settings: NewSettingsStore(d),
+		Spending: NewSpendingStore(d), Documents: NewDocumentStore(d), People: NewPeople(d),
+		Requests: NewRequestStore(d),
 	}
-	st.Consult.BaseURL, st.Petitions.BaseURL, st.Ballots.BaseURL = o.BaseURL, o.BaseURL, o.BaseURL
+	st.Consult.BaseURL, st.Petitions.BaseURL, st.Ballots.BaseURL, st.People.BaseURL = o.BaseURL, o.BaseURL, o.BaseURL, o.BaseURL
 	st.Requests.BaseURL = o.BaseURL
 	st.Petitions.LinkKey = o.LinkKey
 	if o.Pub != nil {
-		st.Consult.Pub, st.Petitions.Pub, st.Ballots.Pub = o.Pub, o.Pub, o.Pub
+		st.Consult.Pub, st.Petitions.Pub, st.Ballots.Pub, st.People.Pub = o.Pub, o.Pub, o.Pub, o.Pub
 	}
 	return st
 }

@@ -58,7 +58,7 @@ func (s *Server) adminBallotCodes(w http.ResponseWriter, r *http.Request) {
 	ctype, ext := "text/csv; charset=utf-8", "csv"
 	if letters {
 		ctype, ext = "application/pdf", "pdf"
-		err = paper.WriteVoterLetters(&buf, b, s.cfg.BaseURL, codes)
+		err = paper.WriteVoterLetters(&buf, b, s.cfg.BaseURL, codes, paper.CouncilOf(s.settings()))
 	} else {
 		err = paper.WriteCodesCSV(&buf, id, codes, s.cfg.BaseURL)
 	}

@@ -79,6 +79,9 @@ func (s *Server) ballotView(r *http.Request, b *ballot.Ballot) (*ballotView, err
 	v := &ballotView{B: b, State: b.State(now), TurnoutPercent: pct(b.TurnoutBasisPoints()),
 		QuorumPercent: pct(b.QuorumBasisPoints), CanVote: b.AcceptsVotes(now)}
 	v.StateLabel = ballotStateLabel(v.State)
+	if st := s.settings(); st.ContactPhone != "" && st.ContactEmail != "" {
+		v.Contact = st.CouncilName + " on " + st.ContactPhone + " or at " + st.ContactEmail
+	}
 	if c, err := s.cfg.Stores.Contracts.Contract(r.Context(), b.ContractID); err == nil {
 		v.Contract = c
 	} else if !errors.Is(err, ballot.ErrNotFound) {

@@ -101,6 +101,7 @@ func (s *Server) confirmSteps() map[string]describer {
 		"POST /admin/ballots/{id}/codes":                         s.describeBallotCodes,
 		"POST /admin/ballots/{id}/open":                          s.describeBallotOpen,
 		"POST /admin/ballots/{id}/close":                         s.describeBallotClose,
+		"POST /admin/people/erase":                               s.describeErasePerson,
 		"POST /admin/requests/{id}/publish":                      s.describePublishRequest,
 		"POST /admin/requests/{id}/reject":                       s.describeRejectRequest,
 		"POST /admin/requests/{id}/answer":                       s.describeAnswerRequest,

@@ -20,3 +20,12 @@ func ConfirmRoutes() map[string]bool {
 	}
 	return out
 }
+
+// OpenDataPaths are the addresses the open data page lists.
+func OpenDataPaths() []string {
+	var out []string
+	for _, d := range openDatasets {
+		out = append(out, d.Path)
+	}
+	return out
+}

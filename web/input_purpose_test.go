@@ -81,6 +81,7 @@ func TestInputPurpose(t *testing.T) {
 		{"/admin/signin", "signin", false, false},
 		{"/admin/forgot-password", "forgot_password", false, false},
 		{"/admin/staff/new", "admin_staff_new", true, true}, // a colleague's address, not the officer's own
+		{"/admin/people", "admin_people", true, true},       // a resident's address, not the officer's own
 		{"/admin/consultations/purpose-residents/paper", "admin_paper", true, true},
 		{fmt.Sprintf("/admin/petitions/%d", e.petition.ID), "admin_petition", true, true},
 		{b + "/receipts", "ballot_receipts", false, false}, // last: the ballot is closed for it

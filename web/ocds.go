@@ -9,18 +9,16 @@ import (
 	"time"
 
 	"github.com/oursay/oursay/ballot"
+	"github.com/oursay/oursay/consult"
 )
 
-// OCDS settings. The prefix should become the council's own, registered
-// with the Open Contracting Partnership; until then every OurSay ocid
-// carries this one.
+// OCDS constants. The publisher's name and the ocid prefix are the
+// council's own (consult.Settings: OCDSPublisher, OCIDPrefix); the buyer
+// is the council by its name.
 const (
-	ocidPrefix         = "ocds-oursay-"
-	ocdsVersion        = "1.1"
-	ocdsMetricsExtURL  = "https://raw.githubusercontent.com/open-contracting-extensions/ocds_metrics_extension/master/extension.json"
-	ocdsPublisherName  = "OurSay"
-	ocdsBuyerPartyID   = "buyer"
-	ocdsBuyerPartyName = "The council"
+	ocdsVersion       = "1.1"
+	ocdsMetricsExtURL = "https://raw.githubusercontent.com/open-contracting-extensions/ocds_metrics_extension/master/extension.json"
+	ocdsBuyerPartyID  = "buyer"
 )
 
 // The types below are the part of OCDS 1.1 (and its metrics extension)
@@ -108,14 +106,15 @@ func (s *Server) apiContractOCDS(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, ocdsReleasePackage(v, s.baseURL(r)))
+	writeJSON(w, http.StatusOK, ocdsReleasePackage(v, s.baseURL(r), s.settings()))
 }
 
 // ocdsReleasePackage describes one contract as an OCDS release package with
 // one release: tagged "contract", or "implementation" once any KPI has been
 // reported. Its date is the contract's last change, so the package is the
-// same until the contract is edited.
-func ocdsReleasePackage(v *contractView, base string) ocdsPackage {
+// same until the contract is edited. The publisher, ocid prefix and buyer
+// come from the council's settings st.
+func ocdsReleasePackage(v *contractView, base string, st consult.Settings) ocdsPackage {
 	c := v.C
 	id := strconv.FormatInt(c.ID, 10)
 	updated := ocdsTime(c.UpdatedAt)
@@ -126,7 +125,8 @@ func ocdsReleasePackage(v *contractView, base string) ocdsPackage {
 		}
 	}
 	supplier := ocdsOrgRef{ID: "supplier-" + id, Name: c.Provider}
-	buyer := ocdsOrgRef{ID: ocdsBuyerPartyID, Name: ocdsBuyerPartyName}
+	buyer := ocdsOrgRef{ID: ocdsBuyerPartyID, Name: st.CouncilName}
+	ocid := st.OCIDPrefix + "-" + id
 	value := ocdsValue{Amount: poundsNumber(c.ValuePence), Currency: "GBP"}
 	period := ocdsPeriod{StartDate: ocdsTime(c.StartsOn), EndDate: ocdsTime(c.EndsOn.AddDate(0, 0, 1).Add(-time.Second))}
 	agreed, observed := ocdsMetrics(c.KPIs)
@@ -138,10 +138,10 @@ func ocdsReleasePackage(v *contractView, base string) ocdsPackage {
 	}
 	return ocdsPackage{
 		URI: base + "/api/contracts/" + id + "/ocds", PublishedDate: updated,
-		Publisher: ocdsPublisher{Name: ocdsPublisherName, URI: base},
+		Publisher: ocdsPublisher{Name: st.OCDSPublisher, URI: base},
 		Version:   ocdsVersion, Extensions: []string{ocdsMetricsExtURL},
 		Releases: []ocdsRelease{{
-			OCID: ocidPrefix + id, ID: fmt.Sprintf("%s%s-%s-%d", ocidPrefix, id, tag, c.UpdatedAt.Unix()),
+			OCID: ocid, ID: fmt.Sprintf("%s-%s-%d", ocid, tag, c.UpdatedAt.Unix()),
 			Date: updated, Tag: []string{tag}, InitiationType: "tender", Language: "en",
 			Parties: []ocdsParty{{ID: buyer.ID, Name: buyer.Name, Roles: []string{"buyer"}},
 				{ID: supplier.ID, Name: supplier.Name, Roles: []string{"supplier"}}},

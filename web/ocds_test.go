@@ -236,11 +236,14 @@ func TestOCDS_ReleasePackage(t *testing.T) {
 		"tag":       r["tag"].([]any)[0],
 		"amount":    k["value"].(map[string]any)["amount"],
 		"supplier":  r["parties"].([]any)[1].(map[string]any)["name"],
+		"buyer":     r["buyer"].(map[string]any)["name"],
+		"publisher": doc["publisher"].(map[string]any)["name"],
 		"extension": doc["extensions"].([]any)[0],
 		"version":   doc["version"],
 	}
 	want := map[string]any{
-		"ocid": "ocds-oursay-1", "tag": "implementation", "amount": json.Number("1250000.50"),
+		// The council's own publisher name and prefix (DefaultSettings).
+		"ocid": "ocds-demo01-1", "buyer": "Demo Borough Council", "publisher": "Demo Borough Council", "tag": "implementation", "amount": json.Number("1250000.50"),
 		"supplier": "CleanCo Services Ltd", "version": "1.1",
 		"extension": "https://raw.githubusercontent.com/open-contracting-extensions/ocds_metrics_extension/master/extension.json",
 	}

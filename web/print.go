@@ -28,7 +28,7 @@ func (s *Server) consultationItem(r *http.Request) (*paper.Item, error) {
 		return nil, err
 	}
 	c := v.C
-	it := &paper.Item{Kind: "Consultation", Title: c.Title, Summary: oneLine(c.Summary, 200),
+	it := &paper.Item{Council: paper.CouncilOf(s.settings()), Kind: "Consultation", Title: c.Title, Summary: oneLine(c.Summary, 200),
 		Explain: "The council wants your views on " + lowerFirst(c.Record.Service) + " before it decides. Read the proposal and answer a few questions online.",
 		Action:  "Have your say", Path: "/consultations/" + c.Slug, Created: c.CreatedAt, Short: s.shortLink(r, "c", c.ID)}
 	switch v.State {
@@ -51,7 +51,7 @@ func (s *Server) petitionItem(r *http.Request) (*paper.Item, error) {
 	if err != nil {
 		return nil, err
 	}
-	it := &paper.Item{Kind: "Recall petition", Title: p.Title, Summary: oneLine(p.Reasons, 200),
+	it := &paper.Item{Council: paper.CouncilOf(s.settings()), Kind: "Recall petition", Title: p.Title, Summary: oneLine(p.Reasons, 200),
 		Explain: "A petition to end a council contract. If enough residents sign, the council must act on it.",
 		Action:  "Sign the petition", Path: "/petitions/" + strconv.FormatInt(p.ID, 10), Created: p.CreatedAt,
 		Short: s.shortLink(r, "p", p.ID)}
@@ -79,7 +79,7 @@ func (s *Server) ballotItem(r *http.Request) (*paper.Item, error) {
 	if err != nil {
 		return nil, err
 	}
-	it := &paper.Item{Kind: "Recall ballot", Title: b.Question,
+	it := &paper.Item{Council: paper.CouncilOf(s.settings()), Kind: "Recall ballot", Title: b.Question,
 		Explain: "Everyone on the electoral register gets a letter with a voter code. Use it to vote online.",
 		Action:  "Vote", Path: "/ballots/" + strconv.FormatInt(b.ID, 10), Created: b.CreatedAt,
 		Short: s.shortLink(r, "b", b.ID)}

@@ -54,7 +54,7 @@ func (s *Server) paperFormsPDF(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusConflict, "error", &page{Title: "Paper forms are not ready", Data: msg})
 		return
 	}
-	b, err := paper.Forms(c, s.absURL(r, "/consultations/"+c.Slug), from, count)
+	b, err := paper.Forms(c, s.absURL(r, "/consultations/"+c.Slug), from, count, paper.CouncilOf(s.settings()))
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -78,7 +78,7 @@ func (s *Server) sheetsPDF(w http.ResponseWriter, r *http.Request) {
 	if c, err := s.cfg.Stores.Contracts.Contract(r.Context(), p.ContractID); err == nil {
 		about = "About the contract with " + c.Provider + " for " + lowerFirst(c.Service) + "."
 	}
-	b, err := paper.Sheets(p, s.absURL(r, "/petitions/"+strconv.FormatInt(p.ID, 10)), about, from, count)
+	b, err := paper.Sheets(p, s.absURL(r, "/petitions/"+strconv.FormatInt(p.ID, 10)), about, from, count, paper.CouncilOf(s.settings()))
 	if err != nil {
 		s.serverError(w, r, err)
 		return

@@ -29,7 +29,7 @@ func TestPoster_Consultation(t *testing.T) {
 			t.Fatalf("got %d %s", res.StatusCode, res.Header.Get("Content-Type"))
 		}
 		for _, want := range []string{`<html lang="en-GB"`, "<h1", "Parks parks", "About the parks", "oursay.test/c/1",
-			`src="/consultations/parks/qr.svg`, `alt="QR code`, "Open now", `href="/consultations/parks/poster.pdf"`, "/static/print/poster.css"} {
+			`src="/consultations/parks/qr.svg`, `alt="QR code`, "Open now", `href="/consultations/parks/poster.pdf"`, "/static/print/poster.css", "Demo Borough Council. No internet? Phone 01632 960 002"} {
 			if !strings.Contains(body, want) {
 				t.Errorf("poster has no %q", want)
 			}
@@ -59,7 +59,7 @@ func TestPoster_Consultation(t *testing.T) {
 			t.Errorf("pages: got %d, want 1", n)
 		}
 		content := papertest.Content(t, pdf)
-		for _, want := range []string{"Parks parks", "oursay.test/c/1", "Open now"} {
+		for _, want := range []string{"Parks parks", "oursay.test/c/1", "Open now", "Demo Borough Council. No internet? Phone"} {
 			if papertest.Drawn(content, want) == 0 {
 				t.Errorf("poster PDF does not draw %q", want)
 			}
@@ -96,7 +96,7 @@ func TestPaperForms(t *testing.T) {
 				t.Errorf("%s drawn %d times, want %d", serial, got, want)
 			}
 		}
-		for _, want := range []string{"Who should run it?", "Strongly agree", "Email address"} {
+		for _, want := range []string{"Who should run it?", "Strongly agree", "Email address", "Demo Borough Council paper response form"} {
 			if papertest.Drawn(content, want) == 0 {
 				t.Errorf("form does not draw %q", want)
 			}
@@ -151,7 +151,7 @@ func TestSignatureSheets(t *testing.T) {
 		t.Errorf("pages: got %d, want 2", n)
 	}
 	content := papertest.Content(t, pdf)
-	for _, want := range []string{"Sheet 7", "Sheet 8", "Full name", "Postcode", "I live in the", "20"} {
+	for _, want := range []string{"Sheet 7", "Sheet 8", "Full name", "Postcode", "I live in the", "20", "Demo Borough Council uses your name"} {
 		if papertest.Drawn(content, want) == 0 {
 			t.Errorf("sheets do not draw %q", want)
 		}

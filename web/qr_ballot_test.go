@@ -52,7 +52,7 @@ func TestQR_Ballot(t *testing.T) {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	if err := paper.WriteVoterLetters(&buf, b, testBase, codes); err != nil {
+	if err := paper.WriteVoterLetters(&buf, b, testBase, codes, paper.Council{}); err != nil {
 		t.Fatal(err)
 	}
 	qrs := papertest.QRBlocks(t, papertest.Content(t, buf.Bytes()))

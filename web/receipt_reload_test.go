@@ -110,7 +110,7 @@ func TestVote_UsedCodeSaysWhatToDo(t *testing.T) {
 	if st, _ := e.vote(e.anon, b.ID, codes[0], "Yes"); st != http.StatusCreated {
 		t.Fatalf("vote: got %d", st)
 	}
-	const help = "If you did not vote with this code yourself, someone else may have used your letter: contact the council that sent your letter."
+	const help = "If you did not vote with this code yourself, someone else may have used your letter: contact Demo Borough Council on 01632 960 001 or at oursay@demo-borough.gov.uk."
 	res, body := e.openVoteLink(e.client(), "/vote?code="+codes[0])
 	if res.StatusCode != http.StatusConflict || !strings.Contains(body, "already been used") || !strings.Contains(body, help) {
 		t.Errorf("letter's link: got %d, want 409 with the reason and what to do", res.StatusCode)

@@ -42,6 +42,9 @@ type page struct {
 	// SessionIdle is, on staff pages, the seconds a session lasts without
 	// a request, for the timeout warning.
 	SessionIdle int
+	// Council is the council's settings, for the header, footer and
+	// title of every page.
+	Council consult.Settings
 }
 
 type fieldError struct {
@@ -106,6 +109,12 @@ var funcs = template.FuncMap{
 	"exemptionChoices":   exemptionChoices,
 	"kindChoices":        kindChoices,
 	"yesNoChoices":       func() []choice { return yesNo },
+	"complianceChoices":  complianceChoices,
+	"staffDate":          staffDate,
+	"staffNumber":        staffNumber,
+	"staffShort":         staffShort,
+	"openDataLink":       openDataLink,
+	"lines":              addressLines,
 	"audienceChoices":    func() []choice { return audiences },
 	"roleChoices": func() []choice {
 		return []choice{{"moderator", "Moderator: reviews petitions and signatures"}, {"admin", "Administrator: can do everything"}}
@@ -189,6 +198,12 @@ var inputPurposes = map[string]inputPurpose{
 	"current_password": {Type: "password", Autocomplete: "current-password", Literal: true},
 	"password":         {Type: "password", Autocomplete: "new-password", Literal: true},
 	"password_again":   {Type: "password", Autocomplete: "new-password", Literal: true},
+	// The council's settings: its own contacts, not the officer's.
+	"contact_email": {Type: "email", Autocomplete: "off", Literal: true},
+	"contact_phone": {Type: "tel", Autocomplete: "off", Class: "govuk-input--width-20"},
+	"paper_phone":   {Type: "tel", Autocomplete: "off", Class: "govuk-input--width-20"},
+	"ocid_prefix":   {Autocomplete: "off", Class: "govuk-input--width-20", Literal: true},
+	"feedback_url":  {Type: "url", Autocomplete: "off", Literal: true},
 }
 
 func newFieldArgs(p *page, name, label, hint string) fieldArgs {
@@ -261,6 +276,7 @@ func (s *Server) execute(r *http.Request, name string, p *page) ([]byte, error) 
 	if p.Now.IsZero() {
 		p.Now = s.cfg.Now()
 	}
+	p.Council = s.settings()
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "base.html", p); err != nil {
 		return nil, fmt.Errorf("render %s: %w", name, err)

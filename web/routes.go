@@ -42,6 +42,11 @@ func (s *Server) routeTable() []route {
 		// language, way home) rather than Go's plain-text 404.
 		{"/", anyone, func(w http.ResponseWriter, r *http.Request) { s.fail(w, r, consult.ErrNotFound) }},
 		{"GET /accessibility", anyone, s.accessibility},
+		{"GET /privacy", anyone, s.privacy},
+		{"GET /cookies", anyone, s.cookiesPage},
+		{"GET /contact", anyone, s.contact},
+		{"GET /open-data", anyone, s.openData},
+		{"GET /api/council", anyone, s.apiCouncil},
 		{"GET /c/{id}", anyone, s.shortConsultation},
 		{"GET /p/{id}", anyone, s.shortRedirect("/petitions/")},
 		{"GET /b/{id}", anyone, s.shortRedirect("/ballots/")},
@@ -135,6 +140,11 @@ func (s *Server) routeTable() []route {
 		{"POST /admin/staff/{id}/disable", admins, s.adminStaffDisable},
 		{"POST /admin/staff/{id}/enable", admins, s.adminStaffEnable},
 		{"POST /admin/staff/{id}/unlock", admins, s.adminStaffUnlock},
+		// A person's data, on request: find, export, erase.
+		{"GET /admin/people", admins, s.adminPeople},
+		{"POST /admin/people", admins, s.adminFindPerson},
+		{"POST /admin/people/export", admins, s.adminExportPerson},
+		{"POST /admin/people/erase", admins, s.adminErasePerson},
 
 		// Council staff: consultations.
 		{"GET /admin/{$}", staff, s.adminHome},
@@ -173,6 +183,8 @@ func (s *Server) routeTable() []route {
 		{"POST /admin/spending/imports/{id}/save", admins, s.adminSpendSave},
 		{"POST /admin/spending/imports/{id}/cancel", admins, s.adminSpendCancel},
 		{"POST /admin/spending/payments/{id}/assign", admins, s.adminSpendAssign},
+		{"GET /admin/council/settings", admins, s.adminSettings},
+		{"POST /admin/council/settings", admins, s.adminSettingsSave},
 
 		// Council staff: petitions, their moderation and paper signatures.
 		{"GET /admin/petitions", staff, s.adminPetitions},

@@ -6,11 +6,14 @@ package web
 import (
 	"context"
 	"embed"
+	"fmt"
 	"html/template"
 	"log/slog"
 	"net/http"
 	"net/netip"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -50,6 +53,11 @@ type Stores struct {
 	Spending ballot.SpendingStore
 	// Documents are the files attached to contracts.
 	Documents ballot.DocumentStore
+	// Settings keeps the council's settings; nil serves the defaults
+	// and saves nothing.
+	Settings consult.SettingsStore
+	// People finds, exports and erases a person's data (/admin/people).
+	People consult.PeopleStore
 	// Requests are the information requests about contracts.
 	Requests ballot.RequestStore
 }
@@ -113,6 +121,9 @@ type Server struct {
 	hashes   chan struct{} // caps concurrent argon2id hashes (~19 MiB each)
 	live     *live.Hub
 	handler  http.Handler
+	council  atomic.Pointer[consult.Settings] // see settings
+
+	savingSettings sync.Mutex // see adminSettingsSave
 }
 
 // maxBody bounds every request body: 5,000-character answers to a few
@@ -144,6 +155,9 @@ func New(cfg Config) (*Server, error) {
 		signin:   newSigninLimiter(cfg.Now),
 		codes:    newCodeLimiter(cfg.Now),
 		hashes:   make(chan struct{}, 2),
+	}
+	if err := s.loadSettings(context.Background()); err != nil {
+		return nil, fmt.Errorf("load council settings: %w", err)
 	}
 	hub := cfg.Live
 	if hub == nil {
@@ -215,8 +229,4 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "home", &page{Title: "Have your say on council services", Data: v})
-}
-
-func (s *Server) accessibility(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "accessibility", &page{Title: "Accessibility statement"})
 }

@@ -112,9 +112,13 @@ func codesGenerate(ctx context.Context, args []string, stdout io.Writer) error {
 	if !b.AcceptsCodes(time.Now()) {
 		return fmt.Errorf("ballot %d: voting has started, so no more codes can be added (they would change the turnout and the quorum)", b.ID)
 	}
+	settings, err := db.NewSettingsStore(d).Settings(ctx)
+	if err != nil {
+		return err
+	}
 	start := time.Now()
 	codes, hashes := ballot.GenerateCodes(key, b.ID, *count)
-	files, err := writeCodeFiles(b, codes, *out, *letters, *baseURL)
+	files, err := writeCodeFiles(b, codes, *out, *letters, *baseURL, paper.CouncilOf(settings))
 	if err != nil {
 		return err
 	}
@@ -138,7 +142,7 @@ func codesGenerate(ctx context.Context, args []string, stdout io.Writer) error {
 
 // writeCodeFiles writes the CSV and, if asked, the letters, each created
 // afresh with mode 0600. On an error it removes what it wrote.
-func writeCodeFiles(b *ballot.Ballot, codes []string, csvPath, lettersPath, baseURL string) (written []string, err error) {
+func writeCodeFiles(b *ballot.Ballot, codes []string, csvPath, lettersPath, baseURL string, council paper.Council) (written []string, err error) {
 	defer func() {
 		if err != nil {
 			for _, f := range written {
@@ -154,7 +158,7 @@ func writeCodeFiles(b *ballot.Ballot, codes []string, csvPath, lettersPath, base
 	if lettersPath == "" {
 		return written, nil
 	}
-	if err := writeNew(lettersPath, func(w io.Writer) error { return paper.WriteVoterLetters(w, b, baseURL, codes) }); err != nil {
+	if err := writeNew(lettersPath, func(w io.Writer) error { return paper.WriteVoterLetters(w, b, baseURL, codes, council) }); err != nil {
 		return written, err
 	}
 	return append(written, lettersPath), nil

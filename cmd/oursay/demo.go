@@ -44,6 +44,14 @@ func loadDemo(ctx context.Context, d *db.DB, srv *web.Server, codeKey []byte, ba
 			return err
 		}
 	}
+	// Demo Borough Council's own settings, first, so every demo mail ends
+	// with its footer; the server keeps them in memory, so it reads them again.
+	if err := db.NewSettingsStore(d).SaveSettings(ctx, consult.DefaultSettings(), demoActor); err != nil {
+		return fmt.Errorf("council settings: %w", err)
+	}
+	if err := srv.ReloadSettings(ctx); err != nil {
+		return fmt.Errorf("council settings: %w", err)
+	}
 	contracts, err := loadDemoContracts(ctx, d)
 	if err != nil {
 		return fmt.Errorf("contracts: %w", err)

@@ -185,3 +185,24 @@ func (w *signalWriter) Write(p []byte) (int, error) {
 	}
 	return len(p), nil
 }
+
+// TestLoadDemo_CouncilSettings: the demo saves Demo Borough Council's
+// settings, audited, and every demo mail ends with its footer.
+func TestLoadDemo_CouncilSettings(t *testing.T) {
+	d := loadTestDemo(t, "http://127.0.0.1:8080")
+	var name, actor string
+	if err := d.Reader().QueryRow(`SELECT council_name FROM council_settings`).Scan(&name); err != nil || name != "Demo Borough Council" {
+		t.Fatalf("stored council %q, %v; want Demo Borough Council", name, err)
+	}
+	if err := d.Reader().QueryRow(`SELECT actor FROM audit_log WHERE action = 'council.settings_change'`).Scan(&actor); err != nil || actor != demoActor {
+		t.Errorf("settings audit by %q, %v; want one entry by the demo", actor, err)
+	}
+	footer := consult.DefaultSettings().MailFooter()
+	var mails, footed int
+	if err := d.Reader().QueryRow(`SELECT COUNT(*), COALESCE(SUM(body LIKE '%' || ?), 0) FROM outbox`, footer).Scan(&mails, &footed); err != nil {
+		t.Fatal(err)
+	}
+	if mails == 0 || footed != mails {
+		t.Errorf("%d of %d demo mails end with the council's footer, want all", footed, mails)
+	}
+}

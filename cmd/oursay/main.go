@@ -26,6 +26,7 @@ commands:
   audit verify          check the audit log's hash chain, its seals and a saved head
   codes generate        make voter codes for a recall ballot (CSV, optionally letters)
   backup                copy the database safely while it is in use
+  retention             remove personal data past its retention period (also daily in serve)
   version               print the version
 
 Run "oursay <command> -h" for a command's flags. Every flag can also be set
@@ -86,6 +87,8 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return codesGenerate(ctx, rest, stdout)
 	case "backup":
 		return backup(ctx, rest, stdout)
+	case "retention":
+		return retention(ctx, rest, stdout)
 	case "version":
 		if len(rest) > 0 && rest[0] != "-h" && rest[0] != "--help" {
 			return topUsage("version: unexpected argument %q", rest[0])

@@ -145,6 +145,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	waitClosings := startClosings(cctx, d, siteBase(*baseURL, *addr), log)
 	defer waitClosings()
 	defer stopClosings()
+	rctx, stopRetention := context.WithCancel(ctx)
+	waitRetention := startRetention(rctx, d, time.Now, log)
+	defer waitRetention()
+	defer stopRetention()
 	conns := connCaps{perClient: *perClient, exempt: proxies}
 	return listen(ctx, ln, srv.Handler(), srv.Live().Shutdown, conns, log, stdout)
 }

@@ -64,7 +64,10 @@ func New(d *db.DB, o Options) (*App, error) {
 		Stores: web.Stores{
 			Consult: st.Consult, Users: st.Users, Audit: st.Audit, Outbox: st.Outbox,
 			Contracts: st.Contracts, Council: st.Council, Petitions: st.Petitions, Ballots: st.Ballots,
-			Spending: st.Spending, Documents: st.Documents, Requests: st.Requests,
+			Spending: st.Spending, Documents: st.Documents,
+			Settings: st.Settings,
+			People:   st.People,
+			Requests: st.Requests,
 		},
 		CodeKey:      o.CodeKey,
 		SessionStore: o.Sessions,

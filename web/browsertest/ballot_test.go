@@ -133,7 +133,7 @@ func TestVoterVotesWithCode(t *testing.T) {
 	if msg := tb.text("#code-error"); !strings.Contains(msg, "already") {
 		t.Errorf("a used code's error says %q", msg)
 	}
-	if help := tb.text("#code-used"); !strings.Contains(help, "contact the council that sent your letter") {
+	if help := tb.text("#code-used"); !strings.Contains(help, "contact Demo Borough Council on 01632 960 001 or at oursay@demo-borough.gov.uk") {
 		t.Errorf("a used code does not say what to do if it was not the voter: %q", help)
 	}
 	tb.checkPage("used code refused")

@@ -112,8 +112,9 @@ func TestMailer_Delivers(t *testing.T) {
 	if got.Subject != "Confirm your signature: Café closure" {
 		t.Errorf("subject = %q", got.Subject)
 	}
-	if got.Body != body {
-		t.Errorf("body = %q, want %q", got.Body, body)
+	// Every queued mail ends with the council's footer (db's enqueueMail).
+	if want := body + consult.DefaultSettings().MailFooter(); got.Body != want {
+		t.Errorf("body = %q, want %q", got.Body, want)
 	}
 	if from := got.Header.Get("From"); from != `"OurSay" <oursay@council.test>` {
 		t.Errorf("From = %q", from)
@@ -170,7 +171,7 @@ func TestMailer_ServerDown(t *testing.T) {
 	}
 	clock.Add(time.Minute)
 	m.Notify()
-	if got := srv.Wait(t, "bob@example.org", 5*time.Second); got.Body != "Open this link\n" {
+	if got := srv.Wait(t, "bob@example.org", 5*time.Second); got.Body != "Open this link\n"+consult.DefaultSettings().MailFooter() {
 		t.Errorf("body = %q", got.Body)
 	}
 	if sent := waitForMail(t, ob, "bob@example.org", isSent); sent.Attempts != 2 {

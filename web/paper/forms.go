@@ -48,13 +48,14 @@ func ParseFormSerial(slug, typed string) (string, string) {
 
 // Forms prints paper response forms from to from+count-1 for consultation
 // c, one A4 page each (more if the questions need it), each with its serial
-// and a QR code that opens url to answer online instead.
-func Forms(c *consult.Consultation, url string, from, count int) ([]byte, error) {
+// and a QR code that opens url to answer online instead. Each names
+// council and where to return it.
+func Forms(c *consult.Consultation, url string, from, count int, council Council) ([]byte, error) {
 	pdf := newPDF("Paper response forms: "+c.Title, c.CreatedAt)
 	if err := addQR(pdf, "qr", url); err != nil {
 		return nil, err
 	}
-	f := &paperForm{pdf: pdf, c: c, url: url}
+	f := &paperForm{pdf: pdf, c: c, url: url, council: council}
 	pdf.SetFooterFunc(f.footer)
 	for n := from; n < from+count; n++ {
 		f.draw(FormSerial(c.Slug, n))
@@ -64,12 +65,13 @@ func Forms(c *consult.Consultation, url string, from, count int) ([]byte, error)
 
 // paperForm draws the forms of one consultation.
 type paperForm struct {
-	pdf    *fpdf.Fpdf
-	c      *consult.Consultation
-	url    string
-	serial string
-	page   int    // page within the current form
-	next   string // serial of the form the next page starts
+	pdf     *fpdf.Fpdf
+	c       *consult.Consultation
+	url     string
+	council Council
+	serial  string
+	page    int    // page within the current form
+	next    string // serial of the form the next page starts
 }
 
 const formBottom = pageH - 18
@@ -78,7 +80,11 @@ func (f *paperForm) footer() {
 	pdf := f.pdf
 	pdf.SetXY(marginX, pageH-13)
 	pdf.SetFont(fontSans, "", 9)
-	pdf.CellFormat(contentW/2, 5, "OurSay paper response form, page "+strconv.Itoa(f.page), "", 0, "L", false, 0, "")
+	issuer := "OurSay"
+	if f.council.Name != "" {
+		issuer = f.council.Name
+	}
+	pdf.CellFormat(contentW/2, 5, issuer+" paper response form, page "+strconv.Itoa(f.page), "", 0, "L", false, 0, "")
 	pdf.SetFont(fontMono, "B", 10)
 	pdf.CellFormat(contentW/2, 5, "Serial "+f.serial, "", 0, "R", false, 0, "")
 }
@@ -90,6 +96,12 @@ func (f *paperForm) draw(serial string) {
 	intro := "Answer in pen, with a cross (X) in the boxes. Each form is counted once, by its serial number: please do not photocopy it."
 	if !f.c.ClosesAt.IsZero() {
 		intro += " Return it to the council by " + consult.ClosingTime(f.c.ClosesAt) + "."
+	}
+	if f.council.Address != "" {
+		intro += " Post it to " + f.council.Address + "."
+	}
+	if f.council.Phone != "" {
+		intro += " For help, or more forms, phone " + f.council.Phone + "."
 	}
 	text(pdf, "", 10, contentW, "L", intro)
 	pdf.Ln(3)

@@ -31,7 +31,7 @@ func VoteURL(baseURL, code string) string {
 //
 // The letters use the PDF standard fonts, so text outside Windows-1252
 // (such as Welsh ŵ and ŷ) prints as a full stop.
-func WriteVoterLetters(w io.Writer, b *ballot.Ballot, baseURL string, codes []string) error {
+func WriteVoterLetters(w io.Writer, b *ballot.Ballot, baseURL string, codes []string, council Council) error {
 	if len(codes) == 0 {
 		return errors.New("voter letters: no codes")
 	}
@@ -51,7 +51,7 @@ func WriteVoterLetters(w io.Writer, b *ballot.Ballot, baseURL string, codes []st
 		p.object(fonts[i], "<</Type /Font /Subtype /Type1 /BaseFont /"+f.base+" /Encoding /WinAnsiEncoding>>", nil)
 		fmt.Fprintf(&fontRes, "/%s %d 0 R ", f.res, fonts[i])
 	}
-	lay := layoutLetter(b, base)
+	lay := layoutLetter(b, base, council)
 	form := p.alloc()
 	p.object(form, fmt.Sprintf("<</Type /XObject /Subtype /Form /BBox [0 0 %.2f %.2f] /Resources <</Font <<%s>>>>>>",
 		pageW*ptPerMM, pageH*ptPerMM, fontRes.String()), lay.static.b.Bytes())
@@ -80,10 +80,14 @@ type letterLayout struct {
 
 const codePt = 28.0
 
-func layoutLetter(b *ballot.Ballot, base string) *letterLayout {
+func layoutLetter(b *ballot.Ballot, base string, council Council) *letterLayout {
 	c := newCanvas()
 	l := &letterLayout{static: c, page1: newCanvas(), qrSz: 62}
-	y := c.para(fontB, 10, marginX, 16, contentW, 'L', "RECALL BALLOT: YOUR VOTER LETTER")
+	head := "RECALL BALLOT: YOUR VOTER LETTER"
+	if council.Name != "" {
+		head = strings.ToUpper(council.Name) + ": " + head
+	}
+	y := c.para(fontB, 10, marginX, 16, contentW, 'L', head)
 	y = c.para(fontR, 10, marginX, y, contentW, 'L', "Private: this code is for you alone. Please do not share it.")
 	pt := 22.0
 	for ; pt > 14 && len(c.wrap(fontB, pt, contentW, b.Question)) > 4; pt -= 2 {
@@ -104,7 +108,11 @@ func layoutLetter(b *ballot.Ballot, base string) *letterLayout {
 	c.para(fontR, 11, marginX, y, contentW, 'L', "Your code works once. OurSay keeps only a scrambled form of it, and stores your vote with no code, "+
 		"no name and no exact time, so nobody can link your vote to you. When you vote you get a receipt: after voting closes, "+
 		"the list of all receipts is published so you can check your vote was counted.")
-	c.para(fontR, 9, marginX, pageH-20, contentW, 'L', "Results are published at "+base+"/ballots/"+strconv.FormatInt(b.ID, 10)+" after voting closes.")
+	foot := "Results are published at " + base + "/ballots/" + strconv.FormatInt(b.ID, 10) + " after voting closes."
+	if council.Phone != "" {
+		foot += " Questions about this letter: phone " + council.Phone + "."
+	}
+	c.para(fontR, 9, marginX, pageH-24, contentW, 'L', foot)
 	return l
 }
 

@@ -22,7 +22,8 @@ func TestWriteVoterLetters(t *testing.T) {
 		qrURLs := []string{testBase + "/vote?code=ABCDEFGHJKLMNPQR", testBase + "/vote?code=23456789STUVWXYZ",
 			testBase + "/vote?code=QRSTUVWXYZ234567"}
 		var buf bytes.Buffer
-		if err := paper.WriteVoterLetters(&buf, b, testBase+"/", typed); err != nil {
+		council := paper.Council{Name: "Demo Borough Council", Phone: "01632 960 002"}
+		if err := paper.WriteVoterLetters(&buf, b, testBase+"/", typed, council); err != nil {
 			t.Fatal(err)
 		}
 		pdf := buf.Bytes()
@@ -47,13 +48,19 @@ func TestWriteVoterLetters(t *testing.T) {
 		if !bytes.Contains(content, []byte(`CleanCo \(waste\)?`)) {
 			t.Errorf("the question is not printed")
 		}
+		// The letter names the council, and a phone number for questions.
+		for _, want := range []string{"DEMO BOROUGH COUNCIL: RECALL BALLOT", "phone 01632"} {
+			if !bytes.Contains(content, []byte(want)) {
+				t.Errorf("the letters do not print %q", want)
+			}
+		}
 	})
 	for name, codes := range map[string][]string{
 		"NoCodes": nil, "Short": {"ABCD"}, "SecondBad": {ballot.NewCode(), "O0O0O0O0O0O0O0O0"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			var buf bytes.Buffer
-			if err := paper.WriteVoterLetters(&buf, b, testBase, codes); err == nil || buf.Len() != 0 {
+			if err := paper.WriteVoterLetters(&buf, b, testBase, codes, paper.Council{}); err == nil || buf.Len() != 0 {
 				t.Errorf("got %v with %d bytes written, want an error and nothing", err, buf.Len())
 			}
 		})

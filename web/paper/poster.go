@@ -24,6 +24,9 @@ type Item struct {
 	// Created fixes the PDF's creation date, so the same poster is the
 	// same bytes (and ETag) every time.
 	Created time.Time
+	// Council issues the poster; its footer names the council and the
+	// non-digital route.
+	Council Council
 }
 
 // ShortURL is the URL as typed from a poster: the short link, or else the
@@ -37,7 +40,7 @@ func (it *Item) ShortURL() string {
 
 // PosterVersion changes whenever Poster draws differently, so that an ETag
 // made from it and the Item keeps no cache on the old design.
-const PosterVersion = 2
+const PosterVersion = 3
 
 // Poster is an A4 PDF poster of it: its title, what it is about, and a large
 // QR code that opens its URL.
@@ -96,5 +99,5 @@ func drawPoster(pdf *fpdf.Fpdf, it *Item) {
 	pdf.SetXY((pageW-w)/2, pdf.GetY()+5)
 	pdf.CellFormat(w, 13, it.When, "1", 1, "C", false, 0, "")
 	pdf.SetXY(marginX, posterFooter)
-	text(pdf, "", 10, contentW, "C", "OurSay: public consultation before any outsourcing, and a right to recall bad providers.")
+	text(pdf, "", 10, contentW, "C", it.Council.Footer())
 }

@@ -17,8 +17,8 @@ const sheetLines = 20
 // A4 page each, with the same sheet and line numbers and columns as the
 // staff's entry form. url is the petition's public page, for its QR code;
 // about, if not empty, is a line under the title saying what it recalls.
-func Sheets(p *ballot.Petition, url, about string, from, count int) ([]byte, error) {
-	sh := &sheet{p: p, url: url, about: about}
+func Sheets(p *ballot.Petition, url, about string, from, count int, council Council) ([]byte, error) {
+	sh := &sheet{p: p, url: url, about: about, council: council}
 	pdf := newPDF("Signature sheets: "+p.Title, p.CreatedAt)
 	if err := addQR(pdf, "qr", sh.url); err != nil {
 		return nil, err
@@ -30,9 +30,10 @@ func Sheets(p *ballot.Petition, url, about string, from, count int) ([]byte, err
 }
 
 type sheet struct {
-	p     *ballot.Petition
-	url   string
-	about string
+	p       *ballot.Petition
+	url     string
+	about   string
+	council Council
 }
 
 // The columns of a sheet, matching the staff entry form's fields.
@@ -72,9 +73,19 @@ func (sh *sheet) draw(pdf *fpdf.Fpdf, n int) {
 	text(pdf, "", 10, contentW, "L", note)
 	pdf.Ln(3)
 	sh.table(pdf)
-	pdf.SetXY(marginX, pageH-22)
-	text(pdf, "", 8, contentW, "L", "The council uses your name and postcode only to count this petition and to check that nobody signs twice. "+
-		"It does not publish them.")
+	pdf.SetXY(marginX, pageH-26)
+	who := "The council"
+	if sh.council.Name != "" {
+		who = sh.council.Name
+	}
+	small := who + " uses your name and postcode only to count this petition and to check that nobody signs twice. It does not publish them."
+	if sh.council.Address != "" {
+		small += " Return completed sheets to " + sh.council.Address + "."
+	}
+	if sh.council.Phone != "" {
+		small += " For more sheets, phone " + sh.council.Phone + "."
+	}
+	text(pdf, "", 8, contentW, "L", small)
 	pdf.SetFont(fontSans, "B", 9)
 	pdf.CellFormat(contentW, 5, "Petition "+strconv.FormatInt(sh.p.ID, 10)+", sheet "+strconv.Itoa(n), "", 0, "R", false, 0, "")
 }
