@@ -56,7 +56,8 @@ type RequestStore interface {
 	// Follow queues a confirmation mail to email for a published request;
 	// nothing counts until it is confirmed. It answers the same whether or
 	// not the address already follows. It returns ErrNotFound (also for a
-	// request that is not public) or a *ValidationError.
+	// request that is not public), ErrBadTransition once the request is
+	// answered or refused, or a *ValidationError.
 	Follow(ctx context.Context, requestID int64, email, baseURL string) error
 	// FollowLink returns what a follower's link names, changing nothing.
 	FollowLink(ctx context.Context, token string) (*RequestFollow, error)

@@ -124,6 +124,9 @@ func (s *RequestStore) Follow(ctx context.Context, requestID int64, email, baseU
 		if !r.Public() {
 			return ballot.ErrNotFound
 		}
+		if r.State != ballot.RequestAwaiting {
+			return ballot.ErrBadTransition // answered or refused: nothing more to tell
+		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO info_request_followers (request_id, email, email_key, confirm_token_hash,
 			token_expires_at, created_at, stop_token) VALUES (?, ?, ?, ?, ?, ?, ?)`, requestID, email, ballot.EmailKey(email), hash,
 			fmtTime(now.Add(tokenTTL)), fmtTime(now), stop)

@@ -157,6 +157,9 @@ func TestRequestStore(t *testing.T) {
 				t.Errorf("%s, unconfirmed or stopped, was mailed the answer", addr)
 			}
 		}
+		if err := s.Follow(ctx, r.ID, "ivy@example.org", "http://x"); !errors.Is(err, ballot.ErrBadTransition) {
+			t.Fatalf("follow an answered request: got %v, want ErrBadTransition", err)
+		}
 		got, _ := s.Request(ctx, r.ID)
 		if got.State != ballot.RequestAnswered || !got.Late() || got.Answer != "1,204 bins" {
 			t.Fatalf("answered: %+v", got)
