@@ -29,6 +29,7 @@ type Stores struct {
 	Documents *DocumentStore
 	Settings  *SettingsStore
 	People    *People
+	Requests  *RequestStore
 }
 
 // NewStores returns every store kept in d, set up with o.
@@ -38,8 +39,10 @@ func NewStores(d *DB, o Options) *Stores {
 		Users: NewUserStore(d), Audit: NewAuditLog(d), Outbox: NewOutbox(d),
 		Contracts: NewContractStore(d), Council: NewCouncilData(d), Settings: NewSettingsStore(d),
 		Spending: NewSpendingStore(d), Documents: NewDocumentStore(d), People: NewPeople(d),
+		Requests: NewRequestStore(d),
 	}
 	st.Consult.BaseURL, st.Petitions.BaseURL, st.Ballots.BaseURL, st.People.BaseURL = o.BaseURL, o.BaseURL, o.BaseURL, o.BaseURL
+	st.Requests.BaseURL = o.BaseURL
 	st.Petitions.LinkKey = o.LinkKey
 	if o.Pub != nil {
 		st.Consult.Pub, st.Petitions.Pub, st.Ballots.Pub, st.People.Pub = o.Pub, o.Pub, o.Pub, o.Pub

@@ -244,7 +244,11 @@ func TestRateLimits_EveryLimitedRoute(t *testing.T) {
 	classes := map[string][]hit{
 		"sign": {{"POST", fmt.Sprintf("/petitions/%d/signatures", id), ""}, {"POST", fmt.Sprintf("/api/petitions/%d/signatures", id), sig}},
 		"confirm": {{"GET", "/signatures/confirm?token=X", ""}, {"POST", "/signatures/confirm", ""}, {"POST", "/signatures/withdraw", ""},
-			{"GET", "/petitions/confirm?token=X", ""}, {"POST", "/petitions/confirm", ""}},
+			{"GET", "/petitions/confirm?token=X", ""}, {"POST", "/petitions/confirm", ""},
+			{"GET", "/requests/confirm?token=X", ""}, {"POST", "/requests/confirm", ""},
+			{"GET", "/requests/follow/confirm?token=X", ""}, {"POST", "/requests/follow/confirm", ""},
+			{"GET", "/requests/follow/stop?token=X", ""}, {"POST", "/requests/follow/stop", ""}},
+		"ask":     {{"POST", "/contracts/1/requests", ""}, {"POST", "/api/contracts/1/requests", `{}`}, {"POST", "/requests/1/followers", ""}},
 		"respond": {{"POST", "/consultations/rl/responses", ""}, {"POST", "/api/consultations/rl/responses", `{"answers":{}}`}},
 		"create":  {{"POST", "/petitions", ""}},
 		"vote":    {{"POST", "/ballots/1/votes", ""}, {"POST", "/api/ballots/1/votes", `{}`}, {"GET", "/vote?code=X", ""}},

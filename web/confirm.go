@@ -106,6 +106,10 @@ func (s *Server) confirmSteps() map[string]describer {
 		"POST /admin/ballots/{id}/close":                         s.describeBallotClose,
 		"POST /admin/people/erase":                               s.describeErasePerson,
 		"POST /admin/contracts/{id}/documents/{doc}/remove":      s.describeRemoveDocument,
+		"POST /admin/requests/{id}/publish":                      s.describePublishRequest,
+		"POST /admin/requests/{id}/reject":                       s.describeRejectRequest,
+		"POST /admin/requests/{id}/answer":                       s.describeAnswerRequest,
+		"POST /admin/requests/{id}/refuse":                       s.describeRefuseRequest,
 	}
 }
 

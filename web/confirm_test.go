@@ -38,6 +38,10 @@ var irreversible = []string{
 	"POST /admin/ballots/{id}/close",
 	"POST /admin/people/erase",
 	"POST /admin/contracts/{id}/documents/{doc}/remove",
+	"POST /admin/requests/{id}/publish",
+	"POST /admin/requests/{id}/reject",
+	"POST /admin/requests/{id}/answer",
+	"POST /admin/requests/{id}/refuse",
 }
 
 var confirmButtonRE = regexp.MustCompile(`<button type="submit" name="confirm" value="yes"`)
@@ -93,6 +97,9 @@ func TestConfirm_EveryIrreversibleAction(t *testing.T) {
 	doc := &ballot.Document{ContractID: e.contract.ID, Kind: ballot.DocSummary, Title: "Summary", Dated: e.contract.StartsOn,
 		Filename: "summary.pdf", ContentType: ballot.TypePDF, Data: testPDF}
 	must(t, db.NewDocumentStore(e.db).AddDocument(ctx, doc, 1<<20, "test"))
+	// Information requests awaiting moderation and awaiting an answer.
+	received := func(publish bool) string { return itoa(e.receivedRequest(e.contract.ID, publish).ID) }
+	reqPublish, reqReject, reqAnswer, reqRefuse := received(false), received(false), received(true), received(true)
 
 	cases := []struct {
 		path string
@@ -116,6 +123,10 @@ func TestConfirm_EveryIrreversibleAction(t *testing.T) {
 		{"/admin/ballots/" + b + "/close", nil, "the list of receipts become public"},
 		{"/admin/people/erase", url.Values{"email": {"sponsor0@example.org"}, "reason": {"SAR-1"}}, "Every mail to this address is deleted"},
 		{fmt.Sprintf("/admin/contracts/%d/documents/%d/remove", e.contract.ID, doc.ID), url.Values{"reason": {"Uploaded by mistake"}}, "the file is deleted"},
+		{"/admin/requests/" + reqPublish + "/publish", nil, "is published at /requests/" + reqPublish},
+		{"/admin/requests/" + reqReject + "/reject", url.Values{"reason": {"Not about this contract"}}, "The asker is emailed the reason"},
+		{"/admin/requests/" + reqAnswer + "/answer", url.Values{"answer": {"1,204 bins"}}, "1,204 bins"},
+		{"/admin/requests/" + reqRefuse + "/refuse", url.Values{"exemption": {"s43"}, "explanation": {"Sensitive prices"}}, "Section 43: commercial interests"},
 	}
 	tables := []string{"audit_log", "outbox", "questions", "voter_codes", "consultation_codes", "signatures"}
 	for _, tc := range cases {

@@ -42,6 +42,9 @@ type contractJSON struct {
 	// is over GBP 5m and no copy of it is published.
 	Documents           []documentJSON `json:"documents"`
 	PublicationRequired bool           `json:"publication_required"`
+	// InformationRequests counts its published requests; only
+	// /api/contracts/{id} carries it (null in the list).
+	InformationRequests *requestCountsJSON `json:"information_requests"`
 }
 
 // kpiJSON is one KPI row; rating is null before the first report.
@@ -94,11 +97,16 @@ func (s *Server) apiContract(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = s.withTransparency(r, v)
 	}
+	if err == nil {
+		v.Requests, err = s.requestsFor(r, v.C.ID)
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, contractToJSON(v, s.baseURL(r)))
+	out := contractToJSON(v, s.baseURL(r))
+	out.InformationRequests = requestCountsToJSON(v.Requests, s.baseURL(r))
+	writeJSON(w, http.StatusOK, out)
 }
 
 func contractToJSON(v *contractView, base string) contractJSON {

@@ -29,6 +29,8 @@ type contractView struct {
 	// published about it; both empty until withTransparency.
 	Spend *contractSpend
 	Docs  []*ballot.Document
+	// Requests are its published information requests, for its page.
+	Requests *contractRequests
 }
 
 // Unpublished reports whether the contract is worth enough that the law
@@ -179,6 +181,9 @@ func (s *Server) contractPage(w http.ResponseWriter, r *http.Request) {
 	}
 	if err == nil {
 		err = s.withTransparency(r, v)
+	}
+	if err == nil {
+		v.Requests, err = s.requestsFor(r, v.C.ID)
 	}
 	if err != nil {
 		s.fail(w, r, err)

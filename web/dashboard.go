@@ -65,6 +65,12 @@ func (s *Server) adminHome(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	d.Groups = append(d.Groups, moderation, review)
+	requests, err := s.requestTasks(r, now)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d.Groups = append(d.Groups, requests...)
 	if admin {
 		groups, err := s.adminTasks(r, petitions, now)
 		if err != nil {

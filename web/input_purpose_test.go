@@ -62,6 +62,7 @@ func TestInputPurpose(t *testing.T) {
 		t.Fatalf("ballot form: got %d, want 303 to the check step", res.StatusCode)
 	}
 	p, b := fmt.Sprintf("/petitions/%d", e.petition.ID), fmt.Sprintf("/ballots/%d", doc.ID)
+	rq := fmt.Sprintf("/requests/%d", e.receivedRequest(e.contract.ID, true).ID)
 	pages := []struct {
 		path, template string
 		staff          bool
@@ -71,6 +72,8 @@ func TestInputPurpose(t *testing.T) {
 		{"/consultations/purpose-residents", "consultation", false, false},
 		{"/consultations/purpose-code", "consultation", false, false},
 		{"/petitions/new", "petition_new", false, false},
+		{fmt.Sprintf("/contracts/%d/requests/new", e.contract.ID), "request_new", false, false},
+		{rq, "request", false, false},
 		{p, "petition", false, false},
 		{"/vote", "vote_code", false, false},
 		{b, "ballot", false, false},

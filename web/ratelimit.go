@@ -132,6 +132,9 @@ var (
 	classVote    = &limitClass{"vote", "votes and voter codes", func(l RateLimits) Rate { return l.Vote }}
 	classSignin  = &limitClass{"signin", "sign-in attempts", func(l RateLimits) Rate { return l.Signin }}
 	classPrint   = &limitClass{"print", "QR codes, posters and printouts", func(l RateLimits) Rate { return l.Print }}
+	// Information requests and follows share the signing rate, in buckets
+	// of their own.
+	classAsk = &limitClass{"ask", "information requests", func(l RateLimits) Rate { return l.Sign }}
 )
 
 // limitedRoutes are the routes with a per-client limit, by their ServeMux
@@ -151,6 +154,15 @@ var limitedRoutes = map[string]*limitClass{
 	"POST /api/ballots/{id}/votes":             classVote,
 	"GET /vote":                                classVote,
 	"POST /admin/signin":                       classSignin,
+	"POST /contracts/{id}/requests":            classAsk,
+	"POST /api/contracts/{id}/requests":        classAsk,
+	"POST /requests/{id}/followers":            classAsk,
+	"GET /requests/confirm":                    classConfirm,
+	"POST /requests/confirm":                   classConfirm,
+	"GET /requests/follow/confirm":             classConfirm,
+	"POST /requests/follow/confirm":            classConfirm,
+	"GET /requests/follow/stop":                classConfirm,
+	"POST /requests/follow/stop":               classConfirm,
 	// Drawing is costly (a poster PDF ~11 ms of CPU, a QR code up to a
 	// few MiB while drawn): each print route is limited, cache or not.
 	"GET /consultations/{slug}/qr.png":                classPrint,

@@ -72,6 +72,23 @@ func (s *Server) routeTable() []route {
 		{"GET /api/contracts/{id}", anyone, s.apiContract},
 		{"GET /api/contracts/{id}/ocds", anyone, s.apiContractOCDS},
 
+		// Information requests about contracts.
+		{"GET /contracts/{id}/requests/new", anyone, s.requestNew},
+		{"POST /contracts/{id}/requests", anyone, s.requestAsk},
+		{"GET /requests", anyone, s.requestList},
+		{"GET /requests/sent", anyone, s.requestSent},
+		{"GET /requests/confirm", anyone, s.requestConfirmPage},
+		{"POST /requests/confirm", anyone, s.requestConfirm},
+		{"GET /requests/follow/confirm", anyone, s.followConfirmPage},
+		{"POST /requests/follow/confirm", anyone, s.followConfirm},
+		{"GET /requests/follow/stop", anyone, s.stopFollowingPage},
+		{"POST /requests/follow/stop", anyone, s.stopFollowing},
+		{"GET /requests/{id}", anyone, s.requestPage},
+		{"POST /requests/{id}/followers", anyone, s.requestFollow},
+		{"GET /api/requests", anyone, s.apiRequests},
+		{"GET /api/requests/{id}", anyone, s.apiRequest},
+		{"POST /api/contracts/{id}/requests", anyone, s.apiAsk},
+
 		// Recall petitions and signatures.
 		{"GET /petitions", anyone, s.petitionList},
 		{"GET /petitions/new", anyone, s.petitionNew},
@@ -203,6 +220,14 @@ func (s *Server) routeTable() []route {
 		{"GET /admin/blocked-domains", admins, s.adminBlockedDomains},
 		{"POST /admin/blocked-domains", admins, s.adminBlockDomain},
 		{"POST /admin/blocked-domains/remove", admins, s.adminUnblockDomain},
+
+		// Council staff: information requests.
+		{"GET /admin/requests", staff, s.adminRequests},
+		{"GET /admin/requests/{id}", staff, s.adminRequest},
+		{"POST /admin/requests/{id}/publish", staff, s.adminPublishRequest},
+		{"POST /admin/requests/{id}/reject", staff, s.adminRejectRequest},
+		{"POST /admin/requests/{id}/answer", staff, s.adminAnswerRequest},
+		{"POST /admin/requests/{id}/refuse", staff, s.adminRefuseRequest},
 
 		// Council staff: recall ballots.
 		{"GET /admin/ballots", staff, s.adminBallots},

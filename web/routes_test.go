@@ -105,6 +105,12 @@ var adminRoutes = []struct {
 	{"POST /admin/people", true},
 	{"POST /admin/people/export", true},
 	{"POST /admin/people/erase", true},
+	{"GET /admin/requests", false},
+	{"GET /admin/requests/{id}", false},
+	{"POST /admin/requests/{id}/publish", false},
+	{"POST /admin/requests/{id}/reject", false},
+	{"POST /admin/requests/{id}/answer", false},
+	{"POST /admin/requests/{id}/refuse", false},
 }
 
 // publicAdminRoutes are the /admin/ routes anyone may use: signing in

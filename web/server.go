@@ -58,6 +58,8 @@ type Stores struct {
 	Settings consult.SettingsStore
 	// People finds, exports and erases a person's data (/admin/people).
 	People consult.PeopleStore
+	// Requests are the information requests about contracts.
+	Requests ballot.RequestStore
 }
 
 // Config is everything the web layer needs from the outside.

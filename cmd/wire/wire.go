@@ -67,6 +67,7 @@ func New(d *db.DB, o Options) (*App, error) {
 			Spending: st.Spending, Documents: st.Documents,
 			Settings: st.Settings,
 			People:   st.People,
+			Requests: st.Requests,
 		},
 		CodeKey:      o.CodeKey,
 		SessionStore: o.Sessions,
