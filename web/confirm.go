@@ -101,6 +101,7 @@ func (s *Server) confirmSteps() map[string]describer {
 		"POST /admin/ballots/{id}/codes":                         s.describeBallotCodes,
 		"POST /admin/ballots/{id}/open":                          s.describeBallotOpen,
 		"POST /admin/ballots/{id}/close":                         s.describeBallotClose,
+		"POST /admin/ballots/{id}/response":                      s.describeBallotResponse,
 	}
 }
 

@@ -31,6 +31,7 @@ var irreversible = []string{
 	"POST /admin/ballots/{id}/codes",
 	"POST /admin/ballots/{id}/open",
 	"POST /admin/ballots/{id}/close",
+	"POST /admin/ballots/{id}/response",
 }
 
 var confirmButtonRE = regexp.MustCompile(`<button type="submit" name="confirm" value="yes"`)
@@ -99,6 +100,7 @@ func TestConfirm_EveryIrreversibleAction(t *testing.T) {
 		{"/admin/ballots/" + b + "/codes", url.Values{"count": {"5"}}, "making 7 in all"},
 		{"/admin/ballots/" + b + "/open", nil, "with 7 voter codes"},
 		{"/admin/ballots/" + b + "/close", nil, "the list of receipts become public"},
+		{"/admin/ballots/" + b + "/response", url.Values{"exercised": {"no"}, "reason": {"Re-letting would cost more"}}, "Re-letting would cost more"},
 	}
 	tables := []string{"audit_log", "outbox", "questions", "voter_codes", "consultation_codes", "signatures"}
 	for _, tc := range cases {

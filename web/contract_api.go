@@ -27,9 +27,13 @@ type contractJSON struct {
 	InHouseBid      bool       `json:"in_house_bid"`
 	KPIs            []kpiJSON  `json:"kpis"`
 	Recall          recallJSON `json:"recall"`
-	OCDSURL         string     `json:"ocds_url"`
-	CreatedAt       time.Time  `json:"created_at"`
-	UpdatedAt       time.Time  `json:"updated_at"`
+	// PetitionAllowed says whether a recall petition may be started today;
+	// PetitionRefusal says why not, null when one may.
+	PetitionAllowed bool      `json:"petition_allowed"`
+	PetitionRefusal *string   `json:"petition_refusal"`
+	OCDSURL         string    `json:"ocds_url"`
+	CreatedAt       time.Time `json:"created_at"`
+	UpdatedAt       time.Time `json:"updated_at"`
 	// The public consultations, petitions and ballots about it.
 	linksJSON
 }
@@ -99,6 +103,11 @@ func contractToJSON(v *contractView, base string) contractJSON {
 		KPIs: make([]kpiJSON, 0, len(c.KPIs)), Recall: recallToJSON(v),
 		OCDSURL: base + "/api" + path + "/ocds", CreatedAt: c.CreatedAt.UTC(), UpdatedAt: c.UpdatedAt.UTC(),
 		linksJSON: contractLinksJSON(v.Links, base),
+	}
+	out.PetitionAllowed = v.Refusal == ""
+	if v.Refusal != "" {
+		why := v.Refusal
+		out.PetitionRefusal = &why
 	}
 	for _, b := range c.BreakClauses {
 		out.BreakClauses = append(out.BreakClauses, isoDate(b))

@@ -22,6 +22,9 @@ type contractView struct {
 	Electorate *ballot.Electorate
 	// Threshold is the signatures needed, 0 when it cannot be worked out yet.
 	Threshold int
+	// Refusal says why no recall petition may be started against it now,
+	// or is "" when one may (ballot.Contract.PetitionRefusal).
+	Refusal string
 	// Links are its public consultations, petitions and ballots; nil
 	// until withLinks fills them, for the public page and JSON.
 	Links *contractLinks
@@ -42,7 +45,7 @@ func (s *Server) withLinks(r *http.Request, views ...*contractView) error {
 }
 
 func newContractView(c *ballot.Contract, e *ballot.Electorate, now time.Time) *contractView {
-	v := &contractView{C: c, Now: now, NextBreak: c.NextBreak(startOfDay(now))}
+	v := &contractView{C: c, Now: now, NextBreak: c.NextBreak(startOfDay(now)), Refusal: c.PetitionRefusal(now)}
 	switch {
 	case c.Recall.Kind == ballot.RuleFixed:
 		v.Threshold = c.Recall.Threshold(ballot.Electorate{})

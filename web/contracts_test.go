@@ -43,7 +43,8 @@ func leisureContract() *ballot.Contract {
 	return &ballot.Contract{
 		Title: "Leisure centres", Service: "Leisure centres management", Provider: "ActiveLife Trust",
 		ValuePence: 800000000, StartsOn: now.AddDate(-1, 0, 0), EndsOn: now.AddDate(4, 0, 0), InHouseBid: true,
-		Recall: ballot.RecallRule{Kind: ballot.RuleFixed, FixedCount: 3500, SigningDays: 56},
+		BreakClauses: []time.Time{now.AddDate(2, 0, 0)},
+		Recall:       ballot.RecallRule{Kind: ballot.RuleFixed, FixedCount: 3500, SigningDays: 56},
 	}
 }
 

@@ -212,6 +212,9 @@ type linkJSON struct {
 	URL    string `json:"url"`
 	Title  string `json:"title"`
 	Status string `json:"status"`
+	// CouncilResponse is, for a ballot, what the council did after its
+	// result; absent until recorded.
+	CouncilResponse *councilResponseJSON `json:"council_response,omitempty"`
 }
 
 // linksJSON is a contract's links in its JSON; each list is [] when empty.
@@ -236,7 +239,7 @@ func contractLinksJSON(k *contractLinks, base string) linksJSON {
 	}
 	for _, b := range k.Ballots {
 		out.Ballots = append(out.Ballots, linkJSON{ID: b.B.ID, URL: base + ballotPath(b.B.ID), Title: b.B.Question,
-			Status: string(b.State)})
+			Status: string(b.State), CouncilResponse: councilResponseToJSON(b.B.Response)})
 	}
 	return out
 }

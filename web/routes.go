@@ -174,6 +174,7 @@ func (s *Server) routeTable() []route {
 		{"POST /admin/ballots/{id}/codes", admins, s.adminBallotCodes},
 		{"POST /admin/ballots/{id}/open", admins, s.adminBallotOpen},
 		{"POST /admin/ballots/{id}/close", admins, s.adminBallotClose},
+		{"POST /admin/ballots/{id}/response", admins, s.adminBallotResponse},
 	}
 	// The QR codes and posters of every public page.
 	for _, k := range []struct {
