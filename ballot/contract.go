@@ -19,10 +19,32 @@ type Contract struct {
 	// BreakClauses are the dates at which the council may end the contract.
 	BreakClauses []time.Time
 	InHouseBid   bool // whether an in-house bid was made
-	KPIs         []KPI
-	Recall       RecallRule
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// NoInHouseBidReason is why there was no in-house bid; empty when there was one.
+	NoInHouseBidReason string
+	KPIs               []KPI
+
+	// The register's fields (see contract_register.go); blank is "not recorded".
+	Reference      string // the council's own contract reference
+	Department     string
+	SupplierScheme string // "GB-COH" for Companies House, or another scheme of Schemes
+	SupplierID     string // the registration number in that scheme
+	SME, VCSE      YesNo  // whether the supplier is a small or medium enterprise, or a voluntary, community or social enterprise
+	Route          Route
+	ReviewOn       time.Time // the contract's review date, zero if none
+	// SocialValueBP is the social value weighting in the award, in
+	// hundredths of a percent: 1000 is 10%.
+	SocialValueBP          int
+	SocialValueCommitments string
+	FOIClause              YesNo // whether the contract subjects the provider to FOI
+	// AtRiskContact and RightsThreat are the two limbs of the at-risk test:
+	// significant contact with at-risk groups, and a threat to people's rights.
+	AtRiskContact YesNo
+	RightsThreat  YesNo
+	// IrrecoverableVATPence is the VAT the council cannot recover, if recorded.
+	IrrecoverableVATPence int64
+	Recall                RecallRule
+	CreatedAt             time.Time
+	UpdatedAt             time.Time
 }
 
 // Rating is the Procurement Act 2023 performance rating of a KPI.
@@ -108,6 +130,7 @@ func (c *Contract) Validate() error {
 		}
 	}
 	c.Recall.validate(ve)
+	c.validateRegister(ve)
 	return ve.Err()
 }
 

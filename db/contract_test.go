@@ -22,6 +22,11 @@ func newContract(title string) *ballot.Contract {
 		ValuePence:  125000050, StartsOn: day(2024, 4, 1), EndsOn: day(2031, 3, 31),
 		BreakClauses: []time.Time{day(2029, 4, 1), day(2027, 4, 1)},
 		InHouseBid:   true,
+		Reference:    "WAS-2024-001", Department: "Environment and Streets",
+		SupplierScheme: ballot.SchemeCompaniesHouse, SupplierID: "01234567", SME: ballot.No, VCSE: ballot.No,
+		Route: ballot.RouteOpen, ReviewOn: day(2028, 10, 1), SocialValueBP: 1000,
+		SocialValueCommitments: "Twenty apprenticeships", FOIClause: ballot.Yes,
+		AtRiskContact: ballot.Yes, RightsThreat: ballot.No, IrrecoverableVATPence: 12_00,
 		KPIs: []ballot.KPI{
 			{Name: "Missed bins per 100,000", Target: "≤ 50", Actual: "72", Period: "2026-Q2", Rating: ballot.RatingInadequate},
 			{Name: "Recycling rate", Target: "≥ 50%", Actual: "48%", Period: "2026-Q2", Rating: ballot.RatingApproachingTarget},

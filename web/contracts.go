@@ -62,6 +62,15 @@ func startOfDay(t time.Time) time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
+// VAT is the irrecoverable VAT in pounds.
+func (v *contractView) VAT() string { return formatPence(v.C.IrrecoverableVATPence) }
+
+// SocialValuePercent is the social value weighting as a percentage: "10", "7.5".
+func (v *contractView) SocialValuePercent() string { return formatPercent(v.C.SocialValueBP) }
+
+// SchemeLabel names the register the supplier's number is from.
+func (v *contractView) SchemeLabel() string { return ballot.SchemeLabel(v.C.SupplierScheme) }
+
 // Value is the contract's value in pounds, as people write it.
 func (v *contractView) Value() string { return formatPence(v.C.ValuePence) }
 

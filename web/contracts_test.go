@@ -34,7 +34,7 @@ func wasteContract() *ballot.Contract {
 			{Name: "Recycling rate", Target: "≥ 50%", Actual: "55%", Period: "2026-Q2", Rating: ballot.RatingGood},
 			{Name: "Missed bins per 100,000", Target: "≤ 50", Period: "2026-Q3"},
 		},
-		Recall: ballot.RecallRule{Kind: ballot.RuleShare, ShareBasisPoints: 1000, SigningDays: 42},
+		NoInHouseBidReason: "No in-house team", Recall: ballot.RecallRule{Kind: ballot.RuleShare, ShareBasisPoints: 1000, SigningDays: 42},
 	}
 }
 

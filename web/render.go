@@ -105,6 +105,9 @@ var funcs = template.FuncMap{
 	"exemptionChoices":   exemptionChoices,
 	"kindChoices":        kindChoices,
 	"yesNoChoices":       func() []choice { return yesNo },
+	"yesNoBlankChoices":  func() []choice { return yesNoBlank },
+	"routeChoices":       routeChoices,
+	"schemeChoices":      schemeChoices,
 	"audienceChoices":    func() []choice { return audiences },
 	"roleChoices": func() []choice {
 		return []choice{{"moderator", "Moderator: reviews petitions and signatures"}, {"admin", "Administrator: can do everything"}}

@@ -69,8 +69,14 @@ func demoContracts() []*ballot.Contract {
 			Description: "Weekly collection of household waste, fortnightly recycling and garden waste, " +
 				"and assisted collections for residents who need them.",
 			ValuePence: 18_450_000_00, StartsOn: demoDay(-3, 0, 0), EndsOn: demoDay(4, 0, -1),
-			BreakClauses: []time.Time{demoDay(-1, 0, 0), demoDay(0, 5, 0), demoDay(2, 0, 0)},
-			InHouseBid:   false,
+			BreakClauses:       []time.Time{demoDay(-1, 0, 0), demoDay(0, 5, 0), demoDay(2, 0, 0)},
+			InHouseBid:         false,
+			NoInHouseBidReason: "The council's own waste team was transferred to the provider in 2016 and no longer exists to bid.",
+			Reference:          "ENV-2023-014", Department: "Environment and Streets",
+			SupplierScheme: ballot.SchemeCompaniesHouse, SupplierID: "04567891", SME: ballot.No, VCSE: ballot.No,
+			Route: ballot.RouteRestricted, ReviewOn: demoDay(2, 6, 0), SocialValueBP: 1000,
+			SocialValueCommitments: "Twelve apprenticeships a year and the London Living Wage for every collection crew.",
+			FOIClause:              ballot.Yes, AtRiskContact: ballot.Yes, RightsThreat: ballot.No,
 			KPIs: []ballot.KPI{
 				{Name: "Missed bins per 100,000 collections", Target: "≤ 50", Actual: "72", Period: "2026-Q2", Rating: ballot.RatingInadequate},
 				{Name: "Household waste recycled or composted", Target: "≥ 50%", Actual: "47%", Period: "2026-Q2", Rating: ballot.RatingApproachingTarget},
@@ -86,6 +92,11 @@ func demoContracts() []*ballot.Contract {
 			ValuePence: 6_200_000_00, StartsOn: demoDay(-2, 0, 0), EndsOn: demoDay(3, 0, -1),
 			BreakClauses: []time.Time{demoDay(1, 0, 0)},
 			InHouseBid:   true,
+			Reference:    "CUL-2024-003", Department: "Culture and Leisure",
+			SupplierScheme: ballot.SchemeMutuals, SupplierID: "31234R", SME: ballot.Yes, VCSE: ballot.Yes,
+			Route: ballot.RouteCompetitiveDialogue, SocialValueBP: 1500,
+			SocialValueCommitments: "Free swimming for under-16s in the holidays and a disability access officer at each centre.",
+			FOIClause:              ballot.No, AtRiskContact: ballot.No, RightsThreat: ballot.No,
 			KPIs: []ballot.KPI{
 				{Name: "Visits per year", Target: "≥ 900,000", Actual: "812,000", Period: "2025", Rating: ballot.RatingRequiresImprovement},
 				{Name: "Hours open each week, average across centres", Target: "≥ 98", Actual: "98", Period: "2025", Rating: ballot.RatingGood},
