@@ -62,6 +62,8 @@ func (s *Server) routeTable() []route {
 		// Contracts.
 		{"GET /contracts", anyone, s.contractList},
 		{"GET /contracts/{id}", anyone, s.contractPage},
+		{"GET /contracts.csv", anyone, s.contractsCSV},
+		{"GET /api/contracts/ocds", anyone, s.apiContractsOCDS},
 		{"GET /api/contracts", anyone, s.apiContracts},
 		{"GET /api/contracts/{id}", anyone, s.apiContract},
 		{"GET /api/contracts/{id}/ocds", anyone, s.apiContractOCDS},
