@@ -51,11 +51,16 @@ type contractJSON struct {
 	Recall     recallJSON `json:"recall"`
 	// PetitionAllowed says whether a recall petition may be started today;
 	// PetitionRefusal says why not, null when one may.
-	PetitionAllowed bool      `json:"petition_allowed"`
-	PetitionRefusal *string   `json:"petition_refusal"`
-	OCDSURL         string    `json:"ocds_url"`
-	CreatedAt       time.Time `json:"created_at"`
-	UpdatedAt       time.Time `json:"updated_at"`
+	// PriorConsultations are the public consultations held before the
+	// contract was let; ConsultedBeforeLetting is false when there were none
+	// ("no public consultation before this contract").
+	PriorConsultations     []linkJSON `json:"prior_consultations"`
+	ConsultedBeforeLetting bool       `json:"consulted_before_letting"`
+	PetitionAllowed        bool       `json:"petition_allowed"`
+	PetitionRefusal        *string    `json:"petition_refusal"`
+	OCDSURL                string     `json:"ocds_url"`
+	CreatedAt              time.Time  `json:"created_at"`
+	UpdatedAt              time.Time  `json:"updated_at"`
 	// The public consultations, petitions and ballots about it.
 	linksJSON
 }
@@ -140,6 +145,11 @@ func contractToJSON(v *contractView, base string) contractJSON {
 	}
 	out.SocialValueBasisPoints, out.SocialValueCommitments = c.SocialValueBP, c.SocialValueCommitments
 	out.IrrecoverableVATPence, out.KPICount, out.TooFewKPIs = c.IrrecoverableVATPence, c.KPICount(), c.TooFewKPIs()
+	out.PriorConsultations = make([]linkJSON, 0, len(v.Prior))
+	for _, cv := range v.Prior {
+		out.PriorConsultations = append(out.PriorConsultations, consultationLinkJSON(cv, base))
+	}
+	out.ConsultedBeforeLetting = len(v.Prior) > 0
 	out.PetitionAllowed = v.Refusal == ""
 	if v.Refusal != "" {
 		why := v.Refusal

@@ -28,6 +28,9 @@ type contractView struct {
 	// Links are its public consultations, petitions and ballots; nil
 	// until withLinks fills them, for the public page and JSON.
 	Links *contractLinks
+	// Prior are its public consultations held before it was let (see
+	// ballot.ConsultedBefore); Later, the rest. Filled with Links.
+	Prior, Later []consultView
 }
 
 // withLinks fills each view's Links.
@@ -39,6 +42,13 @@ func (s *Server) withLinks(r *http.Request, views ...*contractView) error {
 	for _, v := range views {
 		if v.Links = m[v.C.ID]; v.Links == nil {
 			v.Links = &contractLinks{}
+		}
+		for _, cv := range v.Links.Consultations {
+			if ballot.ConsultedBefore(v.C, cv.C) {
+				v.Prior = append(v.Prior, cv)
+			} else {
+				v.Later = append(v.Later, cv)
+			}
 		}
 	}
 	return nil
