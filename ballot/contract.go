@@ -56,10 +56,13 @@ const (
 	RatingApproachingTarget   Rating = "approaching_target"
 	RatingRequiresImprovement Rating = "requires_improvement"
 	RatingInadequate          Rating = "inadequate"
+	// RatingOther is for performance that cannot be described as any of
+	// the four above, as contract performance notices allow.
+	RatingOther Rating = "other"
 )
 
 // Ratings lists the ratings in form order.
-var Ratings = []Rating{RatingGood, RatingApproachingTarget, RatingRequiresImprovement, RatingInadequate}
+var Ratings = []Rating{RatingGood, RatingApproachingTarget, RatingRequiresImprovement, RatingInadequate, RatingOther}
 
 // Label is the rating as the Procurement Act words it.
 func (r Rating) Label() string {
@@ -72,6 +75,8 @@ func (r Rating) Label() string {
 		return "Requires improvement"
 	case RatingInadequate:
 		return "Inadequate"
+	case RatingOther:
+		return "Other"
 	}
 	return string(r)
 }

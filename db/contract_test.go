@@ -232,3 +232,23 @@ func TestContractStore_ContractCache(t *testing.T) {
 		t.Fatalf("unknown contract: %v, want ErrNotFound", err)
 	}
 }
+
+// TestContractStore_RatingOther: the Procurement Act's fifth rating,
+// "other", is stored and read back (0052 widened the CHECK).
+func TestContractStore_RatingOther(t *testing.T) {
+	ctx := context.Background()
+	d := MustOpenDB(t)
+	s := db.NewContractStore(d)
+	c := newContract("Waste collection")
+	c.KPIs = append(c.KPIs, ballot.KPI{Name: "Resident satisfaction", Target: "≥ 80%", Actual: "survey delayed", Period: "2026", Rating: ballot.RatingOther})
+	if err := s.CreateContract(ctx, c, officer); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Contract(ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k := got.KPIs[len(got.KPIs)-1]; k.Rating != ballot.RatingOther || k.Rating.Label() != "Other" {
+		t.Errorf("last KPI rated %q (%s), want other", k.Rating, k.Rating.Label())
+	}
+}

@@ -68,13 +68,16 @@ func TestContractRegister_FormPageAndJSON(t *testing.T) {
 	}
 
 	f := registerForm()
-	f.Set("kpis", "Missed bins | ≤ 50 | 72 | 2026-Q2\r\nMissed bins | ≤ 50 | 60 | 2026-Q3\r\nRecycling | ≥ 50%")
+	f.Set("kpis", "Missed bins | ≤ 50 | 72 | 2026-Q2\r\nMissed bins | ≤ 50 | 60 | 2026-Q3 | other\r\nRecycling | ≥ 50%")
 	if res := e.post(e.admin, "/admin/contracts/1/edit", f); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("edit: got %d", res.StatusCode)
 	}
 	_, page = e.get(e.anon, "/contracts/1")
 	if !strings.Contains(page, `id="too-few-kpis"`) || !strings.Contains(page, "has only 2 key performance indicators") {
 		t.Errorf("£6m contract with 2 KPIs not flagged")
+	}
+	if !strings.Contains(page, `">Other</strong>`) {
+		t.Errorf("the Procurement Act's rating Other is not shown")
 	}
 	if _, js := e.get(e.anon, "/api/contracts/1"); !strings.Contains(compactJSON(t, js), `"kpi_count":2,"too_few_kpis":true`) {
 		t.Errorf("JSON does not flag 2 KPIs")
