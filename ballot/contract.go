@@ -19,10 +19,32 @@ type Contract struct {
 	// BreakClauses are the dates at which the council may end the contract.
 	BreakClauses []time.Time
 	InHouseBid   bool // whether an in-house bid was made
-	KPIs         []KPI
-	Recall       RecallRule
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// NoInHouseBidReason is why there was no in-house bid; empty when there was one.
+	NoInHouseBidReason string
+	KPIs               []KPI
+
+	// The register's fields (see contract_register.go); blank is "not recorded".
+	Reference      string // the council's own contract reference
+	Department     string
+	SupplierScheme string // "GB-COH" for Companies House, or another scheme of Schemes
+	SupplierID     string // the registration number in that scheme
+	SME, VCSE      YesNo  // whether the supplier is a small or medium enterprise, or a voluntary, community or social enterprise
+	Route          Route
+	ReviewOn       time.Time // the contract's review date, zero if none
+	// SocialValueBP is the social value weighting in the award, in
+	// hundredths of a percent: 1000 is 10%.
+	SocialValueBP          int
+	SocialValueCommitments string
+	FOIClause              YesNo // whether the contract subjects the provider to FOI
+	// AtRiskContact and RightsThreat are the two limbs of the at-risk test:
+	// significant contact with at-risk groups, and a threat to people's rights.
+	AtRiskContact YesNo
+	RightsThreat  YesNo
+	// IrrecoverableVATPence is the VAT the council cannot recover, if recorded.
+	IrrecoverableVATPence int64
+	Recall                RecallRule
+	CreatedAt             time.Time
+	UpdatedAt             time.Time
 }
 
 // Rating is the Procurement Act 2023 performance rating of a KPI.
@@ -34,10 +56,13 @@ const (
 	RatingApproachingTarget   Rating = "approaching_target"
 	RatingRequiresImprovement Rating = "requires_improvement"
 	RatingInadequate          Rating = "inadequate"
+	// RatingOther is for performance that cannot be described as any of
+	// the four above, as contract performance notices allow.
+	RatingOther Rating = "other"
 )
 
 // Ratings lists the ratings in form order.
-var Ratings = []Rating{RatingGood, RatingApproachingTarget, RatingRequiresImprovement, RatingInadequate}
+var Ratings = []Rating{RatingGood, RatingApproachingTarget, RatingRequiresImprovement, RatingInadequate, RatingOther}
 
 // Label is the rating as the Procurement Act words it.
 func (r Rating) Label() string {
@@ -50,6 +75,8 @@ func (r Rating) Label() string {
 		return "Requires improvement"
 	case RatingInadequate:
 		return "Inadequate"
+	case RatingOther:
+		return "Other"
 	}
 	return string(r)
 }
@@ -108,6 +135,7 @@ func (c *Contract) Validate() error {
 		}
 	}
 	c.Recall.validate(ve)
+	c.validateRegister(ve)
 	return ve.Err()
 }
 

@@ -45,6 +45,8 @@ type Ballot struct {
 	VotesCast int
 	ClosedAt  time.Time
 	CreatedAt time.Time
+	// Response is what the council did after the result; nil until recorded.
+	Response *CouncilResponse
 }
 
 // State is the stage a person sees at now.
@@ -175,6 +177,11 @@ type BallotStore interface {
 	// Close closes a ballot whose voting has ended (or ends it early) and
 	// records the result in the audit log. It returns the result.
 	Close(ctx context.Context, id int64, actor string) (*Result, error)
+	// RecordResponse records, once, what the council did after a closed
+	// ballot's result, audits it and mails the petition's campaigner. It
+	// returns a *ValidationError, ErrNotFound, or ErrBadTransition when the
+	// ballot is not closed or already has a response.
+	RecordResponse(ctx context.Context, id int64, r *CouncilResponse, actor string) error
 	// Result returns the result of a closed ballot, or ErrNotOpen before close.
 	Result(ctx context.Context, id int64) (*Result, error)
 	// Receipts lists the receipts of a closed ballot, sorted, or ErrNotOpen before close.

@@ -74,7 +74,7 @@ func TestRecallRule_Describe(t *testing.T) {
 func recallContract(r ballot.RecallRule) *ballot.Contract {
 	starts := time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC)
 	return &ballot.Contract{Title: "Waste", Service: "Waste collection", Provider: "CleanCo",
-		StartsOn: starts, EndsOn: starts.AddDate(5, 0, 0), Recall: r}
+		StartsOn: starts, EndsOn: starts.AddDate(5, 0, 0), NoInHouseBidReason: "No in-house team", Recall: r}
 }
 
 // TestRecallRule_Validate checks each bound of the rule through the

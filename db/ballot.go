@@ -32,15 +32,30 @@ func NewBallotStore(d *DB) *BallotStore { return &BallotStore{db: d} }
 func ballotSubject(id int64) string { return fmt.Sprintf("ballot:%d", id) }
 
 const ballotCols = `id, COALESCE(petition_id, 0), contract_id, question, opens_at, closes_at, quorum_bp,
-	status, codes_issued, votes_cast, closed_at, created_at`
+	status, codes_issued, votes_cast, closed_at, created_at, response_exercised, response_break_on,
+	response_reason, response_recorded_at`
 
 func scanBallot(row interface{ Scan(...any) error }) (*ballot.Ballot, error) {
 	var b ballot.Ballot
-	var opens, closes, closed, created sql.NullString
+	var opens, closes, closed, created, breakOn, recorded sql.NullString
+	var exercised sql.NullBool
+	var reason string
 	err := row.Scan(&b.ID, &b.PetitionID, &b.ContractID, &b.Question, &opens, &closes, &b.QuorumBasisPoints,
-		&b.Status, &b.CodesIssued, &b.VotesCast, &closed, &created)
+		&b.Status, &b.CodesIssued, &b.VotesCast, &closed, &created, &exercised, &breakOn, &reason, &recorded)
 	if err != nil {
 		return nil, mapBallotErr(err)
+	}
+	if exercised.Valid {
+		r := &ballot.CouncilResponse{Exercised: exercised.Bool, Reason: reason}
+		if breakOn.Valid {
+			if r.BreakOn, err = parseDate(breakOn.String); err != nil {
+				return nil, err
+			}
+		}
+		if r.RecordedAt, err = parseTime(recorded); err != nil {
+			return nil, err
+		}
+		b.Response = r
 	}
 	for _, f := range []struct {
 		dst *time.Time

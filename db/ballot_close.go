@@ -162,3 +162,50 @@ func (s *BallotStore) Receipts(ctx context.Context, id int64) ([]string, error) 
 	}
 	return out, nil
 }
+
+// RecordResponse records what the council did after a closed ballot's
+// result, once, with its audit entry and the campaigner's mail, in one
+// transaction.
+func (s *BallotStore) RecordResponse(ctx context.Context, id int64, r *ballot.CouncilResponse, actor string) error {
+	err := s.db.withTx(ctx, func(tx *sql.Tx, now time.Time) error {
+		b, err := loadBallot(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := b.CanRespond(); err != nil {
+			return err
+		}
+		c, err := scanContract(tx.QueryRowContext(ctx, `SELECT `+contractReadCols+` FROM contracts WHERE id = ?`, b.ContractID))
+		if err != nil {
+			return contractErr(err)
+		}
+		if err := r.Validate(c); err != nil {
+			return err
+		}
+		r.RecordedAt = now
+		var breakOn any
+		if r.Exercised {
+			breakOn = fmtDate(r.BreakOn)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE ballots SET response_exercised = ?, response_break_on = ?,
+			response_reason = ?, response_recorded_at = ? WHERE id = ?`, r.Exercised, breakOn, r.Reason, fmtTime(now), id); err != nil {
+			return err
+		}
+		detail := r.Describe()
+		if r.Reason != "" {
+			detail += " Reason: " + r.Reason
+		}
+		if err := appendAudit(ctx, tx, now, actor, "ballot.response", ballotSubject(id), detail); err != nil {
+			return err
+		}
+		b.Response = r
+		return s.mailCampaigner(ctx, tx, now, b, func(p *ballot.Petition, l ballot.Links) (string, string) {
+			return ballot.CouncilResponseMail(p, b, r, l)
+		})
+	})
+	if err != nil {
+		return fmt.Errorf("record council response: %w", err)
+	}
+	publish(s.Pub, ballot.BallotTopic(id))
+	return nil
+}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/oursay/oursay/ballot"
@@ -59,7 +60,7 @@ func (s *ContractStore) CreateContract(ctx context.Context, c *ballot.Contract, 
 	err := s.db.withTx(ctx, func(tx *sql.Tx, now time.Time) error {
 		c.CreatedAt, c.UpdatedAt = now, now
 		res, err := tx.ExecContext(ctx, `INSERT INTO contracts (`+contractWriteCols+`, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			VALUES (`+contractPlaceholders+`, ?)`,
 			append(contractArgs(c), fmtTime(now))...)
 		if err != nil {
 			return contractErr(err)
@@ -97,7 +98,7 @@ func (s *ContractStore) UpdateContract(ctx context.Context, c *ballot.Contract, 
 		}
 		c.UpdatedAt = now
 		_, err = tx.ExecContext(ctx, `UPDATE contracts SET (`+contractWriteCols+`)
-			= (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE id = ?`,
+			= (`+contractPlaceholders+`) WHERE id = ?`,
 			append(contractArgs(c), c.ID)...)
 		if err != nil {
 			return contractErr(err)
@@ -173,28 +174,47 @@ func (s *ContractStore) Contracts(ctx context.Context) ([]*ballot.Contract, erro
 	return cs, nil
 }
 
+// registerCols are the register's columns (0051), in the order of
+// registerArgs and scanContract.
+const registerCols = `reference, department, supplier_scheme, supplier_id, supplier_sme, supplier_vcse,
+	procurement_route, review_on, social_value_bp, social_value_commitments, foi_clause, no_in_house_reason,
+	at_risk_contact, rights_threat, irrecoverable_vat_pence`
+
 // contractWriteCols are the columns an officer edits, in the order of contractArgs.
 const contractWriteCols = `title, service, provider, description, value_pence, starts_on, ends_on,
-	in_house_bid, recall_kind, recall_share_bp, recall_fixed_count, signing_days, updated_at`
+	in_house_bid, recall_kind, recall_share_bp, recall_fixed_count, signing_days, updated_at, ` + registerCols
+
+// contractPlaceholders is one ? per column of contractWriteCols.
+var contractPlaceholders = strings.TrimSuffix(strings.Repeat("?, ", strings.Count(contractWriteCols, ",")+1), ", ")
 
 func contractArgs(c *ballot.Contract) []any {
 	r := c.Recall
+	var review any
+	if !c.ReviewOn.IsZero() {
+		review = fmtDate(c.ReviewOn)
+	}
 	return []any{c.Title, c.Service, c.Provider, c.Description, c.ValuePence, fmtDate(c.StartsOn),
 		fmtDate(c.EndsOn), c.InHouseBid, string(r.Kind), r.ShareBasisPoints, r.FixedCount, r.SigningDays,
-		fmtTime(c.UpdatedAt)}
+		fmtTime(c.UpdatedAt),
+		c.Reference, c.Department, c.SupplierScheme, c.SupplierID, string(c.SME), string(c.VCSE),
+		string(c.Route), review, c.SocialValueBP, c.SocialValueCommitments, string(c.FOIClause), c.NoInHouseBidReason,
+		string(c.AtRiskContact), string(c.RightsThreat), c.IrrecoverableVATPence}
 }
 
 // contractReadCols are every column, in the order of scanContract.
 const contractReadCols = `id, title, service, provider, description, value_pence, starts_on, ends_on,
-	in_house_bid, recall_kind, recall_share_bp, recall_fixed_count, signing_days, created_at, updated_at`
+	in_house_bid, recall_kind, recall_share_bp, recall_fixed_count, signing_days, created_at, updated_at, ` + registerCols
 
 func scanContract(row interface{ Scan(...any) error }) (*ballot.Contract, error) {
 	c := &ballot.Contract{}
 	r := &c.Recall
 	var starts, ends string
-	var created, updated sql.NullString
+	var created, updated, review sql.NullString
 	err := row.Scan(&c.ID, &c.Title, &c.Service, &c.Provider, &c.Description, &c.ValuePence, &starts, &ends,
-		&c.InHouseBid, &r.Kind, &r.ShareBasisPoints, &r.FixedCount, &r.SigningDays, &created, &updated)
+		&c.InHouseBid, &r.Kind, &r.ShareBasisPoints, &r.FixedCount, &r.SigningDays, &created, &updated,
+		&c.Reference, &c.Department, &c.SupplierScheme, &c.SupplierID, &c.SME, &c.VCSE,
+		&c.Route, &review, &c.SocialValueBP, &c.SocialValueCommitments, &c.FOIClause, &c.NoInHouseBidReason,
+		&c.AtRiskContact, &c.RightsThreat, &c.IrrecoverableVATPence)
 	if err != nil {
 		return nil, err
 	}
@@ -203,6 +223,11 @@ func scanContract(row interface{ Scan(...any) error }) (*ballot.Contract, error)
 	}
 	if c.EndsOn, err = parseDate(ends); err != nil {
 		return nil, err
+	}
+	if review.Valid {
+		if c.ReviewOn, err = parseDate(review.String); err != nil {
+			return nil, err
+		}
 	}
 	if c.CreatedAt, err = parseTime(created); err != nil {
 		return nil, err

@@ -22,6 +22,11 @@ func newContract(title string) *ballot.Contract {
 		ValuePence:  125000050, StartsOn: day(2024, 4, 1), EndsOn: day(2031, 3, 31),
 		BreakClauses: []time.Time{day(2029, 4, 1), day(2027, 4, 1)},
 		InHouseBid:   true,
+		Reference:    "WAS-2024-001", Department: "Environment and Streets",
+		SupplierScheme: ballot.SchemeCompaniesHouse, SupplierID: "01234567", SME: ballot.No, VCSE: ballot.No,
+		Route: ballot.RouteOpen, ReviewOn: day(2028, 10, 1), SocialValueBP: 1000,
+		SocialValueCommitments: "Twenty apprenticeships", FOIClause: ballot.Yes,
+		AtRiskContact: ballot.Yes, RightsThreat: ballot.No, IrrecoverableVATPence: 12_00,
 		KPIs: []ballot.KPI{
 			{Name: "Missed bins per 100,000", Target: "≤ 50", Actual: "72", Period: "2026-Q2", Rating: ballot.RatingInadequate},
 			{Name: "Recycling rate", Target: "≥ 50%", Actual: "48%", Period: "2026-Q2", Rating: ballot.RatingApproachingTarget},
@@ -225,5 +230,25 @@ func TestContractStore_ContractCache(t *testing.T) {
 	}
 	if _, err := s.Contract(ctx, c.ID+100); !errors.Is(err, ballot.ErrNotFound) {
 		t.Fatalf("unknown contract: %v, want ErrNotFound", err)
+	}
+}
+
+// TestContractStore_RatingOther: the Procurement Act's fifth rating,
+// "other", is stored and read back (0052 widened the CHECK).
+func TestContractStore_RatingOther(t *testing.T) {
+	ctx := context.Background()
+	d := MustOpenDB(t)
+	s := db.NewContractStore(d)
+	c := newContract("Waste collection")
+	c.KPIs = append(c.KPIs, ballot.KPI{Name: "Resident satisfaction", Target: "≥ 80%", Actual: "survey delayed", Period: "2026", Rating: ballot.RatingOther})
+	if err := s.CreateContract(ctx, c, officer); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Contract(ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k := got.KPIs[len(got.KPIs)-1]; k.Rating != ballot.RatingOther || k.Rating.Label() != "Other" {
+		t.Errorf("last KPI rated %q (%s), want other", k.Rating, k.Rating.Label())
 	}
 }

@@ -111,6 +111,18 @@ func (s *PetitionStore) CreatePetition(ctx context.Context, p *ballot.Petition, 
 	token, hash := newToken()
 	share, _ := newToken()
 	err := s.db.withTx(ctx, func(tx *sql.Tx, now time.Time) error {
+		// A recall is acted on at a break clause: no petition against a
+		// contract that is not running or has none to come.
+		c, err := scanContract(tx.QueryRowContext(ctx, `SELECT `+contractReadCols+` FROM contracts WHERE id = ?`, p.ContractID))
+		if err != nil {
+			return contractErr(err)
+		}
+		if err := loadContractChildren(ctx, tx, map[int64]*ballot.Contract{c.ID: c}); err != nil {
+			return err
+		}
+		if err := c.CanPetition(now); err != nil {
+			return err
+		}
 		p.Status, p.CreatedAt = ballot.StatusUnconfirmed, now
 		res, err := tx.ExecContext(ctx, `INSERT INTO petitions (contract_id, title, reasons, campaigner_name,
 			campaigner_email, campaigner_token_hash, share_token, status, sponsors_needed, count_policy, created_at)

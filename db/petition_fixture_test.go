@@ -28,8 +28,8 @@ func newPetitionEnv(tb testing.TB, threshold int) *petitionEnv {
 	d := MustOpenDB(tb)
 	c := &ballot.Contract{Title: "Waste collection", Service: "Waste collection", Provider: "CleanCo",
 		ValuePence: 100_000_00, StartsOn: time.Date(2024, 4, 1, 0, 0, 0, 0, time.UTC),
-		EndsOn: time.Date(2030, 3, 31, 0, 0, 0, 0, time.UTC),
-		Recall: ballot.RecallRule{Kind: ballot.RuleFixed, FixedCount: threshold, SigningDays: 42}}
+		EndsOn:       time.Date(2030, 3, 31, 0, 0, 0, 0, time.UTC),
+		BreakClauses: []time.Time{time.Date(2029, 6, 1, 0, 0, 0, 0, time.UTC)}, NoInHouseBidReason: "No in-house team", Recall: ballot.RecallRule{Kind: ballot.RuleFixed, FixedCount: threshold, SigningDays: 42}}
 	if err := db.NewContractStore(d).CreateContract(ctx, c, officer); err != nil {
 		tb.Fatal(err)
 	}

@@ -191,7 +191,10 @@ func (s *SpendingStore) SpendTargets(ctx context.Context) ([]ballot.SpendTarget,
 }
 
 func spendTargets(ctx context.Context, q querier) ([]ballot.SpendTarget, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, provider FROM contracts ORDER BY id`)
+	// Only a Companies House number is matched against the files'
+	// registration numbers, which councils publish as company numbers.
+	rows, err := q.QueryContext(ctx, `SELECT id, provider, reference,
+		CASE supplier_scheme WHEN 'GB-COH' THEN supplier_id ELSE '' END FROM contracts ORDER BY id`)
 	if err != nil {
 		return nil, err
 	}
@@ -199,7 +202,7 @@ func spendTargets(ctx context.Context, q querier) ([]ballot.SpendTarget, error) 
 	var out []ballot.SpendTarget
 	for rows.Next() {
 		var t ballot.SpendTarget
-		if err := rows.Scan(&t.ContractID, &t.Supplier); err != nil {
+		if err := rows.Scan(&t.ContractID, &t.Supplier, &t.Reference, &t.SupplierRegNo); err != nil {
 			return nil, err
 		}
 		out = append(out, t)

@@ -27,7 +27,16 @@ func TestSpendingStore(t *testing.T) {
 	if err := db.NewContractStore(d).CreateContract(ctx, c, officer); err != nil {
 		t.Fatal(err)
 	}
+	parks := newContract("Parks")
+	parks.Provider, parks.Reference, parks.SupplierScheme, parks.SupplierID = "Green Spaces CIC", "DBC-2024-002", ballot.SchemeCompaniesHouse, "07654321"
+	if err := db.NewContractStore(d).CreateContract(ctx, parks, officer); err != nil {
+		t.Fatal(err)
+	}
 	s := db.NewSpendingStore(d)
+	targets, err := s.SpendTargets(ctx)
+	if err != nil || len(targets) != 2 || targets[1] != (ballot.SpendTarget{ContractID: parks.ID, Reference: "DBC-2024-002", SupplierRegNo: "07654321", Supplier: "Green Spaces CIC"}) {
+		t.Fatalf("spend targets %+v, %v", targets, err)
+	}
 
 	id, err := s.StageSpending(ctx, "january.csv", []byte(spendCSV), officer)
 	if err != nil {

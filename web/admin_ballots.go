@@ -174,6 +174,11 @@ func (s *Server) adminBallot(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) renderAdminBallot(w http.ResponseWriter, r *http.Request, status int, fields map[string]string) {
+	s.renderAdminBallotFields(w, r, status, fields, []string{"form", "count"})
+}
+
+// renderAdminBallotFields shows the ballot's staff page with fields' messages in order.
+func (s *Server) renderAdminBallotFields(w http.ResponseWriter, r *http.Request, status int, fields map[string]string, order []string) {
 	id, err := ballotID(r)
 	if err != nil {
 		s.fail(w, r, err)
@@ -197,7 +202,7 @@ func (s *Server) renderAdminBallot(w http.ResponseWriter, r *http.Request, statu
 	}
 	p := &page{Title: b.Question, Data: v, Form: r.PostForm}
 	if fields != nil {
-		p.setErrors(fields, []string{"form", "count"})
+		p.setErrors(fields, order)
 	}
 	s.render(w, r, status, "admin_ballot", p)
 }

@@ -10,8 +10,10 @@ import (
 	"github.com/oursay/oursay/ballot"
 )
 
-var contractFieldOrder = []string{"form", "title", "service", "provider", "description", "value", "starts_on",
-	"ends_on", "break_clauses", "in_house_bid", "kpis", "recall_kind", "recall_share", "recall_count", "signing_days"}
+var contractFieldOrder = []string{"form", "reference", "title", "department", "service", "provider", "supplier_scheme",
+	"supplier_id", "sme", "vcse", "description", "value", "irrecoverable_vat", "route", "starts_on", "ends_on", "review_on",
+	"break_clauses", "in_house_bid", "no_in_house_reason", "social_value_weighting", "social_value_commitments",
+	"foi_clause", "at_risk", "rights_threat", "kpis", "recall_kind", "recall_share", "recall_count", "signing_days"}
 
 // readContract copies the council officer's contract form onto c and
 // returns what it could not read: values, dates, break clauses, KPIs and
@@ -30,6 +32,24 @@ func readContract(form url.Values, c *ballot.Contract) *formReader {
 		f.note("break_clauses", err.Error())
 	}
 	c.InHouseBid = f.yesNo("in_house_bid", "Say whether an in-house bid was made")
+	c.NoInHouseBidReason = f.text("no_in_house_reason")
+	c.Reference, c.Department = f.text("reference"), f.text("department")
+	c.SupplierScheme, c.SupplierID = f.text("supplier_scheme"), f.text("supplier_id")
+	c.SME, c.VCSE, c.FOIClause = ballot.YesNo(f.text("sme")), ballot.YesNo(f.text("vcse")), ballot.YesNo(f.text("foi_clause"))
+	c.AtRiskContact, c.RightsThreat = ballot.YesNo(f.text("at_risk")), ballot.YesNo(f.text("rights_threat"))
+	c.Route = ballot.Route(f.text("route"))
+	c.ReviewOn = f.date("review_on", "2006-01-02", time.UTC, "Enter the review date as year-month-day, like 2028-10-01")
+	if v := f.text("irrecoverable_vat"); v != "" {
+		if c.IrrecoverableVATPence, err = parsePounds(v); err != nil {
+			f.note("irrecoverable_vat", "Enter the irrecoverable VAT in pounds, like 12,500")
+		}
+	}
+	if sv := f.text("social_value_weighting"); sv != "" {
+		if c.SocialValueBP, err = parsePercent(sv); err != nil {
+			f.note("social_value_weighting", "Enter the social value weighting as a percentage, like 10")
+		}
+	}
+	c.SocialValueCommitments = f.text("social_value_commitments")
 	if c.KPIs, err = parseKPIs(f.text("kpis")); err != nil {
 		f.note("kpis", err.Error())
 	}
@@ -51,6 +71,17 @@ func readContract(form url.Values, c *ballot.Contract) *formReader {
 	return f
 }
 
+// contractFields reads the form onto c and returns every message, or nil.
+// Until the in-house bid question is answered, its follow-up (why there
+// was none) is not asked about.
+func contractFields(form url.Values, c *ballot.Contract) map[string]string {
+	fields := readContract(form, c).result(c.Validate())
+	if _, unanswered := fields["in_house_bid"]; unanswered {
+		delete(fields, "no_in_house_reason")
+	}
+	return fields
+}
+
 // contractFormValues fills the form from a saved contract.
 func contractFormValues(c *ballot.Contract) url.Values {
 	v := url.Values{}
@@ -67,6 +98,27 @@ func contractFormValues(c *ballot.Contract) url.Values {
 		v.Set("in_house_bid", "yes")
 	}
 	v.Set("kpis", formatKPIs(c.KPIs))
+	v.Set("no_in_house_reason", c.NoInHouseBidReason)
+	v.Set("reference", c.Reference)
+	v.Set("department", c.Department)
+	v.Set("supplier_scheme", c.SupplierScheme)
+	v.Set("supplier_id", c.SupplierID)
+	v.Set("sme", string(c.SME))
+	v.Set("vcse", string(c.VCSE))
+	v.Set("foi_clause", string(c.FOIClause))
+	v.Set("at_risk", string(c.AtRiskContact))
+	v.Set("rights_threat", string(c.RightsThreat))
+	v.Set("route", string(c.Route))
+	if !c.ReviewOn.IsZero() {
+		v.Set("review_on", isoDate(c.ReviewOn))
+	}
+	if c.IrrecoverableVATPence > 0 {
+		v.Set("irrecoverable_vat", inputPence(c.IrrecoverableVATPence))
+	}
+	if c.SocialValueBP > 0 {
+		v.Set("social_value_weighting", formatPercent(c.SocialValueBP))
+	}
+	v.Set("social_value_commitments", c.SocialValueCommitments)
 	v.Set("recall_kind", string(c.Recall.Kind))
 	if c.Recall.Kind == ballot.RuleShare {
 		v.Set("recall_share", formatPercent(c.Recall.ShareBasisPoints))
@@ -102,7 +154,7 @@ func (s *Server) adminCreateContract(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c := &ballot.Contract{}
-	fields := readContract(r.PostForm, c).result(c.Validate())
+	fields := contractFields(r.PostForm, c)
 	if fields == nil {
 		fields = s.contractStoreFields(s.cfg.Stores.Contracts.CreateContract(r.Context(), c, s.actor(r)))
 	}
@@ -136,7 +188,7 @@ func (s *Server) adminUpdateContract(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c := &ballot.Contract{ID: v.C.ID}
-	fields := readContract(r.PostForm, c).result(c.Validate())
+	fields := contractFields(r.PostForm, c)
 	if fields == nil {
 		fields = s.contractStoreFields(s.cfg.Stores.Contracts.UpdateContract(r.Context(), c, s.actor(r)))
 	}

@@ -27,6 +27,32 @@ type ballotJSON struct {
 	Turnout           turnoutJSON         `json:"turnout"`
 	Results           *resultsJSON        `json:"results"`
 	ReceiptsURL       *string             `json:"receipts_url"`
+	// CouncilResponse is what the council did after the result: null until
+	// recorded.
+	CouncilResponse *councilResponseJSON `json:"council_response"`
+}
+
+// councilResponseJSON is the council's response to a ballot's result.
+type councilResponseJSON struct {
+	// BreakExercised says whether the council exercised the break clause.
+	BreakExercised bool `json:"break_exercised"`
+	// BreakOn is the day the break takes effect (YYYY-MM-DD), null when not exercised.
+	BreakOn    *string   `json:"break_on"`
+	Reason     string    `json:"reason"`
+	Summary    string    `json:"summary"`
+	RecordedAt time.Time `json:"recorded_at"`
+}
+
+func councilResponseToJSON(r *ballot.CouncilResponse) *councilResponseJSON {
+	if r == nil {
+		return nil
+	}
+	out := &councilResponseJSON{BreakExercised: r.Exercised, Reason: r.Reason, Summary: r.Describe(), RecordedAt: r.RecordedAt.UTC()}
+	if r.Exercised {
+		d := isoDate(r.BreakOn)
+		out.BreakOn = &d
+	}
+	return out
 }
 
 type ballotOptionJSON struct {
@@ -64,7 +90,8 @@ func (s *Server) ballotJSON(b *ballot.Ballot, now time.Time) ballotJSON {
 	url := s.cfg.BaseURL + "/ballots/" + strconv.FormatInt(b.ID, 10)
 	out := ballotJSON{ID: b.ID, URL: url, Question: b.Question, ContractID: b.ContractID, Status: b.State(now),
 		Options: []ballotOptionJSON{}, OpensAt: b.OpensAt.UTC(), ClosesAt: b.ClosesAt.UTC(), Closing: b.Closing(now), QuorumBasisPoints: b.QuorumBasisPoints,
-		Turnout: turnoutJSON{VotesCast: b.VotesCast, CodesIssued: b.CodesIssued, BasisPoints: b.TurnoutBasisPoints()}}
+		Turnout:         turnoutJSON{VotesCast: b.VotesCast, CodesIssued: b.CodesIssued, BasisPoints: b.TurnoutBasisPoints()},
+		CouncilResponse: councilResponseToJSON(b.Response)}
 	out.ContractURL = s.cfg.BaseURL + contractPath(b.ContractID)
 	if b.PetitionID != 0 {
 		out.PetitionID, out.PetitionURL = &b.PetitionID, optionalURL(s.cfg.BaseURL, b.PetitionID, petitionPath)

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/oursay/oursay/ballot"
 	"github.com/oursay/oursay/consult"
 )
 
@@ -70,7 +71,25 @@ func kindChoices() []choice {
 }
 
 var (
-	yesNo     = []choice{{"yes", "Yes"}, {"no", "No"}}
-	audiences = []choice{{"anyone", "Anyone"}, {"residents", "Residents only (postcode in the council's area)"},
+	yesNo = []choice{{"yes", "Yes"}, {"no", "No"}}
+	// yesNoBlank is an answer that may be left unrecorded.
+	yesNoBlank = []choice{{"yes", "Yes"}, {"no", "No"}, {"", "Not recorded yet"}}
+	audiences  = []choice{{"anyone", "Anyone"}, {"residents", "Residents only (postcode in the council's area)"},
 		{"code", "Holders of a code (sent by letter; one response per code)"}}
 )
+
+func routeChoices() []choice {
+	var cs []choice
+	for _, r := range ballot.Routes {
+		cs = append(cs, choice{string(r), r.Label()})
+	}
+	return cs
+}
+
+func schemeChoices() []choice {
+	var cs []choice
+	for _, sc := range ballot.Schemes {
+		cs = append(cs, choice{sc, ballot.SchemeLabel(sc) + " (" + sc + ")"})
+	}
+	return cs
+}

@@ -110,6 +110,7 @@ func (s *Server) confirmSteps() map[string]describer {
 		"POST /admin/requests/{id}/reject":                       s.describeRejectRequest,
 		"POST /admin/requests/{id}/answer":                       s.describeAnswerRequest,
 		"POST /admin/requests/{id}/refuse":                       s.describeRefuseRequest,
+		"POST /admin/ballots/{id}/response":                      s.describeBallotResponse,
 	}
 }
 

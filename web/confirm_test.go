@@ -42,6 +42,7 @@ var irreversible = []string{
 	"POST /admin/requests/{id}/reject",
 	"POST /admin/requests/{id}/answer",
 	"POST /admin/requests/{id}/refuse",
+	"POST /admin/ballots/{id}/response",
 }
 
 var confirmButtonRE = regexp.MustCompile(`<button type="submit" name="confirm" value="yes"`)
@@ -127,6 +128,7 @@ func TestConfirm_EveryIrreversibleAction(t *testing.T) {
 		{"/admin/requests/" + reqReject + "/reject", url.Values{"reason": {"Not about this contract"}}, "The asker is emailed the reason"},
 		{"/admin/requests/" + reqAnswer + "/answer", url.Values{"answer": {"1,204 bins"}}, "1,204 bins"},
 		{"/admin/requests/" + reqRefuse + "/refuse", url.Values{"exemption": {"s43"}, "explanation": {"Sensitive prices"}}, "Section 43: commercial interests"},
+		{"/admin/ballots/" + b + "/response", url.Values{"exercised": {"no"}, "reason": {"Re-letting would cost more"}}, "Re-letting would cost more"},
 	}
 	tables := []string{"audit_log", "outbox", "questions", "voter_codes", "consultation_codes", "signatures"}
 	for _, tc := range cases {

@@ -11,25 +11,56 @@ import (
 // contractJSON is the stable public JSON of a contract: money in pence as
 // integers, days as YYYY-MM-DD, timestamps RFC 3339 UTC.
 type contractJSON struct {
-	ID              int64      `json:"id"`
-	URL             string     `json:"url"`
-	Title           string     `json:"title"`
-	Service         string     `json:"service"`
-	Provider        string     `json:"provider"`
-	Description     string     `json:"description"`
-	ValuePence      int64      `json:"value_pence"`
-	Currency        string     `json:"currency"`
-	StartsOn        string     `json:"starts_on"`
-	EndsOn          string     `json:"ends_on"`
-	Status          string     `json:"status"`
-	BreakClauses    []string   `json:"break_clauses"`
-	NextBreakClause *string    `json:"next_break_clause"`
-	InHouseBid      bool       `json:"in_house_bid"`
-	KPIs            []kpiJSON  `json:"kpis"`
-	Recall          recallJSON `json:"recall"`
-	OCDSURL         string     `json:"ocds_url"`
-	CreatedAt       time.Time  `json:"created_at"`
-	UpdatedAt       time.Time  `json:"updated_at"`
+	ID              int64    `json:"id"`
+	URL             string   `json:"url"`
+	Title           string   `json:"title"`
+	Service         string   `json:"service"`
+	Provider        string   `json:"provider"`
+	Description     string   `json:"description"`
+	ValuePence      int64    `json:"value_pence"`
+	Currency        string   `json:"currency"`
+	StartsOn        string   `json:"starts_on"`
+	EndsOn          string   `json:"ends_on"`
+	Status          string   `json:"status"`
+	BreakClauses    []string `json:"break_clauses"`
+	NextBreakClause *string  `json:"next_break_clause"`
+	InHouseBid      bool     `json:"in_house_bid"`
+	// NoInHouseBidReason is why there was no in-house bid, "" when there was one.
+	NoInHouseBidReason string `json:"no_in_house_bid_reason"`
+	// The register's fields: "" or null is not recorded.
+	Reference      string  `json:"reference"`
+	Department     string  `json:"department"`
+	SupplierScheme string  `json:"supplier_scheme"` // "GB-COH" is Companies House
+	SupplierID     string  `json:"supplier_id"`
+	SME            *bool   `json:"sme"`
+	VCSE           *bool   `json:"vcse"`
+	Route          *string `json:"procurement_route"`
+	ReviewOn       *string `json:"review_on"`
+	// SocialValueBasisPoints is the social value weighting: 1000 is 10%.
+	SocialValueBasisPoints int    `json:"social_value_weighting_basis_points"`
+	SocialValueCommitments string `json:"social_value_commitments"`
+	FOIClause              *bool  `json:"foi_clause"`
+	AtRiskContact          *bool  `json:"at_risk_contact"`
+	RightsThreat           *bool  `json:"rights_threat"`
+	IrrecoverableVATPence  int64  `json:"irrecoverable_vat_pence"`
+	// KPICount counts different KPIs; TooFewKPIs flags a contract over
+	// £5m with fewer than 3.
+	KPICount   int        `json:"kpi_count"`
+	TooFewKPIs bool       `json:"too_few_kpis"`
+	KPIs       []kpiJSON  `json:"kpis"`
+	Recall     recallJSON `json:"recall"`
+	// PetitionAllowed says whether a recall petition may be started today;
+	// PetitionRefusal says why not, null when one may.
+	// PriorConsultations are the public consultations held before the
+	// contract was let; ConsultedBeforeLetting is false when there were none
+	// ("no public consultation before this contract").
+	PriorConsultations     []linkJSON `json:"prior_consultations"`
+	ConsultedBeforeLetting bool       `json:"consulted_before_letting"`
+	PetitionAllowed        bool       `json:"petition_allowed"`
+	PetitionRefusal        *string    `json:"petition_refusal"`
+	OCDSURL                string     `json:"ocds_url"`
+	CreatedAt              time.Time  `json:"created_at"`
+	UpdatedAt              time.Time  `json:"updated_at"`
 	// The public consultations, petitions and ballots about it.
 	linksJSON
 	// SpendPence is everything paid against it, from the council's
@@ -124,6 +155,30 @@ func contractToJSON(v *contractView, base string) contractJSON {
 	out.SpendPence, out.SpendByQuarter = spendToJSON(v.Spend)
 	out.Documents = documentsToJSON(v.Docs, base)
 	out.PublicationRequired = v.Spend != nil && v.Unpublished() // only where withTransparency ran
+	out.NoInHouseBidReason, out.Reference, out.Department = c.NoInHouseBidReason, c.Reference, c.Department
+	out.SupplierScheme, out.SupplierID = c.SupplierScheme, c.SupplierID
+	out.SME, out.VCSE, out.FOIClause = yesNoJSON(c.SME), yesNoJSON(c.VCSE), yesNoJSON(c.FOIClause)
+	out.AtRiskContact, out.RightsThreat = yesNoJSON(c.AtRiskContact), yesNoJSON(c.RightsThreat)
+	if c.Route != "" {
+		route := string(c.Route)
+		out.Route = &route
+	}
+	if !c.ReviewOn.IsZero() {
+		d := isoDate(c.ReviewOn)
+		out.ReviewOn = &d
+	}
+	out.SocialValueBasisPoints, out.SocialValueCommitments = c.SocialValueBP, c.SocialValueCommitments
+	out.IrrecoverableVATPence, out.KPICount, out.TooFewKPIs = c.IrrecoverableVATPence, c.KPICount(), c.TooFewKPIs()
+	out.PriorConsultations = make([]linkJSON, 0, len(v.Prior))
+	for _, cv := range v.Prior {
+		out.PriorConsultations = append(out.PriorConsultations, consultationLinkJSON(cv, base))
+	}
+	out.ConsultedBeforeLetting = len(v.Prior) > 0
+	out.PetitionAllowed = v.Refusal == ""
+	if v.Refusal != "" {
+		why := v.Refusal
+		out.PetitionRefusal = &why
+	}
 	for _, b := range c.BreakClauses {
 		out.BreakClauses = append(out.BreakClauses, isoDate(b))
 	}
@@ -164,3 +219,12 @@ func recallToJSON(v *contractView) recallJSON {
 
 // isoDate writes a contract day as YYYY-MM-DD.
 func isoDate(t time.Time) string { return t.UTC().Format("2006-01-02") }
+
+// yesNoJSON is an answer as JSON: true, false, or null when not recorded.
+func yesNoJSON(a ballot.YesNo) *bool {
+	if a == ballot.NotRecorded {
+		return nil
+	}
+	b := a == ballot.Yes
+	return &b
+}

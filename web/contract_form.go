@@ -69,7 +69,7 @@ func parseKPIs(s string) ([]ballot.KPI, error) {
 		}
 		rating, ok := ratingFromText(parts[4])
 		if !ok {
-			return nil, fmt.Errorf("KPI line %d: the rating must be Good, Approaching target, Requires improvement or Inadequate", i+1)
+			return nil, fmt.Errorf("KPI line %d: the rating must be Good, Approaching target, Requires improvement, Inadequate or Other", i+1)
 		}
 		for _, p := range parts[:4] {
 			if len([]rune(p)) > 200 {

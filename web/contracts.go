@@ -22,6 +22,9 @@ type contractView struct {
 	Electorate *ballot.Electorate
 	// Threshold is the signatures needed, 0 when it cannot be worked out yet.
 	Threshold int
+	// Refusal says why no recall petition may be started against it now,
+	// or is "" when one may (ballot.Contract.PetitionRefusal).
+	Refusal string
 	// Links are its public consultations, petitions and ballots; nil
 	// until withLinks fills them, for the public page and JSON.
 	Links *contractLinks
@@ -31,6 +34,9 @@ type contractView struct {
 	Docs  []*ballot.Document
 	// Requests are its published information requests, for its page.
 	Requests *contractRequests
+	// Prior are its public consultations held before it was let (see
+	// ballot.ConsultedBefore); Later, the rest. Filled with Links.
+	Prior, Later []consultView
 }
 
 // Unpublished reports whether the contract is worth enough that the law
@@ -47,12 +53,19 @@ func (s *Server) withLinks(r *http.Request, views ...*contractView) error {
 		if v.Links = m[v.C.ID]; v.Links == nil {
 			v.Links = &contractLinks{}
 		}
+		for _, cv := range v.Links.Consultations {
+			if ballot.ConsultedBefore(v.C, cv.C) {
+				v.Prior = append(v.Prior, cv)
+			} else {
+				v.Later = append(v.Later, cv)
+			}
+		}
 	}
 	return nil
 }
 
 func newContractView(c *ballot.Contract, e *ballot.Electorate, now time.Time) *contractView {
-	v := &contractView{C: c, Now: now, NextBreak: c.NextBreak(startOfDay(now))}
+	v := &contractView{C: c, Now: now, NextBreak: c.NextBreak(startOfDay(now)), Refusal: c.PetitionRefusal(now)}
 	switch {
 	case c.Recall.Kind == ballot.RuleFixed:
 		v.Threshold = c.Recall.Threshold(ballot.Electorate{})
@@ -68,6 +81,15 @@ func startOfDay(t time.Time) time.Time {
 	y, m, d := t.UTC().Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
+
+// VAT is the irrecoverable VAT in pounds.
+func (v *contractView) VAT() string { return formatPence(v.C.IrrecoverableVATPence) }
+
+// SocialValuePercent is the social value weighting as a percentage: "10", "7.5".
+func (v *contractView) SocialValuePercent() string { return formatPercent(v.C.SocialValueBP) }
+
+// SchemeLabel names the register the supplier's number is from.
+func (v *contractView) SchemeLabel() string { return ballot.SchemeLabel(v.C.SupplierScheme) }
 
 // Value is the contract's value in pounds, as people write it.
 func (v *contractView) Value() string { return formatPence(v.C.ValuePence) }

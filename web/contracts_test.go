@@ -34,7 +34,7 @@ func wasteContract() *ballot.Contract {
 			{Name: "Recycling rate", Target: "≥ 50%", Actual: "55%", Period: "2026-Q2", Rating: ballot.RatingGood},
 			{Name: "Missed bins per 100,000", Target: "≤ 50", Period: "2026-Q3"},
 		},
-		Recall: ballot.RecallRule{Kind: ballot.RuleShare, ShareBasisPoints: 1000, SigningDays: 42},
+		NoInHouseBidReason: "No in-house team", Recall: ballot.RecallRule{Kind: ballot.RuleShare, ShareBasisPoints: 1000, SigningDays: 42},
 	}
 }
 
@@ -43,7 +43,8 @@ func leisureContract() *ballot.Contract {
 	return &ballot.Contract{
 		Title: "Leisure centres", Service: "Leisure centres management", Provider: "ActiveLife Trust",
 		ValuePence: 800000000, StartsOn: now.AddDate(-1, 0, 0), EndsOn: now.AddDate(4, 0, 0), InHouseBid: true,
-		Recall: ballot.RecallRule{Kind: ballot.RuleFixed, FixedCount: 3500, SigningDays: 56},
+		BreakClauses: []time.Time{now.AddDate(2, 0, 0)},
+		Recall:       ballot.RecallRule{Kind: ballot.RuleFixed, FixedCount: 3500, SigningDays: 56},
 	}
 }
 

@@ -99,7 +99,7 @@ func (s *Server) adminTasks(r *http.Request, petitions []*ballot.Petition, now t
 		return nil, err
 	}
 	hasBallot := map[int64]bool{}
-	bg := taskGroup{ID: "ballots", Heading: "Recall ballots", None: "No recall ballot needs setting up, opening or closing."}
+	bg := taskGroup{ID: "ballots", Heading: "Recall ballots", None: "No recall ballot needs setting up, opening, closing or a response."}
 	for _, p := range ballots {
 		hasBallot[p.PetitionID] = true
 	}
@@ -122,6 +122,23 @@ func (s *Server) adminTasks(r *http.Request, petitions []*ballot.Petition, now t
 		case (st == ballot.BallotOpen || st == ballot.BallotScheduled) && b.ClosesAt.Before(now.Add(dueWithin)):
 			bg.Tasks = append(bg.Tasks, task{Name: "The ballot ‘" + b.Question + "’ closes soon", Href: href,
 				Hint: "Voting ends " + formatDateTime(b.ClosesAt) + "; then close it and publish the result", Status: "Due soon"})
+		case st == ballot.BallotClosed && b.Response == nil:
+			res, err := s.cfg.Stores.Ballots.Result(ctx, b.ID)
+			if err != nil {
+				return nil, err
+			}
+			if !res.Recall {
+				break
+			}
+			t := task{Name: "Record the council's response to the recall ballot ‘" + b.Question + "’", Href: href + "#record-response",
+				Hint: "The result on " + formatDate(b.ClosedAt) + " was recall; say whether the break clause was exercised, by " +
+					formatDate(b.ClosedAt.Add(ballot.RecallResponseDue)), Status: "To do"}
+			if b.ResponseOverdue(*res, now) {
+				t.Status, t.Urgent = "Overdue", true
+				t.Hint = "The result on " + formatDate(b.ClosedAt) + " was recall, and nothing has been recorded for " +
+					plural(int(now.Sub(b.ClosedAt)/(24*time.Hour)), "day", "days")
+			}
+			bg.Tasks = append(bg.Tasks, t)
 		}
 	}
 	list, err := s.cfg.Stores.Consult.Consultations(ctx, consult.Filter{})

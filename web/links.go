@@ -212,6 +212,30 @@ type linkJSON struct {
 	URL    string `json:"url"`
 	Title  string `json:"title"`
 	Status string `json:"status"`
+	// CouncilResponse is, for a ballot, what the council did after its
+	// result; absent until recorded.
+	CouncilResponse *councilResponseJSON `json:"council_response,omitempty"`
+	// Decision is, for a consultation, the decision recorded after it;
+	// absent until recorded.
+	Decision *linkDecisionJSON `json:"decision,omitempty"`
+}
+
+// linkDecisionJSON is a consultation's recorded decision, in brief.
+type linkDecisionJSON struct {
+	Proposal   string    `json:"proposal"`
+	Label      string    `json:"label"`
+	Summary    string    `json:"summary"`
+	RecordedAt time.Time `json:"recorded_at"`
+}
+
+// consultationLinkJSON is a consultation in a contract's links.
+func consultationLinkJSON(c consultView, base string) linkJSON {
+	out := linkJSON{Slug: c.C.Slug, URL: base + "/consultations/" + c.C.Slug, Title: c.C.Title, Status: string(c.State)}
+	if d := c.C.Decision; d != nil {
+		out.Decision = &linkDecisionJSON{Proposal: string(d.Proposal), Label: d.Proposal.Label(), Summary: d.Summary,
+			RecordedAt: d.RecordedAt.UTC()}
+	}
+	return out
 }
 
 // linksJSON is a contract's links in its JSON; each list is [] when empty.
@@ -227,8 +251,7 @@ func contractLinksJSON(k *contractLinks, base string) linksJSON {
 		return out
 	}
 	for _, c := range k.Consultations {
-		out.Consultations = append(out.Consultations, linkJSON{Slug: c.C.Slug, URL: base + "/consultations/" + c.C.Slug,
-			Title: c.C.Title, Status: string(c.State)})
+		out.Consultations = append(out.Consultations, consultationLinkJSON(c, base))
 	}
 	for _, p := range k.Petitions {
 		out.Petitions = append(out.Petitions, linkJSON{ID: p.P.ID, URL: base + petitionPath(p.P.ID), Title: p.P.Title,
@@ -236,7 +259,7 @@ func contractLinksJSON(k *contractLinks, base string) linksJSON {
 	}
 	for _, b := range k.Ballots {
 		out.Ballots = append(out.Ballots, linkJSON{ID: b.B.ID, URL: base + ballotPath(b.B.ID), Title: b.B.Question,
-			Status: string(b.State)})
+			Status: string(b.State), CouncilResponse: councilResponseToJSON(b.B.Response)})
 	}
 	return out
 }

@@ -72,7 +72,7 @@ func newLiveEnv(t *testing.T, tweak ...func(*live.Options)) *liveEnv {
 	})
 	e.contract = &ballot.Contract{Title: "Waste", Service: "Waste collection", Provider: "CleanCo", ValuePence: 1,
 		StartsOn: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), EndsOn: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC),
-		Recall: ballot.RecallRule{Kind: ballot.RuleFixed, FixedCount: 10, SigningDays: 42}}
+		BreakClauses: []time.Time{time.Date(2029, 6, 1, 0, 0, 0, 0, time.UTC)}, NoInHouseBidReason: "No in-house team", Recall: ballot.RecallRule{Kind: ballot.RuleFixed, FixedCount: 10, SigningDays: 42}}
 	if err := db.NewContractStore(d).CreateContract(ctx, e.contract, "test"); err != nil {
 		t.Fatal(err)
 	}

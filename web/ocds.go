@@ -12,9 +12,9 @@ import (
 	"github.com/oursay/oursay/consult"
 )
 
-// OCDS constants. The publisher's name and the ocid prefix are the
-// council's own (consult.Settings: OCDSPublisher, OCIDPrefix); the buyer
-// is the council by its name.
+// OCDS constants. The publisher, the ocid prefix (registered with the
+// Open Contracting Partnership) and the buyer's name are the council's,
+// from its settings.
 const (
 	ocdsVersion       = "1.1"
 	ocdsMetricsExtURL = "https://raw.githubusercontent.com/open-contracting-extensions/ocds_metrics_extension/master/extension.json"
@@ -45,13 +45,36 @@ type (
 		Language       string         `json:"language"`
 		Parties        []ocdsParty    `json:"parties"`
 		Buyer          ocdsOrgRef     `json:"buyer"`
+		Tender         *ocdsTender    `json:"tender,omitempty"`
 		Awards         []ocdsAward    `json:"awards"`
 		Contracts      []ocdsContract `json:"contracts"`
 	}
 	ocdsParty struct {
-		ID    string   `json:"id"`
-		Name  string   `json:"name"`
-		Roles []string `json:"roles"`
+		ID         string          `json:"id"`
+		Name       string          `json:"name"`
+		Identifier *ocdsIdentifier `json:"identifier,omitempty"`
+		Roles      []string        `json:"roles"`
+		Details    *ocdsDetails    `json:"details,omitempty"`
+	}
+	// ocdsIdentifier is a party's entry in an org-id.guide register:
+	// GB-COH is Companies House.
+	ocdsIdentifier struct {
+		Scheme    string `json:"scheme"`
+		ID        string `json:"id"`
+		LegalName string `json:"legalName,omitempty"`
+	}
+	// ocdsDetails carries the organization's scale (the partyScale
+	// codelist: "sme" or "large") when the register records it.
+	ocdsDetails struct {
+		Scale string `json:"scale,omitempty"`
+	}
+	// ocdsTender is the procurement that led to the award, as far as the
+	// register knows it: its method, and the route in words.
+	ocdsTender struct {
+		ID                       string `json:"id"`
+		Status                   string `json:"status"`
+		ProcurementMethod        string `json:"procurementMethod,omitempty"`
+		ProcurementMethodDetails string `json:"procurementMethodDetails,omitempty"`
 	}
 	ocdsOrgRef struct {
 		ID   string `json:"id"`
@@ -106,25 +129,92 @@ func (s *Server) apiContractOCDS(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, ocdsReleasePackage(v, s.baseURL(r), s.settings()))
+	base := s.baseURL(r)
+	writeJSON(w, http.StatusOK, ocdsPackageOf(base+"/api/contracts/"+strconv.FormatInt(v.C.ID, 10)+"/ocds", base, s.settings(), v))
 }
 
-// ocdsReleasePackage describes one contract as an OCDS release package with
-// one release: tagged "contract", or "implementation" once any KPI has been
-// reported. Its date is the contract's last change, so the package is the
-// same until the contract is edited. The publisher, ocid prefix and buyer
-// come from the council's settings st.
-func ocdsReleasePackage(v *contractView, base string, st consult.Settings) ocdsPackage {
-	c := v.C
-	id := strconv.FormatInt(c.ID, 10)
-	updated := ocdsTime(c.UpdatedAt)
-	tag := "contract"
-	for _, k := range c.KPIs {
+// apiContractsOCDS is one release package of every contract in the
+// register: all of it is public.
+func (s *Server) apiContractsOCDS(w http.ResponseWriter, r *http.Request) {
+	views, err := s.loadContracts(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	base := s.baseURL(r)
+	writeJSON(w, http.StatusOK, ocdsPackageOf(base+"/api/contracts/ocds", base, s.settings(), views...))
+}
+
+// ocdsPackageOf is a release package at uri of one release per contract.
+// Its publishedDate is the newest contract change, so the package is the
+// same until a contract is edited.
+func ocdsPackageOf(uri, base string, st consult.Settings, views ...*contractView) ocdsPackage {
+	var newest time.Time
+	releases := make([]ocdsRelease, 0, len(views))
+	for _, v := range views {
+		if v.C.UpdatedAt.After(newest) {
+			newest = v.C.UpdatedAt
+		}
+		releases = append(releases, ocdsReleaseOf(v, st))
+	}
+	return ocdsPackage{
+		URI: uri, PublishedDate: ocdsTime(newest),
+		Publisher: ocdsPublisher{Name: st.OCDSPublisher, URI: base},
+		Version:   ocdsVersion, Extensions: []string{ocdsMetricsExtURL},
+		Releases: releases,
+	}
+}
+
+// ocdsReleaseTags says what the release holds, and nothing more: the
+// tender only when the register knows how the contract was let, the award
+// and the contract always, "implementation" once any KPI has been
+// reported, and "contractTermination" once the contract has ended.
+func ocdsReleaseTags(v *contractView) []string {
+	var tags []string
+	if v.C.Route != "" {
+		tags = append(tags, "tender")
+	}
+	tags = append(tags, "award", "contract")
+	for _, k := range v.C.KPIs {
 		if k.Actual != "" {
-			tag = "implementation"
+			tags = append(tags, "implementation")
+			break
 		}
 	}
-	supplier := ocdsOrgRef{ID: "supplier-" + id, Name: c.Provider}
+	if v.Status() == "ended" {
+		tags = append(tags, "contractTermination")
+	}
+	return tags
+}
+
+// ocdsSupplier is the provider as an OCDS party: identified by its
+// register number when the council recorded one (the party id is then
+// scheme-number, as OCDS recommends), by the contract otherwise.
+func ocdsSupplier(c *ballot.Contract) ocdsParty {
+	p := ocdsParty{ID: "supplier-" + strconv.FormatInt(c.ID, 10), Name: c.Provider, Roles: []string{"supplier"}}
+	if c.SupplierScheme != "" && c.SupplierID != "" {
+		p.ID = c.SupplierScheme + "-" + c.SupplierID
+		p.Identifier = &ocdsIdentifier{Scheme: c.SupplierScheme, ID: c.SupplierID, LegalName: c.Provider}
+	}
+	switch c.SME {
+	case ballot.Yes:
+		p.Details = &ocdsDetails{Scale: "sme"}
+	case ballot.No:
+		p.Details = &ocdsDetails{Scale: "large"}
+	}
+	return p
+}
+
+// ocdsReleaseOf describes one contract as a release. Its id changes with
+// each edit. initiationType is "tender", the only value OCDS 1.1 allows;
+// the tender's procurementMethod says when there was no competition
+// ("direct").
+func ocdsReleaseOf(v *contractView, st consult.Settings) ocdsRelease {
+	c := v.C
+	id := strconv.FormatInt(c.ID, 10)
+	tags := ocdsReleaseTags(v)
+	supplierParty := ocdsSupplier(c)
+	supplier := ocdsOrgRef{ID: supplierParty.ID, Name: supplierParty.Name}
 	buyer := ocdsOrgRef{ID: ocdsBuyerPartyID, Name: st.CouncilName}
 	ocid := st.OCIDPrefix + "-" + id
 	value := ocdsValue{Amount: poundsNumber(c.ValuePence), Currency: "GBP"}
@@ -136,21 +226,20 @@ func ocdsReleasePackage(v *contractView, base string, st consult.Settings) ocdsP
 	if len(observed) > 0 {
 		contract.Implementation = &ocdsImplementation{Metrics: observed}
 	}
-	return ocdsPackage{
-		URI: base + "/api/contracts/" + id + "/ocds", PublishedDate: updated,
-		Publisher: ocdsPublisher{Name: st.OCDSPublisher, URI: base},
-		Version:   ocdsVersion, Extensions: []string{ocdsMetricsExtURL},
-		Releases: []ocdsRelease{{
-			OCID: ocid, ID: fmt.Sprintf("%s-%s-%d", ocid, tag, c.UpdatedAt.Unix()),
-			Date: updated, Tag: []string{tag}, InitiationType: "tender", Language: "en",
-			Parties: []ocdsParty{{ID: buyer.ID, Name: buyer.Name, Roles: []string{"buyer"}},
-				{ID: supplier.ID, Name: supplier.Name, Roles: []string{"supplier"}}},
-			Buyer: buyer,
-			Awards: []ocdsAward{{ID: "award-" + id, Title: c.Title, Status: "active", Value: value,
-				Suppliers: []ocdsOrgRef{supplier}, ContractPeriod: period}},
-			Contracts: []ocdsContract{contract},
-		}},
+	rel := ocdsRelease{
+		OCID: ocid, ID: fmt.Sprintf("%s-%s-%d", ocid, tags[len(tags)-1], c.UpdatedAt.Unix()),
+		Date: ocdsTime(c.UpdatedAt), Tag: tags, InitiationType: "tender", Language: "en",
+		Parties: []ocdsParty{{ID: buyer.ID, Name: buyer.Name, Roles: []string{"buyer"}}, supplierParty},
+		Buyer:   buyer,
+		Awards: []ocdsAward{{ID: "award-" + id, Title: c.Title, Status: "active", Value: value,
+			Suppliers: []ocdsOrgRef{supplier}, ContractPeriod: period}},
+		Contracts: []ocdsContract{contract},
 	}
+	if c.Route != "" {
+		rel.Tender = &ocdsTender{ID: "tender-" + id, Status: "complete", ProcurementMethod: c.Route.OCDSMethod(),
+			ProcurementMethodDetails: c.Route.Label()}
+	}
+	return rel
 }
 
 // ocdsMetrics turns KPI rows into metrics-extension metrics: one agreed

@@ -22,6 +22,10 @@ func (s *Server) petitionNew(w http.ResponseWriter, r *http.Request) {
 type petitionFormView struct {
 	Contracts []choice
 	Existing  *ballot.Petition
+	// Refused is the contract chosen when no petition may be started
+	// against it, and Why says why (ballot.Contract.PetitionRefusal).
+	Refused *ballot.Contract
+	Why     string
 }
 
 // renderPetitionForm shows the start form. When the contract chosen has a
@@ -29,13 +33,25 @@ type petitionFormView struct {
 // contract's id in "another": sent back unchanged, the campaigner has
 // seen the warning and goes on.
 func (s *Server) renderPetitionForm(w http.ResponseWriter, r *http.Request, status int, form url.Values, fields map[string]string) {
-	contracts, err := s.contractChoices(r)
+	list, err := s.cfg.Stores.Contracts.Contracts(r.Context())
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	v := &petitionFormView{Contracts: contracts}
+	v := &petitionFormView{}
 	cid, _ := strconv.ParseInt(form.Get("contract"), 10, 64)
+	now := s.cfg.Now()
+	// Only contracts a petition may be started against are offered; the
+	// one asked for by name, if refused, says why.
+	for _, c := range list {
+		if why := c.PetitionRefusal(now); why != "" {
+			if c.ID == cid {
+				v.Refused, v.Why = c, why
+			}
+			continue
+		}
+		v.Contracts = append(v.Contracts, choice{strconv.FormatInt(c.ID, 10), c.Provider + ": " + c.Service})
+	}
 	if v.Existing, err = s.openPetitionFor(r, cid); err != nil {
 		s.fail(w, r, err)
 		return

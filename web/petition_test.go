@@ -39,7 +39,7 @@ func newPetitionEnvWith(t *testing.T, threshold int, configure func(*web.Config)
 	ctx := context.Background()
 	c := &ballot.Contract{Title: "Waste", Service: "Waste collection", Provider: "CleanCo", ValuePence: 1,
 		StartsOn: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), EndsOn: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC),
-		Recall: ballot.RecallRule{Kind: ballot.RuleFixed, FixedCount: threshold, SigningDays: 42}}
+		BreakClauses: []time.Time{time.Date(2029, 6, 1, 0, 0, 0, 0, time.UTC)}, NoInHouseBidReason: "No in-house team", Recall: ballot.RecallRule{Kind: ballot.RuleFixed, FixedCount: threshold, SigningDays: 42}}
 	if err := db.NewContractStore(e.db).CreateContract(ctx, c, "test"); err != nil {
 		t.Fatal(err)
 	}

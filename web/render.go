@@ -120,6 +120,9 @@ var funcs = template.FuncMap{
 	"staffShort":         staffShort,
 	"openDataLink":       openDataLink,
 	"lines":              addressLines,
+	"yesNoBlankChoices":  func() []choice { return yesNoBlank },
+	"routeChoices":       routeChoices,
+	"schemeChoices":      schemeChoices,
 	"audienceChoices":    func() []choice { return audiences },
 	"roleChoices": func() []choice {
 		return []choice{{"moderator", "Moderator: reviews petitions and signatures"}, {"admin", "Administrator: can do everything"}}

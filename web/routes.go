@@ -68,6 +68,8 @@ func (s *Server) routeTable() []route {
 		{"GET /contracts", anyone, s.contractList},
 		{"GET /contracts/{id}", anyone, s.contractPage},
 		{"GET /contracts/{id}/documents/{doc}", anyone, s.documentFile},
+		{"GET /contracts.csv", anyone, s.contractsCSV},
+		{"GET /api/contracts/ocds", anyone, s.apiContractsOCDS},
 		{"GET /api/contracts", anyone, s.apiContracts},
 		{"GET /api/contracts/{id}", anyone, s.apiContract},
 		{"GET /api/contracts/{id}/ocds", anyone, s.apiContractOCDS},
@@ -237,6 +239,7 @@ func (s *Server) routeTable() []route {
 		{"POST /admin/ballots/{id}/codes", admins, s.adminBallotCodes},
 		{"POST /admin/ballots/{id}/open", admins, s.adminBallotOpen},
 		{"POST /admin/ballots/{id}/close", admins, s.adminBallotClose},
+		{"POST /admin/ballots/{id}/response", admins, s.adminBallotResponse},
 	}
 	// The QR codes and posters of every public page.
 	for _, k := range []struct {

@@ -90,6 +90,7 @@ var adminRoutes = []struct {
 	{"POST /admin/ballots/{id}/codes", true},
 	{"POST /admin/ballots/{id}/open", true},
 	{"POST /admin/ballots/{id}/close", true},
+	{"POST /admin/ballots/{id}/response", true},
 	{"GET /admin/session", false},
 	{"GET /admin/resume", false},
 	{"GET /admin/account", false},

@@ -25,7 +25,7 @@ func TestStartClosings(t *testing.T) {
 	defer d.Close()
 	rule := ballot.RecallRule{Kind: ballot.RuleFixed, FixedCount: 50, SigningDays: 42}
 	c := &ballot.Contract{Title: "Waste", Service: "Waste", Provider: "CleanCo", ValuePence: 1,
-		StartsOn: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), EndsOn: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC), Recall: rule}
+		StartsOn: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), EndsOn: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC), BreakClauses: []time.Time{time.Date(2029, 6, 1, 0, 0, 0, 0, time.UTC)}, NoInHouseBidReason: "No in-house team", Recall: rule}
 	if err := db.NewContractStore(d).CreateContract(ctx, c, "test"); err != nil {
 		t.Fatal(err)
 	}

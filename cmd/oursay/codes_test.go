@@ -28,7 +28,7 @@ func newBallotDB(t *testing.T) (string, int64) {
 	defer d.Close()
 	c := &ballot.Contract{Title: "Waste", Service: "Waste collection", Provider: "CleanCo", ValuePence: 1,
 		StartsOn: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), EndsOn: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC),
-		Recall: ballot.RecallRule{Kind: ballot.RuleFixed, FixedCount: 10, SigningDays: 42}}
+		BreakClauses: []time.Time{time.Date(2029, 6, 1, 0, 0, 0, 0, time.UTC)}, NoInHouseBidReason: "No in-house team", Recall: ballot.RecallRule{Kind: ballot.RuleFixed, FixedCount: 10, SigningDays: 42}}
 	if err := db.NewContractStore(d).CreateContract(ctx, c, "test"); err != nil {
 		t.Fatal(err)
 	}
@@ -188,10 +188,18 @@ func TestLoadDemoBallot(t *testing.T) {
 	}
 	bs := db.NewBallotStore(d)
 	list, err := bs.Ballots(ctx, true)
-	if err != nil || len(list) != 1 {
-		t.Fatalf("%d ballots, %v; want 1", len(list), err)
+	if err != nil || len(list) != 2 {
+		t.Fatalf("%d ballots, %v; want 2", len(list), err)
 	}
-	b := list[0]
+	// Newest first: the earlier one, closed with the council's response,
+	// was added second.
+	answered, b := list[0], list[1]
+	if answered.Status != ballot.BallotClosed || answered.Response == nil || answered.Response.Exercised {
+		t.Fatalf("answered demo ballot %+v, want closed with a response", answered)
+	}
+	if r, err := bs.Result(ctx, answered.ID); err != nil || !r.Recall {
+		t.Fatalf("answered demo ballot result %+v, %v; want recall", r, err)
+	}
 	if !b.AcceptsVotes(time.Now()) || b.PetitionID == 0 || b.VotesCast != demoYes+demoNo || b.CodesIssued != demoCodes {
 		t.Fatalf("demo ballot %+v", b)
 	}

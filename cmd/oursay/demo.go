@@ -68,7 +68,10 @@ func loadDemo(ctx context.Context, d *db.DB, srv *web.Server, codeKey []byte, ba
 	}
 	store := db.NewConsultStore(d)
 	store.BaseURL = base
-	for _, dc := range demoConsultations(contracts[0].ID) {
+	if err := loadDemoAnsweredBallot(ctx, d, codeKey, contracts[0]); err != nil {
+		return fmt.Errorf("answered ballot: %w", err)
+	}
+	for _, dc := range demoConsultations(contracts[0].ID, contracts[3].ID) {
 		if err := dc.load(ctx, store); err != nil {
 			return fmt.Errorf("%s: %w", dc.c.Slug, err)
 		}
@@ -182,7 +185,7 @@ func demoQuestions(topic string) []*consult.Question {
 
 // demoConsultations are the demo's three consultations; the closed one,
 // about the waste contract that went out, links to it (waste).
-func demoConsultations(waste int64) []demoConsultation {
+func demoConsultations(waste, homeCare int64) []demoConsultation {
 	week := 7 * 24 * time.Hour
 	now := time.Now().UTC()
 	return []demoConsultation{
@@ -216,5 +219,21 @@ func demoConsultations(waste int64) []demoConsultation {
 			decision: &consult.Decision{Proposal: consult.ProposalInHouse,
 				Summary:           "The service returns in house when the contract ends.",
 				InHouseComparison: "The in-house plan costs 3% more but scores higher on social value and accountability."}},
+		// Held before the home care contract was let: its page links here.
+		{c: &consult.Consultation{Slug: "home-care", Title: "Who should provide home care",
+			Summary:  "The home care contract was re-let this year. This consultation asked who should provide it, and has closed.",
+			Audience: consult.AudienceAnyone, ContractID: homeCare,
+			Record: consult.Record{Service: "Home care for older people", Proposal: consult.ProposalOutsource,
+				PublicInterestCase: "A community interest company could recruit and keep carers the council has struggled to.",
+				InHouseBid:         "The council's reablement team bid to run the service.",
+				SocialValueWeight:  20, AtRiskGroups: true, Exemption: consult.ExemptionGoodReason,
+				ExemptionReason: "The provider is a not-for-profit community interest company bound by an asset lock."}},
+			questions: demoQuestions("home care"), responses: 20, close: true,
+			outcome: &consult.Outcome{WeAsked: "Who should provide home care for older people from next year.",
+				YouSaid: "You told us continuity of carers matters most, and many of you were open to a not-for-profit provider.",
+				WeDid:   "We compared the in-house bid with a community interest company and let the contract with carer continuity as a KPI."},
+			decision: &consult.Decision{Proposal: consult.ProposalOutsource,
+				Summary:           "Home care is let to CareWell Community Interest Company for five years, with a break after two.",
+				InHouseComparison: "The in-house bid cost 11% more and could not staff evening visits; CareWell scored higher on continuity."}},
 	}
 }

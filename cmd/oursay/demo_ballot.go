@@ -92,3 +92,40 @@ func demoCodesPath(dbPath string) string {
 	base := filepath.Base(dbPath)
 	return filepath.Join(filepath.Dir(dbPath), strings.TrimSuffix(base, filepath.Ext(base))+"-voter-codes.csv")
 }
+
+// loadDemoAnsweredBallot adds an earlier recall ballot on contract c, set
+// up by the council directly, which voted to recall; the council has
+// recorded its response: the break was not exercised, and why. The
+// contract's, and the ballot's, pages show it.
+func loadDemoAnsweredBallot(ctx context.Context, d *db.DB, key []byte, c *ballot.Contract) error {
+	now := time.Now().UTC()
+	bs := db.NewBallotStore(d)
+	b := &ballot.Ballot{ContractID: c.ID, Question: ballot.RecallQuestion(c, c.NextBreak(now)),
+		OpensAt: now.Add(-2 * time.Hour), ClosesAt: now.Add(time.Hour), QuorumBasisPoints: 2500}
+	if err := bs.CreateBallot(ctx, b, demoActor); err != nil {
+		return err
+	}
+	_, hashes := ballot.GenerateCodes(key, b.ID, 20)
+	if err := bs.AddCodes(ctx, b.ID, hashes, demoActor); err != nil {
+		return err
+	}
+	if err := bs.Open(ctx, b.ID, demoActor); err != nil {
+		return err
+	}
+	for i := range 9 {
+		opt := b.Options[0].ID
+		if i >= 7 {
+			opt = b.Options[1].ID
+		}
+		if _, err := bs.Vote(ctx, b.ID, hashes[i], opt); err != nil {
+			return err
+		}
+	}
+	if _, err := bs.Close(ctx, b.ID, demoActor); err != nil {
+		return err
+	}
+	return bs.RecordResponse(ctx, b.ID, &ballot.CouncilResponse{
+		Reason: "Ending the contract at the break would leave nobody to collect bins for a year. The council will instead " +
+			"bring the service in house when the contract ends, as the waste collection consultation decided.",
+	}, demoActor)
+}

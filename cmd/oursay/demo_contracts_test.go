@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -37,7 +38,7 @@ func TestLoadDemoContracts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 2 || got[0].ID == 0 || got[0].Provider != "CleanCo Services Ltd" {
+	if len(got) != 4 || got[0].ID == 0 || got[0].Provider != "CleanCo Services Ltd" {
 		t.Fatalf("got %d contracts, first %+v", len(got), got[0])
 	}
 	council := db.NewCouncilData(d)
@@ -72,5 +73,13 @@ func TestLoadDemoContracts(t *testing.T) {
 	}
 	if next := waste.NextBreak(time.Now()); next.IsZero() {
 		t.Error("the waste contract has no break clause ahead")
+	}
+	if why := got[2].PetitionRefusal(time.Now()); !strings.Contains(why, "no break clause") {
+		t.Errorf("street lighting petition refusal %q, want no break clause", why)
+	}
+	for _, c := range got {
+		if c.Reference == "" || c.SupplierID == "" || c.Route == "" {
+			t.Errorf("%s: register fields missing", c.Title)
+		}
 	}
 }

@@ -25,8 +25,8 @@ func TestResidentSeesClosingTimesAndAutofill(t *testing.T) {
 
 	tb.open("/consultations")
 	cells := eval[[]string](tb, `[...document.querySelectorAll("tbody tr td:last-child")].map(td => td.textContent.trim())`)
-	if len(cells) != 3 {
-		t.Fatalf("consultation list closing cells %q, want the demo's 3", cells)
+	if len(cells) != 4 {
+		t.Fatalf("consultation list closing cells %q, want the demo's 4", cells)
 	}
 	for _, c := range cells {
 		if !closingLineRE.MatchString(c) || strings.Contains(c, "12:00am") {

@@ -106,12 +106,13 @@ func TestResidentFollowsLinks(t *testing.T) {
 	tb.checkPage("contract with its petitions and ballots")
 	narrow(tb)
 
-	// The waste contract lists the consultation held before it.
+	// The waste contract lists its consultation, held after it was let
+	// (about its renewal), apart from any held before it.
 	tb.open("/contracts/1")
-	if !tb.exists(`ul[aria-labelledby=consultations] a[href="/consultations/waste-collection"]`) {
+	if !tb.exists(`ul[aria-labelledby=later-consultations] a[href="/consultations/waste-collection"]`) {
 		t.Errorf("the waste contract does not list its consultation")
 	}
-	tb.clickAndLoad(`ul[aria-labelledby=consultations] a[href="/consultations/waste-collection"]`)
+	tb.clickAndLoad(`ul[aria-labelledby=later-consultations] a[href="/consultations/waste-collection"]`)
 	if !tb.exists(`#contract a[href="/contracts/1"]`) {
 		t.Errorf("the waste consultation does not link back to its contract")
 	}
