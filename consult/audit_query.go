@@ -10,6 +10,19 @@ import (
 // action missing here is shown by its code, and TestAuditActionNames fails
 // when code writes one that is not listed.
 var auditActionNames = map[string]string{
+	"ballot.response":             "Recorded the council's response to a ballot",
+	"question.edit":               "Changed a question",
+	"question.move":               "Moved a question",
+	"consultation.closing_date":   "Changed a closing date",
+	"consultation.wording":        "Corrected a consultation's wording",
+	"consultation.tag_answers":    "Tagged answers with themes",
+	"consultation.theme_create":   "Created a theme",
+	"consultation.theme_delete":   "Deleted a theme",
+	"consultation.theme_rename":   "Renamed a theme",
+	"request.answer":              "Answered an information request",
+	"request.publish":             "Published an information request",
+	"request.refuse":              "Refused an information request",
+	"request.reject":              "Rejected an information request",
 	"ballot.close":                "Closed a ballot",
 	"ballot.codes":                "Generated voter codes",
 	"ballot.create":               "Set up a ballot",

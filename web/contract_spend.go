@@ -14,6 +14,8 @@ type contractSpend struct {
 	Value    int64
 	Quarters []ballot.QuarterSpend
 	Payments int
+	// Lines are the payments themselves, for OCDS.
+	Lines []ballot.SavedSpend
 }
 
 // withTransparency fills the view's Spend and Docs: what the contract has
@@ -28,7 +30,7 @@ func (s *Server) withTransparency(r *http.Request, v *contractView) error {
 	if err != nil {
 		return err
 	}
-	sp := &contractSpend{Value: v.C.ValuePence, Quarters: ballot.SpendByQuarter(lines), Payments: len(lines)}
+	sp := &contractSpend{Value: v.C.ValuePence, Quarters: ballot.SpendByQuarter(lines), Payments: len(lines), Lines: lines}
 	for _, l := range lines {
 		sp.Total += l.AmountPence
 	}

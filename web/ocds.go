@@ -105,10 +105,29 @@ type (
 		Period         ocdsPeriod          `json:"period"`
 		Value          ocdsValue           `json:"value"`
 		AgreedMetrics  []ocdsMetric        `json:"agreedMetrics,omitempty"`
+		Documents      []ocdsDocument      `json:"documents,omitempty"`
 		Implementation *ocdsImplementation `json:"implementation,omitempty"`
 	}
 	ocdsImplementation struct {
-		Metrics []ocdsMetric `json:"metrics"`
+		Metrics      []ocdsMetric      `json:"metrics,omitempty"`
+		Transactions []ocdsTransaction `json:"transactions,omitempty"`
+	}
+	ocdsDocument struct {
+		ID            string `json:"id"`
+		DocumentType  string `json:"documentType"`
+		Title         string `json:"title"`
+		Description   string `json:"description,omitempty"`
+		URL           string `json:"url"`
+		DatePublished string `json:"datePublished"`
+		Format        string `json:"format"`
+		Language      string `json:"language"`
+	}
+	ocdsTransaction struct {
+		ID    string     `json:"id"`
+		Date  string     `json:"date"`
+		Value ocdsValue  `json:"value"`
+		Payer ocdsOrgRef `json:"payer"`
+		Payee ocdsOrgRef `json:"payee"`
 	}
 	ocdsMetric struct {
 		ID           string            `json:"id"`
@@ -125,6 +144,9 @@ type (
 
 func (s *Server) apiContractOCDS(w http.ResponseWriter, r *http.Request) {
 	v, err := s.loadContract(r)
+	if err == nil {
+		err = s.withTransparency(r, v)
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -137,6 +159,11 @@ func (s *Server) apiContractOCDS(w http.ResponseWriter, r *http.Request) {
 // register: all of it is public.
 func (s *Server) apiContractsOCDS(w http.ResponseWriter, r *http.Request) {
 	views, err := s.loadContracts(r.Context())
+	for _, v := range views {
+		if err == nil {
+			err = s.withTransparency(r, v)
+		}
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -155,7 +182,7 @@ func ocdsPackageOf(uri, base string, st consult.Settings, views ...*contractView
 		if v.C.UpdatedAt.After(newest) {
 			newest = v.C.UpdatedAt
 		}
-		releases = append(releases, ocdsReleaseOf(v, st))
+		releases = append(releases, ocdsReleaseOf(v, base, st))
 	}
 	return ocdsPackage{
 		URI: uri, PublishedDate: ocdsTime(newest),
@@ -175,11 +202,12 @@ func ocdsReleaseTags(v *contractView) []string {
 		tags = append(tags, "tender")
 	}
 	tags = append(tags, "award", "contract")
+	implemented := v.Spend != nil && len(v.Spend.Lines) > 0 // payments made
 	for _, k := range v.C.KPIs {
-		if k.Actual != "" {
-			tags = append(tags, "implementation")
-			break
-		}
+		implemented = implemented || k.Actual != ""
+	}
+	if implemented {
+		tags = append(tags, "implementation")
 	}
 	if v.Status() == "ended" {
 		tags = append(tags, "contractTermination")
@@ -209,7 +237,7 @@ func ocdsSupplier(c *ballot.Contract) ocdsParty {
 // each edit. initiationType is "tender", the only value OCDS 1.1 allows;
 // the tender's procurementMethod says when there was no competition
 // ("direct").
-func ocdsReleaseOf(v *contractView, st consult.Settings) ocdsRelease {
+func ocdsReleaseOf(v *contractView, base string, st consult.Settings) ocdsRelease {
 	c := v.C
 	id := strconv.FormatInt(c.ID, 10)
 	tags := ocdsReleaseTags(v)
@@ -225,6 +253,17 @@ func ocdsReleaseOf(v *contractView, st consult.Settings) ocdsRelease {
 		AgreedMetrics: agreed}
 	if len(observed) > 0 {
 		contract.Implementation = &ocdsImplementation{Metrics: observed}
+	}
+	contract.Documents = ocdsDocuments(v.Docs, base)
+	if v.Spend != nil && len(v.Spend.Lines) > 0 {
+		if contract.Implementation == nil {
+			contract.Implementation = &ocdsImplementation{}
+		}
+		for _, l := range v.Spend.Lines {
+			contract.Implementation.Transactions = append(contract.Implementation.Transactions, ocdsTransaction{
+				ID: l.TransactionNumber + "-" + strconv.FormatInt(l.ID, 10), Date: ocdsTime(l.Date),
+				Value: ocdsValue{Amount: poundsNumber(l.AmountPence), Currency: "GBP"}, Payer: buyer, Payee: supplier})
+		}
 	}
 	rel := ocdsRelease{
 		OCID: ocid, ID: fmt.Sprintf("%s-%s-%d", ocid, tags[len(tags)-1], c.UpdatedAt.Unix()),
@@ -320,7 +359,37 @@ func ocdsContractStatus(status string) string {
 
 // poundsNumber writes pence as an exact JSON number of pounds: 125000050 → 1250000.50.
 func poundsNumber(p int64) json.Number {
-	return json.Number(fmt.Sprintf("%d.%02d", p/100, p%100))
+	sign := ""
+	if p < 0 {
+		sign, p = "-", -p // a refund: -250.50, not -250.-50
+	}
+	return json.Number(fmt.Sprintf("%s%d.%02d", sign, p/100, p%100))
 }
 
 func ocdsTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// ocdsDocumentTypes are OurSay's document kinds in OCDS's documentType
+// codelist: variations and open-book accounts have no code of their own,
+// so they take the nearest (a variation is an annexe to the contract; the
+// accounts report on its finances).
+var ocdsDocumentTypes = map[string]string{
+	ballot.DocContract:  "contractSigned",
+	ballot.DocSummary:   "contractSummary",
+	ballot.DocVariation: "contractAnnexe",
+	ballot.DocOpenBook:  "financialProgressReport",
+}
+
+func ocdsDocuments(docs []*ballot.Document, base string) []ocdsDocument {
+	var out []ocdsDocument
+	for _, d := range docs {
+		desc := "Published in full."
+		if d.Redacted {
+			desc = "Redacted: " + d.Reason
+		}
+		format, _, _ := strings.Cut(d.ContentType, ";")
+		out = append(out, ocdsDocument{ID: "document-" + strconv.FormatInt(d.ID, 10), DocumentType: ocdsDocumentTypes[d.Kind],
+			Title: d.Title, Description: desc, URL: fmt.Sprintf("%s/contracts/%d/documents/%d", base, d.ContractID, d.ID),
+			DatePublished: ocdsTime(d.CreatedAt), Format: format, Language: "en"})
+	}
+	return out
+}

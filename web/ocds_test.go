@@ -3,9 +3,12 @@ package web_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -244,4 +247,50 @@ func toStrings(v any) []string {
 		out = append(out, x.(string))
 	}
 	return out
+}
+
+// TestOCDS_DocumentsAndTransactions: a contract's published documents and
+// the payments matched to it are in its release (documents, and
+// implementation transactions, a refund negative), tagged implementation,
+// and the package still validates against the real schemas.
+func TestOCDS_DocumentsAndTransactions(t *testing.T) {
+	e := newEnv(t)
+	waste := e.addContract(wasteContract())
+	res, _ := e.uploadDocument(e.admin, waste.ID, url.Values{"kind": {"contract"}, "title": {"The contract"}, "dated": {"2024-03-01"},
+		"redacted": {"yes"}, "reason": {"Commercial interests (section 43)"}}, "contract.pdf", testPDF)
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("document: %d", res.StatusCode)
+	}
+	res, _ = e.uploadSpending(e.admin, "january.csv", []byte(januarySpend))
+	e.post(e.admin, res.Header.Get("Location")+"/save", url.Values{})
+
+	for _, path := range []string{fmt.Sprintf("/api/contracts/%d/ocds", waste.ID), "/api/contracts/ocds"} {
+		doc := e.getOCDS(path)
+		r := doc["releases"].([]any)[0].(map[string]any)
+		k := r["contracts"].([]any)[0].(map[string]any)
+		docs, _ := k["documents"].([]any)
+		if len(docs) != 1 {
+			t.Fatalf("%s: %d documents, want 1", path, len(docs))
+		}
+		d := docs[0].(map[string]any)
+		if d["documentType"] != "contractSigned" || d["format"] != "application/pdf" || d["description"] != "Redacted: Commercial interests (section 43)" ||
+			!strings.HasPrefix(d["url"].(string), testBase+"/contracts/") {
+			t.Errorf("%s: document %v", path, d)
+		}
+		txs, _ := k["implementation"].(map[string]any)["transactions"].([]any)
+		var amounts []string
+		for _, tx := range txs {
+			m := tx.(map[string]any)
+			amounts = append(amounts, fmt.Sprint(m["value"].(map[string]any)["amount"]))
+			if m["payee"].(map[string]any)["name"] != "CleanCo Services Ltd" || m["payer"].(map[string]any)["name"] != "Demo Borough Council" {
+				t.Errorf("%s: transaction %v", path, m)
+			}
+		}
+		if strings.Join(amounts, " ") != "12400.00 -250.50" {
+			t.Errorf("%s: transaction amounts %q, want the two CleanCo payments, the refund negative", path, amounts)
+		}
+		if !slices.Contains(toStrings(r["tag"]), "implementation") {
+			t.Errorf("%s: tags %v lack implementation", path, r["tag"])
+		}
+	}
 }
