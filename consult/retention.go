@@ -96,6 +96,8 @@ type RetentionReport struct {
 	Signatures  int // signers' names, emails and postcodes anonymised
 	Campaigners int // petitions whose campaigner's name and email went
 	Responses   int // respondents' emails and postcodes anonymised
+	Requests    int // information request askers' names and emails anonymised
+	Followers   int // followers of answered information requests deleted
 	Mail        int // mail bodies and addresses removed
 	Sessions    int // expired staff sessions deleted
 	Tokens      int // expired or used password links deleted
@@ -113,6 +115,8 @@ func (r RetentionReport) Kinds() []RetentionKind {
 		{"signatures anonymised", r.Signatures},
 		{"campaigners anonymised", r.Campaigners},
 		{"responses anonymised", r.Responses},
+		{"information requests anonymised", r.Requests},
+		{"request followers deleted", r.Followers},
 		{"mail bodies removed", r.Mail},
 		{"expired staff sessions deleted", r.Sessions},
 		{"expired or used password links deleted", r.Tokens},

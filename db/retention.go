@@ -44,6 +44,15 @@ const anonymiseCampaigner = `UPDATE petitions SET campaigner_name = '', campaign
 const anonymiseResponses = `UPDATE responses SET email = NULL, postcode = NULL, anonymised_at = ?2
 	WHERE anonymised_at IS NULL AND (email IS NOT NULL OR postcode IS NOT NULL) AND `
 
+// endedRequests selects the information requests whose askers' details
+// are due, on the respondents' period (an asker, like a respondent, gave
+// their details to be answered): an answered or refused request once
+// answered, and a rejected or never-confirmed one once asked, each at or
+// before ?1. A request still waiting for its answer keeps them.
+const endedRequests = `SELECT id FROM info_requests WHERE
+	(state IN ('answered', 'refused') AND answered_at <= ?1)
+	OR (state IN ('rejected', 'unconfirmed') AND created_at <= ?1)`
+
 // errDryRun rolls back a dry run after its counts are taken.
 var errDryRun = errors.New("dry run")
 
@@ -62,6 +71,12 @@ func retentionSteps(cut consult.Cutoffs, now time.Time, rep *consult.RetentionRe
 		{&rep.Campaigners, anonymiseCampaigner + `id IN (` + endedPetitions + `)`, []any{signers, stamp}},
 		{&rep.Responses, anonymiseResponses + `consultation_id IN (SELECT id FROM consultations
 			WHERE status = 'outcome_published' AND outcome_published_at <= ?1)`, []any{fmtTime(cut.Respondents), stamp}},
+		// An asker's name and email go; the request, its dates and its
+		// answer stay, as do the on-time and late counts made of them.
+		{&rep.Requests, `UPDATE info_requests SET requester_name = '', requester_email = '', confirm_token_hash = NULL,
+			anonymised_at = ?2 WHERE anonymised_at IS NULL AND id IN (` + endedRequests + `)`, []any{fmtTime(cut.Respondents), stamp}},
+		// Followers were kept only to be mailed the answer.
+		{&rep.Followers, `DELETE FROM info_request_followers WHERE request_id IN (` + endedRequests + `)`, []any{fmtTime(cut.Respondents)}},
 		// Sent mail keeps its subject and times; mail never sent in the
 		// period is given up (its links have long expired).
 		{&rep.Mail, `UPDATE outbox SET body = '', to_addr = '', last_error = ''
