@@ -14,16 +14,36 @@ import (
 
 // PersonData is everything held about one email address.
 type PersonData struct {
-	Email      string            `json:"email"`
-	Signatures []PersonSignature `json:"signatures"`
-	Responses  []PersonResponse  `json:"responses"`
-	Petitions  []PersonPetition  `json:"petitions_started"`
-	Mail       []PersonMail      `json:"mail"`
+	Email      string              `json:"email"`
+	Signatures []PersonSignature   `json:"signatures"`
+	Responses  []PersonResponse    `json:"responses"`
+	Petitions  []PersonPetition    `json:"petitions_started"`
+	Requests   []PersonInfoRequest `json:"information_requests"`
+	Following  []PersonFollow      `json:"requests_followed"`
+	Mail       []PersonMail        `json:"mail"`
+}
+
+// PersonInfoRequest is an information request asked with the address.
+type PersonInfoRequest struct {
+	ID        int64     `json:"id"`
+	Title     string    `json:"title"`
+	Body      string    `json:"body"`
+	State     string    `json:"state"`
+	Name      string    `json:"name"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// PersonFollow is an information request the address follows, or asked
+// to follow.
+type PersonFollow struct {
+	RequestID int64     `json:"request_id"`
+	Title     string    `json:"title"`
+	CreatedAt time.Time `json:"created_at"`
 }
 
 // Empty reports whether nothing is held about the address.
 func (p *PersonData) Empty() bool {
-	return len(p.Signatures)+len(p.Responses)+len(p.Petitions)+len(p.Mail) == 0
+	return len(p.Signatures)+len(p.Responses)+len(p.Petitions)+len(p.Requests)+len(p.Following)+len(p.Mail) == 0
 }
 
 // PersonSignature is a signature made with the address.
@@ -88,6 +108,8 @@ type Erasure struct {
 	Signatures  int // other signatures anonymised, their counts kept
 	Responses   int // responses anonymised, their counts kept
 	Campaigners int // petitions whose campaigner's name and email went
+	Requests    int // information requests whose asker's name and email went
+	Follows     int // follows of information requests deleted
 	Mail        int // mails to the address deleted
 }
 
@@ -98,6 +120,8 @@ func (e Erasure) String() string {
 		countOf(e.Signatures, "signature anonymised", "signatures anonymised"),
 		countOf(e.Responses, "response anonymised", "responses anonymised"),
 		countOf(e.Campaigners, "petition's campaigner details removed", "petitions' campaigner details removed"),
+		countOf(e.Requests, "information request anonymised", "information requests anonymised"),
+		countOf(e.Follows, "follow of a request deleted", "follows of requests deleted"),
 		countOf(e.Mail, "mail deleted", "mails deleted"),
 	}, ", ")
 }

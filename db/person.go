@@ -54,8 +54,8 @@ func (s *People) look(ctx context.Context, q consult.PersonRequest, actor, actio
 		return err
 	})
 	if err == nil {
-		detail := fmt.Sprintf("%s (held: %d signatures, %d responses, %d petitions started, %d mails)",
-			q.Reason, len(pd.Signatures), len(pd.Responses), len(pd.Petitions), len(pd.Mail))
+		detail := fmt.Sprintf("%s (held: %d signatures, %d responses, %d petitions started, %d information requests, %d requests followed, %d mails)",
+			q.Reason, len(pd.Signatures), len(pd.Responses), len(pd.Petitions), len(pd.Requests), len(pd.Following), len(pd.Mail))
 		err = s.db.AppendAudit(ctx, actor, action, personSubject, detail)
 	}
 	if err != nil {
@@ -88,6 +88,9 @@ func (s *People) ErasePerson(ctx context.Context, q consult.PersonRequest, actor
 			{&e.Responses, `UPDATE responses SET email = NULL, postcode = NULL, anonymised_at = ? WHERE email = ?`, []any{stamp, email}},
 			{&e.Campaigners, `UPDATE petitions SET campaigner_name = '', campaigner_email = '', campaigner_anonymised_at = ?
 				WHERE lower(campaigner_email) = ?`, []any{stamp, email}},
+			{&e.Requests, `UPDATE info_requests SET requester_name = '', requester_email = '', confirm_token_hash = NULL,
+				anonymised_at = ? WHERE lower(requester_email) = ?`, []any{stamp, email}},
+			{&e.Follows, `DELETE FROM info_request_followers WHERE lower(email) = ?`, []any{email}},
 			{&e.Mail, `DELETE FROM outbox WHERE lower(to_addr) = ?`, []any{email}},
 		} {
 			res, err := tx.ExecContext(ctx, st.query, st.args...)

@@ -18,6 +18,7 @@ func loadPerson(ctx context.Context, tx *sql.Tx, email string, now time.Time) (*
 		func() error { return personSignatures(ctx, tx, pd, now) },
 		func() error { return personResponses(ctx, tx, pd) },
 		func() error { return personPetitions(ctx, tx, pd) },
+		func() error { return personRequests(ctx, tx, pd) },
 		func() error { return personMail(ctx, tx, pd) },
 	} {
 		if err := load(); err != nil {
@@ -162,4 +163,35 @@ func personMail(ctx context.Context, tx *sql.Tx, pd *consult.PersonData) error {
 		pd.Mail = append(pd.Mail, m)
 		return err
 	}, `SELECT id, subject, body, created_at, sent_at FROM outbox WHERE lower(to_addr) = ? ORDER BY id`, pd.Email)
+}
+
+// personRequests adds the information requests the address asked and
+// those it follows.
+func personRequests(ctx context.Context, tx *sql.Tx, pd *consult.PersonData) error {
+	err := eachRow(ctx, tx, func(rows *sql.Rows) error {
+		var r consult.PersonInfoRequest
+		var created sql.NullString
+		if err := rows.Scan(&r.ID, &r.Title, &r.Body, &r.State, &r.Name, &created); err != nil {
+			return err
+		}
+		var err error
+		r.CreatedAt, err = parseTime(created)
+		pd.Requests = append(pd.Requests, r)
+		return err
+	}, `SELECT id, title, body, state, requester_name, created_at FROM info_requests WHERE lower(requester_email) = ? ORDER BY id`, pd.Email)
+	if err != nil {
+		return err
+	}
+	return eachRow(ctx, tx, func(rows *sql.Rows) error {
+		var f consult.PersonFollow
+		var created sql.NullString
+		if err := rows.Scan(&f.RequestID, &f.Title, &created); err != nil {
+			return err
+		}
+		var err error
+		f.CreatedAt, err = parseTime(created)
+		pd.Following = append(pd.Following, f)
+		return err
+	}, `SELECT f.request_id, r.title, f.created_at FROM info_request_followers f JOIN info_requests r ON r.id = f.request_id
+		WHERE lower(f.email) = ? ORDER BY f.id`, pd.Email)
 }

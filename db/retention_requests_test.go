@@ -78,3 +78,47 @@ func TestRetention_InformationRequests(t *testing.T) {
 		}
 	}
 }
+
+// TestPeople_InformationRequests: a person's data includes the requests
+// they asked and follow; erasing it anonymises the one and deletes the
+// other, keeping the request and its answer.
+func TestPeople_InformationRequests(t *testing.T) {
+	ctx := context.Background()
+	d, _ := dbtest.Open(t)
+	fixedClock(d, time.Date(2026, 12, 4, 10, 0, 0, 0, time.UTC))
+	c := newContract("Waste collection")
+	must(t, db.NewContractStore(d).CreateContract(ctx, c, officer))
+	must(t, db.NewUserStore(d).CreateUser(ctx, staffUser(), "test"))
+	s := db.NewRequestStore(d)
+	s.BaseURL = "http://x"
+	r := &ballot.InfoRequest{ContractID: c.ID, Title: "Missed bins", Body: "How many?", Name: "Ann Asker", Email: "Ann@Example.org"}
+	must(t, s.Ask(ctx, r, "http://x"))
+	_, _, err := s.ConfirmRequest(ctx, requestToken(t, d, "Ann@Example.org"))
+	must(t, err)
+	must(t, s.PublishRequest(ctx, r.ID, officer))
+	other := &ballot.InfoRequest{ContractID: c.ID, Title: "Fly-tipping", Body: "How much?", Name: "Bo", Email: "bo@example.org"}
+	must(t, s.Ask(ctx, other, "http://x"))
+	_, _, err = s.ConfirmRequest(ctx, requestToken(t, d, "bo@example.org"))
+	must(t, err)
+	must(t, s.PublishRequest(ctx, other.ID, officer))
+	must(t, s.Follow(ctx, other.ID, "ann@example.org", "http://x"))
+
+	p := db.NewPeople(d)
+	q := consult.PersonRequest{Email: "ann@example.org", Reason: "SAR-7"}
+	pd, err := p.FindPerson(ctx, q, officer)
+	if err != nil || len(pd.Requests) != 1 || pd.Requests[0].Title != "Missed bins" || pd.Requests[0].Name != "Ann Asker" ||
+		len(pd.Following) != 1 || pd.Following[0].RequestID != other.ID {
+		t.Fatalf("found %+v, %v", pd, err)
+	}
+	e, err := p.ErasePerson(ctx, q, officer)
+	if err != nil || e.Requests != 1 || e.Follows != 1 {
+		t.Fatalf("erasure %+v, %v", e, err)
+	}
+	got, err := s.Request(ctx, r.ID)
+	if err != nil || got.Email != "" || got.Name != "" || got.Title != "Missed bins" {
+		t.Errorf("the request after erasure: %+v, %v", got, err)
+	}
+	if pd, _ := p.FindPerson(ctx, q, officer); !pd.Empty() {
+		t.Errorf("still held after erasure: %+v", pd)
+	}
+}
