@@ -52,7 +52,7 @@ func PublishedMail(p *Petition, now time.Time, links Links) (subject, body strin
 		councilSite+" The council has published your recall petition, and anyone who lives in the area can sign it:",
 		"  "+quote(p.Title),
 		"",
-		"It needs to meet its threshold of "+itoa(p.Threshold)+" confirmed signatures. Signing "+lowerFirst(p.Closing(now))+".",
+		"It needs to meet its threshold of "+consult.GroupDigits(p.Threshold)+" confirmed signatures. Signing "+lowerFirst(p.Closing(now))+".",
 		"",
 		"The petition's page, to share:",
 		links.Petition(p.ID),
@@ -69,7 +69,7 @@ func PublishedMail(p *Petition, now time.Time, links Links) (subject, body strin
 // it is held until signing closes, as the council's is.
 func CampaignerThresholdMail(p *Petition, links Links) (subject, body string) {
 	return "Your petition has met its threshold: " + p.Title, lines(
-		councilSite+" Your recall petition has met its threshold of "+itoa(p.Threshold)+" confirmed signatures:",
+		councilSite+" Your recall petition has met its threshold of "+consult.GroupDigits(p.Threshold)+" confirmed signatures:",
 		"  "+quote(p.Title),
 		"",
 		"The council must now act under the contract's recall rule, which can mean a recall ballot.",
@@ -86,15 +86,15 @@ func (p *Petition) SignCloseDue(now time.Time) bool {
 // ClosedMail tells the campaigner signing has closed, with the final count
 // (public now for every count policy) and whether it met the threshold.
 func ClosedMail(p *Petition, links Links) (subject, body string) {
-	met := "It did not meet its threshold of " + itoa(p.Threshold) + "."
+	met := "It did not meet its threshold of " + consult.GroupDigits(p.Threshold) + "."
 	if !p.ThresholdMetAt.IsZero() {
-		met = "It met its threshold of " + itoa(p.Threshold) + ", so the council must act under the contract's recall rule."
+		met = "It met its threshold of " + consult.GroupDigits(p.Threshold) + ", so the council must act under the contract's recall rule."
 	}
 	return "Signing has closed: " + p.Title, lines(
 		councilSite+" Signing has closed on your recall petition:",
 		"  "+quote(p.Title),
 		"",
-		"Final count: "+itoa(p.SignatureCount)+" confirmed signatures. "+met,
+		"Final count: "+consult.GroupDigits(p.SignatureCount)+" confirmed signatures. "+met,
 		links.Petition(p.ID))
 }
 
@@ -126,7 +126,7 @@ func BallotResultMail(p *Petition, b *Ballot, r Result, links Links) (subject, b
 		"The question: " + quote(b.Question),
 	}
 	for _, o := range b.Options {
-		ls = append(ls, fmt.Sprintf("%s: %d votes", o.Label, r.Counts[o.ID]))
+		ls = append(ls, fmt.Sprintf("%s: %s votes", o.Label, consult.GroupDigits(r.Counts[o.ID])))
 	}
 	quorum := "reached"
 	if !r.QuorumMet {
@@ -136,7 +136,7 @@ func BallotResultMail(p *Petition, b *Ballot, r Result, links Links) (subject, b
 	if r.Recall {
 		outcome = "The outcome: the contract is to be recalled."
 	}
-	ls = append(ls, fmt.Sprintf("Turnout: %d of %d voters (%s), quorum of %s %s.", r.VotesCast, b.CodesIssued,
+	ls = append(ls, fmt.Sprintf("Turnout: %s of %s voters (%s), quorum of %s %s.", consult.GroupDigits(r.VotesCast), consult.GroupDigits(b.CodesIssued),
 		percentText(r.Turnout), percentText(b.QuorumBasisPoints), quorum), outcome, links.Ballot(b.ID))
 	return "Recall ballot result: " + p.Title, lines(ls...)
 }

@@ -23,6 +23,9 @@ func TestCampaignerMails(t *testing.T) {
 	b := &ballot.Ballot{ID: 3, Question: "Should the council end the contract?", OpensAt: now, ClosesAt: now.Add(14 * 24 * time.Hour),
 		CodesIssued: 40, QuorumBasisPoints: 2500, Options: []ballot.BallotOption{{ID: 1, Label: "Yes"}, {ID: 2, Label: "No"}}}
 	r := ballot.Result{Counts: map[int64]int{1: 9, 2: 3}, VotesCast: 12, Turnout: 3000, QuorumMet: true, YesShare: 7500, Recall: true}
+	big := *b
+	big.CodesIssued = 48210
+	bigResult := ballot.Result{Counts: map[int64]int{1: 9012, 2: 3004}, VotesCast: 12016, Turnout: 2492, QuorumMet: false, Recall: false}
 	mail := func(s, b string) [2]string { return [2]string{s, b} }
 	for _, tc := range []struct {
 		name  string
@@ -37,14 +40,14 @@ func TestCampaignerMails(t *testing.T) {
 		{"sponsors complete", mail(ballot.SponsorsCompleteMail(p)),
 			[]string{"Your petition is waiting for the council's check", "has all the sponsors it needs"}, false},
 		{"published", mail(ballot.PublishedMail(&open, now, links)),
-			[]string{"Your petition is published", "threshold of 4822 confirmed signatures", "Signing closes at 11:59pm on 31 January 2027.",
+			[]string{"Your petition is published", "threshold of 4,822 confirmed signatures", "Signing closes at 11:59pm on 31 January 2027.",
 				"\nhttps://x.test/petitions/7\n", "\nhttps://x.test/petitions/7/qr.png\n", "\nhttps://x.test/petitions/7/poster\n"}, false},
 		{"threshold", mail(ballot.CampaignerThresholdMail(&met, links)),
-			[]string{"Your petition has met its threshold", "threshold of 4822", "\nhttps://x.test/petitions/7\n"}, false},
+			[]string{"Your petition has met its threshold", "threshold of 4,822", "\nhttps://x.test/petitions/7\n"}, false},
 		{"closed, met", mail(ballot.ClosedMail(&met, links)),
-			[]string{"Signing has closed", "Final count: 4900 confirmed signatures. It met its threshold of 4822"}, true},
+			[]string{"Signing has closed", "Final count: 4,900 confirmed signatures. It met its threshold of 4,822"}, true},
 		{"closed, not met", mail(ballot.ClosedMail(&open, links)),
-			[]string{"It did not meet its threshold of 4822."}, true},
+			[]string{"It did not meet its threshold of 4,822."}, true},
 		{"ballot opened", mail(ballot.BallotOpenedMail(&met, b, now, links)),
 			[]string{"A recall ballot is open", `"Should the council end the contract?"`, "Voting closes at", "\nhttps://x.test/ballots/3\n"}, false},
 		{"ballot scheduled", mail(ballot.BallotOpenedMail(&met, b, now.Add(-time.Hour), links)),
@@ -52,6 +55,8 @@ func TestCampaignerMails(t *testing.T) {
 		{"result", mail(ballot.BallotResultMail(&met, b, r, links)),
 			[]string{"Recall ballot result", "Yes: 9 votes", "No: 3 votes", "Turnout: 12 of 40 voters (30%), quorum of 25% reached.",
 				"The outcome: the contract is to be recalled.", "\nhttps://x.test/ballots/3\n"}, true},
+		{"result, large numbers", mail(ballot.BallotResultMail(&met, &big, bigResult, links)),
+			[]string{"Yes: 9,012 votes", "No: 3,004 votes", "Turnout: 12,016 of 48,210 voters"}, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			text := tc.mail[0] + "\n" + tc.mail[1]

@@ -112,6 +112,10 @@ func TooLong(label string, max int) string {
 	return label + " must be " + groupDigits(max) + " characters or fewer"
 }
 
+// GroupDigits writes n with commas between thousands, as GOV.UK writes
+// numbers: 10000 → "10,000".
+func GroupDigits(n int) string { return groupDigits(n) }
+
 // groupDigits writes n with commas between thousands: 10000 → "10,000".
 func groupDigits(n int) string {
 	s := strconv.Itoa(n)
