@@ -33,6 +33,9 @@ type Outbox interface {
 	MarkFailed(ctx context.Context, id int64, reason string, retryAt time.Time) error
 	// RecentMail returns up to limit mails, newest first, sent or not.
 	RecentMail(ctx context.Context, limit int) ([]Mail, error)
+	// SearchMail returns a page of the mails q matches, newest first, and
+	// how many it matches in all.
+	SearchMail(ctx context.Context, q MailQuery) ([]Mail, int, error)
 	// FailingMail counts unsent mails whose last attempt failed.
 	FailingMail(ctx context.Context) (int, error)
 }
@@ -75,4 +78,35 @@ func OutcomeMail(c *Consultation, pageURL string) (subject, body string) {
 		"and asked to be told when the council published what it heard and what it will do. " +
 		"The outcome is now published, here:\n" + pageURL + "#outcome\n\n" +
 		"This is the only email about it you will get from this consultation.\n"
+}
+
+// Outbox statuses, as the outbox page filters them.
+const (
+	MailSent   = "sent"   // the SMTP server accepted it
+	MailFailed = "failed" // tried, to be tried again
+	MailQueued = "queued" // not tried yet
+)
+
+// MailQuery filters the outbox. Mail held until a time after Now (the
+// notice of a sealed petition, which even by its presence would tell staff
+// the count) is never listed.
+type MailQuery struct {
+	// Status is MailSent, MailFailed, MailQueued or "" for any.
+	Status string
+	// To matches any address that contains it, ignoring case.
+	To            string
+	Now           time.Time
+	Offset, Limit int
+}
+
+// Validate names what is wrong with a filter, by field.
+func (q MailQuery) Validate() error {
+	ve := &ValidationError{}
+	switch q.Status {
+	case "", MailSent, MailFailed, MailQueued:
+	default:
+		ve.Add("status", "Select sent, failed or not sent yet")
+	}
+	ve.Max("to", "To", q.To, 200)
+	return ve.Err()
 }

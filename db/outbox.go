@@ -277,3 +277,43 @@ func truncate(s string, n int) string {
 	}
 	return s[:n]
 }
+
+// SearchMail returns the page of mails q matches, newest first, and their
+// number. Mail held until after q.Now is left out of both: queued to wait,
+// untried, such as the threshold notice of a sealed petition, whose very
+// presence would tell staff the count. A failed mail waiting for its retry
+// is not held: admins need to see it.
+func (o *Outbox) SearchMail(ctx context.Context, q consult.MailQuery) ([]consult.Mail, int, error) {
+	where := []string{`NOT (sent_at IS NULL AND attempts = 0 AND send_after > ?)`}
+	args := []any{fmtTime(q.Now)}
+	switch q.Status {
+	case consult.MailSent:
+		where = append(where, "sent_at IS NOT NULL")
+	case consult.MailFailed:
+		where = append(where, "sent_at IS NULL AND attempts > 0")
+	case consult.MailQueued:
+		where = append(where, "sent_at IS NULL AND attempts = 0")
+	}
+	if q.To != "" {
+		where, args = append(where, `lower(to_addr) LIKE ? ESCAPE '\'`), append(args, consult.Like(q.To))
+	}
+	if q.Limit < 1 {
+		q.Limit = defaultMailLimit
+	}
+	cond := " WHERE " + strings.Join(where, " AND ")
+	var total int
+	var ms []consult.Mail
+	err := o.db.withReadTx(ctx, func(tx *sql.Tx) error {
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM outbox`+cond, args...).Scan(&total); err != nil {
+			return err
+		}
+		var err error
+		ms, err = queryMail(ctx, tx, `SELECT `+mailColumns+` FROM outbox`+cond+` ORDER BY id DESC LIMIT ? OFFSET ?`,
+			append(args, q.Limit, q.Offset)...)
+		return err
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("search mail: %w", err)
+	}
+	return ms, total, nil
+}

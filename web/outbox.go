@@ -2,14 +2,13 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"regexp"
-	"time"
+	"strconv"
+	"strings"
 
 	"github.com/oursay/oursay/consult"
 )
-
-// outboxLimit is how many of the newest mails the outbox page shows.
-const outboxLimit = 200
 
 // mailView is one outbox row as the admin page shows it.
 type mailView struct {
@@ -53,29 +52,61 @@ func redactLinks(body string) string {
 // token cut short (see redactLinks). Mail held for a later time is left
 // out until it falls due (see held).
 func (s *Server) adminOutbox(w http.ResponseWriter, r *http.Request) {
-	var views []mailView
+	in := r.URL.Query()
+	q := consult.MailQuery{Status: strings.TrimSpace(in.Get("status")), To: strings.TrimSpace(in.Get("to")), Now: s.cfg.Now()}
+	form := url.Values{}
+	for _, k := range []string{"status", "to"} {
+		if v := strings.TrimSpace(in.Get(k)); v != "" {
+			form.Set(k, v)
+		}
+	}
+	p := &page{Title: "Mail outbox", Form: form}
+	w.Header().Set("Cache-Control", "no-store")
+	if err := q.Validate(); err != nil {
+		p.Data = &outboxView{}
+		p.setErrors(withDomain(nil, err), []string{"status", "to"})
+		s.render(w, r, http.StatusUnprocessableEntity, "admin_outbox", p)
+		return
+	}
+	v := &outboxView{Filtered: len(form) > 0}
 	if s.cfg.Stores.Outbox != nil {
-		ms, err := s.cfg.Stores.Outbox.RecentMail(r.Context(), outboxLimit)
+		n, _ := strconv.Atoi(in.Get("page"))
+		q.Offset, q.Limit = max(0, n-1)*outboxPageSize, outboxPageSize
+		ms, total, err := s.cfg.Stores.Outbox.SearchMail(r.Context(), q)
+		if err == nil {
+			v.Page = newPager(r, "/admin/outbox", total, outboxPageSize)
+			if v.Page.Page != max(1, n) && total > 0 { // past the end: the last page
+				q.Offset = v.Page.Offset()
+				ms, _, err = s.cfg.Stores.Outbox.SearchMail(r.Context(), q)
+			}
+		}
 		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
-		now := s.cfg.Now()
 		for _, m := range ms {
-			if held(m, now) {
-				continue
-			}
-			views = append(views, newMailView(m))
+			v.Mail = append(v.Mail, newMailView(m))
+		}
+		v.Page.Label = "Pages of the outbox"
+		if len(form) > 0 {
+			v.Page.Base += "?" + form.Encode()
 		}
 	}
-	w.Header().Set("Cache-Control", "no-store")
-	s.render(w, r, http.StatusOK, "admin_outbox", &page{Title: "Mail outbox", Data: views})
+	p.Data = v
+	s.render(w, r, http.StatusOK, "admin_outbox", p)
 }
 
-// held reports whether m was queued to wait, untried, until a time still to
-// come: the threshold notice of a sealed petition waits for signing to
-// close, and even its presence would tell staff the count. A failed mail
-// waiting for its retry is not held: admins need to see it.
-func held(m consult.Mail, now time.Time) bool {
-	return m.SentAt.IsZero() && m.Attempts == 0 && m.SendAfter.After(now)
+// outboxPageSize is how many mails a page of the outbox lists.
+const outboxPageSize = 50
+
+// outboxView is a page of the outbox.
+type outboxView struct {
+	Mail     []mailView
+	Page     pager
+	Filtered bool
+}
+
+// mailStatusChoices are the outbox filter's statuses.
+func mailStatusChoices() []choice {
+	return []choice{{consult.MailSent, "Sent"}, {consult.MailFailed, "Failed, to be tried again"}, {consult.MailQueued, "Not sent yet"}}
 }

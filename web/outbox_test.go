@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"regexp"
 	"strings"
@@ -167,4 +168,43 @@ func mailBodies(t *testing.T, d *db.DB) string {
 		t.Fatal(err)
 	}
 	return all.String()
+}
+
+// TestAdminOutbox_FiltersAndPages: the outbox filters by status and
+// address, says how many match, pages through every mail with no silent
+// cap, and never counts or lists mail held for later.
+func TestAdminOutbox_FiltersAndPages(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	for i := 0; i < 55; i++ {
+		must(t, e.db.EnqueueMail(ctx, consult.Mail{To: fmt.Sprintf("r%02d@example.org", i), Subject: fmt.Sprintf("Receipt %02d", i), Body: "Thanks.\n"}))
+	}
+	must(t, e.db.EnqueueMail(ctx, consult.Mail{To: "held@example.org", Subject: "Held notice", Body: "Held.\n", SendAfter: time.Now().Add(time.Hour)}))
+	ob := db.NewOutbox(e.db)
+	must(t, ob.MarkFailed(ctx, 1, "connection refused", time.Now().UTC().Add(time.Minute)))
+	must(t, ob.MarkSent(ctx, 2, time.Now().UTC()))
+
+	_, body := e.get(e.admin, "/admin/outbox")
+	if !strings.Contains(body, "Showing 1 to 50 of 55 emails.") || !strings.Contains(body, `href="/admin/outbox?page=2" rel="next"`) ||
+		strings.Contains(body, "Held notice") {
+		t.Errorf("first page: count, next link, or held mail wrong")
+	}
+	if _, body = e.get(e.admin, "/admin/outbox?page=2"); !strings.Contains(body, "Showing 51 to 55 of 55 emails.") || !strings.Contains(body, "Receipt 00") {
+		t.Errorf("the second page does not reach the oldest mail")
+	}
+	if _, body = e.get(e.admin, "/admin/outbox?status=failed"); !strings.Contains(body, "One email matches.") || !strings.Contains(body, "Receipt 00") {
+		t.Errorf("failed filter")
+	}
+	// Queued (not tried), to an address containing "R1", ignoring case: r10 to r19.
+	if _, body = e.get(e.admin, "/admin/outbox?status=queued&to=R1"); !strings.Contains(body, "Showing 1 to 10 of 10 emails that match.") ||
+		strings.Contains(body, `rel="next"`) {
+		t.Errorf("queued and address filter")
+	}
+	if _, body = e.get(e.admin, "/admin/outbox?to=held"); !strings.Contains(body, "No emails match these filters.") {
+		t.Errorf("held mail found by its address")
+	}
+	res, body := e.get(e.admin, "/admin/outbox?status=lost")
+	if got := errorSummary(t, body)["status"]; res.StatusCode != http.StatusUnprocessableEntity || got != "Select sent, failed or not sent yet" {
+		t.Errorf("bad status: %d %q", res.StatusCode, got)
+	}
 }

@@ -97,6 +97,7 @@ var funcs = template.FuncMap{
 	"docKind":             ballot.KindLabel,
 	"auditAction":         consult.AuditActionName,
 	"auditActionChoices":  auditActionChoices,
+	"mailStatusChoices":   mailStatusChoices,
 	"documentKindChoices": documentKindChoices,
 	"redactionChoices":    func() []choice { return redactionChoices },
 	"field":               newFieldArgs,
