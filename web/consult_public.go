@@ -42,7 +42,17 @@ func (s *Server) consultationList(w http.ResponseWriter, r *http.Request) {
 	for i, c := range list {
 		views[i] = consultView{C: c, State: c.State(s.cfg.Now())}
 	}
-	s.render(w, r, http.StatusOK, "consultations", &page{Title: "Consultations", Data: views})
+	statuses := []choice{{string(consult.StatusScheduled), "Opens soon"}, {string(consult.StatusOpen), "Open"},
+		{string(consult.StatusClosed), "Closed"}, {string(consult.StatusOutcome), "Outcome published"}}
+	v, form, fields := filterList(r, "/consultations", "consultations", views,
+		func(c consultView) string { return c.C.Title }, func(c consultView) string { return string(c.State) }, statuses)
+	p := &page{Title: "Consultations", Data: v, Form: form}
+	status := http.StatusOK
+	if fields != nil {
+		p.setErrors(fields, []string{"q", "status"})
+		status = http.StatusUnprocessableEntity
+	}
+	s.render(w, r, status, "consultations", p)
 }
 
 // publicConsultation loads a consultation the public may see: drafts are

@@ -1,0 +1,102 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// Public lists (consultations, petitions) are filtered by words in the
+// title and by status, and paged, with no silent cap: the page says how
+// many match. A council has hundreds of these at most, so each list is
+// loaded whole and filtered here.
+
+// listPageSize is how many items a page of a public list shows.
+const listPageSize = 20
+
+// listView is one page of a filtered list.
+type listView[T any] struct {
+	Items []T
+	Page  pager
+	// Filtered is true when a filter is set, so the count says "match".
+	Filtered bool
+	// Statuses are the status filter's choices; Noun names the items
+	// ("consultations").
+	Statuses []choice
+	Noun     string
+}
+
+// filterList reads q (words in the title) and status from the request and
+// returns the page of items that match, or field messages for a status
+// that is not one of statuses.
+func filterList[T any](r *http.Request, base, noun string, items []T, title func(T) string, status func(T) string,
+	statuses []choice) (*listView[T], url.Values, map[string]string) {
+	in := r.URL.Query()
+	words := strings.Fields(strings.ToLower(in.Get("q")))
+	st := strings.TrimSpace(in.Get("status"))
+	form := url.Values{}
+	if q := strings.TrimSpace(in.Get("q")); q != "" {
+		form.Set("q", q)
+	}
+	v := &listView[T]{Statuses: statuses, Noun: noun}
+	if st != "" {
+		form.Set("status", st)
+		known := false
+		for _, c := range statuses {
+			known = known || c.Value == st
+		}
+		if !known {
+			return v, form, map[string]string{"status": "Select a status from the list"}
+		}
+	}
+	if len([]rune(in.Get("q"))) > 200 {
+		return v, form, map[string]string{"q": "Search must be 200 characters or fewer"}
+	}
+	var match []T
+	for _, it := range items {
+		if st != "" && status(it) != st {
+			continue
+		}
+		t := strings.ToLower(title(it))
+		ok := true
+		for _, w := range words {
+			ok = ok && strings.Contains(t, w)
+		}
+		if ok {
+			match = append(match, it)
+		}
+	}
+	v.Filtered = len(form) > 0
+	v.Page = newPager(r, base, len(match), listPageSize)
+	v.Page.Label = "Pages of " + noun
+	if len(form) > 0 {
+		v.Page.Base += "?" + form.Encode()
+	}
+	if len(match) > 0 {
+		v.Items = match[v.Page.Offset():v.Page.To]
+	}
+	return v, form, nil
+}
+
+// CountText says how many items the page shows and of how many.
+func (v *listView[T]) CountText() string {
+	p := v.Page
+	match := ""
+	if v.Filtered {
+		match = " that match"
+	}
+	switch p.Total {
+	case 0:
+		if v.Filtered {
+			return "No " + v.Noun + " match your search."
+		}
+		return "There are no " + v.Noun + " yet."
+	case 1:
+		return "Showing 1 of 1 " + strings.TrimSuffix(v.Noun, "s") + match + "."
+	}
+	if p.From == 1 && p.To == p.Total {
+		return "Showing all " + groupThousands(int64(p.Total)) + " " + v.Noun + match + "."
+	}
+	return "Showing " + strconv.Itoa(p.From) + " to " + strconv.Itoa(p.To) + " of " + groupThousands(int64(p.Total)) + " " + v.Noun + match + "."
+}

@@ -1,0 +1,53 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// TestPublicLists_FilterAndPage: the consultations list searches titles,
+// filters by status, says how many match and pages through all of them;
+// an unknown status is refused by name. The petitions list shares the code
+// and is checked for its filter.
+func TestPublicLists_FilterAndPage(t *testing.T) {
+	e := newEnv(t)
+	for i := 0; i < 23; i++ {
+		e.openConsultation(fmt.Sprintf("parks-%02d", i))
+	}
+	e.openConsultation("library")
+	must(t, e.store.Close(context.Background(), "library", "test"))
+
+	_, body := e.get(e.anon, "/consultations")
+	if !strings.Contains(body, "Showing 1 to 20 of 24 consultations.") || !strings.Contains(body, `href="/consultations?page=2" rel="next"`) {
+		t.Errorf("first page: count or next link missing")
+	}
+	if _, body = e.get(e.anon, "/consultations?page=2"); !strings.Contains(body, "Showing 21 to 24 of 24 consultations.") {
+		t.Errorf("second page count")
+	}
+	if _, body = e.get(e.anon, "/consultations?q=LIBRARY"); !strings.Contains(body, "Showing 1 of 1 consultation that match.") ||
+		!strings.Contains(body, `href="/consultations/library"`) || strings.Contains(body, `href="/consultations/parks-00"`) {
+		t.Errorf("search by title, ignoring case")
+	}
+	if _, body = e.get(e.anon, "/consultations?status=closed"); !strings.Contains(body, "Showing 1 of 1 consultation that match.") {
+		t.Errorf("status filter")
+	}
+	if _, body = e.get(e.anon, "/consultations?q=parks+07&status=open"); !strings.Contains(body, "Showing 1 of 1 consultation that match.") {
+		t.Errorf("every word must be in the title")
+	}
+	if _, body = e.get(e.anon, "/consultations?q=zoo"); !strings.Contains(body, "No consultations match your search.") {
+		t.Errorf("no match")
+	}
+	res, body := e.get(e.anon, "/consultations?status=lost")
+	if got := errorSummary(t, body)["status"]; res.StatusCode != http.StatusUnprocessableEntity || got != "Select a status from the list" {
+		t.Errorf("unknown status: %d %q", res.StatusCode, got)
+	}
+	if _, body = e.get(e.anon, "/petitions?status=rejected"); !strings.Contains(body, "No petitions match your search.") {
+		t.Errorf("petitions status filter")
+	}
+	if _, body = e.get(e.anon, "/petitions"); !strings.Contains(body, "There are no petitions yet.") {
+		t.Errorf("empty petitions list")
+	}
+}
