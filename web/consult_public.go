@@ -46,13 +46,7 @@ func (s *Server) consultationList(w http.ResponseWriter, r *http.Request) {
 		{string(consult.StatusClosed), "Closed"}, {string(consult.StatusOutcome), "Outcome published"}}
 	v, form, fields := filterList(r, "/consultations", "consultations", views,
 		func(c consultView) string { return c.C.Title }, func(c consultView) string { return string(c.State) }, statuses)
-	p := &page{Title: "Consultations", Data: v, Form: form}
-	status := http.StatusOK
-	if fields != nil {
-		p.setErrors(fields, []string{"q", "status"})
-		status = http.StatusUnprocessableEntity
-	}
-	s.render(w, r, status, "consultations", p)
+	s.renderList(w, r, "consultations", &page{Title: "Consultations", Data: v, Form: form}, fields)
 }
 
 // publicConsultation loads a consultation the public may see: drafts are

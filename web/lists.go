@@ -100,3 +100,13 @@ func (v *listView[T]) CountText() string {
 	}
 	return "Showing " + strconv.Itoa(p.From) + " to " + strconv.Itoa(p.To) + " of " + groupThousands(int64(p.Total)) + " " + v.Noun + match + "."
 }
+
+// renderList shows a list page, or its filter's messages with 422.
+func (s *Server) renderList(w http.ResponseWriter, r *http.Request, name string, p *page, fields map[string]string) {
+	status := http.StatusOK
+	if fields != nil {
+		p.setErrors(fields, []string{"q", "status"})
+		status = http.StatusUnprocessableEntity
+	}
+	s.render(w, r, status, name, p)
+}

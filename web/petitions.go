@@ -145,13 +145,7 @@ func (s *Server) petitionList(w http.ResponseWriter, r *http.Request) {
 		{string(ballot.StatusClosed), "Closed"}, {string(ballot.StatusRejected), "Rejected"}}
 	v, form, fields := filterList(r, "/petitions", "petitions", views,
 		func(p *petitionView) string { return p.P.Title }, func(p *petitionView) string { return string(p.State) }, statuses)
-	p := &page{Title: "Recall petitions", Data: v, Form: form}
-	status := http.StatusOK
-	if fields != nil {
-		p.setErrors(fields, []string{"q", "status"})
-		status = http.StatusUnprocessableEntity
-	}
-	s.render(w, r, status, "petitions", p)
+	s.renderList(w, r, "petitions", &page{Title: "Recall petitions", Data: v, Form: form}, fields)
 }
 
 // petitionPage is what a viral link opens, so it is served from the hub's
