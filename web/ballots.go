@@ -151,7 +151,11 @@ func (s *Server) ballotList(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "ballots", &page{Title: "Recall ballots", Data: views})
+	statuses := []choice{{string(ballot.BallotScheduled), "Opens soon"}, {string(ballot.BallotOpen), "Open for voting"},
+		{string(ballot.BallotEnded), "Voting ended, result to follow"}, {string(ballot.BallotClosed), "Closed, result published"}}
+	v, form, fields := filterList(r, "/ballots", "ballots", views,
+		func(b *ballotView) string { return b.B.Question }, func(b *ballotView) string { return string(b.State) }, statuses)
+	s.renderList(w, r, "ballots", &page{Title: "Recall ballots", Data: v, Form: form}, fields)
 }
 
 // ballotPage is served from the hub's cache (see renderShared).

@@ -193,7 +193,10 @@ func (s *Server) contractList(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "contracts", &page{Title: "Council contracts", Data: views})
+	statuses := []choice{{"not_started", "Not started"}, {"active", "Running"}, {"ended", "Ended"}}
+	v, form, fields := filterList(r, "/contracts", "contracts", views,
+		func(c *contractView) string { return c.C.Title + " " + c.C.Provider }, (*contractView).Status, statuses)
+	s.renderList(w, r, "contracts", &page{Title: "Council contracts", Data: v, Form: form}, fields)
 }
 
 func (s *Server) contractPage(w http.ResponseWriter, r *http.Request) {

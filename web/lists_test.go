@@ -50,4 +50,15 @@ func TestPublicLists_FilterAndPage(t *testing.T) {
 	if _, body = e.get(e.anon, "/petitions"); !strings.Contains(body, "There are no petitions yet.") {
 		t.Errorf("empty petitions list")
 	}
+	e.addContract(wasteContract())
+	e.addContract(leisureContract())
+	if _, body = e.get(e.anon, "/contracts?q=activelife"); !strings.Contains(body, "Showing 1 of 1 contract that match.") || !strings.Contains(body, "Leisure centres") {
+		t.Errorf("contracts: search by provider")
+	}
+	if _, body = e.get(e.anon, "/contracts?status=active"); !strings.Contains(body, "Showing all 2 contracts that match.") {
+		t.Errorf("contracts: status filter")
+	}
+	if _, body = e.get(e.anon, "/ballots?status=open"); !strings.Contains(body, "No ballots match your search.") {
+		t.Errorf("ballots: status filter")
+	}
 }
