@@ -139,7 +139,10 @@ func (s *Server) adminContracts(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "admin_contracts", &page{Title: "Contracts", Data: views})
+	statuses := []choice{{"not_started", "Not started"}, {"active", "Running"}, {"ended", "Ended"}}
+	v, form, fields := filterList(r, "/admin/contracts", "contracts", views,
+		func(c *contractView) string { return c.C.Title + " " + c.C.Provider }, (*contractView).Status, statuses)
+	s.renderList(w, r, "admin_contracts", &page{Title: "Contracts", Data: v, Form: form}, fields)
 }
 
 func (s *Server) adminNewContract(w http.ResponseWriter, r *http.Request) {

@@ -30,16 +30,29 @@ func (s *Server) adminPetitions(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	var queue, rest []*petitionView
+	var queue, all []*petitionView
 	for _, p := range list {
 		v := &petitionView{P: p, State: p.State(s.cfg.Now())}
 		if p.Status == ballot.StatusModeration {
 			queue = append(queue, v)
-		} else {
-			rest = append(rest, v)
 		}
+		all = append(all, v)
 	}
-	s.render(w, r, http.StatusOK, "admin_petitions", &page{Title: "Petitions", Data: map[string]any{"Queue": queue, "All": rest}})
+	var statuses []choice
+	for _, st := range []ballot.Status{ballot.StatusUnconfirmed, ballot.StatusSponsoring, ballot.StatusModeration, ballot.StatusOpen,
+		ballot.StatusThresholdMet, ballot.StatusClosed, ballot.StatusRejected} {
+		statuses = append(statuses, choice{string(st), petitionStateLabel(st)})
+	}
+	lv, form, fields := filterList(r, "/admin/petitions", "petitions", all,
+		func(p *petitionView) string { return p.P.Title }, func(p *petitionView) string { return string(p.State) }, statuses)
+	s.renderList(w, r, "admin_petitions", &page{Title: "Petitions", Data: &adminPetitionsView{Queue: queue, listView: lv}, Form: form}, fields)
+}
+
+// adminPetitionsView is the moderation queue above a page of every
+// petition, filtered.
+type adminPetitionsView struct {
+	Queue []*petitionView
+	*listView[*petitionView]
 }
 
 func (s *Server) adminPetition(w http.ResponseWriter, r *http.Request) {

@@ -58,6 +58,12 @@ func TestPublicLists_FilterAndPage(t *testing.T) {
 	if _, body = e.get(e.anon, "/contracts?status=active"); !strings.Contains(body, "Showing all 2 contracts that match.") {
 		t.Errorf("contracts: status filter")
 	}
+	if _, body = e.get(e.mod, "/admin/contracts?q=cleanco"); !strings.Contains(body, "Showing 1 of 1 contract that match.") {
+		t.Errorf("admin contracts: search by provider")
+	}
+	if _, body = e.get(e.mod, "/admin/petitions?status=moderation"); !strings.Contains(body, "No petitions match your search.") {
+		t.Errorf("admin petitions: status filter")
+	}
 	if _, body = e.get(e.anon, "/ballots?status=open"); !strings.Contains(body, "No ballots match your search.") {
 		t.Errorf("ballots: status filter")
 	}

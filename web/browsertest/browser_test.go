@@ -189,6 +189,7 @@ func (tb *tab) replace(sel, text string) {
 // click clicks the first element matching sel (no navigation expected).
 func (tb *tab) click(sel string) {
 	tb.t.Helper()
+	tb.settle() // as clickAndLoad: the press lands where the element is now
 	tb.run("click "+sel, chromedp.Click(chromedp.CSS(sel)))
 }
 
