@@ -145,7 +145,14 @@ mutate:
 	@fail=0; for pkg in $(MUTATE_PKGS); do \
 		echo "== mutate ./$$pkg"; \
 		$(GREMLINS) unleash --workers $(MUTATE_WORKERS) --timeout-coefficient 10 --output-statuses lct \
-			--threshold-efficacy $(MUTATE_EFFICACY) --threshold-mcover $(MUTATE_COVERAGE) ./$$pkg || fail=1; \
+			--threshold-efficacy $(MUTATE_EFFICACY) --threshold-mcover $(MUTATE_COVERAGE) ./$$pkg 2>&1 | tee mutate-$$pkg.log || fail=1; \
+		awk -v e=$(MUTATE_EFFICACY) -v c=$(MUTATE_COVERAGE) -v pkg=$$pkg ' \
+			/^Test efficacy:/ { sub("%", "", $$3); eff = $$3 + 0; seen++ } \
+			/^Mutator coverage:/ { sub("%", "", $$3); cov = $$3 + 0; seen++ } \
+			END { if (seen < 2) { print pkg ": no efficacy or coverage in the output"; exit 1 } \
+			      if (eff < e || cov < c) { printf "%s: efficacy %.2f%% (want >= %d), mutator coverage %.2f%% (want >= %d): below target\n", pkg, eff, e, cov, c; exit 1 } }' \
+			mutate-$$pkg.log || fail=1; \
+		rm -f mutate-$$pkg.log; \
 	done; exit $$fail
 
 fmt:
