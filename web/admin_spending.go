@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/oursay/oursay/ballot"
-	"github.com/oursay/oursay/consult"
 )
 
 // Spending: an officer uploads the council's Transparency Code spending
@@ -178,17 +177,7 @@ func (importView) MatchOrder() []string {
 }
 
 func (s *Server) spendImport(w http.ResponseWriter, r *http.Request) (*ballot.SpendImport, bool) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		s.fail(w, r, consult.ErrNotFound)
-		return nil, false
-	}
-	im, err := s.cfg.Stores.Spending.SpendImport(r.Context(), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return nil, false
-	}
-	return im, true
+	return loadByPath(s, w, r, "id", s.cfg.Stores.Spending.SpendImport)
 }
 
 func (s *Server) adminSpendImport(w http.ResponseWriter, r *http.Request) {
@@ -289,9 +278,9 @@ func (s *Server) adminSpendCancel(w http.ResponseWriter, r *http.Request) {
 
 // adminSpendAssign sets an unmatched payment's contract.
 func (s *Server) adminSpendAssign(w http.ResponseWriter, r *http.Request) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	id, err := pathID(r, "id")
 	if err != nil {
-		s.fail(w, r, consult.ErrNotFound)
+		s.fail(w, r, err)
 		return
 	}
 	if err := r.ParseForm(); err != nil {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -13,7 +14,6 @@ import (
 	"time"
 
 	"github.com/oursay/oursay/ballot"
-	"github.com/oursay/oursay/consult"
 )
 
 // Contract documents: admins attach the contract, its summary, variations
@@ -66,17 +66,7 @@ func documentKindChoices() []choice {
 var redactionChoices = []choice{{"no", "Published in full"}, {"yes", "Redacted: some parts are withheld"}}
 
 func (s *Server) docContract(w http.ResponseWriter, r *http.Request) (*ballot.Contract, bool) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		s.fail(w, r, consult.ErrNotFound)
-		return nil, false
-	}
-	c, err := s.cfg.Stores.Contracts.Contract(r.Context(), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return nil, false
-	}
-	return c, true
+	return loadByPath(s, w, r, "id", s.cfg.Stores.Contracts.Contract)
 }
 
 func (s *Server) adminDocuments(w http.ResponseWriter, r *http.Request) {
@@ -176,18 +166,18 @@ func safeFilename(name string) string {
 }
 
 func (s *Server) documentFromPath(w http.ResponseWriter, r *http.Request) (*ballot.Document, bool) {
-	cid, err1 := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	id, err2 := strconv.ParseInt(r.PathValue("doc"), 10, 64)
-	if err1 != nil || err2 != nil {
-		s.fail(w, r, consult.ErrNotFound)
-		return nil, false
-	}
-	d, err := s.cfg.Stores.Documents.Document(r.Context(), cid, id)
+	return loadByPath(s, w, r, "doc", func(ctx context.Context, id int64) (*ballot.Document, error) {
+		return s.pathDocument(r, id)
+	})
+}
+
+// pathDocument loads document id of the contract the path names.
+func (s *Server) pathDocument(r *http.Request, id int64) (*ballot.Document, error) {
+	cid, err := pathID(r, "id")
 	if err != nil {
-		s.fail(w, r, err)
-		return nil, false
+		return nil, err
 	}
-	return d, true
+	return s.cfg.Stores.Documents.Document(r.Context(), cid, id)
 }
 
 // documentFile serves a document's bytes as what OurSay found them to be,
@@ -239,12 +229,11 @@ func (s *Server) adminRemoveDocument(w http.ResponseWriter, r *http.Request) {
 // describeRemoveDocument is the confirmation before a document comes off
 // the public page.
 func (s *Server) describeRemoveDocument(r *http.Request) (*confirmation, error) {
-	cid, err1 := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	id, err2 := strconv.ParseInt(r.PathValue("doc"), 10, 64)
-	if err1 != nil || err2 != nil {
-		return nil, consult.ErrNotFound
+	id, err := pathID(r, "doc")
+	if err != nil {
+		return nil, err
 	}
-	d, err := s.cfg.Stores.Documents.Document(r.Context(), cid, id)
+	d, err := s.pathDocument(r, id)
 	if err != nil {
 		return nil, err
 	}
@@ -261,7 +250,7 @@ func (s *Server) describeRemoveDocument(r *http.Request) (*confirmation, error) 
 		},
 		Shown:  []shownField{{"File", d.Filename}, {"Reason", reason}},
 		Told:   noMail,
-		Button: "Yes, remove it", Danger: true, Back: fmt.Sprintf("/admin/contracts/%d/documents", cid),
+		Button: "Yes, remove it", Danger: true, Back: fmt.Sprintf("/admin/contracts/%d/documents", d.ContractID),
 	}, nil
 }
 

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -40,37 +41,36 @@ func (s *Server) peopleRefused(w http.ResponseWriter, r *http.Request, fields ma
 	s.render(w, r, http.StatusUnprocessableEntity, "admin_people", p)
 }
 
-func (s *Server) adminFindPerson(w http.ResponseWriter, r *http.Request) {
+// lookPerson reads the form and runs look (find or export, each audited),
+// showing the form again with its messages when it cannot.
+func (s *Server) lookPerson(w http.ResponseWriter, r *http.Request,
+	look func(context.Context, consult.PersonRequest, string) (*consult.PersonData, error)) (*consult.PersonData, bool) {
 	if err := r.ParseForm(); err != nil {
 		s.badForm(w, r, err)
-		return
+		return nil, false
 	}
 	q := personRequest(r)
 	if err := q.Validate(); err != nil {
 		s.peopleRefused(w, r, withDomain(nil, err))
-		return
+		return nil, false
 	}
-	pd, err := s.cfg.Stores.People.FindPerson(r.Context(), q, s.actor(r))
+	pd, err := look(r.Context(), q, s.actor(r))
 	if err != nil {
 		s.peopleRefused(w, r, s.storeFields(err, "form", ""))
-		return
+		return nil, false
 	}
-	s.render(w, r, http.StatusOK, "admin_people", &page{Title: peopleTitle, Form: r.PostForm, Data: personView{Found: pd}})
+	return pd, true
+}
+
+func (s *Server) adminFindPerson(w http.ResponseWriter, r *http.Request) {
+	if pd, ok := s.lookPerson(w, r, s.cfg.Stores.People.FindPerson); ok {
+		s.render(w, r, http.StatusOK, "admin_people", &page{Title: peopleTitle, Form: r.PostForm, Data: personView{Found: pd}})
+	}
 }
 
 func (s *Server) adminExportPerson(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil {
-		s.badForm(w, r, err)
-		return
-	}
-	q := personRequest(r)
-	if err := q.Validate(); err != nil {
-		s.peopleRefused(w, r, withDomain(nil, err))
-		return
-	}
-	pd, err := s.cfg.Stores.People.ExportPerson(r.Context(), q, s.actor(r))
-	if err != nil {
-		s.peopleRefused(w, r, s.storeFields(err, "form", ""))
+	pd, ok := s.lookPerson(w, r, s.cfg.Stores.People.ExportPerson)
+	if !ok {
 		return
 	}
 	// The links in the mail work as the person's password for their
