@@ -207,9 +207,6 @@ func (s *Server) contractPage(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = s.withTransparency(r, v)
 	}
-	if err == nil {
-		v.Requests, err = s.requestsFor(r, v.C.ID)
-	}
 	if err != nil {
 		s.fail(w, r, err)
 		return

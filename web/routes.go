@@ -230,6 +230,7 @@ func (s *Server) routeTable() []route {
 		{"POST /admin/requests/{id}/reject", staff, s.adminRejectRequest},
 		{"POST /admin/requests/{id}/answer", staff, s.adminAnswerRequest},
 		{"POST /admin/requests/{id}/refuse", staff, s.adminRefuseRequest},
+		{"POST /admin/requests/{id}/documents", staff, s.adminAnswerDocument},
 
 		// Council staff: recall ballots.
 		{"GET /admin/ballots", staff, s.adminBallots},
