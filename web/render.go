@@ -393,12 +393,18 @@ const stampMarker = "oursay-stamp-goes-here"
 // for the next. build
 // loads the page; its error goes to fail, and nothing is kept.
 func (s *Server) renderShared(w http.ResponseWriter, r *http.Request, topic, name string, build func() (*page, error), fail func(error)) {
+	s.renderSharedAs(w, r, topic, "page "+r.URL.Path, name, build, fail)
+}
+
+// renderSharedAs is renderShared for a path that shows more than one page
+// about the topic: variant names the one built.
+func (s *Server) renderSharedAs(w http.ResponseWriter, r *http.Request, topic, variant, name string, build func() (*page, error), fail func(error)) {
 	var body []byte
 	var err error
 	if r.Header.Get("Cookie") != "" || r.URL.RawQuery != "" {
 		body, err = s.freshPage(r, name, build)
 	} else {
-		body, err = s.live.BodyVariant(topic, "page "+r.URL.Path, func() ([]byte, error) {
+		body, err = s.live.BodyVariant(topic, variant, func() ([]byte, error) {
 			return s.freshPage(r, name, build)
 		})
 	}
