@@ -336,23 +336,11 @@ func observationNotes(k ballot.KPI) string {
 // ("2026-Q3") or a month ("2026-07"); other wording has no OCDS period
 // and is kept in the notes only.
 func periodOf(p string) *ocdsPeriod {
-	p = strings.ToUpper(strings.TrimSpace(p))
-	var start time.Time
-	var months int
-	if t, err := time.Parse("2006-01", p); err == nil {
-		start, months = t, 1
-	} else if t, err := time.Parse("2006", p); err == nil {
-		start, months = t, 12
-	} else if y, q, ok := strings.Cut(p, "-Q"); ok && len(q) == 1 && q >= "1" && q <= "4" {
-		t, err := time.Parse("2006", y)
-		if err != nil {
-			return nil
-		}
-		start, months = t.AddDate(0, 3*int(q[0]-'1'), 0), 3
-	} else {
+	start, end, ok := ballot.ParseKPIPeriod(p)
+	if !ok {
 		return nil
 	}
-	return &ocdsPeriod{StartDate: ocdsTime(start), EndDate: ocdsTime(start.AddDate(0, months, 0).Add(-time.Second))}
+	return &ocdsPeriod{StartDate: ocdsTime(start), EndDate: ocdsTime(end.Add(-time.Second))}
 }
 
 func ocdsContractStatus(status string) string {

@@ -73,6 +73,9 @@ func (s *Server) routeTable() []route {
 		{"GET /api/contracts", anyone, s.apiContracts},
 		{"GET /api/contracts/{id}", anyone, s.apiContract},
 		{"GET /api/contracts/{id}/ocds", anyone, s.apiContractOCDS},
+		// The Our Services Our Say scorecard of every contract.
+		{"GET /accountability", anyone, s.accountability},
+		{"GET /api/accountability", anyone, s.apiAccountability},
 
 		// Information requests about contracts.
 		{"GET /contracts/{id}/requests/new", anyone, s.requestNew},
