@@ -15,8 +15,8 @@ import (
 // adminBallotsView lists every ballot and the petitions that met their
 // threshold but have no ballot yet.
 type adminBallotsView struct {
-	Ballots []*ballotView
 	Waiting []*ballot.Petition
+	*listView[*ballotView]
 }
 
 func (s *Server) adminBallots(w http.ResponseWriter, r *http.Request) {
@@ -33,17 +33,26 @@ func (s *Server) adminBallots(w http.ResponseWriter, r *http.Request) {
 	v := &adminBallotsView{}
 	has := map[int64]bool{}
 	now := s.cfg.Now()
+	var all []*ballotView
 	for _, b := range list {
 		has[b.PetitionID] = true
 		st := b.State(now)
-		v.Ballots = append(v.Ballots, &ballotView{B: b, State: st, StateLabel: ballotStateLabel(st), TurnoutPercent: pct(b.TurnoutBasisPoints())})
+		all = append(all, &ballotView{B: b, State: st, StateLabel: ballotStateLabel(st), TurnoutPercent: pct(b.TurnoutBasisPoints())})
 	}
 	for _, p := range petitions {
 		if !p.ThresholdMetAt.IsZero() && !has[p.ID] {
 			v.Waiting = append(v.Waiting, p)
 		}
 	}
-	s.render(w, r, http.StatusOK, "admin_ballots", &page{Title: "Recall ballots", Data: v})
+	var statuses []choice
+	for _, st := range []ballot.BallotStatus{ballot.BallotDraft, ballot.BallotScheduled, ballot.BallotOpen, ballot.BallotEnded, ballot.BallotClosed} {
+		statuses = append(statuses, choice{string(st), ballotStateLabel(st)})
+	}
+	var form url.Values
+	var fields map[string]string
+	v.listView, form, fields = filterList(r, "/admin/ballots", "ballots", all,
+		func(b *ballotView) string { return b.B.Question }, func(b *ballotView) string { return string(b.State) }, statuses)
+	s.renderList(w, r, "admin_ballots", &page{Title: "Recall ballots", Data: v, Form: form}, fields)
 }
 
 var ballotFieldOrder = []string{"form", "contract", "question", "options", "opens_at", "closes_at", "quorum"}

@@ -33,7 +33,6 @@ type taskGroup struct {
 type dashboard struct {
 	Groups []taskGroup
 	Admin  bool
-	Views  []consultView // every consultation, below the tasks
 }
 
 func (s *Server) adminHome(w http.ResponseWriter, r *http.Request) {
@@ -79,15 +78,28 @@ func (s *Server) adminHome(w http.ResponseWriter, r *http.Request) {
 		}
 		d.Groups = append(d.Groups, groups...)
 	}
-	list, err := s.cfg.Stores.Consult.Consultations(ctx, consult.Filter{})
+	s.render(w, r, http.StatusOK, "admin_home", &page{Title: "Council dashboard", Data: d})
+}
+
+// adminConsultations lists every consultation, drafts too, searched,
+// filtered by status and paged: the dashboard says what needs doing, this
+// finds the rest.
+func (s *Server) adminConsultations(w http.ResponseWriter, r *http.Request) {
+	list, err := s.cfg.Stores.Consult.Consultations(r.Context(), consult.Filter{})
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	for _, c := range list {
-		d.Views = append(d.Views, consultView{C: c, State: c.State(now)})
+	now := s.cfg.Now()
+	views := make([]consultView, len(list))
+	for i, c := range list {
+		views[i] = consultView{C: c, State: c.State(now)}
 	}
-	s.render(w, r, http.StatusOK, "admin_home", &page{Title: "Council dashboard", Data: d})
+	statuses := []choice{{string(consult.StatusDraft), "Draft"}, {string(consult.StatusScheduled), "Opens soon"},
+		{string(consult.StatusOpen), "Open"}, {string(consult.StatusClosed), "Closed"}, {string(consult.StatusOutcome), "Outcome published"}}
+	v, form, fields := filterList(r, "/admin/consultations", "consultations", views,
+		func(c consultView) string { return c.C.Title }, func(c consultView) string { return string(c.State) }, statuses)
+	s.renderList(w, r, "admin_consultations", &page{Title: "Consultations", Data: v, Form: form}, fields)
 }
 
 // adminTasks are the tasks only admins may do: the recall ballots,

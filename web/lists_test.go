@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/oursay/oursay/consult"
 )
 
 // TestPublicLists_FilterAndPage: the consultations list searches titles,
@@ -66,5 +68,46 @@ func TestPublicLists_FilterAndPage(t *testing.T) {
 	}
 	if _, body = e.get(e.anon, "/ballots?status=open"); !strings.Contains(body, "No ballots match your search.") {
 		t.Errorf("ballots: status filter")
+	}
+}
+
+// TestStaffLists_FilterAndPage: staff find every consultation, drafts
+// too, on its own list (the dashboard keeps to what needs doing), filtered
+// by status and paged; the ballots list is filtered the same way.
+func TestStaffLists_FilterAndPage(t *testing.T) {
+	e := newEnv(t)
+	for i := 0; i < 21; i++ {
+		e.openConsultation(fmt.Sprintf("parks-%02d", i))
+	}
+	draft := &consult.Consultation{Slug: "library-draft", Title: "Library opening hours", Summary: "Hours", Audience: consult.AudienceAnyone,
+		Record: consult.Record{Service: "Libraries", Proposal: consult.ProposalChangeService, InHouseBid: "Staff"}}
+	must(t, e.store.CreateConsultation(context.Background(), draft, "test"))
+
+	_, body := e.get(e.mod, "/admin/consultations")
+	if !strings.Contains(body, "Showing 1 to 20 of 22 consultations.") || !strings.Contains(body, `href="/admin/consultations?page=2" rel="next"`) {
+		t.Errorf("staff list, first page: count or next link missing")
+	}
+	if strings.Contains(body, `href="/admin/consultations/new"`) {
+		t.Errorf("a moderator is offered to create a consultation")
+	}
+	if _, body = e.get(e.mod, "/admin/consultations?status=draft"); !strings.Contains(body, "Showing 1 of 1 consultation that match.") ||
+		!strings.Contains(body, `href="/admin/consultations/library-draft"`) {
+		t.Errorf("staff list: the draft filter does not find the draft")
+	}
+	if _, body = e.get(e.anon, "/consultations?q=library"); !strings.Contains(body, "No consultations match your search.") {
+		t.Errorf("the public list shows a draft")
+	}
+	if _, body = e.get(e.admin, "/admin/"); !strings.Contains(body, `href="/admin/consultations"`) || strings.Contains(body, `href="/admin/consultations/parks-00"`) {
+		t.Errorf("the dashboard should link to the consultations list, not list them all")
+	}
+	if _, body = e.get(e.admin, "/admin/consultations"); !strings.Contains(body, `href="/admin/consultations/new"`) {
+		t.Errorf("an admin is not offered to create a consultation")
+	}
+	res, body := e.get(e.mod, "/admin/ballots?status=lost")
+	if got := errorSummary(t, body)["status"]; res.StatusCode != http.StatusUnprocessableEntity || got != "Select a status from the list" {
+		t.Errorf("ballots, unknown status: %d %q", res.StatusCode, got)
+	}
+	if _, body = e.get(e.mod, "/admin/ballots?status=open"); !strings.Contains(body, "No ballots match your search.") {
+		t.Errorf("ballots status filter")
 	}
 }

@@ -156,6 +156,7 @@ func (s *Server) routeTable() []route {
 		{"GET /admin/{$}", staff, s.adminHome},
 		{"GET /admin/audit", admins, s.adminAudit},
 		{"GET /admin/outbox", admins, s.adminOutbox},
+		{"GET /admin/consultations", staff, s.adminConsultations},
 		{"GET /admin/consultations/new", admins, s.adminNewConsultation},
 		{"POST /admin/consultations", admins, s.adminCreateConsultation},
 		{"GET /admin/consultations/{slug}", staff, s.adminConsultation},

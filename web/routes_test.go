@@ -22,6 +22,7 @@ var adminRoutes = []struct {
 	{"GET /admin/{$}", false},
 	{"GET /admin/audit", true},
 	{"GET /admin/outbox", true},
+	{"GET /admin/consultations", false},
 	{"GET /admin/consultations/new", true},
 	{"POST /admin/consultations", true},
 	{"GET /admin/consultations/{slug}", false},
