@@ -112,7 +112,7 @@ func (s *ConsultStore) Consultation(ctx context.Context, slug string) (*consult.
 	var c *consult.Consultation
 	err := s.db.withReadTx(ctx, func(tx *sql.Tx) error {
 		var err error
-		c, err = loadConsultation(ctx, tx, slug)
+		c, err = s.db.loadFixedConsultation(ctx, tx, slug)
 		return err
 	})
 	if err != nil {

@@ -46,6 +46,7 @@ type DB struct {
 	ckptQuit, ckptDone chan struct{}
 
 	contracts contractCache // see ContractStore.Contract
+	questions questionCache // see loadFixedConsultation
 	auditKey  []byte        // seals audit entries; see audit_seal.go
 
 	mailQueued atomic.Pointer[func()] // see Outbox.OnQueued

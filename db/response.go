@@ -34,7 +34,7 @@ func (s *ConsultStore) AddResponse(ctx context.Context, slug string, r *consult.
 	var saved consult.Response
 	err := s.db.Group(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
 		saved = *r
-		c, err := loadConsultation(ctx, tx, slug)
+		c, err := s.db.loadFixedConsultation(ctx, tx, slug)
 		if err != nil {
 			return err
 		}
@@ -78,7 +78,7 @@ func (s *ConsultStore) AddResponse(ctx context.Context, slug string, r *consult.
 	if errors.Is(err, consult.ErrAlreadyResponded) && saved.Channel == consult.ChannelOnline {
 		// The transaction was rolled back; only the mail is saved.
 		err = s.db.Group(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
-			c, err := loadConsultation(ctx, tx, slug)
+			c, err := s.db.loadFixedConsultation(ctx, tx, slug)
 			if err != nil {
 				return err
 			}

@@ -15,7 +15,7 @@ import (
 func (s *ConsultStore) Tally(ctx context.Context, slug string) (*consult.Tally, error) {
 	var t *consult.Tally
 	err := s.db.withReadTx(ctx, func(tx *sql.Tx) error {
-		c, err := loadConsultation(ctx, tx, slug)
+		c, err := s.db.loadFixedConsultation(ctx, tx, slug)
 		if err != nil {
 			return err
 		}
