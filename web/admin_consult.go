@@ -37,8 +37,8 @@ func readConsultation(form url.Values, c *consult.Consultation) *formReader {
 		Exemption:         consult.Exemption(f.text("exemption")), ExemptionReason: f.text("exemption_reason"),
 	}
 	c.Audience = consult.Audience(f.text("audience"))
-	c.OpensAt = londonDay(f.date("opens_on", "2006-01-02", london, "Enter the opening date as year-month-day, like 2026-04-01"), 0)
-	c.ClosesAt = londonDay(f.date("closes_on", "2006-01-02", london, "Enter the closing date as year-month-day, like 2026-06-30"), 1)
+	c.OpensAt = londonDay(f.formDate("opens_on", "Opening date", london), 0)
+	c.ClosesAt = londonDay(f.formDate("closes_on", "Closing date", london), 1)
 	c.LiveResults = f.text("live_results") == "yes"
 	return f
 }

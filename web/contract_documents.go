@@ -115,7 +115,7 @@ func (s *Server) adminAddDocument(w http.ResponseWriter, r *http.Request) {
 	defer r.MultipartForm.RemoveAll()
 	f := newFormReader(r.PostForm)
 	d := &ballot.Document{ContractID: c.ID, Kind: f.text("kind"), Title: f.text("title"), Reason: f.text("reason")}
-	d.Dated = f.date("dated", "2006-01-02", time.UTC, "Enter the document's date as year-month-day, like 2024-03-01")
+	d.Dated = f.formDate("dated", "Date of the document", time.UTC)
 	d.Redacted = f.yesNo("redacted", "Select whether the document is published in full or redacted")
 	if !d.Redacted {
 		d.Reason = ""

@@ -101,6 +101,8 @@ var funcs = template.FuncMap{
 	"documentKindChoices": documentKindChoices,
 	"redactionChoices":    func() []choice { return redactionChoices },
 	"field":               newFieldArgs,
+	"dateField":           newDateArgs,
+	"errorAnchor":         errorAnchor,
 	"staffEntry":          staffEntry,
 	"codeFormatChoices": func() []choice {
 		return []choice{{"csv", "CSV file for a letter printer"}, {"letters", "Letters (PDF), one page per voter"}}

@@ -3,6 +3,7 @@
 package browsertest
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -24,8 +25,24 @@ func TestOfficerCorrectsConsultation(t *testing.T) {
 	}
 	tb.clickAndLoad(`a[href="` + admin + `/corrections"]`)
 	tb.checkPage("corrections")
+	// The GOV.UK date input: a day that does not exist first, and only
+	// the day is marked wrong; then a real date.
+	year := strconv.Itoa(time.Now().Year() + 1)
+	tb.replace("#closes_on-day", "31")
+	tb.replace("#closes_on-month", "2")
+	tb.replace("#closes_on-year", year)
+	tb.clickAndLoad(`form[action="` + admin + `/closing-date"] button[type=submit]`)
+	if got := tb.text(".govuk-error-summary"); !strings.Contains(got, "Closing date must be a real date") {
+		t.Errorf("31 February: the error summary says %q", got)
+	}
+	if !tb.exists("#closes_on-day.govuk-input--error") || tb.exists("#closes_on-month.govuk-input--error") || tb.exists("#closes_on-year.govuk-input--error") {
+		t.Error("31 February should mark the day alone")
+	}
+	tb.checkPage("corrections with a wrong date")
 	day := time.Now().AddDate(0, 0, 40)
-	tb.replace("#closes_on", day.Format("2006-01-02"))
+	tb.replace("#closes_on-day", strconv.Itoa(day.Day()))
+	tb.replace("#closes_on-month", strconv.Itoa(int(day.Month())))
+	tb.replace("#closes_on-year", strconv.Itoa(day.Year()))
 	tb.clickAndLoad(`form[action="` + admin + `/closing-date"] button[type=submit]`)
 	confirmStep(t, tb, "confirm the new closing date")
 	tb.open(admin + "/corrections")
