@@ -53,8 +53,12 @@ type Consultation struct {
 	ResponseCount int
 	Outcome       *Outcome
 	Decision      *Decision
-	CreatedAt     time.Time
-	UpdatedAt     time.Time
+	// OutcomeRevisions and DecisionRevisions are the earlier versions of
+	// the outcome and decision, oldest first (see ReviseOutcome).
+	OutcomeRevisions  []OutcomeRevision
+	DecisionRevisions []DecisionRevision
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
 }
 
 // Outcome is the "We asked, you said, we did" statement.

@@ -250,5 +250,8 @@ func loadConsultation(ctx context.Context, q querier, slug string) (*consult.Con
 	if c.Questions, err = loadQuestions(ctx, q, c.ID); err != nil {
 		return nil, err
 	}
+	if err := loadRevisions(ctx, q, c); err != nil {
+		return nil, err
+	}
 	return c, nil
 }
