@@ -93,6 +93,8 @@ func (s *Server) confirmSteps() map[string]describer {
 		"POST /admin/consultations/{slug}/close":                 s.describeClose,
 		"POST /admin/consultations/{slug}/outcome":               s.describeOutcome,
 		"POST /admin/consultations/{slug}/decision":              s.describeDecision,
+		"POST /admin/consultations/{slug}/outcome/revise":        s.describeReviseOutcome,
+		"POST /admin/consultations/{slug}/decision/revise":       s.describeReviseDecision,
 		"POST /admin/consultations/{slug}/questions/{id}/delete": s.describeRemoveQuestion,
 		"POST /admin/consultations/{slug}/codes":                 s.describeConsultationCodes,
 		"POST /admin/consultations/{slug}/themes/{id}/delete":    s.describeDeleteTheme,

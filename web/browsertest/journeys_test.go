@@ -545,6 +545,30 @@ func TestOfficerRunsConsultation(t *testing.T) {
 		t.Errorf("the public page has no outcome; headings: %s", h)
 	}
 	tb.checkPage("outcome published, public")
+
+	// The officer revises the outcome: without a note it is refused, then
+	// with one; the public page shows the note and the earlier version.
+	tb.open(admin)
+	tb.clickAndLoad(`a[href="` + admin + `/outcome/revise"]`)
+	tb.checkPage("revise the outcome")
+	tb.replace("#you_said", "Nine in ten of you wanted the council to keep it.")
+	tb.clickAndLoad(`form[action="` + admin + `/outcome/revise"] button[type=submit]`)
+	if got := tb.text(".govuk-error-summary"); !strings.Contains(got, "Enter a revision note") {
+		t.Errorf("a revision without a note: the error summary says %q", got)
+	}
+	tb.checkPage("revise the outcome without a note")
+	tb.typeInto("#revision_note", "We added the share who wanted the council to keep it.")
+	tb.clickAndLoad(`form[action="` + admin + `/outcome/revise"] button[type=submit]`)
+	confirmStep(t, tb, "confirm the revision")
+	tb.open("/consultations/street-lighting")
+	if got := tb.text("#outcome-revised"); !strings.HasPrefix(got, "Revised on ") || !strings.HasSuffix(got, ": We added the share who wanted the council to keep it.") {
+		t.Errorf("the public page says %q about the revision", got)
+	}
+	tb.click("#outcome-versions summary")
+	if got := tb.text("#outcome-versions"); !strings.Contains(got, "Most of you wanted the council to keep it.") {
+		t.Errorf("the earlier version is not readable: %q", got)
+	}
+	tb.checkPage("revised outcome, public")
 }
 
 // confirmStep is on an irreversible action's confirmation page: it checks
