@@ -87,7 +87,13 @@ func consultationFormValues(c *consult.Consultation) url.Values {
 	return v
 }
 
+// adminNewConsultation starts the task list with "About the consultation";
+// ?whole=yes shows the whole form on one page instead.
 func (s *Server) adminNewConsultation(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Query().Get("whole") != "yes" {
+		s.renderSection(w, r, http.StatusOK, &page{Form: url.Values{}}, nil, consult.SectionAbout)
+		return
+	}
 	form := url.Values{"audience": {"anyone"}, "social_value_weight": {"20"}}
 	s.renderConsultationForm(w, r, http.StatusOK, &page{Title: "Create a consultation", Form: form}, nil)
 }
@@ -95,6 +101,10 @@ func (s *Server) adminNewConsultation(w http.ResponseWriter, r *http.Request) {
 func (s *Server) adminCreateConsultation(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
 		s.badForm(w, r, err)
+		return
+	}
+	if r.PostForm.Get("section") == string(consult.SectionAbout) {
+		s.adminCreateAbout(w, r)
 		return
 	}
 	c := &consult.Consultation{Status: consult.StatusDraft}
