@@ -60,7 +60,7 @@ func TestOfficerCorrectsConsultation(t *testing.T) {
 	tb.checkPage("public page with corrections")
 
 	// A draft's questions can be edited and reordered.
-	tb.open("/admin/consultations/new")
+	tb.open("/admin/consultations/new?whole=yes")
 	tb.typeInto("#title", "Leisure centre")
 	tb.typeInto("#slug", "leisure")
 	tb.typeInto("#summary", "How should the leisure centre be run?")
