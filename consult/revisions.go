@@ -116,3 +116,12 @@ type RevisionStore interface {
 	// ReviseDecision does the same for the recorded decision.
 	ReviseDecision(ctx context.Context, slug string, d Decision, note, actor string) error
 }
+
+// The longest texts staff write, in characters: a summary, each part of an
+// outcome and of a decision (MaxLongText), and each text of the
+// outsourcing record (MaxRecordText). The forms' character counts show
+// these same limits.
+const (
+	MaxLongText   = 5000
+	MaxRecordText = 10000
+)

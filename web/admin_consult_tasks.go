@@ -62,12 +62,22 @@ func (s *Server) draftSection(w http.ResponseWriter, r *http.Request) (*consult.
 	return c, sec, true
 }
 
+// sectionFields are a section's form fields: the domain's, and the
+// questions that only reveal them (see readRevealed).
+func sectionFields(sec consult.Section) []string {
+	fs := consult.SectionFields[sec]
+	if sec == consult.SectionRecord {
+		fs = append(append([]string(nil), fs...), "reveals", "has_in_house_bid", "exemption_claimed")
+	}
+	return fs
+}
+
 // sectionFormValues are the draft's saved values for the form, leaving a
 // record not yet started blank (so no answer is pre-chosen).
 func sectionFormValues(c *consult.Consultation) url.Values {
 	v := consultationFormValues(c)
 	if c.Record == (consult.Record{}) {
-		for _, k := range consult.SectionFields[consult.SectionRecord] {
+		for _, k := range sectionFields(consult.SectionRecord) {
 			v.Del(k)
 		}
 	}
@@ -77,7 +87,7 @@ func sectionFormValues(c *consult.Consultation) url.Values {
 // withSection is the draft's saved form with the section's fields replaced
 // by what was posted, so readConsultation reads one whole consultation.
 func withSection(saved, posted url.Values, sec consult.Section) url.Values {
-	for _, k := range consult.SectionFields[sec] {
+	for _, k := range sectionFields(sec) {
 		saved.Del(k)
 		for _, part := range dateParts {
 			saved.Del(k + "-" + part)
@@ -94,7 +104,7 @@ func withSection(saved, posted url.Values, sec consult.Section) url.Values {
 // sectionField reports whether the form field k (a date box included)
 // belongs to the section.
 func sectionField(sec consult.Section, k string) bool {
-	for _, f := range consult.SectionFields[sec] {
+	for _, f := range sectionFields(sec) {
 		if k == f || k == f+"-day" || k == f+"-month" || k == f+"-year" {
 			return true
 		}

@@ -51,6 +51,21 @@ func TestConsultationTaskList(t *testing.T) {
 	if got := errorSummary(t, body); res.StatusCode != http.StatusUnprocessableEntity || got["proposal"] == "" || got["title"] != "" || got["audience"] != "" {
 		t.Errorf("record half done: %d %v", res.StatusCode, got)
 	}
+	// The record page asks "Was there an in-house bid?" and "Is an
+	// exemption claimed?", each revealing its details.
+	res, body = e.postBody(e.admin, "/admin/consultations/bins/section/record", url.Values{"reveals": {"yes"}, "service": {"Bins"},
+		"proposal": {"in_house"}, "social_value_weight": {"20"}, "at_risk_groups": {"no"}, "in_house_bid": {""}, "no_in_house_reason": {""},
+		"exemption": {""}, "exemption_reason": {""}})
+	if got := errorSummary(t, body); got["has_in_house_bid"] != "Say whether there was an in-house bid" || got["in_house_bid"] != "" ||
+		got["exemption_claimed"] != "Say whether an exemption is claimed" {
+		t.Errorf("questions unanswered: %v", got)
+	}
+	for _, want := range []string{`data-reveal="conditional-has_in_house_bid"`, `class="govuk-radios__conditional govuk-radios__conditional--hidden" id="conditional-has_in_house_bid-1"`,
+		`data-module="govuk-character-count" data-maxlength="10000"`, "You can enter up to 10,000 characters"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("record page lacks %s", want)
+		}
+	}
 	record := url.Values{"service": {"Bins"}, "proposal": {"in_house"}, "in_house_bid": {"The waste team"}, "social_value_weight": {"20"},
 		"at_risk_groups": {"no"}, "exemption": {""}}
 	if res := e.post(e.admin, "/admin/consultations/bins/section/record", record); res.StatusCode != http.StatusSeeOther {

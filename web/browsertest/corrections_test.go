@@ -66,9 +66,10 @@ func TestOfficerCorrectsConsultation(t *testing.T) {
 	tb.typeInto("#summary", "How should the leisure centre be run?")
 	tb.typeInto("#service", "Leisure")
 	tb.click(`input[name=proposal][value=in_house]`)
+	tb.click(`input[name=has_in_house_bid][value=yes]`)
 	tb.typeInto("#in_house_bid", "The leisure team bids.")
 	tb.click(`input[name=at_risk_groups][value=no]`)
-	tb.click(`input[name=exemption][value=""]`)
+	tb.click(`input[name=exemption_claimed][value=no]`)
 	tb.click(`input[name=audience][value=anyone]`)
 	tb.clickAndLoad(`form[action="/admin/consultations"] button[type=submit]`)
 	const draft = "/admin/consultations/leisure"

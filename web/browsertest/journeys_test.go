@@ -443,10 +443,22 @@ func TestOfficerRunsConsultation(t *testing.T) {
 	tb.checkPage("outsourcing record section")
 	tb.typeInto("#service", "Street lighting")
 	tb.click(`input[name=proposal][value=in_house]`)
+	// "Was there an in-house bid?" reveals only the chosen answer's box.
+	visible := func(sel string) bool { return eval[bool](tb, `document.querySelector("`+sel+`").offsetParent !== null`) }
+	if visible("#in_house_bid") || visible("#no_in_house_reason") {
+		t.Error("the in-house bid boxes show before the question is answered")
+	}
+	tb.click(`input[name=has_in_house_bid][value=yes]`)
+	if !visible("#in_house_bid") || visible("#no_in_house_reason") {
+		t.Error("choosing yes should reveal the bid alone")
+	}
 	tb.typeInto("#in_house_bid", "The highways team will run it with six electricians.")
+	if got := tb.text("#in_house_bid-info"); !strings.Contains(got, "characters") {
+		t.Errorf("the character count says %q", got)
+	}
 	tb.typeInto("#social_value_weight", "25")
 	tb.click(`input[name=at_risk_groups][value=no]`)
-	tb.click(`input[name=exemption][value=""]`)
+	tb.click(`input[name=exemption_claimed][value=no]`)
 	tb.clickAndLoad(`form[action="` + admin + `/section/record"] button[type=submit]`)
 	if got := tb.path(); got != admin+"/tasks" || taskStatus("record") != "Completed" {
 		t.Fatalf("after the record the officer is on %s, record %q (errors: %v)", got, taskStatus("record"), errs())
