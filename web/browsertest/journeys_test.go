@@ -444,7 +444,9 @@ func TestOfficerRunsConsultation(t *testing.T) {
 	tb.typeInto("#service", "Street lighting")
 	tb.click(`input[name=proposal][value=in_house]`)
 	// "Was there an in-house bid?" reveals only the chosen answer's box.
-	visible := func(sel string) bool { return eval[bool](tb, `document.querySelector("`+sel+`").offsetParent !== null`) }
+	visible := func(sel string) bool {
+		return eval[bool](tb, `document.querySelector("`+sel+`").offsetParent !== null`)
+	}
 	if visible("#in_house_bid") || visible("#no_in_house_reason") {
 		t.Error("the in-house bid boxes show before the question is answered")
 	}
