@@ -240,6 +240,7 @@ func TestAccessibilityEveryPage(t *testing.T) {
 	// still checks it if a page links to it.)
 	admin := []string{"/admin/", "/admin/consultations/new", "/admin/consultations/new?whole=yes", "/admin/ballots/new", "/admin/consultations/parks-maintenance",
 		"/admin/consultations/parks-maintenance/paper", "/admin/consultations/waste-collection",
+		"/admin/consultations/waste-collection/outcome/revise", "/admin/consultations/waste-collection/decision/revise",
 		"/admin/petitions", "/admin/petitions/1", "/admin/petitions/2", "/admin/contracts", "/admin/contracts/new",
 		"/admin/contracts/1/edit", "/admin/council", "/admin/outbox", "/admin/audit", "/admin/ballots", "/admin/ballots/1"}
 
