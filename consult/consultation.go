@@ -53,8 +53,12 @@ type Consultation struct {
 	ResponseCount int
 	Outcome       *Outcome
 	Decision      *Decision
-	CreatedAt     time.Time
-	UpdatedAt     time.Time
+	// OutcomeRevisions and DecisionRevisions are the earlier versions of
+	// the outcome and decision, oldest first (see ReviseOutcome).
+	OutcomeRevisions  []OutcomeRevision
+	DecisionRevisions []DecisionRevision
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
 }
 
 // Outcome is the "We asked, you said, we did" statement.
@@ -150,9 +154,9 @@ func (c *Consultation) CanPublishOutcome(now time.Time, o Outcome) error {
 // Validate checks the outcome's three parts as the council types them.
 func (o Outcome) Validate() error {
 	ve := &ValidationError{}
-	ve.Text("we_asked", "What you asked", o.WeAsked, "Enter what you asked", 5000)
-	ve.Text("you_said", "What people said", o.YouSaid, "Enter what people said", 5000)
-	ve.Text("we_did", "What the council did", o.WeDid, "Enter what the council did", 5000)
+	ve.Text("we_asked", "What you asked", o.WeAsked, "Enter what you asked", MaxLongText)
+	ve.Text("you_said", "What people said", o.YouSaid, "Enter what people said", MaxLongText)
+	ve.Text("we_did", "What the council did", o.WeDid, "Enter what the council did", MaxLongText)
 	return ve.Err()
 }
 
@@ -177,8 +181,8 @@ func (d Decision) Validate() error {
 	if !d.Proposal.Valid() {
 		ve.Add("decision", "Choose what was decided")
 	}
-	ve.Text("summary", "Summary", d.Summary, "Enter a summary of the decision", 5000)
-	ve.Text("in_house_comparison", "The in-house comparison", d.InHouseComparison, "Enter how the in-house option compared", 5000)
+	ve.Text("summary", "Summary", d.Summary, "Enter a summary of the decision", MaxLongText)
+	ve.Text("in_house_comparison", "The in-house comparison", d.InHouseComparison, "Enter how the in-house option compared", MaxLongText)
 	return ve.Err()
 }
 
@@ -200,7 +204,7 @@ func (c *Consultation) validateFields(ve *ValidationError) {
 		ve.Add("slug", "Web address name must use only lower-case letters, numbers and single hyphens, up to 80 characters")
 	}
 	ve.Text("title", "Title", c.Title, "Enter a title", 200)
-	ve.Text("summary", "Summary", c.Summary, "Enter a summary", 5000)
+	ve.Text("summary", "Summary", c.Summary, "Enter a summary", MaxLongText)
 	if c.Audience != AudienceAnyone && c.Audience != AudienceResidents && c.Audience != AudienceCode {
 		ve.Add("audience", "Choose who can respond")
 	}

@@ -94,7 +94,7 @@ func (c *Consultation) CorrectWording(now time.Time, title, summary string) ([]C
 	title, summary = strings.TrimSpace(title), strings.TrimSpace(summary)
 	ve := &ValidationError{}
 	ve.Text("title", "Title", title, "Enter a title", 200)
-	ve.Text("summary", "Summary", summary, "Enter a summary", 5000)
+	ve.Text("summary", "Summary", summary, "Enter a summary", MaxLongText)
 	if err := ve.Err(); err != nil {
 		return nil, err
 	}

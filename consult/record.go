@@ -110,9 +110,9 @@ func (r Record) validate(ve *ValidationError) {
 		ve.Add("proposal", "Choose what is proposed")
 	}
 	if r.Proposal.Outsources() {
-		ve.Text("public_interest_case", "Public interest case", r.PublicInterestCase, "Enter the public interest case for the proposal", 10000)
+		ve.Text("public_interest_case", "Public interest case", r.PublicInterestCase, "Enter the public interest case for the proposal", MaxRecordText)
 	} else {
-		ve.Max("public_interest_case", "Public interest case", r.PublicInterestCase, 10000)
+		ve.Max("public_interest_case", "Public interest case", r.PublicInterestCase, MaxRecordText)
 	}
 	hasBid, hasReason := r.InHouseBid != "", r.NoInHouseReason != ""
 	switch {
@@ -121,9 +121,9 @@ func (r Record) validate(ve *ValidationError) {
 	case !hasBid && !hasReason:
 		ve.Add("in_house_bid", "Describe the in-house bid, or give the reason there is none")
 	case hasBid:
-		ve.Text("in_house_bid", "In-house bid", r.InHouseBid, "Describe the in-house bid", 10000)
+		ve.Text("in_house_bid", "In-house bid", r.InHouseBid, "Describe the in-house bid", MaxRecordText)
 	default:
-		ve.Text("no_in_house_reason", "Reason there is no in-house bid", r.NoInHouseReason, "Give the reason there is no in-house bid", 10000)
+		ve.Text("no_in_house_reason", "Reason there is no in-house bid", r.NoInHouseReason, "Give the reason there is no in-house bid", MaxRecordText)
 	}
 	if r.SocialValueWeight < 0 || r.SocialValueWeight > 100 {
 		ve.Add("social_value_weight", "Social value weighting must be a whole number from 0 to 100")
@@ -133,7 +133,7 @@ func (r Record) validate(ve *ValidationError) {
 
 func (r Record) validateExemption(ve *ValidationError) {
 	if r.Exemption == ExemptionNone {
-		ve.Max("exemption_reason", "Reason for the exemption", r.ExemptionReason, 10000)
+		ve.Max("exemption_reason", "Reason for the exemption", r.ExemptionReason, MaxRecordText)
 		if r.AtRiskGroups && r.Proposal.Outsources() {
 			ve.Add("exemption", "The service passes the at-risk-groups test, so it stays in house unless an exemption is claimed")
 		}
@@ -147,5 +147,5 @@ func (r Record) validateExemption(ve *ValidationError) {
 		ve.Add("exemption", "Choose an exemption from the list")
 		return
 	}
-	ve.Text("exemption_reason", "Reason for the exemption", r.ExemptionReason, "Explain why the exemption applies", 10000)
+	ve.Text("exemption_reason", "Reason for the exemption", r.ExemptionReason, "Explain why the exemption applies", MaxRecordText)
 }

@@ -92,6 +92,7 @@ type Store interface {
 	OutcomeSubscribers(ctx context.Context, slug string) (int, error)
 	ThemeStore
 	CorrectionStore
+	RevisionStore
 	QuestionEditor
 }
 

@@ -31,7 +31,7 @@ func NewConsultStore(d *DB) *ConsultStore { return &ConsultStore{db: d} }
 // *consult.ValidationError for bad fields and consult.ErrDuplicate when the
 // slug is taken.
 func (s *ConsultStore) CreateConsultation(ctx context.Context, c *consult.Consultation, actor string) error {
-	if err := c.Validate(); err != nil {
+	if err := c.ValidateDraft(); err != nil {
 		return fmt.Errorf("create consultation: %w", err)
 	}
 	for i := range c.Questions {
@@ -72,7 +72,7 @@ func (s *ConsultStore) CreateConsultation(ctx context.Context, c *consult.Consul
 // consult.ErrNotFound, consult.ErrNotDraft, consult.ErrDuplicate for a slug
 // taken by another consultation, or a *consult.ValidationError.
 func (s *ConsultStore) UpdateConsultation(ctx context.Context, c *consult.Consultation, actor string) error {
-	if err := c.Validate(); err != nil {
+	if err := c.ValidateDraft(); err != nil {
 		return fmt.Errorf("update consultation: %w", err)
 	}
 	err := s.db.withTx(ctx, func(tx *sql.Tx, now time.Time) error {
@@ -248,6 +248,9 @@ func loadConsultation(ctx context.Context, q querier, slug string) (*consult.Con
 		return nil, mapErr(err)
 	}
 	if c.Questions, err = loadQuestions(ctx, q, c.ID); err != nil {
+		return nil, err
+	}
+	if err := loadRevisions(ctx, q, c); err != nil {
 		return nil, err
 	}
 	return c, nil

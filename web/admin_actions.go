@@ -86,7 +86,7 @@ func (s *Server) renderStep(w http.ResponseWriter, r *http.Request, status int, 
 	}
 	p := &page{Title: title + ": " + c.Title, Form: form, Data: c}
 	if fields != nil {
-		p.setErrors(fields, []string{"form", "decision", "we_asked", "you_said", "we_did", "summary", "in_house_comparison"})
+		p.setErrors(fields, []string{"form", "decision", "we_asked", "you_said", "we_did", "summary", "in_house_comparison", "revision_note"})
 	}
 	s.render(w, r, status, tmpl, p)
 }

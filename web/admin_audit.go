@@ -37,10 +37,10 @@ func (s *Server) adminAudit(w http.ResponseWriter, r *http.Request) {
 	in := r.URL.Query()
 	f := newFormReader(in)
 	q := consult.AuditQuery{Action: f.text("action"), Actor: f.text("actor"), Subject: f.text("subject")}
-	q.From = f.date("from", "2006-01-02", time.UTC, "Enter the start date as year-month-day, like 2027-01-31")
-	q.To = f.date("to", "2006-01-02", time.UTC, "Enter the end date as year-month-day, like 2027-01-31")
+	q.From = f.formDate("from", "Start date", time.UTC)
+	q.To = f.formDate("to", "End date", time.UTC)
 	form := url.Values{}
-	for _, k := range []string{"action", "actor", "subject", "from", "to"} {
+	for _, k := range []string{"action", "actor", "subject", "from", "from-day", "from-month", "from-year", "to", "to-day", "to-month", "to-year"} {
 		if v := f.text(k); v != "" {
 			form.Set(k, v)
 		}

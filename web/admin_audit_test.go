@@ -44,7 +44,15 @@ func TestAdminAudit_Filters(t *testing.T) {
 	if res.StatusCode != http.StatusUnprocessableEntity || got["to"] != "The end date must be the same as or after the start date" || got["action"] != "Select an action from the list" {
 		t.Errorf("bad filters: %d %v", res.StatusCode, got)
 	}
-	if _, body = e.get(e.admin, "/admin/audit?from=yesterday"); errorSummary(t, body)["from"] != "Enter the start date as year-month-day, like 2027-01-31" {
+	if _, body = e.get(e.admin, "/admin/audit?from=yesterday"); errorSummary(t, body)["from"] != "Start date must be a real date" {
 		t.Errorf("an unreadable date is not named")
+	}
+	// The date boxes, as the filter form sends them, carry to the next page.
+	_, body = e.get(e.admin, "/admin/audit?action=blocklist.add&from-day=1&from-month=1&from-year=2000&to-day=&to-month=&to-year=")
+	if !strings.Contains(body, "Showing 1 to 50 of 61 entries that match.") || !strings.Contains(body, `from-day=1&amp;from-month=1&amp;from-year=2000&amp;page=2"`) {
+		t.Errorf("date boxes in the filter: count or next page wrong")
+	}
+	if _, body = e.get(e.admin, "/admin/audit?from-day=&from-month=13&from-year=2027"); errorSummary(t, body)["from"] != "Start date must include a day" {
+		t.Errorf("a date missing its day is not named: %v", errorSummary(t, body))
 	}
 }

@@ -21,7 +21,7 @@ func readCouncilResponse(form url.Values) (*ballot.CouncilResponse, *formReader)
 	f := newFormReader(form)
 	r := &ballot.CouncilResponse{Reason: f.text("reason")}
 	r.Exercised = f.yesNo("exercised", "Say whether the council exercised the break clause")
-	r.BreakOn = f.date("break_on", "2006-01-02", time.UTC, "Enter the date the break takes effect as year-month-day, like 2027-04-01")
+	r.BreakOn = f.formDate("break_on", "The date the break takes effect", time.UTC)
 	return r, f
 }
 

@@ -55,7 +55,7 @@ func (s *Server) adminBallots(w http.ResponseWriter, r *http.Request) {
 	s.renderList(w, r, "admin_ballots", &page{Title: "Recall ballots", Data: v, Form: form}, fields)
 }
 
-var ballotFieldOrder = []string{"form", "contract", "question", "options", "opens_at", "closes_at", "quorum"}
+var ballotFieldOrder = []string{"form", "contract", "question", "options", "opens_at", "opens_at_time", "closes_at", "closes_at_time", "quorum"}
 
 // ballotFormView is the set-up page: the petition it is for, or the
 // contracts to choose from.
@@ -64,14 +64,12 @@ type ballotFormView struct {
 	Contracts []*ballot.Contract
 }
 
-const formTime = "2006-01-02T15:04"
-
 func (s *Server) adminBallotNew(w http.ResponseWriter, r *http.Request) {
 	form := url.Values{"options": {"Yes\nNo"}, "quorum": {"25"}, "contract_id": {r.URL.Query().Get("contract")}}
 	opens := time.Now().In(london).AddDate(0, 0, 1)
 	opens = time.Date(opens.Year(), opens.Month(), opens.Day(), 9, 0, 0, 0, london)
-	form.Set("opens_at", opens.Format(formTime))
-	form.Set("closes_at", opens.AddDate(0, 0, 21).Add(13*time.Hour).Format(formTime))
+	setDateTime(form, "opens_at", opens)
+	setDateTime(form, "closes_at", opens.AddDate(0, 0, 21).Add(13*time.Hour))
 	if pid := r.URL.Query().Get("petition"); pid != "" {
 		form.Set("petition_id", pid)
 		if id, err := strconv.ParseInt(pid, 10, 64); err == nil {
@@ -151,8 +149,8 @@ func (s *Server) readBallotForm(form url.Values) (*ballot.Ballot, map[string]str
 			b.Options = append(b.Options, ballot.BallotOption{Label: l})
 		}
 	}
-	b.OpensAt = f.date("opens_at", formTime, london, "Enter when voting opens, as 2026-12-01T09:00")
-	b.ClosesAt = f.date("closes_at", formTime, london, "Enter when voting closes, as 2026-12-22T22:00")
+	b.OpensAt = f.formDateTime("opens_at", "Date voting opens", "Enter the time voting opens, like 09:00", london)
+	b.ClosesAt = f.formDateTime("closes_at", "Date voting closes", "Enter the time voting closes, like 22:00", london)
 	b.QuorumBasisPoints = readPercent(f, "quorum", "Enter the quorum as a percentage, like 25")
 	if fields := f.result(b.Validate()); fields != nil {
 		return nil, fields

@@ -11,7 +11,7 @@ import (
 )
 
 var consultationFieldOrder = []string{"title", "slug", "summary", "contract", "service", "proposal", "public_interest_case",
-	"in_house_bid", "no_in_house_reason", "social_value_weight", "at_risk_groups", "exemption",
+	"has_in_house_bid", "in_house_bid", "no_in_house_reason", "social_value_weight", "at_risk_groups", "exemption_claimed", "exemption",
 	"exemption_reason", "audience", "opens_on", "closes_on", "live_results"}
 
 // readConsultation copies the council officer's form onto c and returns
@@ -36,11 +36,43 @@ func readConsultation(form url.Values, c *consult.Consultation) *formReader {
 		AtRiskGroups:      f.yesNo("at_risk_groups", "Say whether the service involves significant contact with at-risk groups"),
 		Exemption:         consult.Exemption(f.text("exemption")), ExemptionReason: f.text("exemption_reason"),
 	}
+	readRevealed(f, &c.Record)
 	c.Audience = consult.Audience(f.text("audience"))
-	c.OpensAt = londonDay(f.date("opens_on", "2006-01-02", london, "Enter the opening date as year-month-day, like 2026-04-01"), 0)
-	c.ClosesAt = londonDay(f.date("closes_on", "2006-01-02", london, "Enter the closing date as year-month-day, like 2026-06-30"), 1)
+	c.OpensAt = londonDay(f.formDate("opens_on", "Opening date", london), 0)
+	c.ClosesAt = londonDay(f.formDate("closes_on", "Closing date", london), 1)
 	c.LiveResults = f.text("live_results") == "yes"
 	return f
+}
+
+// readRevealed applies the two questions whose answers reveal more: "Was
+// there an in-house bid?" keeps the bid or the reason for none, and "Is an
+// exemption claimed?" keeps or clears the exemption. Without JavaScript
+// every revealed field is sent, so the choice decides which counts. A form
+// without the questions (a script's) is read as sent.
+func readRevealed(f *formReader, r *consult.Record) {
+	asked := f.text("reveals") == "yes" // the form asked both questions
+	switch f.text("has_in_house_bid") {
+	case "yes":
+		r.NoInHouseReason = ""
+	case "no":
+		r.InHouseBid = ""
+	default:
+		if asked {
+			f.instead("has_in_house_bid", "Say whether there was an in-house bid", "in_house_bid")
+		}
+	}
+	switch f.text("exemption_claimed") {
+	case "no":
+		r.Exemption, r.ExemptionReason = consult.ExemptionNone, ""
+	case "yes":
+		if r.Exemption == consult.ExemptionNone {
+			f.note("exemption", "Choose which exemption is claimed")
+		}
+	default:
+		if asked {
+			f.instead("exemption_claimed", "Say whether an exemption is claimed", "exemption")
+		}
+	}
 }
 
 // londonDay is the start of the London day d, plus some days; zero stays zero.
@@ -76,6 +108,15 @@ func consultationFormValues(c *consult.Consultation) url.Values {
 	set("at_risk_groups", yes(c.Record.AtRiskGroups))
 	set("exemption", string(c.Record.Exemption))
 	set("exemption_reason", c.Record.ExemptionReason)
+	switch {
+	case c.Record.InHouseBid != "":
+		set("has_in_house_bid", "yes")
+	case c.Record.NoInHouseReason != "":
+		set("has_in_house_bid", "no")
+	}
+	if c.Record.Service != "" {
+		set("exemption_claimed", yes(c.Record.Exemption != consult.ExemptionNone))
+	}
 	set("audience", string(c.Audience))
 	set("opens_on", inputTime(c.OpensAt, "2006-01-02"))
 	if !c.ClosesAt.IsZero() {
@@ -87,7 +128,13 @@ func consultationFormValues(c *consult.Consultation) url.Values {
 	return v
 }
 
+// adminNewConsultation starts the task list with "About the consultation";
+// ?whole=yes shows the whole form on one page instead.
 func (s *Server) adminNewConsultation(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Query().Get("whole") != "yes" {
+		s.renderSection(w, r, http.StatusOK, &page{Form: url.Values{}}, nil, consult.SectionAbout)
+		return
+	}
 	form := url.Values{"audience": {"anyone"}, "social_value_weight": {"20"}}
 	s.renderConsultationForm(w, r, http.StatusOK, &page{Title: "Create a consultation", Form: form}, nil)
 }
@@ -95,6 +142,10 @@ func (s *Server) adminNewConsultation(w http.ResponseWriter, r *http.Request) {
 func (s *Server) adminCreateConsultation(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
 		s.badForm(w, r, err)
+		return
+	}
+	if r.PostForm.Get("section") == string(consult.SectionAbout) {
+		s.adminCreateAbout(w, r)
 		return
 	}
 	c := &consult.Consultation{Status: consult.StatusDraft}

@@ -26,8 +26,8 @@ func readContract(form url.Values, c *ballot.Contract) *formReader {
 	if c.ValuePence, err = parsePounds(f.text("value")); err != nil {
 		f.note("value", "Enter the contract's value in pounds, like 1,250,000.50")
 	}
-	c.StartsOn = f.date("starts_on", "2006-01-02", time.UTC, "Enter the start date as year-month-day, like 2026-04-01")
-	c.EndsOn = f.date("ends_on", "2006-01-02", time.UTC, "Enter the end date as year-month-day, like 2031-03-31")
+	c.StartsOn = f.formDate("starts_on", "Start date", time.UTC)
+	c.EndsOn = f.formDate("ends_on", "End date", time.UTC)
 	if c.BreakClauses, err = parseBreakClauses(f.text("break_clauses")); err != nil {
 		f.note("break_clauses", err.Error())
 	}
@@ -38,7 +38,7 @@ func readContract(form url.Values, c *ballot.Contract) *formReader {
 	c.SME, c.VCSE, c.FOIClause = ballot.YesNo(f.text("sme")), ballot.YesNo(f.text("vcse")), ballot.YesNo(f.text("foi_clause"))
 	c.AtRiskContact, c.RightsThreat = ballot.YesNo(f.text("at_risk")), ballot.YesNo(f.text("rights_threat"))
 	c.Route = ballot.Route(f.text("route"))
-	c.ReviewOn = f.date("review_on", "2006-01-02", time.UTC, "Enter the review date as year-month-day, like 2028-10-01")
+	c.ReviewOn = f.formDate("review_on", "Review date", time.UTC)
 	if v := f.text("irrecoverable_vat"); v != "" {
 		if c.IrrecoverableVATPence, err = parsePounds(v); err != nil {
 			f.note("irrecoverable_vat", "Enter the irrecoverable VAT in pounds, like 12,500")

@@ -151,7 +151,7 @@ func TestAdminContracts_BadForm(t *testing.T) {
 		"no title":         {url.Values{"title": {""}}, "title", "Enter the contract&#39;s title"},
 		"value":            {url.Values{"value": {"12,50"}}, "value", "Enter the contract&#39;s value in pounds"},
 		"negative value":   {url.Values{"value": {"-5"}}, "value", "Enter the contract&#39;s value in pounds"},
-		"start date":       {url.Values{"starts_on": {"1/4/2024"}}, "starts_on", "Enter the start date as year-month-day"},
+		"start date":       {url.Values{"starts_on": {"1/4/2024"}}, "starts_on", "Start date must be a real date"},
 		"end before start": {url.Values{"ends_on": {"2023-01-01"}}, "ends_on", "End date must be after the start date"},
 		"break outside":    {url.Values{"break_clauses": {"2035-01-01"}}, "break_clauses", "Break clause dates must fall within the contract"},
 		"break not a date": {url.Values{"break_clauses": {"2027-04-01\nsoon"}}, "break_clauses", "Break clause 2: enter the date"},
@@ -270,7 +270,7 @@ func TestAdminCouncil(t *testing.T) {
 			{"", "2026-01-01", "Enter the number of electors"},
 			{"many", "2026-01-01", "Enter the number of electors"},
 			{"0", "2026-01-01", "Enter the number of electors"},
-			{"48210", "01/09/2026", "Enter the date of the register count as year-month-day"},
+			{"48210", "01/09/2026", "Date of the register count must be a real date"},
 			{"48210", future, "cannot be in the future"},
 		} {
 			res, body := e.postBody(e.admin, "/admin/council", url.Values{"action": {"electorate"}, "count": {bad.count}, "as_of": {bad.asOf}})

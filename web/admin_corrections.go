@@ -52,7 +52,7 @@ func (s *Server) renderCorrections(w http.ResponseWriter, r *http.Request, statu
 // readClosing reads the new closing date: the end of the London day typed.
 func readClosing(form url.Values) (time.Time, *formReader) {
 	f := newFormReader(form)
-	d := f.date("closes_on", "2006-01-02", london, "Enter the new closing date as year-month-day, like 2026-06-30")
+	d := f.formDate("closes_on", "Closing date", london)
 	return londonDay(d, 1), f
 }
 

@@ -112,12 +112,17 @@ func (s *Server) importPostcodes(w http.ResponseWriter, r *http.Request) {
 func (s *Server) setElectorate(w http.ResponseWriter, r *http.Request) {
 	f := newFormReader(r.PostForm)
 	form := url.Values{"count": {f.text("count")}, "as_of": {f.text("as_of")}}
+	for _, part := range dateParts {
+		if k := "as_of-" + part; r.PostForm.Has(k) {
+			form.Set(k, f.text(k))
+		}
+	}
 	var e ballot.Electorate
 	var err error
 	if e.Count, err = strconv.Atoi(strings.ReplaceAll(f.text("count"), ",", "")); err != nil {
 		f.note("count", "Enter the number of electors, like 48,210")
 	}
-	e.AsOf = f.date("as_of", "2006-01-02", time.UTC, "Enter the date of the register count as year-month-day, like 2026-09-01")
+	e.AsOf = f.formDate("as_of", "Date of the register count", time.UTC)
 	fields := f.result(e.Validate(s.cfg.Now()))
 	if fields == nil {
 		fields = s.contractStoreFields(s.cfg.Stores.Council.SetElectorate(r.Context(), e, s.actor(r)))

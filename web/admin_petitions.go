@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/oursay/oursay/ballot"
 )
@@ -172,19 +171,29 @@ func (s *Server) adminPaperSignature(w http.ResponseWriter, r *http.Request) {
 	s.afterPetitionAction(w, r, err, "Paper signature from sheet "+sig.Sheet+" line "+strconv.Itoa(line)+" counted.")
 }
 
+// readInvalidation reads the bulk-invalidation form: an email domain, or
+// else a time range, each end a date input and a time box (UK time).
+func readInvalidation(form url.Values) (ballot.Invalidation, *formReader) {
+	f := newFormReader(form)
+	inv := ballot.Invalidation{Domain: strings.TrimPrefix(f.text("domain"), "@"), Reason: f.text("reason")}
+	if inv.Domain == "" {
+		inv.From = f.formDateTime("from", "Start of the time range", "Enter the time the range starts, like 14:00", london)
+		inv.To = f.formDateTime("to", "End of the time range", "Enter the time the range ends, like 15:00", london)
+	}
+	if inv.Reason == "" {
+		f.note("reason", "Give the reason for invalidating these signatures")
+	}
+	return inv, f
+}
+
 func (s *Server) adminInvalidate(w http.ResponseWriter, r *http.Request) {
 	id, ok := s.petitionForm(w, r)
 	if !ok {
 		return
 	}
-	g := func(k string) string { return strings.TrimSpace(r.PostForm.Get(k)) }
-	inv := ballot.Invalidation{Domain: strings.TrimPrefix(g("domain"), "@"), Reason: g("reason")}
-	if inv.Domain == "" {
-		inv.From, _ = time.ParseInLocation("2006-01-02T15:04", g("from"), london)
-		inv.To, _ = time.ParseInLocation("2006-01-02T15:04", g("to"), london)
-	}
-	if inv.Reason == "" {
-		s.renderAdminPetition(w, r, http.StatusUnprocessableEntity, r.PostForm, map[string]string{"reason": "Give the reason for invalidating these signatures"})
+	inv, f := readInvalidation(r.PostForm)
+	if fields := f.result(nil); fields != nil {
+		s.renderAdminPetition(w, r, http.StatusUnprocessableEntity, r.PostForm, fields)
 		return
 	}
 	n, err := s.cfg.Stores.Petitions.Invalidate(r.Context(), id, inv, s.actor(r))

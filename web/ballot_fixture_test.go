@@ -76,9 +76,16 @@ func (e *ballotEnv) outboxToken(addr string) string {
 func (e *ballotEnv) ballotForm() url.Values {
 	london, _ := time.LoadLocation("Europe/London")
 	now := time.Now().In(london)
-	return url.Values{"petition_id": {itoa(e.petition.ID)}, "question": {"Should the council end its contract with CleanCo?"},
-		"options": {"Yes\r\nNo"}, "opens_at": {now.Add(-time.Hour).Format("2006-01-02T15:04")},
-		"closes_at": {now.Add(7 * 24 * time.Hour).Format("2006-01-02T15:04")}, "quorum": {"25"}}
+	form := url.Values{"petition_id": {itoa(e.petition.ID)}, "question": {"Should the council end its contract with CleanCo?"},
+		"options": {"Yes\r\nNo"}, "quorum": {"25"}}
+	// As the form sends them: a GOV.UK date input and a time box each.
+	for k, at := range map[string]time.Time{"opens_at": now.Add(-time.Hour), "closes_at": now.Add(7 * 24 * time.Hour)} {
+		form.Set(k+"-day", fmt.Sprint(at.Day()))
+		form.Set(k+"-month", fmt.Sprint(int(at.Month())))
+		form.Set(k+"-year", fmt.Sprint(at.Year()))
+		form.Set(k+"_time", at.Format("15:04"))
+	}
+	return form
 }
 
 // createBallot sets up the ballot as an admin and returns its id.
@@ -262,4 +269,28 @@ func (e *ballotEnv) voteForm(c *http.Client, id int64, code, option string) (*ht
 		e.t.Fatalf("cast: 303 to %q, want the receipt page", loc)
 	}
 	return e.get(c, res.Header.Get("Location"))
+}
+
+// TestBallotForm_DateAndTime: the new-ballot form offers tomorrow at 9am
+// in date boxes and a time box, and a time it cannot read is named.
+func TestBallotForm_DateAndTime(t *testing.T) {
+	e := newBallotEnv(t)
+	_, page := e.get(e.admin, "/admin/ballots/new?petition="+itoa(e.petition.ID))
+	for _, want := range []string{`id="opens_at-day"`, `id="opens_at_time" name="opens_at_time" type="text" value="09:00"`, `id="closes_at-year"`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("new ballot form lacks %s", want)
+		}
+	}
+	form := e.ballotForm()
+	form.Set("opens_at_time", "soonish")
+	form.Set("closes_at-month", "13")
+	res, body := e.postBody(e.admin, "/admin/ballots", form)
+	got := errorSummary(t, body)
+	if res.StatusCode != http.StatusUnprocessableEntity || got["opens_at_time"] != "Enter the time voting opens, like 09:00" ||
+		got["closes_at"] != "Date voting closes must be a real date" {
+		t.Errorf("got %d %v", res.StatusCode, got)
+	}
+	if !strings.Contains(body, `<a href="#closes_at-month">`) {
+		t.Error("the summary should link to the month box")
+	}
 }

@@ -68,7 +68,7 @@ func TestBallotResponse_RecordedOnceAndShown(t *testing.T) {
 		{url.Values{"exercised": {"no"}}, "reason", "Give the reason the council did not exercise the break"},
 		{url.Values{"exercised": {"no"}, "reason": {"Cost"}, "break_on": {"2027-01-01"}}, "break_on", "Leave the date empty"},
 		{url.Values{"exercised": {"yes"}}, "break_on", "Enter the date the break takes effect"},
-		{url.Values{"exercised": {"yes"}, "break_on": {"1 April"}}, "break_on", "as year-month-day"},
+		{url.Values{"exercised": {"yes"}, "break_on-day": {"1"}, "break_on-month": {"April"}, "break_on-year": {""}}, "break_on", "The date the break takes effect must include a year"},
 		{url.Values{"exercised": {"yes"}, "break_on": {"2099-01-01"}}, "break_on", "start date, "},
 	}
 	for _, tc := range bad {

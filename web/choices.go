@@ -62,6 +62,10 @@ func exemptionChoices() []choice {
 	return cs
 }
 
+// claimedExemptions are the exemptions, without "none", for the select
+// revealed when an exemption is claimed.
+func claimedExemptions() []choice { return exemptionChoices()[1:] }
+
 func kindChoices() []choice {
 	var cs []choice
 	for _, k := range consult.Kinds {

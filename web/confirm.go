@@ -93,6 +93,8 @@ func (s *Server) confirmSteps() map[string]describer {
 		"POST /admin/consultations/{slug}/close":                 s.describeClose,
 		"POST /admin/consultations/{slug}/outcome":               s.describeOutcome,
 		"POST /admin/consultations/{slug}/decision":              s.describeDecision,
+		"POST /admin/consultations/{slug}/outcome/revise":        s.describeReviseOutcome,
+		"POST /admin/consultations/{slug}/decision/revise":       s.describeReviseDecision,
 		"POST /admin/consultations/{slug}/questions/{id}/delete": s.describeRemoveQuestion,
 		"POST /admin/consultations/{slug}/codes":                 s.describeConsultationCodes,
 		"POST /admin/consultations/{slug}/themes/{id}/delete":    s.describeDeleteTheme,
@@ -307,23 +309,23 @@ func (s *Server) describeRejectPetition(r *http.Request) (*confirmation, error) 
 }
 
 func (s *Server) describeInvalidate(r *http.Request) (*confirmation, error) {
-	g := func(k string) string { return strings.TrimSpace(r.PostForm.Get(k)) }
-	if g("reason") == "" {
+	inv, f := readInvalidation(r.PostForm)
+	if f.result(nil) != nil {
 		return nil, nil
 	}
 	p, err := s.pathPetition(r)
 	if err != nil {
 		return nil, err
 	}
-	which := "Every signature from email addresses at " + strings.TrimPrefix(g("domain"), "@")
-	if g("domain") == "" {
-		which = "Every signature made from " + g("from") + " to " + g("to")
+	which := "Every signature from email addresses at " + inv.Domain
+	if inv.Domain == "" {
+		which = "Every signature made from " + formatDateTime(inv.From) + " to " + formatDateTime(inv.To)
 	}
 	return &confirmation{
 		Caption: petitionCaption(p), Heading: "Invalidate these signatures?",
 		Warning: "Invalidated signatures stop counting and cannot be counted again.",
 		Happens: []string{which + " is invalidated.", "The petition's count goes down by that many, in public too."},
-		Shown:   []shownField{{"Reason", g("reason")}},
+		Shown:   []shownField{{"Reason", inv.Reason}},
 		Told:    noMail + " The reason is kept in the audit log.",
 		Button:  "Yes, invalidate them", Danger: true, Back: petitionAdminURL(p),
 	}, nil

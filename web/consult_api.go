@@ -101,9 +101,42 @@ type outcomeJSON struct {
 	YouSaid     string    `json:"you_said"`
 	WeDid       string    `json:"we_did"`
 	PublishedAt time.Time `json:"published_at"`
+	// Revisions are the changes since it was first published, oldest
+	// first, each with the version it replaced; empty when never revised.
+	Revisions []outcomeRevisionJSON `json:"revisions"`
+}
+
+type outcomeRevisionJSON struct {
+	RevisedAt time.Time   `json:"revised_at"`
+	Note      string      `json:"note"`
+	Previous  outcomeText `json:"previous"`
+}
+
+// outcomeText is one version of an outcome, with when it went up.
+type outcomeText struct {
+	WeAsked     string    `json:"we_asked"`
+	YouSaid     string    `json:"you_said"`
+	WeDid       string    `json:"we_did"`
+	PublishedAt time.Time `json:"published_at"`
 }
 
 type decisionJSON struct {
+	Decision          consult.Proposal `json:"decision"`
+	Summary           string           `json:"summary"`
+	InHouseComparison string           `json:"in_house_comparison"`
+	RecordedAt        time.Time        `json:"recorded_at"`
+	// Revisions are as the outcome's.
+	Revisions []decisionRevisionJSON `json:"revisions"`
+}
+
+type decisionRevisionJSON struct {
+	RevisedAt time.Time    `json:"revised_at"`
+	Note      string       `json:"note"`
+	Previous  decisionText `json:"previous"`
+}
+
+// decisionText is one version of a decision, with when it went up.
+type decisionText struct {
 	Decision          consult.Proposal `json:"decision"`
 	Summary           string           `json:"summary"`
 	InHouseComparison string           `json:"in_house_comparison"`
@@ -179,10 +212,20 @@ func (s *Server) consultationDetail(v *consultView) consultationJSON {
 		out.Questions = append(out.Questions, qj)
 	}
 	if o := c.Outcome; o != nil {
-		out.Outcome = &outcomeJSON{o.WeAsked, o.YouSaid, o.WeDid, o.PublishedAt.UTC()}
+		out.Outcome = &outcomeJSON{o.WeAsked, o.YouSaid, o.WeDid, o.PublishedAt.UTC(), []outcomeRevisionJSON{}}
+		for _, rev := range c.OutcomeRevisions {
+			w := rev.Was
+			out.Outcome.Revisions = append(out.Outcome.Revisions, outcomeRevisionJSON{rev.At.UTC(), rev.Note,
+				outcomeText{w.WeAsked, w.YouSaid, w.WeDid, w.PublishedAt.UTC()}})
+		}
 	}
 	if d := c.Decision; d != nil {
-		out.Decision = &decisionJSON{d.Proposal, d.Summary, d.InHouseComparison, d.RecordedAt.UTC()}
+		out.Decision = &decisionJSON{d.Proposal, d.Summary, d.InHouseComparison, d.RecordedAt.UTC(), []decisionRevisionJSON{}}
+		for _, rev := range c.DecisionRevisions {
+			w := rev.Was
+			out.Decision.Revisions = append(out.Decision.Revisions, decisionRevisionJSON{rev.At.UTC(), rev.Note,
+				decisionText{w.Proposal, w.Summary, w.InHouseComparison, w.RecordedAt.UTC()}})
+		}
 	}
 	for _, corr := range v.Corrections {
 		out.Corrections = append(out.Corrections, correctionJSON{corr.At.UTC(), corr.Field, corr.Old, corr.New, corr.Actor})

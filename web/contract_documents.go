@@ -123,7 +123,7 @@ func (s *Server) readDocument(r *http.Request, d *ballot.Document) (fields map[s
 		d.Kind = f.text("kind")
 	}
 	d.Title, d.Reason = f.text("title"), f.text("reason")
-	d.Dated = f.date("dated", "2006-01-02", time.UTC, "Enter the document's date as year-month-day, like 2024-03-01")
+	d.Dated = f.formDate("dated", "Date of the document", time.UTC)
 	d.Redacted = f.yesNo("redacted", "Select whether the document is published in full or redacted")
 	if !d.Redacted {
 		d.Reason = ""

@@ -75,7 +75,7 @@ func TestContractDocuments(t *testing.T) {
 		{"not a PDF", nil, "contract.pdf", []byte("<html><script>alert(1)</script></html>"), "file", "The selected file must be a PDF"},
 		{"no file", nil, "", nil, "file", "Select a file"},
 		{"no reason", func(v url.Values) { v.Set("reason", "") }, "contract.pdf", testPDF, "reason", "Enter why parts of the document are withheld"},
-		{"bad date", func(v url.Values) { v.Set("dated", "1 April") }, "contract.pdf", testPDF, "dated", "Enter the document's date as year-month-day"},
+		{"bad date", func(v url.Values) { v.Set("dated", "1 April") }, "contract.pdf", testPDF, "dated", "Date of the document must be a real date"},
 		{"no kind", func(v url.Values) { v.Del("kind") }, "contract.pdf", testPDF, "kind", "Select what the document is"},
 	} {
 		form := url.Values{}

@@ -60,7 +60,7 @@ func TestContractRegister_FormPageAndJSON(t *testing.T) {
 		}
 	}
 	_, edit := e.get(e.admin, "/admin/contracts/1/edit")
-	for _, want := range []string{`value="SC123456"`, `value="2028-10-01"`, `value="12500"`, `value="10"`, "The in-house team was disbanded in 2019</textarea>",
+	for _, want := range []string{`value="SC123456"`, `name="review_on-year" type="text" inputmode="numeric" autocomplete="off" value="2028"`, `value="12500"`, `value="10"`, "The in-house team was disbanded in 2019</textarea>",
 		`<option value="competitive_flexible" selected>`} {
 		if !strings.Contains(edit, want) {
 			t.Errorf("edit form lacks %s", want)
@@ -94,7 +94,7 @@ func TestContractRegister_Contradictions(t *testing.T) {
 	}{
 		{map[string]string{"review_on": "2031-04-01"}, "review_on", "The review date must be on or before the end date, 31 March 2031"},
 		{map[string]string{"review_on": "2024-03-31"}, "review_on", "on or after the start date"},
-		{map[string]string{"review_on": "next year"}, "review_on", "Enter the review date as year-month-day"},
+		{map[string]string{"review_on": "next year"}, "review_on", "Review date must be a real date"},
 		{map[string]string{"no_in_house_reason": ""}, "no_in_house_reason", "Give the reason there was no in-house bid"},
 		{map[string]string{"in_house_bid": "yes"}, "no_in_house_reason", "Leave the reason empty: an in-house bid was made"},
 		{map[string]string{"supplier_id": "123"}, "supplier_id", "Enter the Companies House number as 8 characters"},

@@ -28,9 +28,14 @@ func TestCorrections_ClosingDateAndWording(t *testing.T) {
 	if res := e.post(e.admin, base+"/closing-date", confirmed(url.Values{"closes_on": {"2020-01-01"}})); res.StatusCode != http.StatusUnprocessableEntity {
 		t.Errorf("a closing date in the past: got %d, want 422", res.StatusCode)
 	}
-	_, body := e.postBody(e.admin, base+"/closing-date", url.Values{"closes_on": {"yesterday"}})
-	if !strings.Contains(body, `<a href="#closes_on">Enter the new closing date as year-month-day`) {
-		t.Errorf("an unreadable date shows no error summary")
+	_, body := e.postBody(e.admin, base+"/closing-date", url.Values{"closes_on-day": {"31"}, "closes_on-month": {"2"}, "closes_on-year": {"2027"}})
+	if !strings.Contains(body, `<a href="#closes_on-day">Closing date must be a real date`) {
+		t.Errorf("an impossible date shows no error summary linking to its day")
+	}
+	if !strings.Contains(body, `id="closes_on-day" name="closes_on-day" type="text" inputmode="numeric" autocomplete="off" value="31"`) ||
+		!strings.Contains(body, `govuk-input--width-2 govuk-input--error" id="closes_on-day"`) ||
+		strings.Contains(body, `govuk-input--error" id="closes_on-month"`) {
+		t.Errorf("an impossible day should highlight the day alone and keep what was typed")
 	}
 	day := time.Now().AddDate(0, 0, 20).In(consult.London)
 	res = e.post(e.admin, base+"/closing-date", confirmed(url.Values{"closes_on": {day.Format("2006-01-02")}}))

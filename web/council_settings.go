@@ -68,9 +68,6 @@ const dateInput = "2006-01-02"
 // readSettings reads the posted settings form; what it cannot read it
 // notes on f.
 func readSettings(f *formReader) consult.Settings {
-	dateMsg := func(what string) string {
-		return "Enter the date " + what + " as year-month-day, like 2026-11-02"
-	}
 	months := func(k, what string) int {
 		return f.needInt(k, "Enter how many "+what+" as a whole number, like 6")
 	}
@@ -81,8 +78,8 @@ func readSettings(f *formReader) consult.Settings {
 		Accessibility: consult.Accessibility{
 			Status:      consult.Compliance(f.text("a11y_status")),
 			KnownIssues: f.text("a11y_issues"),
-			Prepared:    f.date("a11y_prepared", dateInput, time.UTC, dateMsg("the statement was prepared")),
-			Reviewed:    f.date("a11y_reviewed", dateInput, time.UTC, dateMsg("the statement was last reviewed")),
+			Prepared:    f.formDate("a11y_prepared", "Date the statement was prepared", time.UTC),
+			Reviewed:    f.formDate("a11y_reviewed", "Date the statement was last reviewed", time.UTC),
 		},
 		Retention: consult.Retention{
 			SignerMonths:     months("signer_months", "months to keep signers' details"),

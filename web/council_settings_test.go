@@ -59,7 +59,7 @@ func TestCouncilSettings_Save(t *testing.T) {
 		{"signer_months", "six", "Enter how many months to keep signers' details as a whole number"},
 		{"mail_days", "0", "Enter how many days to keep sent mail, from 1 to 365"},
 		{"a11y_reviewed", "2026-09-01", "same as or after the date prepared"},
-		{"a11y_prepared", "1 October", "Enter the date the statement was prepared as year-month-day"},
+		{"a11y_prepared", "1 October", "Date the statement was prepared must be a real date"},
 		{"feedback_url", "", "Enter a feedback link for the phase banner"},
 	} {
 		t.Run("Refused/"+tc.field, func(t *testing.T) {

@@ -17,6 +17,9 @@ import (
 // summaryItemRE finds the links of the page's error summary.
 var summaryItemRE = regexp.MustCompile(`<li><a href="#([^"]+)">([^<]*)</a></li>`)
 
+// dateBoxRE is the suffix of a box of a date input.
+var dateBoxRE = regexp.MustCompile(`-(day|month|year)$`)
+
 // errorSummary returns the field → message pairs of the page's error summary.
 func errorSummary(t *testing.T, body string) map[string]string {
 	t.Helper()
@@ -30,7 +33,9 @@ func errorSummary(t *testing.T, body string) map[string]string {
 	}
 	got := map[string]string{}
 	for _, m := range summaryItemRE.FindAllStringSubmatch(body[start:start+end], -1) {
-		got[m[1]] = html.UnescapeString(m[2])
+		// A date input's link goes to its first wrong box: name-day, name-month or name-year.
+		field := dateBoxRE.ReplaceAllString(m[1], "")
+		got[field] = html.UnescapeString(m[2])
 	}
 	return got
 }
@@ -60,7 +65,7 @@ func TestForms_AllErrorsAtOnce(t *testing.T) {
 		{"ConsultationCreate", e.admin, "/admin/consultations", url.Values{
 			"title": {long(201)}, "slug": {"Bad Slug!"}, "summary": {""}, "service": {""}, "proposal": {"privatise"},
 			"social_value_weight": {"lots"}, "at_risk_groups": {""}, "exemption": {"bogus"}, "audience": {""},
-			"opens_on": {"soon"}, "closes_on": {"31/12/2026"},
+			"opens_on": {"soon"}, "closes_on-day": {""}, "closes_on-month": {"12"}, "closes_on-year": {"2026"},
 		}, map[string]string{
 			"title":               "Title must be 200 characters or fewer",
 			"slug":                "Web address name must use only lower-case letters, numbers and single hyphens, up to 80 characters",
@@ -72,8 +77,8 @@ func TestForms_AllErrorsAtOnce(t *testing.T) {
 			"at_risk_groups":      "Say whether the service involves significant contact with at-risk groups",
 			"exemption":           "Choose an exemption from the list",
 			"audience":            "Choose who can respond",
-			"opens_on":            "Enter the opening date as year-month-day, like 2026-04-01",
-			"closes_on":           "Enter the closing date as year-month-day, like 2026-06-30",
+			"opens_on":            "Opening date must be a real date",
+			"closes_on":           "Closing date must include a day",
 		}},
 		{"QuestionAdd", e.admin, "/admin/consultations/draft-parks/questions", url.Values{
 			"kind": {""}, "prompt": {""}, "hint": {long(1001)},
@@ -110,7 +115,7 @@ func TestForms_AllErrorsAtOnce(t *testing.T) {
 			"provider":      "Enter the provider's name",
 			"description":   "Description must be 10,000 characters or fewer",
 			"value":         "Enter the contract's value in pounds, like 1,250,000.50",
-			"starts_on":     "Enter the start date as year-month-day, like 2026-04-01",
+			"starts_on":     "Start date must be a real date",
 			"ends_on":       "Enter the end date",
 			"break_clauses": "Break clause 1: enter the date as year-month-day, like 2028-04-01",
 			"in_house_bid":  "Say whether an in-house bid was made",

@@ -65,6 +65,9 @@ func (s *Server) check(v any, messages map[string]string) map[string]string {
 type formReader struct {
 	form   url.Values
 	fields map[string]string
+	// hide are the domain's fields whose messages a form message replaces
+	// (see instead).
+	hide []string
 }
 
 func newFormReader(form url.Values) *formReader {
@@ -129,7 +132,23 @@ func (f *formReader) yesNo(k, msg string) bool {
 // result is every message for the form: what could not be read, then the
 // domain's verdict err for fields not yet named. It is nil when all is well.
 func (f *formReader) result(err error) map[string]string {
-	return withDomain(f.fields, err)
+	fields := withDomain(f.fields, err)
+	for _, k := range f.hide {
+		if _, mine := f.fields[k]; !mine {
+			delete(fields, k)
+		}
+	}
+	if len(fields) == 0 {
+		return nil
+	}
+	return fields
+}
+
+// instead notes msg on field k and drops the domain's message on
+// domainKey, which says the same about a field the person cannot see yet.
+func (f *formReader) instead(k, msg, domainKey string) {
+	f.note(k, msg)
+	f.hide = append(f.hide, domainKey)
 }
 
 // withDomain adds the field messages of err, the domain's verdict, to

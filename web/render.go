@@ -103,6 +103,12 @@ var funcs = template.FuncMap{
 	"documentKindChoices": documentKindChoices,
 	"redactionChoices":    func() []choice { return redactionChoices },
 	"field":               newFieldArgs,
+	"dateField":           newDateArgs,
+	"revealRadios":        revealRadios,
+	"asTextarea":          asTextarea,
+	"limit":               limit,
+	"counted":             counted,
+	"errorAnchor":         errorAnchor,
 	"staffEntry":          staffEntry,
 	"codeFormatChoices": func() []choice {
 		return []choice{{"csv", "CSV file for a letter printer"}, {"letters", "Letters (PDF), one page per voter"}}
@@ -115,18 +121,22 @@ var funcs = template.FuncMap{
 	"selectArgs":         newSelectArgs,
 	"proposalChoices":    proposalChoices,
 	"exemptionChoices":   exemptionChoices,
-	"kindChoices":        kindChoices,
-	"yesNoChoices":       func() []choice { return yesNo },
-	"complianceChoices":  complianceChoices,
-	"staffDate":          staffDate,
-	"staffNumber":        staffNumber,
-	"staffShort":         staffShort,
-	"openDataLink":       openDataLink,
-	"lines":              addressLines,
-	"yesNoBlankChoices":  func() []choice { return yesNoBlank },
-	"routeChoices":       routeChoices,
-	"schemeChoices":      schemeChoices,
-	"audienceChoices":    func() []choice { return audiences },
+	"claimedExemptions":  claimedExemptions,
+	"recallKindChoices": func() []choice {
+		return []choice{{"share", "A share of the electorate"}, {"fixed", "A fixed number of signatures"}}
+	},
+	"kindChoices":       kindChoices,
+	"yesNoChoices":      func() []choice { return yesNo },
+	"complianceChoices": complianceChoices,
+	"staffDate":         staffDate,
+	"staffNumber":       staffNumber,
+	"staffShort":        staffShort,
+	"openDataLink":      openDataLink,
+	"lines":             addressLines,
+	"yesNoBlankChoices": func() []choice { return yesNoBlank },
+	"routeChoices":      routeChoices,
+	"schemeChoices":     schemeChoices,
+	"audienceChoices":   func() []choice { return audiences },
 	"roleChoices": func() []choice {
 		return []choice{{"moderator", "Moderator: reviews petitions and signatures"}, {"admin", "Administrator: can do everything"}}
 	},
@@ -185,6 +195,9 @@ func newNavItem(path, href, label string) navItem {
 // fieldArgs is what the input and textarea partials need about one field.
 type fieldArgs struct {
 	Name, Label, Hint, Value, Error string
+	// Max, on a textarea, is the most characters it takes, shown with
+	// the GOV.UK character count (see limit).
+	Max int
 	inputPurpose
 }
 

@@ -177,6 +177,14 @@ func (s *Server) routeTable() []route {
 		{"POST /admin/consultations/{slug}/outcome", admins, s.adminPublishOutcome},
 		{"GET /admin/consultations/{slug}/decision", admins, s.adminDecisionPage},
 		{"POST /admin/consultations/{slug}/decision", admins, s.adminRecordDecision},
+		{"GET /admin/consultations/{slug}/tasks", admins, s.adminConsultationTasks},
+		{"GET /admin/consultations/{slug}/section/{section}", admins, s.adminSectionPage},
+		{"POST /admin/consultations/{slug}/section/{section}", admins, s.adminSaveSection},
+		{"GET /admin/consultations/{slug}/check", admins, s.adminCheckConsultation},
+		{"GET /admin/consultations/{slug}/outcome/revise", admins, s.adminReviseOutcomePage},
+		{"POST /admin/consultations/{slug}/outcome/revise", admins, s.adminReviseOutcome},
+		{"GET /admin/consultations/{slug}/decision/revise", admins, s.adminReviseDecisionPage},
+		{"POST /admin/consultations/{slug}/decision/revise", admins, s.adminReviseDecision},
 		{"GET /admin/consultations/{slug}/responses.csv", admins, s.adminResponsesCSV},
 		// Reading free-text answers and tagging them is review work, open
 		// to moderators; themes appear on the published outcome, so only

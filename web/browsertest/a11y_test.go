@@ -238,8 +238,9 @@ func TestAccessibilityEveryPage(t *testing.T) {
 		notFoundPath}
 	// (A ballot's receipts page answers 409 until it closes; the crawl
 	// still checks it if a page links to it.)
-	admin := []string{"/admin/", "/admin/consultations/new", "/admin/consultations/parks-maintenance",
+	admin := []string{"/admin/", "/admin/consultations/new", "/admin/consultations/new?whole=yes", "/admin/ballots/new", "/admin/consultations/parks-maintenance",
 		"/admin/consultations/parks-maintenance/paper", "/admin/consultations/waste-collection",
+		"/admin/consultations/waste-collection/outcome/revise", "/admin/consultations/waste-collection/decision/revise",
 		"/admin/consultations", "/admin/petitions", "/admin/petitions/1", "/admin/petitions/2", "/admin/contracts", "/admin/contracts/new",
 		"/admin/contracts/1/edit", "/admin/council", "/admin/outbox", "/admin/audit", "/admin/ballots", "/admin/ballots/1"}
 

@@ -3,6 +3,7 @@
 package browsertest
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -24,8 +25,24 @@ func TestOfficerCorrectsConsultation(t *testing.T) {
 	}
 	tb.clickAndLoad(`a[href="` + admin + `/corrections"]`)
 	tb.checkPage("corrections")
+	// The GOV.UK date input: a day that does not exist first, and only
+	// the day is marked wrong; then a real date.
+	year := strconv.Itoa(time.Now().Year() + 1)
+	tb.replace("#closes_on-day", "31")
+	tb.replace("#closes_on-month", "2")
+	tb.replace("#closes_on-year", year)
+	tb.clickAndLoad(`form[action="` + admin + `/closing-date"] button[type=submit]`)
+	if got := tb.text(".govuk-error-summary"); !strings.Contains(got, "Closing date must be a real date") {
+		t.Errorf("31 February: the error summary says %q", got)
+	}
+	if !tb.exists("#closes_on-day.govuk-input--error") || tb.exists("#closes_on-month.govuk-input--error") || tb.exists("#closes_on-year.govuk-input--error") {
+		t.Error("31 February should mark the day alone")
+	}
+	tb.checkPage("corrections with a wrong date")
 	day := time.Now().AddDate(0, 0, 40)
-	tb.replace("#closes_on", day.Format("2006-01-02"))
+	tb.replace("#closes_on-day", strconv.Itoa(day.Day()))
+	tb.replace("#closes_on-month", strconv.Itoa(int(day.Month())))
+	tb.replace("#closes_on-year", strconv.Itoa(day.Year()))
 	tb.clickAndLoad(`form[action="` + admin + `/closing-date"] button[type=submit]`)
 	confirmStep(t, tb, "confirm the new closing date")
 	tb.open(admin + "/corrections")
@@ -43,15 +60,16 @@ func TestOfficerCorrectsConsultation(t *testing.T) {
 	tb.checkPage("public page with corrections")
 
 	// A draft's questions can be edited and reordered.
-	tb.open("/admin/consultations/new")
+	tb.open("/admin/consultations/new?whole=yes")
 	tb.typeInto("#title", "Leisure centre")
 	tb.typeInto("#slug", "leisure")
 	tb.typeInto("#summary", "How should the leisure centre be run?")
 	tb.typeInto("#service", "Leisure")
 	tb.click(`input[name=proposal][value=in_house]`)
+	tb.click(`input[name=has_in_house_bid][value=yes]`)
 	tb.typeInto("#in_house_bid", "The leisure team bids.")
 	tb.click(`input[name=at_risk_groups][value=no]`)
-	tb.click(`input[name=exemption][value=""]`)
+	tb.click(`input[name=exemption_claimed][value=no]`)
 	tb.click(`input[name=audience][value=anyone]`)
 	tb.clickAndLoad(`form[action="/admin/consultations"] button[type=submit]`)
 	const draft = "/admin/consultations/leisure"

@@ -42,7 +42,9 @@ func TestOfficerPublishesRedactedContract(t *testing.T) {
 	}
 	tb.click(`#kind`)
 	tb.typeInto("#title", "Waste collection contract")
-	tb.typeInto("#dated", "2023-12-01")
+	tb.typeInto("#dated-day", "1")
+	tb.typeInto("#dated-month", "12")
+	tb.typeInto("#dated-year", "2023")
 	tb.click(`input[name=redacted][value=yes]`)
 	tb.typeInto("#reason", "Commercial interests (Freedom of Information Act 2000, section 43)")
 	upload(fake)

@@ -420,24 +420,59 @@ func TestOfficerRunsConsultation(t *testing.T) {
 	signIn(t, tb, demoAdmin, srv.Password)
 	tb.checkPage("dashboard")
 
+	// Creating it is a task list: About the consultation first.
 	tb.clickAndLoad(`a[href="/admin/consultations/new"]`)
-	tb.checkPage("new consultation")
+	tb.checkPage("new consultation: about")
 	tb.typeInto("#title", "Street lighting maintenance")
 	tb.typeInto("#slug", "street-lighting")
 	tb.typeInto("#summary", "The street lighting contract ends in March. Tell us how it should be run.")
-	tb.typeInto("#service", "Street lighting")
-	tb.click(`input[name=proposal][value=in_house]`)
-	tb.typeInto("#in_house_bid", "The highways team will run it with six electricians.")
-	tb.replace("#social_value_weight", "25")
-	tb.click(`input[name=at_risk_groups][value=no]`)
-	tb.click(`input[name=exemption][value=""]`)
-	tb.click(`input[name=audience][value=anyone]`)
 	tb.clickAndLoad(`form[action="/admin/consultations"] button[type=submit]`)
 	const admin = "/admin/consultations/street-lighting"
-	if got := tb.path(); got != admin {
-		t.Fatalf("after saving the draft the officer is on %s (errors: %v)", got,
-			eval[[]string](tb, `[...document.querySelectorAll(".govuk-error-message")].map(e => e.textContent.trim())`))
+	errs := func() []string {
+		return eval[[]string](tb, `[...document.querySelectorAll(".govuk-error-message")].map(e => e.textContent.trim())`)
 	}
+	if got := tb.path(); got != admin+"/tasks" {
+		t.Fatalf("after saving About the officer is on %s (errors: %v)", got, errs())
+	}
+	taskStatus := func(section string) string { return tb.text("#task-" + section + "-status") }
+	if taskStatus("about") != "Completed" || taskStatus("record") != "Incomplete" || taskStatus("publish") != "Cannot start yet" {
+		t.Errorf("task list after About: %q %q %q", taskStatus("about"), taskStatus("record"), taskStatus("publish"))
+	}
+	tb.checkPage("task list")
+	tb.clickAndLoad(`a[href="` + admin + `/section/record"]`)
+	tb.checkPage("outsourcing record section")
+	tb.typeInto("#service", "Street lighting")
+	tb.click(`input[name=proposal][value=in_house]`)
+	// "Was there an in-house bid?" reveals only the chosen answer's box.
+	visible := func(sel string) bool {
+		return eval[bool](tb, `document.querySelector("`+sel+`").offsetParent !== null`)
+	}
+	if visible("#in_house_bid") || visible("#no_in_house_reason") {
+		t.Error("the in-house bid boxes show before the question is answered")
+	}
+	tb.click(`input[name=has_in_house_bid][value=yes]`)
+	if !visible("#in_house_bid") || visible("#no_in_house_reason") {
+		t.Error("choosing yes should reveal the bid alone")
+	}
+	tb.typeInto("#in_house_bid", "The highways team will run it with six electricians.")
+	if got := tb.text("#in_house_bid-info"); !strings.Contains(got, "characters") {
+		t.Errorf("the character count says %q", got)
+	}
+	tb.typeInto("#social_value_weight", "25")
+	tb.click(`input[name=at_risk_groups][value=no]`)
+	tb.click(`input[name=exemption_claimed][value=no]`)
+	tb.clickAndLoad(`form[action="` + admin + `/section/record"] button[type=submit]`)
+	if got := tb.path(); got != admin+"/tasks" || taskStatus("record") != "Completed" {
+		t.Fatalf("after the record the officer is on %s, record %q (errors: %v)", got, taskStatus("record"), errs())
+	}
+	tb.clickAndLoad(`a[href="` + admin + `/section/audience"]`)
+	tb.click(`input[name=audience][value=anyone]`)
+	tb.checkPage("audience and dates section")
+	tb.clickAndLoad(`form[action="` + admin + `/section/audience"] button[type=submit]`)
+	if taskStatus("audience") != "Completed" {
+		t.Errorf("audience: %q (errors: %v)", taskStatus("audience"), errs())
+	}
+	tb.clickAndLoad(`a[href="` + admin + `#add-question"]`)
 	tb.checkPage("draft")
 
 	tb.clickAndLoad(`a[href="` + admin + `/edit"]`)
@@ -497,8 +532,16 @@ func TestOfficerRunsConsultation(t *testing.T) {
 	if code, err := srv.get(tb.ctx, "/consultations/street-lighting"); err != nil || code != 404 {
 		t.Errorf("the public get %d %v for the draft, want 404", code, err)
 	}
-	tb.open(admin)
-
+	// Check and publish: every answer, then the usual confirmation.
+	tb.open(admin + "/tasks")
+	if got := taskStatus("publish"); got != "Incomplete" {
+		t.Errorf("check and publish once the rest is done: %q", got)
+	}
+	tb.clickAndLoad(`a[href="` + admin + `/check"]`)
+	if got := tb.text("main"); !strings.Contains(got, "The highways team will run it with six electricians.") || !strings.Contains(got, "Who should maintain the street lights?") {
+		t.Errorf("check answers lacks the record or the questions: %q", got)
+	}
+	tb.checkPage("check answers")
 	tb.clickAndLoad(`form[action="` + admin + `/open"] button`)
 	confirmStep(t, tb, "confirm opening")
 	if tag := tb.text(".oursay-status .govuk-tag"); !strings.EqualFold(tag, "open") {
@@ -545,6 +588,30 @@ func TestOfficerRunsConsultation(t *testing.T) {
 		t.Errorf("the public page has no outcome; headings: %s", h)
 	}
 	tb.checkPage("outcome published, public")
+
+	// The officer revises the outcome: without a note it is refused, then
+	// with one; the public page shows the note and the earlier version.
+	tb.open(admin)
+	tb.clickAndLoad(`a[href="` + admin + `/outcome/revise"]`)
+	tb.checkPage("revise the outcome")
+	tb.replace("#you_said", "Nine in ten of you wanted the council to keep it.")
+	tb.clickAndLoad(`form[action="` + admin + `/outcome/revise"] button[type=submit]`)
+	if got := tb.text(".govuk-error-summary"); !strings.Contains(got, "Enter a revision note") {
+		t.Errorf("a revision without a note: the error summary says %q", got)
+	}
+	tb.checkPage("revise the outcome without a note")
+	tb.typeInto("#revision_note", "We added the share who wanted the council to keep it.")
+	tb.clickAndLoad(`form[action="` + admin + `/outcome/revise"] button[type=submit]`)
+	confirmStep(t, tb, "confirm the revision")
+	tb.open("/consultations/street-lighting")
+	if got := tb.text("#outcome-revised"); !strings.HasPrefix(got, "Revised on ") || !strings.HasSuffix(got, ": We added the share who wanted the council to keep it.") {
+		t.Errorf("the public page says %q about the revision", got)
+	}
+	tb.click("#outcome-versions summary")
+	if got := tb.text("#outcome-versions"); !strings.Contains(got, "Most of you wanted the council to keep it.") {
+		t.Errorf("the earlier version is not readable: %q", got)
+	}
+	tb.checkPage("revised outcome, public")
 }
 
 // confirmStep is on an irreversible action's confirmation page: it checks

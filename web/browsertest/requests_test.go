@@ -122,7 +122,9 @@ func TestResidentAsksAboutContract(t *testing.T) {
 		t.Fatal(err)
 	}
 	staff.typeInto("#title", "Missed collections by month, 2026")
-	staff.typeInto("#dated", "2027-01-06")
+	staff.typeInto("#dated-day", "6")
+	staff.typeInto("#dated-month", "1")
+	staff.typeInto("#dated-year", "2027")
 	staff.click(`input[name=redacted][value=yes]`)
 	staff.typeInto("#reason", "Personal information (Freedom of Information Act 2000, section 40)")
 	staff.run("choose the file", chromedp.SetUploadFiles(chromedp.CSS(`#file`), []string{csvFile}))

@@ -17,6 +17,9 @@ if (document.querySelector("[data-live-topic]")) import("/static/js/live.js");
 // "Copy link" buttons beside links to share.
 if (document.querySelector("[data-copy]")) import("/static/js/copy.js");
 
+// Radios that reveal more fields under the chosen answer.
+if (document.querySelector("[data-reveals]")) import("/static/js/reveal.js");
+
 // A choice shown only once an email address is typed.
 if (document.querySelector("[data-needs-email]")) import("/static/js/needs-email.js");
 
