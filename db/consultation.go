@@ -242,12 +242,21 @@ func scanConsultation(row interface{ Scan(...any) error }) (*consult.Consultatio
 // loadConsultation reads a consultation and its questions through q, which is
 // the caller's transaction, so state checked is state changed.
 func loadConsultation(ctx context.Context, q querier, slug string) (*consult.Consultation, error) {
+	return loadConsultationWith(ctx, q, slug, func(c *consult.Consultation) ([]consult.Question, error) {
+		return loadQuestions(ctx, q, c.ID)
+	})
+}
+
+// loadConsultationWith loads the consultation slug names, its questions
+// from questions (see DB.loadFixedConsultation) and its revisions.
+func loadConsultationWith(ctx context.Context, q querier, slug string,
+	questions func(*consult.Consultation) ([]consult.Question, error)) (*consult.Consultation, error) {
 	row := q.QueryRowContext(ctx, `SELECT `+consultationReadCols+` FROM consultations WHERE slug = ?`, slug)
 	c, err := scanConsultation(row)
 	if err != nil {
 		return nil, mapErr(err)
 	}
-	if c.Questions, err = loadQuestions(ctx, q, c.ID); err != nil {
+	if c.Questions, err = questions(c); err != nil {
 		return nil, err
 	}
 	if err := loadRevisions(ctx, q, c); err != nil {

@@ -32,32 +32,28 @@ const questionCacheMax = 10_000
 // questions, once it is past draft, come from d's cache. The caller gets
 // its own copy of them.
 func (d *DB) loadFixedConsultation(ctx context.Context, q querier, slug string) (*consult.Consultation, error) {
-	row := q.QueryRowContext(ctx, `SELECT `+consultationReadCols+` FROM consultations WHERE slug = ?`, slug)
-	c, err := scanConsultation(row)
-	if err != nil {
-		return nil, mapErr(err)
-	}
-	if !c.QuestionsFixed() {
-		c.Questions, err = loadQuestions(ctx, q, c.ID)
-		return c, err
-	}
-	key := questionKey{c.ID, c.CreatedAt.UnixNano()}
-	d.questions.mu.RLock()
-	qs, ok := d.questions.m[key]
-	d.questions.mu.RUnlock()
-	if !ok {
-		if qs, err = loadQuestions(ctx, q, c.ID); err != nil {
-			return nil, err
+	return loadConsultationWith(ctx, q, slug, func(c *consult.Consultation) ([]consult.Question, error) {
+		if !c.QuestionsFixed() {
+			return loadQuestions(ctx, q, c.ID)
 		}
-		d.questions.mu.Lock()
-		if d.questions.m == nil || len(d.questions.m) >= questionCacheMax {
-			d.questions.m = map[questionKey][]consult.Question{}
+		key := questionKey{c.ID, c.CreatedAt.UnixNano()}
+		d.questions.mu.RLock()
+		qs, ok := d.questions.m[key]
+		d.questions.mu.RUnlock()
+		if !ok {
+			var err error
+			if qs, err = loadQuestions(ctx, q, c.ID); err != nil {
+				return nil, err
+			}
+			d.questions.mu.Lock()
+			if d.questions.m == nil || len(d.questions.m) >= questionCacheMax {
+				d.questions.m = map[questionKey][]consult.Question{}
+			}
+			d.questions.m[key] = qs
+			d.questions.mu.Unlock()
 		}
-		d.questions.m[key] = qs
-		d.questions.mu.Unlock()
-	}
-	c.Questions = copyQuestions(qs)
-	return c, nil
+		return copyQuestions(qs), nil
+	})
 }
 
 // copyQuestions copies qs and their options, so no caller can change what
