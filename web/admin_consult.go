@@ -11,8 +11,8 @@ import (
 )
 
 var consultationFieldOrder = []string{"title", "slug", "summary", "contract", "service", "proposal", "public_interest_case",
-	"in_house_bid", "no_in_house_reason", "social_value_weight", "at_risk_groups", "exemption",
-	"exemption_reason", "audience", "opens_on", "closes_on", "live_results"}
+	"in_house_bid", "no_in_house_reason", "social_value_weight", "at_risk_contact", "rights_threat", "exemption",
+	"exemption_reason", "exemption_value", "exemption_threshold", "exemption_body", "audience", "opens_on", "closes_on", "live_results"}
 
 // readConsultation copies the council officer's form onto c and returns
 // what it could not read. Dates are days in London: a consultation opens
@@ -33,9 +33,8 @@ func readConsultation(form url.Values, c *consult.Consultation) *formReader {
 		PublicInterestCase: f.text("public_interest_case"), InHouseBid: f.text("in_house_bid"),
 		NoInHouseReason:   f.text("no_in_house_reason"),
 		SocialValueWeight: f.needInt("social_value_weight", "Enter the social value weighting as a whole number, like 20"),
-		AtRiskGroups:      f.yesNo("at_risk_groups", "Say whether the service involves significant contact with at-risk groups"),
-		Exemption:         consult.Exemption(f.text("exemption")), ExemptionReason: f.text("exemption_reason"),
 	}
+	c.Record.AtRisk, c.Record.Exemption = readAtRisk(f)
 	c.Audience = consult.Audience(f.text("audience"))
 	c.OpensAt = londonDay(f.date("opens_on", "2006-01-02", london, "Enter the opening date as year-month-day, like 2026-04-01"), 0)
 	c.ClosesAt = londonDay(f.date("closes_on", "2006-01-02", london, "Enter the closing date as year-month-day, like 2026-06-30"), 1)
@@ -53,12 +52,6 @@ func londonDay(d time.Time, plusDays int) time.Time {
 
 // consultationFormValues fills the form from a saved consultation.
 func consultationFormValues(c *consult.Consultation) url.Values {
-	yes := func(b bool) string {
-		if b {
-			return "yes"
-		}
-		return "no"
-	}
 	v := url.Values{}
 	set := func(k, val string) { v.Set(k, val) }
 	set("title", c.Title)
@@ -73,9 +66,7 @@ func consultationFormValues(c *consult.Consultation) url.Values {
 	set("in_house_bid", c.Record.InHouseBid)
 	set("no_in_house_reason", c.Record.NoInHouseReason)
 	set("social_value_weight", strconv.Itoa(c.Record.SocialValueWeight))
-	set("at_risk_groups", yes(c.Record.AtRiskGroups))
-	set("exemption", string(c.Record.Exemption))
-	set("exemption_reason", c.Record.ExemptionReason)
+	setAtRisk(v, c.Record.AtRisk, c.Record.Exemption)
 	set("audience", string(c.Audience))
 	set("opens_on", inputTime(c.OpensAt, "2006-01-02"))
 	if !c.ClosesAt.IsZero() {
