@@ -1,0 +1,117 @@
+package db_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/oursay/oursay/ballot"
+	"github.com/oursay/oursay/consult"
+	"github.com/oursay/oursay/db"
+)
+
+func TestReviewStore(t *testing.T) {
+	ctx := context.Background()
+	d := MustOpenDB(t)
+	fixedClock(d, t0)
+	cs, rs := db.NewContractStore(d), db.NewReviewStore(d)
+	c := newContract("Waste collection")
+	if err := cs.CreateContract(ctx, c, officer); err != nil {
+		t.Fatal(err)
+	}
+	r := &ballot.ContractReview{ContractID: c.ID, Point: ballot.EndPoint{Kind: ballot.PointBreak, On: day(2027, 4, 1)}}
+	if err := rs.OpenReview(ctx, r, officer); err != nil || r.ID == 0 {
+		t.Fatalf("open: %v, id %d", err, r.ID)
+	}
+
+	t.Run("ErrDuplicate", func(t *testing.T) {
+		again := &ballot.ContractReview{ContractID: c.ID, Point: r.Point}
+		if err := rs.OpenReview(ctx, again, officer); !errors.Is(err, ballot.ErrDuplicate) {
+			t.Fatalf("got %v, want ErrDuplicate", err)
+		}
+	})
+	t.Run("ErrNotFound", func(t *testing.T) {
+		other := &ballot.ContractReview{ContractID: c.ID + 99, Point: r.Point}
+		if err := rs.OpenReview(ctx, other, officer); !errors.Is(err, ballot.ErrNotFound) {
+			t.Fatalf("got %v, want ErrNotFound", err)
+		}
+	})
+	t.Run("PublishEmptyDraftRefused", func(t *testing.T) {
+		var ve *ballot.ValidationError
+		if _, err := rs.PublishReview(ctx, r.ID, 28, officer); !errors.As(err, &ve) {
+			t.Fatalf("got %v, want a *ValidationError", err)
+		}
+	})
+	t.Run("BadSaveSavesNothing", func(t *testing.T) {
+		bad := &ballot.ContractReview{ID: r.ID, AtRisk: consult.AtRiskTest{Contact: true}, PublicInterestCase: "Case",
+			InHouse: ballot.Appraisal{CostPence: 100, Quality: "q", Workforce: "w", Risk: "r"}, Route: ballot.RouteReLet}
+		var ve *ballot.ValidationError
+		if err := rs.SaveReview(ctx, bad, officer); !errors.As(err, &ve) || ve.Fields["route"] == "" {
+			t.Fatalf("got %v, want the route refused", err)
+		}
+		got, err := rs.Review(ctx, r.ID)
+		if err != nil || !got.SavedAt.IsZero() || got.Route != "" {
+			t.Fatalf("got %+v, %v; want nothing saved", got, err)
+		}
+	})
+	t.Run("SaveAndPublish", func(t *testing.T) {
+		good := &ballot.ContractReview{ID: r.ID, AtRisk: consult.AtRiskTest{Contact: true},
+			Exemption:          consult.ExemptionClaim{Kind: consult.ExemptionGoodReason, Reason: "No in-house fleet"},
+			PublicInterestCase: "Case", InHouse: ballot.Appraisal{CostPence: 100, Quality: "q", Workforce: "w", Risk: "r"},
+			Route: ballot.RouteReLet}
+		if err := rs.SaveReview(ctx, good, officer); err != nil {
+			t.Fatal(err)
+		}
+		pub, err := rs.PublishReview(ctx, r.ID, 28, officer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := rs.Review(ctx, r.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Status != ballot.ReviewPublished || got.Exemption != good.Exemption || got.InHouse != good.InHouse ||
+			got.ChallengeEnds.IsZero() || !got.ChallengeEnds.Equal(pub.ChallengeEnds) || got.Point != r.Point {
+			t.Fatalf("got %+v", got)
+		}
+		if err := rs.SaveReview(ctx, good, officer); !errors.Is(err, ballot.ErrBadTransition) {
+			t.Fatalf("save after publishing: got %v, want ErrBadTransition", err)
+		}
+		if _, err := rs.PublishReview(ctx, r.ID, 28, officer); !errors.Is(err, ballot.ErrBadTransition) {
+			t.Fatalf("publish twice: got %v, want ErrBadTransition", err)
+		}
+	})
+	t.Run("Audited", func(t *testing.T) {
+		got := strings.Join(auditActions(t, d), ",")
+		for _, a := range []string{"contract.review_open", "contract.review_save", "contract.review_publish"} {
+			if !strings.Contains(got, a) {
+				t.Fatalf("audit %s, want %s", got, a)
+			}
+		}
+	})
+}
+
+func TestReviewStore_OpenDueReviews(t *testing.T) {
+	ctx := context.Background()
+	d := MustOpenDB(t)
+	fixedClock(d, t0)
+	cs, rs := db.NewContractStore(d), db.NewReviewStore(d)
+	c := newContract("Waste collection") // breaks 2027-04-01, 2029-04-01; review 2028-10-01; ends 2031-03-31
+	if err := cs.CreateContract(ctx, c, officer); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 8, 1, 0, 0, 0, 0, time.UTC)
+	n, err := rs.OpenDueReviews(ctx, now, 9)
+	if err != nil || n != 1 {
+		t.Fatalf("got %d, %v; want 1 opened (the 2027 break)", n, err)
+	}
+	if n, err := rs.OpenDueReviews(ctx, now, 9); err != nil || n != 0 {
+		t.Fatalf("second sweep: got %d, %v; want 0", n, err)
+	}
+	all, err := rs.Reviews(ctx)
+	if err != nil || len(all) != 1 || all[0].Point.On != day(2027, 4, 1) || all[0].CreatedBy != db.SweepActor {
+		t.Fatalf("got %v, %v", all, err)
+	}
+}
