@@ -225,6 +225,14 @@ func (r *ContractReview) CanPublish() error {
 	return r.Validate()
 }
 
+// DefaultChallengeDays is how long, unless the council sets otherwise,
+// residents may challenge a published good-reason exemption.
+const DefaultChallengeDays = 28
+
+// DefaultLeadMonths is how long, unless the council sets otherwise, before
+// an end point its draft review is opened.
+const DefaultLeadMonths = 9
+
 // ChallengeWindowEnds is when residents' chance to object to a published
 // good-reason exemption ends: the end of the London day days after
 // publishedAt. It is zero for a review with no good-reason exemption.

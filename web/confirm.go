@@ -111,6 +111,7 @@ func (s *Server) confirmSteps() map[string]describer {
 		"POST /admin/requests/{id}/answer":                       s.describeAnswerRequest,
 		"POST /admin/requests/{id}/refuse":                       s.describeRefuseRequest,
 		"POST /admin/ballots/{id}/response":                      s.describeBallotResponse,
+		"POST /admin/contracts/{id}/reviews/{rid}/publish":       s.describePublishReview,
 	}
 }
 

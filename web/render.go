@@ -123,6 +123,8 @@ var funcs = template.FuncMap{
 	"lines":              addressLines,
 	"yesNoBlankChoices":  func() []choice { return yesNoBlank },
 	"routeChoices":       routeChoices,
+	"reviewRouteChoices": reviewRouteChoices,
+	"reviewPointChoices": reviewPointChoices,
 	"schemeChoices":      schemeChoices,
 	"audienceChoices":    func() []choice { return audiences },
 	"roleChoices": func() []choice {

@@ -73,6 +73,9 @@ func (s *Server) routeTable() []route {
 		{"GET /api/contracts", anyone, s.apiContracts},
 		{"GET /api/contracts/{id}", anyone, s.apiContract},
 		{"GET /api/contracts/{id}/ocds", anyone, s.apiContractOCDS},
+		{"GET /contracts/{id}/reviews/{rid}", anyone, s.reviewPage},
+		{"GET /contracts/pipeline", anyone, s.pipelinePage},
+		{"GET /api/contracts/pipeline", anyone, s.apiPipeline},
 
 		// Information requests about contracts.
 		{"GET /contracts/{id}/requests/new", anyone, s.requestNew},
@@ -197,6 +200,12 @@ func (s *Server) routeTable() []route {
 		{"GET /admin/contracts/{id}/documents", admins, s.adminDocuments},
 		{"POST /admin/contracts/{id}/documents", admins, s.adminAddDocument},
 		{"POST /admin/contracts/{id}/documents/{doc}/remove", admins, s.adminRemoveDocument},
+		// Reviews at each end point: staff read them, admins write them.
+		{"GET /admin/contracts/{id}/reviews", staff, s.adminReviews},
+		{"POST /admin/contracts/{id}/reviews", admins, s.adminOpenReview},
+		{"GET /admin/contracts/{id}/reviews/{rid}", staff, s.adminReview},
+		{"POST /admin/contracts/{id}/reviews/{rid}", admins, s.adminSaveReview},
+		{"POST /admin/contracts/{id}/reviews/{rid}/publish", admins, s.adminPublishReview},
 		{"GET /admin/council", admins, s.adminCouncil},
 		{"POST /admin/council", admins, s.adminCouncilSubmit},
 		{"GET /admin/spending", admins, s.adminSpending},
