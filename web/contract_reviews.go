@@ -298,7 +298,12 @@ func (s *Server) describePublishReview(r *http.Request) (*confirmation, error) {
 }
 
 // challengeDays is how long residents may challenge a good-reason exemption.
-func (s *Server) challengeDays() int { return ballot.DefaultChallengeDays }
+func (s *Server) challengeDays() int {
+	if d := s.settings().Reviews.ChallengeDays; d > 0 {
+		return d
+	}
+	return ballot.DefaultChallengeDays
+}
 
 // reviewPage is a published review's public page.
 func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request) {
