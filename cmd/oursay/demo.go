@@ -71,6 +71,9 @@ func loadDemo(ctx context.Context, d *db.DB, srv *web.Server, codeKey []byte, ba
 	if err := loadDemoAnsweredBallot(ctx, d, codeKey, contracts[0]); err != nil {
 		return fmt.Errorf("answered ballot: %w", err)
 	}
+	if err := loadDemoReview(ctx, d, contracts[0]); err != nil {
+		return fmt.Errorf("contract review: %w", err)
+	}
 	for _, dc := range demoConsultations(contracts[0].ID, contracts[3].ID) {
 		if err := dc.load(ctx, store); err != nil {
 			return fmt.Errorf("%s: %w", dc.c.Slug, err)
