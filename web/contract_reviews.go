@@ -360,3 +360,35 @@ func reviewsToJSON(list []*ballot.ContractReview, base string) []reviewJSON {
 	}
 	return out
 }
+
+// StartConsultation reports whether the review leads into a consultation:
+// it is published and proposes to keep the service outside the council.
+func (v *reviewView) StartConsultation() bool {
+	return v.R.Status == ballot.ReviewPublished && v.R.Route.Outsources()
+}
+
+// adminReviewConsultation creates the draft consultation a review that
+// outsources again leads into, prefilled from it, and opens its form.
+func (s *Server) adminReviewConsultation(w http.ResponseWriter, r *http.Request) {
+	v, err := s.loadReview(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	c, err := v.R.StartConsultation(v.C)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	err = s.cfg.Stores.Consult.CreateConsultation(r.Context(), c, s.actor(r))
+	switch {
+	case errors.Is(err, consult.ErrDuplicate):
+		s.flash(r, "A consultation was already started from this review.")
+	case err != nil:
+		s.fail(w, r, err)
+		return
+	default:
+		s.flash(r, "Draft consultation created from the review. Check it, add questions, then publish it.")
+	}
+	http.Redirect(w, r, "/admin/consultations/"+c.Slug+"/edit", http.StatusSeeOther)
+}

@@ -124,6 +124,28 @@ func TestContractReviews_DraftAndPublish(t *testing.T) {
 	if got := e.auditActions(); !strings.Contains(got, "contract.review_publish admin@") {
 		t.Fatalf("audit: %s", got)
 	}
+
+	// Re-letting leads into a consultation, prefilled from the review.
+	if _, body := e.get(e.admin, edit); !strings.Contains(body, `action="`+edit+`/consultation"`) {
+		t.Fatal("the published review offers no consultation")
+	}
+	res = e.post(e.admin, edit+"/consultation", nil)
+	if res.StatusCode != http.StatusSeeOther || !strings.HasSuffix(res.Header.Get("Location"), "/edit") {
+		t.Fatalf("start consultation: got %d to %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	slug := strings.TrimSuffix(strings.TrimPrefix(res.Header.Get("Location"), "/admin/consultations/"), "/edit")
+	cons, err := e.store.Consultation(context.Background(), slug)
+	if err != nil || cons.ContractID != c.ID || cons.Status != consult.StatusDraft || !cons.Record.AtRisk.Contact ||
+		cons.Record.Exemption.Kind != consult.ExemptionGoodReason || cons.Record.PublicInterestCase != "Continuity of care for 400 people" {
+		t.Fatalf("prefilled consultation: %+v, %v", cons, err)
+	}
+	if res, body := e.get(e.admin, res.Header.Get("Location")); res.StatusCode != http.StatusOK ||
+		!strings.Contains(body, "No council team has run night-time care since 2015") {
+		t.Fatalf("its form: got %d without the exemption's statement", res.StatusCode)
+	}
+	if res := e.post(e.admin, edit+"/consultation", nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("second start: got %d, want 303 to the one already started", res.StatusCode)
+	}
 }
 
 // TestContracts_Pipeline: the pipeline lists each contract's next end

@@ -206,6 +206,7 @@ func (s *Server) routeTable() []route {
 		{"GET /admin/contracts/{id}/reviews/{rid}", staff, s.adminReview},
 		{"POST /admin/contracts/{id}/reviews/{rid}", admins, s.adminSaveReview},
 		{"POST /admin/contracts/{id}/reviews/{rid}/publish", admins, s.adminPublishReview},
+		{"POST /admin/contracts/{id}/reviews/{rid}/consultation", admins, s.adminReviewConsultation},
 		{"GET /admin/council", admins, s.adminCouncil},
 		{"POST /admin/council", admins, s.adminCouncilSubmit},
 		{"GET /admin/spending", admins, s.adminSpending},

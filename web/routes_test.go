@@ -65,6 +65,7 @@ var adminRoutes = []struct {
 	{"GET /admin/contracts/{id}/reviews/{rid}", false},
 	{"POST /admin/contracts/{id}/reviews/{rid}", true},
 	{"POST /admin/contracts/{id}/reviews/{rid}/publish", true},
+	{"POST /admin/contracts/{id}/reviews/{rid}/consultation", true},
 	{"GET /admin/council", true},
 	{"POST /admin/council", true},
 	{"GET /admin/spending", true},
