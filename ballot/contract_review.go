@@ -249,9 +249,11 @@ func (r *ContractReview) ChallengeOpen(now time.Time) bool {
 	return r.Status == ReviewPublished && !r.ChallengeEnds.IsZero() && now.Before(r.ChallengeEnds)
 }
 
-// ReviewStore keeps contract reviews. Council actions name the acting staff
-// member (actor) and are audited in the same transaction.
+// ReviewStore keeps contract reviews and residents' objections to them.
+// Council actions name the acting staff member (actor) and are audited in
+// the same transaction.
 type ReviewStore interface {
+	ObjectionStore
 	// OpenReview saves a new draft review of r.ContractID at r.Point and
 	// sets r.ID. It returns ErrNotFound for an unknown contract,
 	// ErrDuplicate when that end point already has a review, or a

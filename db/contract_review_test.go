@@ -115,3 +115,71 @@ func TestReviewStore_OpenDueReviews(t *testing.T) {
 		t.Fatalf("got %v, %v", all, err)
 	}
 }
+
+func TestReviewStore_Objections(t *testing.T) {
+	ctx := context.Background()
+	d := MustOpenDB(t)
+	clock := fixedClock(d, t0)
+	cs, rs := db.NewContractStore(d), db.NewReviewStore(d)
+	c := newContract("Waste collection")
+	if err := cs.CreateContract(ctx, c, officer); err != nil {
+		t.Fatal(err)
+	}
+	r := &ballot.ContractReview{ContractID: c.ID, Point: ballot.EndPoint{Kind: ballot.PointBreak, On: day(2027, 4, 1)}}
+	if err := rs.OpenReview(ctx, r, officer); err != nil {
+		t.Fatal(err)
+	}
+	o := &ballot.Objection{ReviewID: r.ID, Name: "Sam Jones", Email: "sam@example.org", Reason: "The council could run it"}
+	if err := rs.Object(ctx, o, "http://x.test"); !errors.Is(err, ballot.ErrBadTransition) {
+		t.Fatalf("draft: got %v, want ErrBadTransition", err)
+	}
+	r.AtRisk = consult.AtRiskTest{Rights: true}
+	r.Exemption = consult.ExemptionClaim{Kind: consult.ExemptionGoodReason, Reason: "No capacity"}
+	r.PublicInterestCase, r.Route = "Case", ballot.RouteReLet
+	r.InHouse = ballot.Appraisal{CostPence: 1, Quality: "q", Workforce: "w", Risk: "r"}
+	if err := rs.SaveReview(ctx, r, officer); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := rs.PublishReview(ctx, r.ID, 28, officer); err != nil {
+		t.Fatal(err)
+	}
+	var ve *ballot.ValidationError
+	if err := rs.Object(ctx, &ballot.Objection{ReviewID: r.ID, Email: "nope"}, "http://x.test"); !errors.As(err, &ve) ||
+		ve.Fields["name"] == "" || ve.Fields["email"] == "" || ve.Fields["reason"] == "" {
+		t.Fatalf("bad objection: got %v", err)
+	}
+	if err := rs.Object(ctx, o, "http://x.test"); err != nil {
+		t.Fatal(err)
+	}
+	ms, err := db.NewOutbox(d).RecentMail(ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	token := ""
+	for _, m := range ms {
+		if m.To == "sam@example.org" {
+			_, token, _ = strings.Cut(m.Body, "token=")
+			token, _, _ = strings.Cut(token, "\n")
+		}
+	}
+	if n, _ := rs.ObjectionCount(ctx, r.ID); n != 0 || token == "" {
+		t.Fatalf("before confirming: %d objections, token %q", n, token)
+	}
+	if _, err := rs.ObjectionLink(ctx, token); err != nil {
+		t.Fatal(err)
+	}
+	if _, already, err := rs.ConfirmObjection(ctx, token); err != nil || already {
+		t.Fatalf("confirm: %v, already %v", err, already)
+	}
+	if _, already, err := rs.ConfirmObjection(ctx, token); err != nil || !already {
+		t.Fatalf("confirm again: %v, already %v", err, already)
+	}
+	if n, _ := rs.ObjectionCount(ctx, r.ID); n != 1 {
+		t.Fatalf("got %d confirmed objections, want 1", n)
+	}
+	// After the window, no more objections.
+	*clock = t0.AddDate(0, 0, 30)
+	if err := rs.Object(ctx, &ballot.Objection{ReviewID: r.ID, Name: "Late", Email: "late@example.org", Reason: "x"}, "http://x.test"); !errors.Is(err, ballot.ErrBadTransition) {
+		t.Fatalf("after the window: got %v, want ErrBadTransition", err)
+	}
+}

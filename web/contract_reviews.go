@@ -24,6 +24,8 @@ type reviewView struct {
 	R   *ballot.ContractReview
 	C   *ballot.Contract
 	Now time.Time
+	// Objections counts the confirmed objections, on the public page.
+	Objections int
 }
 
 // InHouseTestApplies, AtRisk and Exemption let the atrisk-rows partial
@@ -315,7 +317,7 @@ func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "review", &page{Title: v.Heading() + " – " + v.C.Title, Data: v})
+	s.renderReviewPage(w, r, v, http.StatusOK, nil, nil)
 }
 
 // reviewJSON is a review in the contract's JSON: a draft shows only its

@@ -125,6 +125,32 @@ func TestContractReviews_DraftAndPublish(t *testing.T) {
 		t.Fatalf("audit: %s", got)
 	}
 
+	// During the challenge window, a resident objects with a confirmed email.
+	res, body = e.postBody(e.anon, public+"/objections", url.Values{"name": {""}, "email": {"sam@"}, "reason": {""}})
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Enter your full name") ||
+		!strings.Contains(body, "Enter why you object to the exemption") {
+		t.Fatalf("bad objection: got %d", res.StatusCode)
+	}
+	res = e.post(e.anon, public+"/objections", url.Values{"name": {"Sam Jones"}, "email": {"sam@example.org"},
+		"reason": {"The council ran night care until 2015 and could again"}})
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/reviews/objections/sent" {
+		t.Fatalf("objection: got %d to %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	if _, body := e.get(e.anon, public); !strings.Contains(body, "No confirmed objections yet") {
+		t.Error("an unconfirmed objection is counted")
+	}
+	link := e.mailLink("sam@example.org", "/reviews/objections/confirm")
+	if res, body := e.get(e.anon, link.RequestURI()); res.StatusCode != http.StatusOK || !strings.Contains(body, "Confirm my objection") {
+		t.Fatalf("confirm page: got %d", res.StatusCode)
+	}
+	if res, body := e.postBody(e.anon, "/reviews/objections/confirm", url.Values{"token": {link.Query().Get("token")}}); res.StatusCode != http.StatusOK ||
+		!strings.Contains(body, "Objection received") {
+		t.Fatalf("confirm: got %d", res.StatusCode)
+	}
+	if _, body := e.get(e.anon, public); !strings.Contains(body, "1 confirmed objection so far") {
+		t.Error("the confirmed objection is not counted on the review page")
+	}
+
 	// Re-letting leads into a consultation, prefilled from the review.
 	if _, body := e.get(e.admin, edit); !strings.Contains(body, `action="`+edit+`/consultation"`) {
 		t.Fatal("the published review offers no consultation")

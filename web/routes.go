@@ -74,6 +74,10 @@ func (s *Server) routeTable() []route {
 		{"GET /api/contracts/{id}", anyone, s.apiContract},
 		{"GET /api/contracts/{id}/ocds", anyone, s.apiContractOCDS},
 		{"GET /contracts/{id}/reviews/{rid}", anyone, s.reviewPage},
+		{"POST /contracts/{id}/reviews/{rid}/objections", anyone, s.reviewObject},
+		{"GET /reviews/objections/sent", anyone, s.objectionSent},
+		{"GET /reviews/objections/confirm", anyone, s.objectionConfirmPage},
+		{"POST /reviews/objections/confirm", anyone, s.objectionConfirm},
 		{"GET /contracts/pipeline", anyone, s.pipelinePage},
 		{"GET /api/contracts/pipeline", anyone, s.apiPipeline},
 
