@@ -182,4 +182,59 @@ func TestReviewStore_Objections(t *testing.T) {
 	if err := rs.Object(ctx, &ballot.Objection{ReviewID: r.ID, Name: "Late", Email: "late@example.org", Reason: "x"}, "http://x.test"); !errors.Is(err, ballot.ErrBadTransition) {
 		t.Fatalf("after the window: got %v, want ErrBadTransition", err)
 	}
+
+	// The objector's data is found, then erased; the objection still counts.
+	people := db.NewPeople(d)
+	q := consult.PersonRequest{Email: "Sam@Example.org", Reason: "SAR-7"}
+	pd, err := people.FindPerson(ctx, q, officer)
+	if err != nil || len(pd.Objections) != 1 || pd.Objections[0].Name != "Sam Jones" || !pd.Objections[0].Confirmed {
+		t.Fatalf("find: %+v, %v", pd, err)
+	}
+	e, err := people.ErasePerson(ctx, q, officer)
+	if err != nil || e.Objections != 1 {
+		t.Fatalf("erase: %+v, %v", e, err)
+	}
+	if pd, _ := people.FindPerson(ctx, q, officer); len(pd.Objections) != 0 {
+		t.Fatal("the objection still names the address after erasure")
+	}
+	if n, _ := rs.ObjectionCount(ctx, r.ID); n != 1 {
+		t.Fatalf("after erasure: %d confirmed objections, want 1", n)
+	}
+}
+
+// TestRetain_Objections: an objector's name and email go once the
+// respondents' period has passed since the challenge ended.
+func TestRetain_Objections(t *testing.T) {
+	ctx := context.Background()
+	d := MustOpenDB(t)
+	fixedClock(d, t0)
+	cs, rs := db.NewContractStore(d), db.NewReviewStore(d)
+	c := newContract("Waste collection")
+	if err := cs.CreateContract(ctx, c, officer); err != nil {
+		t.Fatal(err)
+	}
+	r := &ballot.ContractReview{ContractID: c.ID, Point: ballot.EndPoint{Kind: ballot.PointBreak, On: day(2027, 4, 1)},
+		AtRisk: consult.AtRiskTest{Rights: true}, PublicInterestCase: "Case", Route: ballot.RouteReLet,
+		Exemption: consult.ExemptionClaim{Kind: consult.ExemptionGoodReason, Reason: "No capacity"},
+		InHouse:   ballot.Appraisal{CostPence: 1, Quality: "q", Workforce: "w", Risk: "r"}}
+	if err := rs.OpenReview(ctx, r, officer); err != nil {
+		t.Fatal(err)
+	}
+	if err := rs.SaveReview(ctx, r, officer); err != nil {
+		t.Fatal(err)
+	}
+	pub, err := rs.PublishReview(ctx, r.ID, 28, officer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := rs.Object(ctx, &ballot.Objection{ReviewID: r.ID, Name: "Sam", Email: "sam@example.org", Reason: "x"}, "http://x.test"); err != nil {
+		t.Fatal(err)
+	}
+	ret := consult.Retention{SignerMonths: 6, RespondentMonths: 3, MailDays: 30}
+	if rep, err := d.Retain(ctx, ret.Cutoffs(pub.ChallengeEnds.AddDate(0, 2, 0)), "test", false); err != nil || rep.Objections != 0 {
+		t.Fatalf("2 months after the challenge: %+v, %v; want nothing", rep, err)
+	}
+	if rep, err := d.Retain(ctx, ret.Cutoffs(pub.ChallengeEnds.AddDate(0, 3, 1)), "test", false); err != nil || rep.Objections != 1 {
+		t.Fatalf("3 months after the challenge: %+v, %v; want the objector anonymised", rep, err)
+	}
 }
