@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/oursay/oursay/web/mailer/smtptest"
 )
 
 // TestOfficerDraftsAndPublishesReview: an admin finds the demo's review in
@@ -13,11 +15,14 @@ import (
 // at its termination, is told that re-letting an at-risk service with no
 // exemption is not allowed, claims a good-reason exemption, saves the
 // draft and publishes it once confirmed. The public review page says
-// until when residents may challenge it and offers a petition, and the
-// pipeline lists the termination.
+// until when residents may challenge it and offers a petition; a resident
+// objects (through the error summary) and confirms by the mailed link, and
+// the page counts it; the officer starts the consultation re-letting leads
+// into, prefilled; and the pipeline lists the termination.
 func TestOfficerDraftsAndPublishesReview(t *testing.T) {
 	srv := startServer(t)
-	tb := newBrowser(t, srv).newTab("admin")
+	b := newBrowser(t, srv)
+	tb := b.newTab("admin")
 	signIn(t, tb, demoAdmin, srv.Password)
 
 	tb.open("/admin/")
@@ -81,6 +86,51 @@ func TestOfficerDraftsAndPublishesReview(t *testing.T) {
 		t.Errorf("route: %q", tb.text("#route"))
 	}
 	tb.checkPage("published review, public")
+
+	// A resident objects, through the error summary, and confirms by email.
+	res := b.newTab("resident")
+	res.open(public)
+	objection := `form[action="` + public + `/objections"] button[type=submit]`
+	res.typeInto("#name", "Sam Jones")
+	res.clickAndLoad(objection)
+	if got := res.text("#reason-error"); !strings.Contains(got, "Enter why you object to the exemption") || !res.exists(".govuk-error-summary") {
+		t.Fatalf("an objection with no reason: error %q", got)
+	}
+	res.checkPage("objection with an error")
+	res.typeInto("#email", "sam@demo.invalid")
+	res.typeInto("#reason", "The council ran its own leisure centres until 2019 and could again.")
+	res.clickAndLoad(objection)
+	if h := res.text("h1"); h != "Check your email" {
+		t.Fatalf("after objecting: %q", h)
+	}
+	res.checkPage("objection sent, check your email")
+	m := waitMail(t, srv, "sam@demo.invalid", "Confirm your objection")
+	link, err := smtptest.Link(m.Body, "/reviews/objections/confirm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.open(link.RequestURI())
+	res.checkPage("confirm objection")
+	res.clickAndLoad(`form[action="/reviews/objections/confirm"] button[type=submit]`)
+	if h := res.text("h1"); h != "Objection received" {
+		t.Fatalf("after confirming: %q", h)
+	}
+	res.checkPage("objection received")
+	res.clickAndLoad(`main a[href="` + public + `"]`)
+	if got := res.text("#objection-count"); !strings.Contains(got, "1 confirmed objection so far") {
+		t.Errorf("objection count: %q", got)
+	}
+
+	// Re-letting leads into a consultation, prefilled from the review.
+	tb.open(admin)
+	tb.clickAndLoad(`form[action="` + admin + `/consultation"] button[type=submit]`)
+	if got := eval[string](tb, `document.querySelector("#exemption_reason").value`); !strings.Contains(got, "no leisure management capacity") ||
+		!strings.Contains(tb.text(".govuk-notification-banner--success"), "Draft consultation created from the review") {
+		t.Fatalf("the consultation is not prefilled from the review (%s): %q", tb.path(), got)
+	}
+	tb.checkPage("consultation started from a review")
+
+	tb.open(public)
 	tb.clickAndLoad(`.govuk-caption-l a`)
 	if !tb.exists(`#reviews ~ ul a[href="` + public + `"]`) {
 		t.Error("the contract page does not link the published review")
