@@ -195,7 +195,16 @@ func (s *Server) adminReview(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "admin_review", &page{Title: v.Heading(), Data: v, Form: reviewFormValues(v.R)})
+	form := reviewFormValues(v.R)
+	if v.R.SavedAt.IsZero() {
+		// A new draft starts from the register's answers, where recorded.
+		for k, a := range map[string]ballot.YesNo{"at_risk_contact": v.C.AtRiskContact, "rights_threat": v.C.RightsThreat} {
+			if a != ballot.NotRecorded {
+				form.Set(k, string(a))
+			}
+		}
+	}
+	s.render(w, r, http.StatusOK, "admin_review", &page{Title: v.Heading(), Data: v, Form: form})
 }
 
 // reviewFormValues fills the form from a saved review; a draft no one has
