@@ -206,6 +206,9 @@ func (s *Server) describeDecision(r *http.Request) (*confirmation, error) {
 	if err != nil {
 		return nil, err
 	}
+	if c.CanRecordDecision(d) != nil {
+		return nil, nil // refused by the handler, the at-risk rule included
+	}
 	return &confirmation{
 		Caption: consultCaption(c), Heading: "Record this decision?",
 		Warning: "The decision is published for everyone to read and the consultation's record is complete.",

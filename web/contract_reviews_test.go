@@ -214,3 +214,36 @@ func TestContracts_Pipeline(t *testing.T) {
 		t.Fatalf("JSON: got %v", list)
 	}
 }
+
+// TestDecisionGate_AtRiskRule: a consultation about a service that meets
+// the at-risk test with no exemption may not record a decision to
+// outsource it; the form says why, naming the decision, before asking to
+// confirm, and nothing is recorded. Bringing it in house is recorded.
+func TestDecisionGate_AtRiskRule(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	c := &consult.Consultation{Slug: "care", Title: "Home care", Summary: "About home care", Audience: consult.AudienceAnyone,
+		Record: consult.Record{Service: "Home care", Proposal: consult.ProposalChangeService, InHouseBid: "The care team bid",
+			SocialValueWeight: 20, AtRisk: consult.AtRiskTest{Rights: true}}}
+	must(t, e.store.CreateConsultation(ctx, c, "test"))
+	must(t, e.store.AddQuestion(ctx, "care", &consult.Question{Kind: consult.KindText, Prompt: "Anything?"}, "test"))
+	must(t, e.store.Open(ctx, "care", "test"))
+	must(t, e.store.Close(ctx, "care", "test"))
+	must(t, e.store.PublishOutcome(ctx, "care", consult.Outcome{WeAsked: "a", YouSaid: "b", WeDid: "c"}, "test"))
+	outsource := url.Values{"decision": {"outsource"}, "summary": {"Let to CareWell"}, "in_house_comparison": {"Dearer in house"}}
+	for _, form := range []url.Values{outsource, confirmed(outsource)} {
+		res, body := e.postBody(e.admin, "/admin/consultations/care/decision", form)
+		body = html.UnescapeString(body)
+		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, consult.InHouseOnlyMessage) ||
+			!strings.Contains(body, `href="#decision"`) || strings.Contains(body, "govuk-warning-text") {
+			t.Fatalf("outsourcing an at-risk service: got %d without the rule named on the decision", res.StatusCode)
+		}
+	}
+	if got, _ := e.store.Consultation(ctx, "care"); got.Decision != nil {
+		t.Fatal("a refused decision was recorded")
+	}
+	inHouse := url.Values{"decision": {"in_house"}, "summary": {"Kept in house"}, "in_house_comparison": {"Cheaper"}}
+	if res := e.post(e.admin, "/admin/consultations/care/decision", confirmed(inHouse)); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("in house: got %d, want 303", res.StatusCode)
+	}
+}
