@@ -36,8 +36,16 @@ var DocumentKinds = []DocumentKind{
 	{DocOpenBook, "Open-book accounts"},
 }
 
+// DocAnswer is a document released with the answer to an information
+// request about the contract. It is not one of DocumentKinds, which the
+// contract's own documents choose from: it is attached from the request.
+const DocAnswer = "answer"
+
 // KindLabel names a document kind, or "" for an unknown one.
 func KindLabel(code string) string {
+	if code == DocAnswer {
+		return "Released with an answer to an information request"
+	}
 	for _, k := range DocumentKinds {
 		if k.Code == code {
 			return k.Label
@@ -67,6 +75,32 @@ type Document struct {
 	Data        []byte
 	CreatedAt   time.Time
 	CreatedBy   string
+	// RequestID is the information request whose answer released it, or
+	// 0 for the contract's own documents.
+	RequestID int64
+}
+
+// AnswerDocuments are the documents released with request id's answer.
+func AnswerDocuments(docs []*Document, id int64) []*Document {
+	var out []*Document
+	for _, d := range docs {
+		if d.RequestID == id && id != 0 {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// ContractDocuments are the contract's own documents, without those
+// released with answers.
+func ContractDocuments(docs []*Document) []*Document {
+	var out []*Document
+	for _, d := range docs {
+		if d.RequestID == 0 {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 // DefaultUploadLimit bounds a document unless the council sets its own.
@@ -107,7 +141,9 @@ func SniffDocument(name string, data []byte) string {
 // bytes. A contract, summary or variation must be a PDF.
 func (d *Document) Validate(limit int64) error {
 	ve := &consult.ValidationError{}
-	if KindLabel(d.Kind) == "" {
+	// Any file type a contract document may be, an answer may carry too.
+	loose := d.Kind == DocOpenBook || d.Kind == DocAnswer
+	if KindLabel(d.Kind) == "" || (d.Kind == DocAnswer) != (d.RequestID != 0) {
 		ve.Add("kind", "Select what the document is")
 	}
 	ve.Text("title", "Title", d.Title, "Enter the document's title", 200)
@@ -123,12 +159,12 @@ func (d *Document) Validate(limit int64) error {
 	case int64(len(d.Data)) > limit:
 		ve.Add("file", fmt.Sprintf("The selected file must be smaller than %s", sizeText(limit)))
 	case d.ContentType == "":
-		if d.Kind == DocOpenBook {
+		if loose {
 			ve.Add("file", "The selected file must be a PDF, a spreadsheet (XLSX or ODS) or a CSV file")
 		} else {
 			ve.Add("file", "The selected file must be a PDF")
 		}
-	case d.ContentType != TypePDF && d.Kind != DocOpenBook:
+	case d.ContentType != TypePDF && !loose:
 		ve.Add("file", "The selected file must be a PDF")
 	}
 	return ve.Err()

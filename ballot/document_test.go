@@ -56,6 +56,9 @@ func TestDocument_Validate(t *testing.T) {
 		{"not a pdf", func(d *Document) { d.ContentType = "" }, "file", "The selected file must be a PDF"},
 		{"spreadsheet contract", func(d *Document) { d.ContentType = TypeXLSX }, "file", "The selected file must be a PDF"},
 		{"accounts not a spreadsheet", func(d *Document) { d.Kind, d.ContentType = DocOpenBook, "" }, "file", "a spreadsheet (XLSX or ODS) or a CSV"},
+		{"answer without its request", func(d *Document) { d.Kind = DocAnswer }, "kind", "Select what the document is"},
+		{"contract kind on a request", func(d *Document) { d.RequestID = 4 }, "kind", "Select what the document is"},
+		{"answer not a file we read", func(d *Document) { d.Kind, d.RequestID, d.ContentType = DocAnswer, 4, "" }, "file", "a spreadsheet (XLSX or ODS) or a CSV"},
 	} {
 		d := ok()
 		tc.edit(d)
@@ -68,6 +71,39 @@ func TestDocument_Validate(t *testing.T) {
 	accounts.Kind, accounts.ContentType = DocOpenBook, TypeXLSX
 	if err := accounts.Validate(1 << 20); err != nil {
 		t.Errorf("open-book accounts as a spreadsheet: %v", err)
+	}
+	answer := ok()
+	answer.Kind, answer.RequestID, answer.ContentType = DocAnswer, 4, TypeCSV
+	if err := answer.Validate(1 << 20); err != nil {
+		t.Errorf("a CSV released with an answer: %v", err)
+	}
+}
+
+func TestAnswerAndContractDocuments(t *testing.T) {
+	docs := []*Document{{ID: 1}, {ID: 2, RequestID: 7}, {ID: 3, RequestID: 8}, {ID: 4}}
+	ids := func(ds []*Document) (out []int64) {
+		for _, d := range ds {
+			out = append(out, d.ID)
+		}
+		return out
+	}
+	if got := ids(AnswerDocuments(docs, 7)); len(got) != 1 || got[0] != 2 {
+		t.Errorf("AnswerDocuments(7) = %v, want [2]", got)
+	}
+	if got := ids(AnswerDocuments(docs, 0)); len(got) != 0 {
+		t.Errorf("AnswerDocuments(0) = %v, want none", got)
+	}
+	if got := ids(ContractDocuments(docs)); len(got) != 2 || got[0] != 1 || got[1] != 4 {
+		t.Errorf("ContractDocuments = %v, want [1 4]", got)
+	}
+}
+
+func TestInfoRequest_CanReleaseDocuments(t *testing.T) {
+	for state, want := range map[RequestState]error{RequestAnswered: nil, RequestAwaiting: ErrBadTransition,
+		RequestRefused: ErrBadTransition, RequestModeration: ErrBadTransition, RequestUnconfirmed: ErrBadTransition} {
+		if err := (&InfoRequest{State: state}).CanReleaseDocuments(); !errors.Is(err, want) && err != want {
+			t.Errorf("%s: %v, want %v", state, err, want)
+		}
 	}
 }
 

@@ -230,6 +230,16 @@ func (r *InfoRequest) AnswerWith(answer string, now time.Time) error {
 	return nil
 }
 
+// CanReleaseDocuments reports whether documents may be attached to the
+// request: only to an answer, once it is published. ErrBadTransition
+// otherwise.
+func (r *InfoRequest) CanReleaseDocuments() error {
+	if r.State != RequestAnswered {
+		return ErrBadTransition
+	}
+	return nil
+}
+
 // Refuse refuses a published request under one of FOIExemptions, with an
 // explanation.
 func (r *InfoRequest) Refuse(exemption, explanation string, now time.Time) error {

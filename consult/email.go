@@ -45,15 +45,25 @@ func ASCIIDomain(d string) string {
 // two addresses that look different would count as one, and one that
 // looks like a blocked domain would not be one; they are refused instead.
 func EmailHidden(s string) bool {
-	return strings.ContainsFunc(s, func(r rune) bool {
-		switch {
-		case r == '\u00ad', r == '\u034f', r == '\u061c', r == '\u115f', r == '\u1160', r == '\u17b4', r == '\u17b5',
-			r == '\u180e', r >= '\u200b' && r <= '\u200f', r >= '\u202a' && r <= '\u202e', r >= '\u2060' && r <= '\u206f',
-			r == '\u3164', r == '\ufeff', r == '\uffa0', r >= '\ufe00' && r <= '\ufe0f':
-			return true
-		case r == '\u3002', r == '\uff0e', r == '\uff61', r == '\u2024', r == '\ufe52':
+	return strings.ContainsFunc(s, hiddenRune)
+}
+
+// hiddenRunes are the single invisible characters and look-alike dots
+// EmailHidden refuses; hiddenRanges, the blocks of them (zero-width and
+// directional marks, invisible operators, variation selectors).
+const hiddenRunes = "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u3164\ufeff\uffa0" +
+	"\u3002\uff0e\uff61\u2024\ufe52"
+
+var hiddenRanges = [][2]rune{{'\u200b', '\u200f'}, {'\u202a', '\u202e'}, {'\u2060', '\u206f'}, {'\ufe00', '\ufe0f'}}
+
+func hiddenRune(r rune) bool {
+	if strings.ContainsRune(hiddenRunes, r) {
+		return true
+	}
+	for _, rg := range hiddenRanges {
+		if rg[0] <= r && r <= rg[1] {
 			return true
 		}
-		return false
-	})
+	}
+	return false
 }

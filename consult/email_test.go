@@ -41,4 +41,17 @@ func TestEmail_HiddenCharacters(t *testing.T) {
 	if ve.Err() != nil {
 		t.Errorf("an international domain was refused: %v", ve.Fields)
 	}
+	// Every listed character, and both ends of every listed block, is
+	// hidden; the characters just outside each block are not.
+	for _, r := range "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u3164\ufeff\uffa0\u3002\uff0e\uff61\u2024\ufe52" +
+		"\u200b\u200f\u202a\u202e\u2060\u206f\ufe00\ufe0f" {
+		if !consult.EmailHidden("ann@ex" + string(r) + "ample.org") {
+			t.Errorf("U+%04X is not refused as hidden", r)
+		}
+	}
+	for _, r := range "\u200a\u2010\u2029\u202f\u205f\u2070\ufdff\ufe10.-_é" {
+		if consult.EmailHidden("ann@ex" + string(r) + "ample.org") {
+			t.Errorf("U+%04X is refused as hidden", r)
+		}
+	}
 }

@@ -3,6 +3,7 @@ package consult_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/oursay/oursay/consult"
 )
@@ -98,5 +99,37 @@ func TestConsultation_Validate(t *testing.T) {
 	c.Title = strings.Repeat("x", 201)
 	if got := fields(t, c.Validate())["title"]; got != "Title must be 200 characters or fewer" {
 		t.Errorf("title too long: got %q", got)
+	}
+}
+
+// TestAlreadyRespondedMail: a second response from an address tells only
+// that address, in full, that nothing new was saved.
+func TestAlreadyRespondedMail(t *testing.T) {
+	subject, body := consult.AlreadyRespondedMail(&consult.Consultation{Title: "Parks maintenance"}, "https://x.test/c/parks")
+	if want := "Your response: Parks maintenance"; subject != want {
+		t.Errorf("subject %q, want %q", subject, want)
+	}
+	want := "This is the council's consultation site, OurSay. Someone gave this email address to answer the consultation:\n" +
+		"  \"Parks maintenance\"\n\n" +
+		"This address has already responded to it. Only the first response counts, so these answers were not saved. " +
+		"Your first receipt code still stands.\n\n" +
+		"If this was not you, you do not need to do anything.\n\n" +
+		"When the consultation closes, the council publishes the results and what it decided, here:\n" +
+		"https://x.test/c/parks\n"
+	if body != want {
+		t.Errorf("body:\n%s\nwant:\n%s", body, want)
+	}
+}
+
+func TestLinksAndTitle(t *testing.T) {
+	if got := (consult.Links{Base: "https://x.test"}).Consultation("parks"); got != "https://x.test/consultations/parks" {
+		t.Errorf("Consultation link %q", got)
+	}
+	st := consult.Settings{ServiceName: "OurSay", CouncilName: "Demo Borough Council"}
+	if got := st.Title("Parks"); got != "Parks – OurSay – Demo Borough Council" {
+		t.Errorf("Title %q", got)
+	}
+	if consult.InviteLinkLife != 168*time.Hour || consult.ResetLinkLife != time.Hour {
+		t.Errorf("link lives %v and %v, want a week and an hour", consult.InviteLinkLife, consult.ResetLinkLife)
 	}
 }

@@ -89,7 +89,18 @@ func TestSmallPredicates(t *testing.T) {
 	if got := GroupDigits(1234567); got != "1,234,567" {
 		t.Errorf("GroupDigits = %q", got)
 	}
-	if as := AuditActions(); len(as) < 40 || as[0].Name > as[len(as)-1].Name {
-		t.Errorf("AuditActions: %d, not sorted by name", len(as))
+	as := AuditActions()
+	if len(as) != len(auditActionNames) || len(as) < 40 {
+		t.Errorf("AuditActions lists %d of %d actions", len(as), len(auditActionNames))
+	}
+	for i := 1; i < len(as); i++ {
+		// Strictly increasing: sorted by name, and no two actions share a
+		// name, so a filter's choices cannot be confused.
+		if as[i-1].Name >= as[i].Name {
+			t.Errorf("AuditActions: %q then %q: not sorted by unique names", as[i-1].Name, as[i].Name)
+		}
+		if auditActionNames[as[i].Code] != as[i].Name {
+			t.Errorf("AuditActions: %s is named %q, want %q", as[i].Code, as[i].Name, auditActionNames[as[i].Code])
+		}
 	}
 }

@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
@@ -31,11 +32,18 @@ func (s *DocumentStore) AddDocument(ctx context.Context, d *ballot.Document, lim
 		if err := tx.QueryRowContext(ctx, `SELECT title FROM contracts WHERE id = ?`, d.ContractID).Scan(&title); err != nil {
 			return contractErr(err)
 		}
+		released := ""
+		if d.RequestID != 0 {
+			var err error
+			if released, err = answerReleasing(ctx, tx, d); err != nil {
+				return err
+			}
+		}
 		d.CreatedAt, d.CreatedBy = now, actor
 		res, err := tx.ExecContext(ctx, `INSERT INTO contract_documents (contract_id, kind, title, dated, redacted, reason,
-			filename, content_type, size, data, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			filename, content_type, size, data, created_at, created_by, request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			d.ContractID, d.Kind, d.Title, fmtDate(d.Dated), d.Redacted, d.Reason, d.Filename, d.ContentType, d.Size, d.Data,
-			fmtTime(now), actor)
+			fmtTime(now), actor, nullID(d.RequestID))
 		if err != nil {
 			return err
 		}
@@ -47,7 +55,7 @@ func (s *DocumentStore) AddDocument(ctx context.Context, d *ballot.Document, lim
 			how = "redacted: " + d.Reason
 		}
 		return appendAudit(ctx, tx, now, actor, "document.add", contractSubject(d.ContractID),
-			fmt.Sprintf("%s %q (%s, %d bytes) published %s", ballot.KindLabel(d.Kind), d.Title, d.Filename, d.Size, how))
+			fmt.Sprintf("%s %q (%s, %d bytes) published %s%s", ballot.KindLabel(d.Kind), d.Title, d.Filename, d.Size, how, released))
 	})
 	if err != nil {
 		return fmt.Errorf("add document: %w", err)
@@ -55,16 +63,37 @@ func (s *DocumentStore) AddDocument(ctx context.Context, d *ballot.Document, lim
 	return nil
 }
 
-const documentCols = `id, contract_id, kind, title, dated, redacted, reason, filename, content_type, size, created_at, created_by`
+// answerReleasing checks that d's request is about d's contract and
+// answered (ballot.InfoRequest.CanReleaseDocuments), and says so for the
+// audit log.
+func answerReleasing(ctx context.Context, tx *sql.Tx, d *ballot.Document) (string, error) {
+	req := &ballot.InfoRequest{ID: d.RequestID}
+	var contractID int64
+	if err := tx.QueryRowContext(ctx, `SELECT contract_id, state FROM info_requests WHERE id = ?`, d.RequestID).
+		Scan(&contractID, &req.State); err != nil || contractID != d.ContractID {
+		if err == nil || errors.Is(err, sql.ErrNoRows) {
+			return "", ballot.ErrNotFound
+		}
+		return "", err
+	}
+	if err := req.CanReleaseDocuments(); err != nil {
+		return "", err
+	}
+	return fmt.Sprintf(" with the answer to information request %d", d.RequestID), nil
+}
+
+const documentCols = `id, contract_id, kind, title, dated, redacted, reason, filename, content_type, size, created_at, created_by, request_id`
 
 func scanDocument(row interface{ Scan(...any) error }, extra ...any) (*ballot.Document, error) {
 	d := &ballot.Document{}
 	var dated string
 	var created sql.NullString
+	var request sql.NullInt64
 	if err := row.Scan(append([]any{&d.ID, &d.ContractID, &d.Kind, &d.Title, &dated, &d.Redacted, &d.Reason, &d.Filename,
-		&d.ContentType, &d.Size, &created, &d.CreatedBy}, extra...)...); err != nil {
+		&d.ContentType, &d.Size, &created, &d.CreatedBy, &request}, extra...)...); err != nil {
 		return nil, contractErr(err)
 	}
+	d.RequestID = request.Int64
 	var err error
 	if d.Dated, err = parseDate(dated); err != nil {
 		return nil, err

@@ -144,8 +144,31 @@ func TestRequestStore(t *testing.T) {
 		if list, n, err := s.PublicRequests(ctx, ballot.RequestFilter{Status: ballot.StatusOverdue, Now: *now}); err != nil || n != 1 || list[0].ID != r.ID {
 			t.Fatalf("overdue: %d, %v", n, err)
 		}
+		docs := db.NewDocumentStore(d)
+		release := func(contractID int64) (*ballot.Document, error) {
+			doc := &ballot.Document{ContractID: contractID, RequestID: r.ID, Kind: ballot.DocAnswer, Title: "Missed bins by month",
+				Dated: time.Date(2027, 1, 6, 0, 0, 0, 0, time.UTC), Filename: "bins.csv", ContentType: ballot.TypeCSV, Data: []byte("month,missed\n")}
+			return doc, docs.AddDocument(ctx, doc, 1<<20, officer)
+		}
+		if _, err := release(c.ID); !errors.Is(err, ballot.ErrBadTransition) {
+			t.Fatalf("a document released before the answer: %v, want ErrBadTransition", err)
+		}
 		if err := s.AnswerRequest(ctx, r.ID, "1,204 bins", officer); err != nil {
 			t.Fatal(err)
+		}
+		other := newContract("Parks")
+		if err := db.NewContractStore(d).CreateContract(ctx, other, officer); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := release(other.ID); !errors.Is(err, ballot.ErrNotFound) {
+			t.Fatalf("a document released through another contract: %v, want ErrNotFound", err)
+		}
+		doc, err := release(c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if list, err := docs.Documents(ctx, c.ID); err != nil || len(list) != 1 || list[0].RequestID != r.ID || list[0].ID != doc.ID {
+			t.Fatalf("documents after release: %+v, %v", list, err)
 		}
 		for _, addr := range []string{"ann@example.org", "fran@example.org"} {
 			if subj, _ := lastMailTo(t, d, addr); !strings.Contains(subj, "answered") {

@@ -22,7 +22,7 @@ type answersView struct {
 	Page      *consult.AnswerPage
 	Themes    []consult.Theme
 	Counts    []consult.ThemeCount // the shown question's, most first
-	Pager     answerPager
+	Pager     pager
 	Admin     bool // may create, rename and delete themes
 }
 
@@ -120,7 +120,9 @@ func (s *Server) loadAnswers(r *http.Request, v *answersView, n int) error {
 			return err
 		}
 	}
-	v.Pager = newAnswerPager(v.Page.Total, answersPerPage, n, func(p int) string { return answersURL(slug, v.Q.ID, v.Search, p) })
+	last := lastPage(v.Page.Total, answersPerPage)
+	v.Pager = pager{Page: n, Pages: last, Total: v.Page.Total, From: min(v.Page.Total, (n-1)*answersPerPage+1),
+		To: min(v.Page.Total, n*answersPerPage), Base: answersURL(slug, v.Q.ID, v.Search, 1), Label: "Pages of answers"}
 	return nil
 }
 
@@ -173,46 +175,4 @@ func readTags(f url.Values) (map[int64][]int64, error) {
 	return tags, nil
 }
 
-// answerPager is the GOV.UK pagination component's data, with the line that
-// says which rows are shown ("Showing 51 to 100 of 734 answers").
-type answerPager struct {
-	Page            int // the one shown, from 1
-	From, To, Total int
-	Prev, Next      string // links; "" on the first and last page
-	Items           []answerPagerItem
-}
-
-// answerPagerItem is a page number link, or an ellipsis between them.
-type answerPagerItem struct {
-	Number   int
-	URL      string
-	Current  bool
-	Ellipsis bool
-}
-
 func lastPage(total, per int) int { return max(1, (total+per-1)/per) }
-
-// newAnswerPager lays out the links for page n of total rows: the first and last
-// pages, and those next to n, with ellipses between.
-func newAnswerPager(total, per, n int, link func(int) string) answerPager {
-	last := lastPage(total, per)
-	p := answerPager{Page: n, Total: total, From: min(total, (n-1)*per+1), To: min(total, n*per)}
-	if n > 1 {
-		p.Prev = link(n - 1)
-	}
-	if n < last {
-		p.Next = link(n + 1)
-	}
-	if last == 1 {
-		return p
-	}
-	for i := 1; i <= last; i++ {
-		switch {
-		case i == 1 || i == last || (i >= n-1 && i <= n+1):
-			p.Items = append(p.Items, answerPagerItem{Number: i, URL: link(i), Current: i == n})
-		case len(p.Items) > 0 && !p.Items[len(p.Items)-1].Ellipsis:
-			p.Items = append(p.Items, answerPagerItem{Ellipsis: true})
-		}
-	}
-	return p
-}

@@ -2,7 +2,9 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
+	"net/url"
 	"sort"
 	"strings"
 	"time"
@@ -80,6 +82,8 @@ type adminRequestView struct {
 	*requestView
 	Review     string // why the bot checks flagged it, or ""
 	Exemptions []choice
+	// Limit is the upload limit, for the hint on the document form.
+	Limit string
 }
 
 func (s *Server) adminRequest(w http.ResponseWriter, r *http.Request) {
@@ -102,9 +106,17 @@ func (s *Server) renderAdminRequest(w http.ResponseWriter, r *http.Request, stat
 		return
 	}
 	v := &adminRequestView{requestView: newRequestView(req, s.cfg.Now()), Review: req.ReviewReason.Describe(),
-		Exemptions: exemptionChoicesFOI()}
-	p := &page{Title: req.Title, Data: v, Form: r.PostForm}
-	p.setErrors(fields, []string{"form", "reason", "answer", "exemption", "explanation"})
+		Exemptions: exemptionChoicesFOI(), Limit: s.uploadLimitText()}
+	if err := s.withDocs(r, v.requestView); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	form := r.PostForm
+	if form == nil || req.State == ballot.RequestAnswered && fields == nil {
+		form = url.Values{"redacted": {"no"}}
+	}
+	p := &page{Title: req.Title, Data: v, Form: form}
+	p.setErrors(fields, []string{"form", "reason", "answer", "exemption", "explanation", "title", "dated", "redacted", "file"})
 	s.render(w, r, status, "admin_request", p)
 }
 
@@ -165,6 +177,31 @@ func (s *Server) adminRefuseRequest(w http.ResponseWriter, r *http.Request) {
 	s.requestAction(w, r, "The refusal is published and the asker and followers have been emailed.", func(id int64, f func(string) string, actor string) error {
 		return s.cfg.Stores.Requests.RefuseRequest(r.Context(), id, f("exemption"), f("explanation"), actor)
 	})
+}
+
+// adminAnswerDocument releases a document with a published answer: it is
+// listed under the answer on the request's page and in its JSON and open
+// data. The domain decides whether it may be (ballot.Document.Validate,
+// ballot.InfoRequest.CanReleaseDocuments); a refusal saves nothing.
+func (s *Server) adminAnswerDocument(w http.ResponseWriter, r *http.Request) {
+	req, err := s.pathRequestForStaff(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d := &ballot.Document{ContractID: req.ContractID, RequestID: req.ID, Kind: ballot.DocAnswer}
+	fields, status, err := s.readDocument(r, d)
+	switch {
+	case err != nil:
+		s.badForm(w, r, err)
+	case fields != nil && fields["form"] != "" && req.State != ballot.RequestAnswered:
+		s.renderAdminRequest(w, r, http.StatusConflict, map[string]string{"form": "Documents can be added only to a published answer."})
+	case fields != nil:
+		s.renderAdminRequest(w, r, status, fields)
+	default:
+		s.flash(r, fmt.Sprintf("%q is published with the answer.", d.Title))
+		http.Redirect(w, r, "/admin/requests/"+itoa64(req.ID), http.StatusSeeOther)
+	}
 }
 
 // The confirmation pages of the four staff steps. Each returns nil (no

@@ -9,7 +9,6 @@ import (
 	"net/url"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/oursay/oursay/ballot"
@@ -31,38 +30,6 @@ type spendingView struct {
 	Unmatched []ballot.SavedSpend
 	Contracts []*ballot.Contract
 	Page      pager
-}
-
-// pager is one page of a long list, for the GOV.UK pagination component.
-type pager struct {
-	Page, Pages, From, To, Total int
-	// Base is the list's address without the page number, Anchor the
-	// fragment a page link returns to ("#unmatched"), Label the
-	// navigation's name for screen readers.
-	Base, Anchor, Label string
-}
-
-func newPager(r *http.Request, base string, total, size int) pager {
-	p := pager{Page: 1, Total: total, Base: base}
-	if n, err := strconv.Atoi(r.URL.Query().Get("page")); err == nil && n > 1 {
-		p.Page = n
-	}
-	p.Pages = max(1, (total+size-1)/size)
-	p.Page = min(p.Page, p.Pages)
-	p.From, p.To = (p.Page-1)*size+1, min(p.Page*size, total)
-	return p
-}
-
-// Offset is where the page starts, from 0.
-func (p pager) Offset() int { return p.From - 1 }
-
-// Link is the address of page n.
-func (p pager) Link(n int) string {
-	sep := "?"
-	if strings.Contains(p.Base, "?") {
-		sep = "&"
-	}
-	return p.Base + sep + "page=" + strconv.Itoa(n) + p.Anchor
 }
 
 // Money writes pence as pounds for the templates.

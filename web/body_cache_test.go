@@ -1,9 +1,11 @@
 package web_test
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -114,5 +116,58 @@ func TestPetitionPage_Shared(t *testing.T) {
 		if got, _ := page(cookie); got != "4,242" {
 			t.Errorf("with cookie %s: page shows %s, want it rendered afresh (4,242)", cookie, got)
 		}
+	}
+}
+
+// TestSignatureConfirmed_Shared: the page a signer sees after pressing
+// Confirm is shared like the petition page: each confirmation's commit is
+// on the very next page (the signer's own signature is in the count), a
+// change nobody announced is not, and each way a confirmation can end has
+// its own page.
+func TestSignatureConfirmed_Shared(t *testing.T) {
+	e := newLiveEnv(t)
+	e.web.Live().CacheBodies()
+	p := e.openPetition(ballot.CountLive, 100)
+	tokens := map[string]string{}
+	for _, who := range []string{"ann", "bob"} {
+		addr := who + "@example.org"
+		sig := &ballot.Signature{Name: who + " Signer", Email: addr, Postcode: "AB1 2CD", Resident: true}
+		if err := e.ps.Sign(context.Background(), p.ID, sig, "", liveBase); err != nil {
+			t.Fatal(err)
+		}
+		tokens[who] = e.token(addr)
+	}
+	countRe := regexp.MustCompile(`data-live="signature_count">([0-9,]+)<`)
+	confirm := func(who string) (heading, count string) {
+		t.Helper()
+		resp, err := http.PostForm(e.url+"/signatures/confirm", url.Values{"token": {tokens[who]}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		h := regexp.MustCompile(`<h1[^>]*>\s*([^<]+?)\s*<`).FindStringSubmatch(string(b))
+		c := countRe.FindStringSubmatch(string(b))
+		if resp.StatusCode != http.StatusOK || h == nil || c == nil {
+			t.Fatalf("confirm %s: %s, heading %q, count %q", who, resp.Status, h, c)
+		}
+		return h[1], c[1]
+	}
+	// Five sponsors, then each signer's own signature.
+	if h, c := confirm("ann"); h != "Signature confirmed" || c != "6" {
+		t.Errorf("ann confirms: %q, count %s; want Signature confirmed, 6", h, c)
+	}
+	if h, c := confirm("bob"); h != "Signature confirmed" || c != "7" {
+		t.Errorf("bob confirms: %q, count %s; want Signature confirmed, 7", h, c)
+	}
+	if h, c := confirm("ann"); h != "Your signature was already confirmed" || c != "7" {
+		t.Errorf("ann again: %q, count %s; want already confirmed, 7", h, c)
+	}
+	start := time.Now()
+	if _, err := e.d.Writer().Exec(`UPDATE petitions SET signature_count = 4242 WHERE id = ?`, p.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, c := confirm("bob"); c != "7" && time.Since(start) < 900*time.Millisecond {
+		t.Errorf("unannounced change: the page shows %s at once, want the shared page's 7", c)
 	}
 }

@@ -38,7 +38,8 @@ func (s *Server) bodyLimit(r *http.Request) int64 {
 	switch {
 	case r.URL.Path == "/admin/spending":
 		return ballot.MaxSpendFile + maxBody
-	case strings.HasPrefix(r.URL.Path, "/admin/contracts/") && strings.HasSuffix(r.URL.Path, "/documents"):
+	case (strings.HasPrefix(r.URL.Path, "/admin/contracts/") || strings.HasPrefix(r.URL.Path, "/admin/requests/")) &&
+		strings.HasSuffix(r.URL.Path, "/documents"):
 		// The form's other fields ride along with the file.
 		return s.uploadLimit() + maxBody
 	}
@@ -85,7 +86,7 @@ func (s *Server) renderDocuments(w http.ResponseWriter, r *http.Request, c *ball
 		return
 	}
 	p := &page{Title: "Documents: " + c.Title, Form: form,
-		Data: &documentsView{C: c, Docs: docs, Limit: strings.TrimSuffix(formatSize(s.uploadLimit()), ".0 MB") + " MB"}}
+		Data: &documentsView{C: c, Docs: docs, Limit: s.uploadLimitText()}}
 	if fields != nil {
 		p.setErrors(fields, documentOrder)
 	}
@@ -95,26 +96,33 @@ func (s *Server) renderDocuments(w http.ResponseWriter, r *http.Request, c *ball
 // formatSize writes bytes as megabytes with one decimal.
 func formatSize(n int64) string { return fmt.Sprintf("%.1f MB", float64(n)/(1<<20)) }
 
-// adminAddDocument reads the upload; the domain decides whether it may be
-// published, and a refusal saves nothing and keeps what was typed.
-func (s *Server) adminAddDocument(w http.ResponseWriter, r *http.Request) {
-	c, ok := s.docContract(w, r)
-	if !ok {
-		return
+// uploadLimitText is the upload limit for messages: "20 MB".
+func (s *Server) uploadLimitText() string {
+	return strings.TrimSuffix(formatSize(s.uploadLimit()), ".0 MB") + " MB"
+}
+
+// readDocument fills d from a multipart upload: the fields the officer
+// typed and the file, its type found from its bytes. It returns the field
+// errors of an upload the domain refuses (status 422, or 413 for one over
+// the limit), or err for a form that could not be read. The form's fields
+// stay in r.PostForm; its files are removed.
+func (s *Server) readDocument(r *http.Request, d *ballot.Document) (fields map[string]string, status int, err error) {
+	err = r.ParseMultipartForm(1 << 20)
+	if r.MultipartForm != nil {
+		defer r.MultipartForm.RemoveAll()
 	}
-	if err := r.ParseMultipartForm(1 << 20); err != nil {
+	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			s.renderDocuments(w, r, c, http.StatusRequestEntityTooLarge, url.Values{"redacted": {"no"}},
-				map[string]string{"file": "The selected file must be smaller than " + strings.TrimSuffix(formatSize(s.uploadLimit()), ".0 MB") + " MB"})
-			return
+			return map[string]string{"file": "The selected file must be smaller than " + s.uploadLimitText()}, http.StatusRequestEntityTooLarge, nil
 		}
-		s.badForm(w, r, err)
-		return
+		return nil, 0, err
 	}
-	defer r.MultipartForm.RemoveAll()
 	f := newFormReader(r.PostForm)
-	d := &ballot.Document{ContractID: c.ID, Kind: f.text("kind"), Title: f.text("title"), Reason: f.text("reason")}
+	if d.Kind == "" {
+		d.Kind = f.text("kind")
+	}
+	d.Title, d.Reason = f.text("title"), f.text("reason")
 	d.Dated = f.date("dated", "2006-01-02", time.UTC, "Enter the document's date as year-month-day, like 2024-03-01")
 	d.Redacted = f.yesNo("redacted", "Select whether the document is published in full or redacted")
 	if !d.Redacted {
@@ -124,26 +132,45 @@ func (s *Server) adminAddDocument(w http.ResponseWriter, r *http.Request) {
 		defer file.Close()
 		data, err := io.ReadAll(io.LimitReader(file, s.uploadLimit()+1))
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return nil, 0, err
 		}
 		d.Data, d.Filename = data, safeFilename(hdr.Filename)
 		d.ContentType = ballot.SniffDocument(d.Filename, data)
 	}
-	fields := f.result(d.Validate(s.uploadLimit()))
+	fields = f.result(d.Validate(s.uploadLimit()))
 	if fields == nil {
 		fields = s.contractStoreFields(s.cfg.Stores.Documents.AddDocument(r.Context(), d, s.uploadLimit(), s.actor(r)))
 	}
-	if fields != nil {
-		// A file input cannot be filled in again: say so beside it.
-		if _, bad := fields["file"]; !bad && len(d.Data) > 0 {
-			fields["file"] = "Choose the file again: a browser does not keep it when the form is shown again"
-		}
-		s.renderDocuments(w, r, c, http.StatusUnprocessableEntity, r.PostForm, fields)
+	if fields == nil {
+		return nil, 0, nil
+	}
+	// A file input cannot be filled in again: say so beside it.
+	if _, bad := fields["file"]; !bad && len(d.Data) > 0 {
+		fields["file"] = "Choose the file again: a browser does not keep it when the form is shown again"
+	}
+	return fields, http.StatusUnprocessableEntity, nil
+}
+
+// adminAddDocument reads the upload; the domain decides whether it may be
+// published, and a refusal saves nothing and keeps what was typed.
+func (s *Server) adminAddDocument(w http.ResponseWriter, r *http.Request) {
+	c, ok := s.docContract(w, r)
+	if !ok {
 		return
 	}
-	s.flash(r, fmt.Sprintf("%q is published on the contract's page.", d.Title))
-	http.Redirect(w, r, fmt.Sprintf("/admin/contracts/%d/documents", c.ID), http.StatusSeeOther)
+	d := &ballot.Document{ContractID: c.ID}
+	fields, status, err := s.readDocument(r, d)
+	switch {
+	case err != nil:
+		s.badForm(w, r, err)
+	case status == http.StatusRequestEntityTooLarge:
+		s.renderDocuments(w, r, c, status, url.Values{"redacted": {"no"}}, fields)
+	case fields != nil:
+		s.renderDocuments(w, r, c, status, r.PostForm, fields)
+	default:
+		s.flash(r, fmt.Sprintf("%q is published on the contract's page.", d.Title))
+		http.Redirect(w, r, fmt.Sprintf("/admin/contracts/%d/documents", c.ID), http.StatusSeeOther)
+	}
 }
 
 // safeFilename keeps a file's base name, with only characters safe in a
@@ -265,13 +292,19 @@ type documentJSON struct {
 	URL         string `json:"url"`
 	ContentType string `json:"content_type"`
 	Size        int64  `json:"size"`
+	// RequestURL is the information request whose answer released it.
+	RequestURL string `json:"request_url,omitempty"`
 }
 
 func documentsToJSON(docs []*ballot.Document, base string) []documentJSON {
 	out := make([]documentJSON, 0, len(docs))
 	for _, d := range docs {
-		out = append(out, documentJSON{ID: d.ID, Kind: d.Kind, Title: d.Title, Dated: isoDate(d.Dated), Redacted: d.Redacted,
-			Reason: d.Reason, URL: fmt.Sprintf("%s/contracts/%d/documents/%d", base, d.ContractID, d.ID), ContentType: d.ContentType, Size: d.Size})
+		j := documentJSON{ID: d.ID, Kind: d.Kind, Title: d.Title, Dated: isoDate(d.Dated), Redacted: d.Redacted,
+			Reason: d.Reason, URL: fmt.Sprintf("%s/contracts/%d/documents/%d", base, d.ContractID, d.ID), ContentType: d.ContentType, Size: d.Size}
+		if d.RequestID != 0 {
+			j.RequestURL = base + requestPath(d.RequestID)
+		}
+		out = append(out, j)
 	}
 	return out
 }

@@ -18,6 +18,12 @@ var testPDF = []byte("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << 
 // uploadDocument posts the documents form with a file.
 func (e *testEnv) uploadDocument(c *http.Client, contract int64, fields url.Values, name string, content []byte) (*http.Response, string) {
 	e.t.Helper()
+	return e.uploadFile(c, fmt.Sprintf("/admin/contracts/%d/documents", contract), fields, name, content)
+}
+
+// uploadFile posts a multipart form with fields and, unless name is "", a file.
+func (e *testEnv) uploadFile(c *http.Client, path string, fields url.Values, name string, content []byte) (*http.Response, string) {
+	e.t.Helper()
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
 	for k, vs := range fields {
@@ -32,7 +38,7 @@ func (e *testEnv) uploadDocument(c *http.Client, contract int64, fields url.Valu
 		must(e.t, err)
 	}
 	must(e.t, mw.Close())
-	return e.do(c, http.MethodPost, fmt.Sprintf("/admin/contracts/%d/documents", contract), mw.FormDataContentType(), &buf)
+	return e.do(c, http.MethodPost, path, mw.FormDataContentType(), &buf)
 }
 
 func (e *testEnv) documentCount() int {

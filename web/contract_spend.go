@@ -18,14 +18,18 @@ type contractSpend struct {
 	Lines []ballot.SavedSpend
 }
 
-// withTransparency fills the view's Spend and Docs: what the contract has
-// cost and the documents published about it.
+// withTransparency fills the view's Spend, Docs and Requests: what the
+// contract has cost, the documents published about it, and what people
+// have asked about it.
 func (s *Server) withTransparency(r *http.Request, v *contractView) error {
 	docs, err := s.cfg.Stores.Documents.Documents(r.Context(), v.C.ID)
 	if err != nil {
 		return err
 	}
 	v.Docs = docs
+	if v.Requests, err = s.requestsFor(r, v.C.ID); err != nil {
+		return err
+	}
 	lines, err := s.cfg.Stores.Spending.ContractSpend(r.Context(), v.C.ID)
 	if err != nil {
 		return err

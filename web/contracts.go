@@ -210,9 +210,6 @@ func (s *Server) contractPage(w http.ResponseWriter, r *http.Request) {
 		err = s.withTransparency(r, v)
 	}
 	if err == nil {
-		v.Requests, err = s.requestsFor(r, v.C.ID)
-	}
-	if err == nil {
 		v.Reviews, err = s.contractReviews(r, v.C.ID)
 	}
 	if err != nil {

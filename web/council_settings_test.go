@@ -143,7 +143,8 @@ func TestLegalPages_FooterLinks(t *testing.T) {
 	_, home := e.get(e.anon, "/")
 	footer := home[strings.Index(home, `<footer`):]
 	links := regexp.MustCompile(`href="(/[^"]*)"`).FindAllStringSubmatch(footer, -1)
-	want := map[string]bool{"/privacy": false, "/cookies": false, "/accessibility": false, "/contact": false, "/open-data": false}
+	want := map[string]bool{"/privacy": false, "/cookies": false, "/accessibility": false, "/contact": false, "/open-data": false,
+		"/accountability": false}
 	for _, l := range links {
 		res, body := e.get(e.anon, l[1])
 		if res.StatusCode != http.StatusOK || !strings.Contains(body, "Demo Borough Council") {

@@ -70,6 +70,7 @@ var openDatasets = []openDataset{
 	{"/api/contracts", "JSON", "The council's register of outsourced contracts"},
 	{"/api/contracts/{id}", "JSON", "One contract, with its performance indicators"},
 	{"/api/contracts/{id}/ocds", "OCDS (JSON)", "One contract as an Open Contracting Data Standard release package"},
+	{"/api/accountability", "JSON", "The Our Services Our Say scorecard: each principle met or not, per contract and for the council"},
 	{"/api/audit/head", "JSON", "The latest entry of the council's audit log, to check that no entry was changed later"},
 	{"/api/council", "JSON", "Who runs this service, how to contact them and who publishes its open data"},
 }

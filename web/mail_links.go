@@ -87,13 +87,18 @@ func (s *Server) renderSignatureConfirmed(w http.ResponseWriter, r *http.Request
 			"already_confirmed": c.Already, "message": message})
 		return
 	}
-	v, err := s.petitionView(r, c.Petition, false)
-	if err != nil {
-		s.failPetition(w, r, err)
-		return
-	}
-	s.render(w, r, http.StatusOK, "signature_confirmed", &page{Title: heading,
-		Data: &confirmedView{petitionView: v, Held: c.Held, Heading: heading, Message: message}})
+	// What a signer sees after confirming is the same for everyone whose
+	// confirmation ended the same way, so in a viral hour it is rendered
+	// once per change to the petition, as its page is (renderShared): the
+	// count on it is never older than the live interval.
+	variant := "confirmed " + r.URL.Path + " " + heading
+	s.renderSharedAs(w, r, ballot.PetitionTopic(c.Petition.ID), variant, "signature_confirmed", func() (*page, error) {
+		v, err := s.petitionView(r, c.Petition, false)
+		if err != nil {
+			return nil, err
+		}
+		return &page{Title: heading, Data: &confirmedView{petitionView: v, Held: c.Held, Heading: heading, Message: message}}, nil
+	}, func(err error) { s.failPetition(w, r, err) })
 }
 
 // petitionConfirmPage shows the campaigner's Confirm button, or the link

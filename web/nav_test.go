@@ -25,6 +25,7 @@ func TestNav_AriaCurrent(t *testing.T) {
 		{e.anon, "/petitions", "/petitions", "page"},
 		{e.anon, "/ballots", "/ballots", "page"},
 		{e.anon, "/contracts", "/contracts", "page"},
+		{e.anon, "/requests", "/requests", "page"},
 		{e.anon, "/admin/signin", "/admin/signin", "page"},
 		{e.anon, "/", "", ""},
 		{e.anon, "/accessibility", "", ""},

@@ -111,6 +111,7 @@ type (
 	ocdsImplementation struct {
 		Metrics      []ocdsMetric      `json:"metrics,omitempty"`
 		Transactions []ocdsTransaction `json:"transactions,omitempty"`
+		Documents    []ocdsDocument    `json:"documents,omitempty"`
 	}
 	ocdsDocument struct {
 		ID            string `json:"id"`
@@ -254,11 +255,18 @@ func ocdsReleaseOf(v *contractView, base string, st consult.Settings) ocdsReleas
 	if len(observed) > 0 {
 		contract.Implementation = &ocdsImplementation{Metrics: observed}
 	}
-	contract.Documents = ocdsDocuments(v.Docs, base)
-	if v.Spend != nil && len(v.Spend.Lines) > 0 {
+	contract.Documents = ocdsDocuments(ballot.ContractDocuments(v.Docs), base)
+	implementation := func() *ocdsImplementation {
 		if contract.Implementation == nil {
 			contract.Implementation = &ocdsImplementation{}
 		}
+		return contract.Implementation
+	}
+	if reqs := ocdsRequests(v, base); len(reqs) > 0 {
+		implementation().Documents = reqs
+	}
+	if v.Spend != nil && len(v.Spend.Lines) > 0 {
+		implementation()
 		for _, l := range v.Spend.Lines {
 			contract.Implementation.Transactions = append(contract.Implementation.Transactions, ocdsTransaction{
 				ID: l.TransactionNumber + "-" + strconv.FormatInt(l.ID, 10), Date: ocdsTime(l.Date),
@@ -328,23 +336,11 @@ func observationNotes(k ballot.KPI) string {
 // ("2026-Q3") or a month ("2026-07"); other wording has no OCDS period
 // and is kept in the notes only.
 func periodOf(p string) *ocdsPeriod {
-	p = strings.ToUpper(strings.TrimSpace(p))
-	var start time.Time
-	var months int
-	if t, err := time.Parse("2006-01", p); err == nil {
-		start, months = t, 1
-	} else if t, err := time.Parse("2006", p); err == nil {
-		start, months = t, 12
-	} else if y, q, ok := strings.Cut(p, "-Q"); ok && len(q) == 1 && q >= "1" && q <= "4" {
-		t, err := time.Parse("2006", y)
-		if err != nil {
-			return nil
-		}
-		start, months = t.AddDate(0, 3*int(q[0]-'1'), 0), 3
-	} else {
+	start, end, ok := ballot.ParseKPIPeriod(p)
+	if !ok {
 		return nil
 	}
-	return &ocdsPeriod{StartDate: ocdsTime(start), EndDate: ocdsTime(start.AddDate(0, months, 0).Add(-time.Second))}
+	return &ocdsPeriod{StartDate: ocdsTime(start), EndDate: ocdsTime(end.Add(-time.Second))}
 }
 
 func ocdsContractStatus(status string) string {
@@ -377,6 +373,34 @@ var ocdsDocumentTypes = map[string]string{
 	ballot.DocSummary:   "contractSummary",
 	ballot.DocVariation: "contractAnnexe",
 	ballot.DocOpenBook:  "financialProgressReport",
+}
+
+// ocdsRequests are the published information requests about the
+// contract, and the documents released with their answers, as
+// implementation documents. OCDS's documentType codelist is open and has
+// no code for either, so they carry OurSay's own: "informationRequest" and
+// "informationRequestRelease".
+func ocdsRequests(v *contractView, base string) []ocdsDocument {
+	if v.Requests == nil {
+		return nil
+	}
+	var out []ocdsDocument
+	for _, req := range v.Requests.All {
+		status := req.Status(v.Now)
+		desc := "Information request. " + status.Label() + "."
+		if due := ballot.DueText(req.DueOn); due != "" && req.AnsweredAt.IsZero() {
+			desc += " " + due + "."
+		}
+		out = append(out, ocdsDocument{ID: "request-" + strconv.FormatInt(req.ID, 10), DocumentType: "informationRequest",
+			Title: req.Title, Description: desc, URL: base + requestPath(req.ID), DatePublished: ocdsTime(req.ReceivedAt),
+			Format: "text/html", Language: "en"})
+		for _, d := range ocdsDocuments(ballot.AnswerDocuments(v.Docs, req.ID), base) {
+			d.DocumentType = "informationRequestRelease"
+			d.Description = "Released with the answer to \"" + req.Title + "\". " + d.Description
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 func ocdsDocuments(docs []*ballot.Document, base string) []ocdsDocument {

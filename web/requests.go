@@ -30,6 +30,18 @@ type requestView struct {
 	// Refusal's exemption, named.
 	Exemption string
 	Refusal   []string
+	// Docs were released with the answer; filled by withDocs.
+	Docs []*ballot.Document
+}
+
+// withDocs fills v.Docs with the documents released with the answer.
+func (s *Server) withDocs(r *http.Request, v *requestView) error {
+	if v.R.State != ballot.RequestAnswered {
+		return nil
+	}
+	docs, err := s.cfg.Stores.Documents.Documents(r.Context(), v.R.ContractID)
+	v.Docs = ballot.AnswerDocuments(docs, v.R.ID)
+	return err
 }
 
 func newRequestView(r *ballot.InfoRequest, now time.Time) *requestView {
@@ -243,7 +255,12 @@ func (s *Server) renderRequestPage(w http.ResponseWriter, r *http.Request, statu
 		s.fail(w, r, err)
 		return
 	}
-	p := &page{Title: req.Title, Data: &requestPageView{requestView: newRequestView(req, s.cfg.Now())}, Form: r.PostForm}
+	v := newRequestView(req, s.cfg.Now())
+	if err := s.withDocs(r, v); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := &page{Title: req.Title, Data: &requestPageView{requestView: v}, Form: r.PostForm}
 	p.setErrors(fields, []string{"email"})
 	s.render(w, r, status, "request", p)
 }
@@ -325,6 +342,8 @@ type contractRequests struct {
 	Items      []*requestView // the newest, at most contractPageRequests
 	Total      int
 	Tally      ballot.RequestTally
+	// All are every published request, newest first, for open data.
+	All []*ballot.InfoRequest
 }
 
 // contractPageRequests is how many requests a contract's page lists; the
@@ -341,7 +360,7 @@ func (s *Server) requestsFor(r *http.Request, contractID int64) (*contractReques
 	if err != nil {
 		return nil, err
 	}
-	v := &contractRequests{ContractID: contractID, Tally: ballot.TallyRequests(list, now), Total: len(list)}
+	v := &contractRequests{ContractID: contractID, Tally: ballot.TallyRequests(list, now), Total: len(list), All: list}
 	for _, req := range list[:min(len(list), contractPageRequests)] {
 		v.Items = append(v.Items, newRequestView(req, now))
 	}

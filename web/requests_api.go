@@ -27,6 +27,8 @@ type requestJSON struct {
 	Answer      *string              `json:"answer"`
 	Exemption   *exemptionJSON       `json:"exemption"`
 	Refusal     *string              `json:"refusal"`
+	// Documents released with the answer; only in /api/requests/{id}.
+	Documents []documentJSON `json:"documents,omitempty"`
 }
 
 type exemptionJSON struct {
@@ -74,7 +76,14 @@ func (s *Server) apiRequest(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, s.requestJSON(req, s.cfg.Now()))
+	v := &requestView{R: req}
+	if err := s.withDocs(r, v); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	out := s.requestJSON(req, s.cfg.Now())
+	out.Documents = documentsToJSON(v.Docs, s.cfg.BaseURL)
+	writeJSON(w, http.StatusOK, out)
 }
 
 // apiAsk takes a request as JSON: 202 until the asker confirms by mail.

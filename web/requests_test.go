@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -181,9 +182,59 @@ func TestInformationRequest_Journey(t *testing.T) {
 			t.Fatalf("answer without confirm: got %d, want the confirmation page", res.StatusCode)
 		}
 	})
+	release := url.Values{"title": {"Missed bins by month"}, "dated": {"2027-01-06"}, "redacted": {"yes"},
+		"reason": {"Personal information (Freedom of Information Act 2000, section 40)"}}
+	if res, body := e.uploadFile(e.mod, "/admin/requests/"+id+"/documents", release, "bins.csv", []byte("month,missed\n")); res.StatusCode != http.StatusConflict ||
+		!strings.Contains(body, "Documents can be added only to a published answer") {
+		t.Fatalf("a document before the answer: got %d", res.StatusCode)
+	}
 	if res := e.post(e.mod, "/admin/requests/"+id+"/answer", confirmed(url.Values{"answer": {"1,204 bins"}})); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("answer: got %d", res.StatusCode)
 	}
+	t.Run("AnswerDocuments", func(t *testing.T) {
+		if res, body := e.uploadFile(e.mod, "/admin/requests/"+id+"/documents", url.Values{"title": {"Missed bins"}, "dated": {"2027-01-06"},
+			"redacted": {"no"}}, "bins.exe", []byte("MZ\x90")); res.StatusCode != http.StatusUnprocessableEntity ||
+			!strings.Contains(body, "a spreadsheet (XLSX or ODS) or a CSV file") {
+			t.Fatalf("an executable: got %d", res.StatusCode)
+		}
+		if n := e.count(`SELECT COUNT(*) FROM contract_documents`); n != 0 {
+			t.Fatalf("%d documents saved by refused uploads", n)
+		}
+		if res, _ := e.uploadFile(e.mod, "/admin/requests/"+id+"/documents", release, "bins.csv", []byte("month,missed\n")); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("release a document: got %d", res.StatusCode)
+		}
+		if _, body := e.get(e.anon, "/requests/"+id); !strings.Contains(body, `id="answer-documents"`) || !strings.Contains(body, "Missed bins by month") ||
+			!strings.Contains(body, "Redacted: Personal information") {
+			t.Fatal("the request page does not list the released document")
+		}
+		if _, body := e.get(e.anon, "/contracts/"+cid); !strings.Contains(body, "Missed bins by month") || !strings.Contains(body, `href="/requests/`+id+`"`) {
+			t.Fatal("the contract page does not list the released document with its request")
+		}
+		if _, js := e.get(e.anon, "/api/requests/"+id); !strings.Contains(js, `"kind": "answer"`) || !strings.Contains(js, `"request_url"`) {
+			t.Fatalf("request JSON without its document: %s", js)
+		}
+		if n := e.count(`SELECT COUNT(*) FROM audit_log WHERE action = 'document.add' AND detail LIKE '%information request%'`); n != 1 {
+			t.Fatalf("%d audit entries for the release, want 1", n)
+		}
+	})
+	t.Run("OCDS", func(t *testing.T) {
+		doc := e.getOCDS("/api/contracts/" + cid + "/ocds")
+		k := doc["releases"].([]any)[0].(map[string]any)["contracts"].([]any)[0].(map[string]any)
+		if own, _ := k["documents"].([]any); len(own) != 0 {
+			t.Errorf("the released document is among the contract's own documents: %v", own)
+		}
+		impl, _ := k["implementation"].(map[string]any)
+		docs, _ := impl["documents"].([]any)
+		var types []string
+		for _, d := range docs {
+			m := d.(map[string]any)
+			types = append(types, fmt.Sprint(m["documentType"], " ", m["title"]))
+		}
+		want := "informationRequest <script>alert(1)</script> bins|informationRequestRelease Missed bins by month"
+		if strings.Join(types, "|") != want {
+			t.Errorf("implementation documents %q, want %q", strings.Join(types, "|"), want)
+		}
+	})
 	for _, addr := range []string{"ann@example.org", "fran@example.org"} {
 		if l := e.mailLink(addr, "/requests/"+id); l == nil {
 			t.Errorf("no answer mail to %s", addr)

@@ -80,6 +80,9 @@ func (s *Server) routeTable() []route {
 		{"POST /reviews/objections/confirm", anyone, s.objectionConfirm},
 		{"GET /contracts/pipeline", anyone, s.pipelinePage},
 		{"GET /api/contracts/pipeline", anyone, s.apiPipeline},
+		// The Our Services Our Say scorecard of every contract.
+		{"GET /accountability", anyone, s.accountability},
+		{"GET /api/accountability", anyone, s.apiAccountability},
 
 		// Information requests about contracts.
 		{"GET /contracts/{id}/requests/new", anyone, s.requestNew},
@@ -244,6 +247,7 @@ func (s *Server) routeTable() []route {
 		{"POST /admin/requests/{id}/reject", staff, s.adminRejectRequest},
 		{"POST /admin/requests/{id}/answer", staff, s.adminAnswerRequest},
 		{"POST /admin/requests/{id}/refuse", staff, s.adminRefuseRequest},
+		{"POST /admin/requests/{id}/documents", staff, s.adminAnswerDocument},
 
 		// Council staff: recall ballots.
 		{"GET /admin/ballots", staff, s.adminBallots},

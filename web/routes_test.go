@@ -118,6 +118,7 @@ var adminRoutes = []struct {
 	{"POST /admin/requests/{id}/reject", false},
 	{"POST /admin/requests/{id}/answer", false},
 	{"POST /admin/requests/{id}/refuse", false},
+	{"POST /admin/requests/{id}/documents", false},
 }
 
 // publicAdminRoutes are the /admin/ routes anyone may use: signing in

@@ -135,7 +135,7 @@ func TestHeadersOnEveryPage(t *testing.T) {
 	e.openConsultation("hdr")
 	paths := []string{"/", "/consultations", "/consultations/hdr", "/petitions", "/petitions/new", "/contracts",
 		"/accessibility", "/admin/signin", "/api/consultations", "/api/petitions", "/nope", "/healthz",
-		"/static/js/app.js"}
+		"/static/js/app.js", "/accountability", "/api/accountability"}
 	for _, p := range paths {
 		res, _ := e.get(e.anon, p)
 		h := res.Header

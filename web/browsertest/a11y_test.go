@@ -234,7 +234,7 @@ func TestAccessibilityEveryPage(t *testing.T) {
 
 	public := []string{"/", "/consultations", "/consultations/parks-maintenance", "/consultations/library-opening-hours",
 		"/consultations/waste-collection", "/petitions", "/petitions/1", "/petitions/2", "/petitions/new",
-		"/contracts", "/contracts/1", "/contracts/2", "/contracts/3", "/contracts/4", "/ballots/2", "/accessibility", "/admin/signin", "/ballots", "/ballots/1", "/vote",
+		"/contracts", "/contracts/1", "/contracts/2", "/contracts/3", "/contracts/4", "/accountability", "/ballots/2", "/accessibility", "/admin/signin", "/ballots", "/ballots/1", "/vote",
 		notFoundPath}
 	// (A ballot's receipts page answers 409 until it closes; the crawl
 	// still checks it if a page links to it.)

@@ -99,4 +99,31 @@ func TestCampaignerToldWhyNoPetition(t *testing.T) {
 	tb.checkPage("contract with an answered recall ballot")
 	tb.open("/contracts")
 	tb.checkPage("contract register with open data links")
+
+	// The scorecard, from the register: the home care contract meets
+	// "consulted before letting" with a link to the consultation; the
+	// street lighting contract fails "break clause"; the waste contract's
+	// answered recall ballot meets it, linking to the ballot.
+	tb.clickAndLoad(`main a[href="/accountability"]`)
+	row := func(contract, principle string) string {
+		return "#scores-" + contract + ` [data-principle="` + principle + `"]`
+	}
+	if got := tb.text(row("4", "consulted_before_letting")); !strings.Contains(got, "Met") || strings.Contains(got, "Not met") ||
+		!tb.exists(row("4", "consulted_before_letting")+` a[href="/consultations/home-care"]`) {
+		t.Errorf("home care, consulted before letting: %q", got)
+	}
+	if got := tb.text(row("3", "break_clause_with_recall")); !strings.Contains(got, "Not met") || !strings.Contains(got, "no break clause") {
+		t.Errorf("street lighting, break clause: %q", got)
+	}
+	if got := tb.text(row("1", "break_clause_with_recall")); !strings.Contains(got, "Met") || strings.Contains(got, "Not met") ||
+		!tb.exists(row("1", "break_clause_with_recall")+` a[href^="/ballots/"]`) {
+		t.Errorf("waste, answered recall: %q", got)
+	}
+	if got := tb.text(row("1", "at_risk_review")); !strings.Contains(got, "Not yet recorded") {
+		t.Errorf("waste, at-risk review: %q", got)
+	}
+	if got := tb.text("#council-scores"); !strings.Contains(got, " of 4 contracts") {
+		t.Errorf("council-wide row: %q", got)
+	}
+	tb.checkPage("accountability")
 }

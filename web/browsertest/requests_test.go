@@ -4,11 +4,14 @@ package browsertest
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
 	"github.com/oursay/oursay/ballot"
 )
 
@@ -113,7 +116,26 @@ func TestResidentAsksAboutContract(t *testing.T) {
 	waitMail(t, srv, email, "Information request answered")
 	waitMail(t, srv, followerEmail, "Information request answered")
 
+	// The officer releases a spreadsheet with the answer, redacted.
+	csvFile := filepath.Join(t.TempDir(), "missed-collections-2026.csv")
+	if err := os.WriteFile(csvFile, []byte("month,missed\nJanuary,98\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	staff.typeInto("#title", "Missed collections by month, 2026")
+	staff.typeInto("#dated", "2027-01-06")
+	staff.click(`input[name=redacted][value=yes]`)
+	staff.typeInto("#reason", "Personal information (Freedom of Information Act 2000, section 40)")
+	staff.run("choose the file", chromedp.SetUploadFiles(chromedp.CSS(`#file`), []string{csvFile}))
+	staff.clickAndLoad(`form[action="/admin/requests/` + id + `/documents"] button[type=submit]`)
+	if !strings.Contains(staff.text("#answer-documents"), "Missed collections by month, 2026") {
+		t.Fatalf("the released document is not listed for staff: %q", staff.text("main"))
+	}
+	staff.checkPage("answer with a released document")
+
 	res.open("/requests/" + id)
+	if !strings.Contains(res.text("#answer-documents"), "Redacted: Personal information") {
+		t.Fatalf("the released document is not shown with the answer: %q", res.text("main"))
+	}
 	if !strings.Contains(res.text("main"), "1,204 collections") || res.text(".oursay-status .govuk-tag") != "Answered" {
 		t.Fatalf("the answer is not shown: %q", res.text("main"))
 	}

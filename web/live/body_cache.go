@@ -1,6 +1,7 @@
 package live
 
 import (
+	"errors"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -21,6 +22,22 @@ type bodyCache struct {
 	mu      sync.Mutex
 	entries map[string]cachedBody // by topic, or topic and variant (see BodyVariant)
 	gen     map[string]uint64     // by topic, bumped by every drop: an entry of an older generation is stale
+	// flights are the builds under way, by key and generation: a request
+	// that finds one waits for it rather than building the same body too.
+	// After each commit on a busy petition, every signer whose confirmation
+	// it carried asks for the page at once.
+	flights map[flightKey]*flight
+}
+
+type flightKey struct {
+	key string
+	gen uint64
+}
+
+type flight struct {
+	done chan struct{} // closed when body and err are set
+	body []byte
+	err  error
 }
 
 type cachedBody struct {
@@ -37,7 +54,8 @@ const bodyCacheAge = time.Second
 const bodyCacheMax = 10_000
 
 func newBodyCache() *bodyCache {
-	return &bodyCache{maxAge: bodyCacheAge, entries: map[string]cachedBody{}, gen: map[string]uint64{}}
+	return &bodyCache{maxAge: bodyCacheAge, entries: map[string]cachedBody{}, gen: map[string]uint64{},
+		flights: map[flightKey]*flight{}}
 }
 
 // CacheBodies lets the hub keep read API bodies until the next change.
@@ -66,32 +84,52 @@ func (c *bodyCache) get(key, topic string, build func() ([]byte, error)) ([]byte
 	if !c.on.Load() {
 		return build()
 	}
-	c.mu.Lock()
-	e, ok := c.entries[key]
-	gen := c.gen[topic]
-	c.mu.Unlock()
 	now := time.Now
 	if f := c.now.Load(); f != nil {
 		now = *f
 	}
 	started := now()
+	c.mu.Lock()
+	e, ok := c.entries[key]
+	gen := c.gen[topic]
 	if ok && e.gen == gen && started.Sub(e.built) < c.maxAge && !started.Before(e.built) {
+		c.mu.Unlock()
 		return e.body, nil
 	}
-	body, err := build()
-	if err != nil {
-		return nil, err
+	// A build that began at this generation began after the last change
+	// this request could have seen, so its body is as fresh as one built
+	// now would be.
+	fk := flightKey{key, gen}
+	if f, ok := c.flights[fk]; ok {
+		c.mu.Unlock()
+		<-f.done
+		return f.body, f.err
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.gen[topic] == gen {
-		if len(c.entries) >= bodyCacheMax {
-			clear(c.entries)
+	f := &flight{done: make(chan struct{})}
+	c.flights[fk] = f
+	c.mu.Unlock()
+	defer func() {
+		c.mu.Lock()
+		delete(c.flights, fk)
+		if f.err == nil && c.gen[topic] == gen {
+			if len(c.entries) >= bodyCacheMax {
+				clear(c.entries)
+			}
+			c.entries[key] = cachedBody{body: f.body, built: started, gen: gen}
 		}
-		c.entries[key] = cachedBody{body: body, built: started, gen: gen}
+		c.mu.Unlock()
+		close(f.done)
+	}()
+	f.err = errBuildPanicked // until build returns
+	f.body, f.err = build()
+	if f.err != nil {
+		return nil, f.err
 	}
-	return body, nil
+	return f.body, nil
 }
+
+// errBuildPanicked is what those waiting on a build that panicked get.
+var errBuildPanicked = errors.New("live: building the body failed")
 
 // drop makes every body of topic stale; the next request builds it afresh.
 func (c *bodyCache) drop(topic string) {
