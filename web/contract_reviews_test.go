@@ -247,3 +247,42 @@ func TestDecisionGate_AtRiskRule(t *testing.T) {
 		t.Fatalf("in house: got %d, want 303", res.StatusCode)
 	}
 }
+
+// TestScorecard_AtRiskReview: once the council publishes its review at a
+// contract's last end point, the scorecard ticks the at-risk review and
+// links to the review.
+func TestScorecard_AtRiskReview(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	c := leisureContract()
+	passed := today().AddDate(0, -1, 0)
+	c.BreakClauses = append(c.BreakClauses, passed)
+	e.addContract(c)
+	atRisk := func() string {
+		for _, k := range e.scorecard().Contracts {
+			for _, s := range k.Scores {
+				if k.ID == c.ID && s.Code == "at_risk_review" {
+					return s.Status + " " + s.RecordURL
+				}
+			}
+		}
+		return ""
+	}
+	if got := atRisk(); !strings.HasPrefix(got, "not_yet_recorded ") {
+		t.Fatalf("before a review: %q", got)
+	}
+	rv := &ballot.ContractReview{ContractID: c.ID, Point: ballot.EndPoint{Kind: ballot.PointBreak, On: passed},
+		PublicInterestCase: "Case", Route: ballot.RouteInHouse,
+		InHouse: ballot.Appraisal{CostPence: 1, Quality: "q", Workforce: "w", Risk: "r"}}
+	must(t, e.st.Reviews.OpenReview(ctx, rv, "test"))
+	must(t, e.st.Reviews.SaveReview(ctx, rv, "test"))
+	if got := atRisk(); !strings.HasPrefix(got, "not_yet_recorded ") {
+		t.Fatalf("a draft review: %q", got)
+	}
+	if _, err := e.st.Reviews.PublishReview(ctx, rv.ID, 28, "test"); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := atRisk(), "met "+testBase+"/contracts/"+itoa(c.ID)+"/reviews/"+itoa(rv.ID); got != want {
+		t.Fatalf("published: got %q, want %q", got, want)
+	}
+}
