@@ -101,7 +101,7 @@ const (
 	RecordConsultation  RecordKind = "consultation"  // one consultation (Slug)
 	RecordRecall        RecordKind = "recall"        // its recall section
 	RecordBallot        RecordKind = "ballot"        // one recall ballot (ID)
-	RecordReview        RecordKind = "review"        // its end-point reviews (not built yet)
+	RecordReview        RecordKind = "review"        // a review at an end point (ID), or the contract's reviews
 )
 
 // RecordRef names the record behind a score: the contract's section, or
@@ -141,6 +141,8 @@ type ScoreRecords struct {
 	Ballots       []RecallOutcome
 	// Requests are its published information requests.
 	Requests []*InfoRequest
+	// Reviews are its reviews at end points, drafts included.
+	Reviews []*ContractReview
 }
 
 // Scorecard is one contract's scores, in Principles order, with the
@@ -175,7 +177,7 @@ func ScoreContract(r ScoreRecords, now time.Time) Scorecard {
 		scoreInHouse(r),
 		scoreSocialValue(c),
 		scoreBreakClause(r, now),
-		AtRiskReviewScore(c, now),
+		AtRiskReviewScore(r, now),
 	}}
 }
 

@@ -228,20 +228,36 @@ func LastEndPoint(c *Contract, now time.Time) time.Time {
 	return last
 }
 
-// AtRiskReviewScore is the at-risk review tick. Contract reviews are not
-// recorded in OurSay yet, so it is always ScoreNotRecorded, saying which
-// end point a review is owed for. When reviews land, this is the one
-// place to wire them: met when a review with both limbs of the at-risk
-// test was completed for LastEndPoint, not met when the end point passed
-// without one, and RecordReview pointing to it.
-func AtRiskReviewScore(c *Contract, now time.Time) Score {
+// AtRiskReviewScore is the at-risk review tick: met when a review, with
+// both limbs of the at-risk test answered, was published for the
+// contract's LastEndPoint, its record that review. Otherwise it is not
+// recorded, saying which end point a review is owed for: end points
+// passed before reviews were kept in OurSay are not counted as failed.
+func AtRiskReviewScore(r ScoreRecords, now time.Time) Score {
+	c := r.Contract
 	last := LastEndPoint(c, now)
 	if last.IsZero() {
 		return score(PrincipleAtRiskReview, ScoreNotRecorded,
 			"The contract has not reached a break clause or its end yet.", RecordReview, c)
 	}
+	for _, rv := range r.Reviews {
+		if rv.Status == ReviewPublished && rv.Point.On.Equal(last) {
+			s := score(PrincipleAtRiskReview, ScoreMet, "The council published its at-risk review at the end point on "+
+				last.Format("2 January 2006")+": "+lowerFirstWord(rv.Route.Label())+".", RecordReview, c)
+			s.Record.ID = rv.ID
+			return s
+		}
+	}
 	return score(PrincipleAtRiskReview, ScoreNotRecorded,
-		"Reviews are not recorded yet: the last end point was "+last.Format("2 January 2006")+".", RecordReview, c)
+		"No review is published for the last end point, "+last.Format("2 January 2006")+".", RecordReview, c)
+}
+
+// lowerFirstWord lowers a label's first letter to read mid-sentence.
+func lowerFirstWord(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
 }
 
 // plural writes a count with its noun: "1 payment", "3 payments".

@@ -260,9 +260,22 @@ func TestScore_BreakClause(t *testing.T) {
 	})
 }
 
-// Until contract reviews land, the at-risk review is never met nor failed.
+// The at-risk review is met by a review published for the last end point;
+// otherwise it is not recorded, never failed.
 func TestScore_AtRiskReview(t *testing.T) {
+	passed := scoredContract(func(c *ballot.Contract) {
+		c.BreakClauses = []time.Time{ymd(2026, 4, 1), ymd(2027, 4, 1), ymd(2028, 4, 1)}
+	})
+	review := func(id int64, on time.Time, st ballot.ReviewStatus) *ballot.ContractReview {
+		return &ballot.ContractReview{ID: id, Point: ballot.EndPoint{Kind: ballot.PointBreak, On: on}, Status: st, Route: ballot.RouteInHouse}
+	}
 	runScoreCases(t, ballot.PrincipleAtRiskReview, []scoreCase{
+		{"published at the last end point", ballot.ScoreRecords{Contract: passed, Reviews: []*ballot.ContractReview{
+			review(4, ymd(2026, 4, 1), ballot.ReviewPublished), review(9, ymd(2027, 4, 1), ballot.ReviewPublished)}},
+			ballot.ScoreMet, ballot.RecordReview, 9, "", "bring the service in house"},
+		{"only a draft at the last end point", ballot.ScoreRecords{Contract: passed, Reviews: []*ballot.ContractReview{
+			review(9, ymd(2027, 4, 1), ballot.ReviewDraft), review(4, ymd(2026, 4, 1), ballot.ReviewPublished)}},
+			ballot.ScoreNotRecorded, ballot.RecordReview, 0, "", "1 April 2027"},
 		{"no end point yet", ballot.ScoreRecords{Contract: scoredContract(func(c *ballot.Contract) { c.BreakClauses = []time.Time{ymd(2028, 4, 1)} })},
 			ballot.ScoreNotRecorded, ballot.RecordReview, 0, "", "not reached"},
 		{"a break clause passed", ballot.ScoreRecords{Contract: scoredContract(func(c *ballot.Contract) {

@@ -77,6 +77,9 @@ var auditActionNames = map[string]string{
 	"user.reset_request":           "Asked for a password reset",
 	"user.role":                    "Changed a staff role",
 	"user.unlock":                  "Unlocked a staff account",
+	"contract.review_open":         "Opened a contract review",
+	"contract.review_save":         "Saved a contract review",
+	"contract.review_publish":      "Published a contract review",
 }
 
 // AuditActionName is an action as staff read it: "Signed in" for

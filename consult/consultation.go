@@ -162,8 +162,10 @@ func (o Outcome) Validate() error {
 
 // CanRecordDecision is the decision gate: an outsourcing decision may be
 // recorded only once the consultation has closed and its outcome is published,
-// and only with the in-house comparison present. It returns ErrDecisionGate,
-// ErrBadTransition for a decision already recorded, or a *ValidationError.
+// and only with the in-house comparison present; and it may not outsource a
+// service the at-risk rule keeps in house (InHouseOnly). It returns
+// ErrDecisionGate, ErrBadTransition for a decision already recorded, or a
+// *ValidationError.
 func (c *Consultation) CanRecordDecision(d Decision) error {
 	if c.Decision != nil {
 		return ErrBadTransition
@@ -171,7 +173,10 @@ func (c *Consultation) CanRecordDecision(d Decision) error {
 	if c.Status != StatusOutcome || c.Outcome == nil {
 		return ErrDecisionGate
 	}
-	return d.Validate()
+	if err := d.Validate(); err != nil {
+		return err
+	}
+	return AllowedRoute(c.Record.AtRisk, c.Record.Exemption, d.Proposal.Outsources(), "decision")
 }
 
 // Validate checks the decision's fields as the council types them; the gate

@@ -218,6 +218,12 @@ func TestConsultation_CanPublishOutcome(t *testing.T) {
 
 func TestConsultation_CanRecordDecision(t *testing.T) {
 	outcome := &consult.Outcome{WeAsked: "a", YouSaid: "b", WeDid: "c", PublishedAt: t0}
+	outsource := consult.Decision{Proposal: consult.ProposalOutsource, Summary: "Outsourced", InHouseComparison: "y"}
+	// atRisk is a consultation with its outcome published and the at-risk answers given.
+	atRisk := func(test consult.AtRiskTest, e consult.ExemptionClaim) *consult.Consultation {
+		return &consult.Consultation{Status: consult.StatusOutcome, Outcome: outcome,
+			Record: consult.Record{AtRisk: test, Exemption: e}}
+	}
 	decision := consult.Decision{
 		Proposal:          consult.ProposalInHouse,
 		Summary:           "Parks stay with the council",
@@ -243,6 +249,16 @@ func TestConsultation_CanRecordDecision(t *testing.T) {
 		{name: "NoSummary", c: &consult.Consultation{Status: consult.StatusOutcome, Outcome: outcome},
 			d: consult.Decision{Proposal: consult.ProposalOutsource, InHouseComparison: "y"}, want: []string{"summary"}},
 		{name: "OK", c: &consult.Consultation{Status: consult.StatusOutcome, Outcome: outcome}, d: decision},
+		{name: "AtRiskOutsourceNoExemption", c: atRisk(consult.AtRiskTest{Rights: true}, consult.ExemptionClaim{}),
+			d: outsource, want: []string{"decision"}},
+		{name: "AtRiskSellAssetNoExemption", c: atRisk(consult.AtRiskTest{Contact: true}, consult.ExemptionClaim{}),
+			d: consult.Decision{Proposal: consult.ProposalSellAsset, Summary: "Sold", InHouseComparison: "y"}, want: []string{"decision"}},
+		{name: "AtRiskOutsourceExemptionWithoutEvidence", c: atRisk(consult.AtRiskTest{Contact: true}, consult.ExemptionClaim{Kind: consult.ExemptionPublicPublic}),
+			d: outsource, want: []string{"decision"}},
+		{name: "AtRiskInHouse", c: atRisk(consult.AtRiskTest{Contact: true, Rights: true}, consult.ExemptionClaim{}), d: decision},
+		{name: "AtRiskOutsourceExempt", c: atRisk(consult.AtRiskTest{Contact: true},
+			consult.ExemptionClaim{Kind: consult.ExemptionPublicPublic, OtherBody: "Northshire County Council"}), d: outsource},
+		{name: "NotAtRiskOutsource", c: atRisk(consult.AtRiskTest{}, consult.ExemptionClaim{}), d: outsource},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

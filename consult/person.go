@@ -20,7 +20,18 @@ type PersonData struct {
 	Petitions  []PersonPetition    `json:"petitions_started"`
 	Requests   []PersonInfoRequest `json:"information_requests"`
 	Following  []PersonFollow      `json:"requests_followed"`
+	Objections []PersonObjection   `json:"review_objections"`
 	Mail       []PersonMail        `json:"mail"`
+}
+
+// PersonObjection is an objection to a contract review's exemption made
+// with the address.
+type PersonObjection struct {
+	ReviewID  int64     `json:"review_id"`
+	Name      string    `json:"name"`
+	Reason    string    `json:"reason"`
+	Confirmed bool      `json:"confirmed"`
+	CreatedAt time.Time `json:"created_at"`
 }
 
 // PersonInfoRequest is an information request asked with the address.
@@ -43,7 +54,7 @@ type PersonFollow struct {
 
 // Empty reports whether nothing is held about the address.
 func (p *PersonData) Empty() bool {
-	return len(p.Signatures)+len(p.Responses)+len(p.Petitions)+len(p.Requests)+len(p.Following)+len(p.Mail) == 0
+	return len(p.Signatures)+len(p.Responses)+len(p.Petitions)+len(p.Requests)+len(p.Following)+len(p.Objections)+len(p.Mail) == 0
 }
 
 // PersonSignature is a signature made with the address.
@@ -110,6 +121,7 @@ type Erasure struct {
 	Campaigners int // petitions whose campaigner's name and email went
 	Requests    int // information requests whose asker's name and email went
 	Follows     int // follows of information requests deleted
+	Objections  int // objections to contract reviews whose name and email went
 	Mail        int // mails to the address deleted
 }
 
@@ -122,6 +134,7 @@ func (e Erasure) String() string {
 		countOf(e.Campaigners, "petition's campaigner details removed", "petitions' campaigner details removed"),
 		countOf(e.Requests, "information request anonymised", "information requests anonymised"),
 		countOf(e.Follows, "follow of a request deleted", "follows of requests deleted"),
+		countOf(e.Objections, "objection anonymised", "objections anonymised"),
 		countOf(e.Mail, "mail deleted", "mails deleted"),
 	}, ", ")
 }

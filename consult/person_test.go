@@ -30,9 +30,9 @@ func TestPersonRequest_Validate(t *testing.T) {
 }
 
 func TestErasure_String(t *testing.T) {
-	got := Erasure{Withdrawn: 1, Signatures: 2, Responses: 0, Campaigners: 1, Requests: 1, Follows: 2, Mail: 1200}.String()
+	got := Erasure{Withdrawn: 1, Signatures: 2, Responses: 0, Campaigners: 1, Requests: 1, Follows: 2, Objections: 1, Mail: 1200}.String()
 	want := "1 signature withdrawn, 2 signatures anonymised, 0 responses anonymised, 1 petition's campaigner details removed, " +
-		"1 information request anonymised, 2 follows of requests deleted, 1,200 mails deleted"
+		"1 information request anonymised, 2 follows of requests deleted, 1 objection anonymised, 1,200 mails deleted"
 	if got != want {
 		t.Errorf("got %q\nwant %q", got, want)
 	}
@@ -45,9 +45,9 @@ func TestRetention_CutoffsAndReport(t *testing.T) {
 		!c.Respondents.Equal(time.Date(2027, 5, 31, 12, 0, 0, 0, time.UTC)) || !c.Mail.Equal(time.Date(2027, 8, 1, 12, 0, 0, 0, time.UTC)) {
 		t.Errorf("cutoffs %+v", c)
 	}
-	r := RetentionReport{Signatures: 3, Campaigners: 1, Responses: 2, Requests: 7, Followers: 8, Mail: 4, Sessions: 5, Tokens: 6}
-	if r.Total() != 36 || !strings.HasPrefix(r.String(), "signatures anonymised 3, campaigners anonymised 1, responses anonymised 2, "+
-		"information requests anonymised 7, request followers deleted 8,") || len(r.Kinds()) != 8 {
+	r := RetentionReport{Signatures: 3, Campaigners: 1, Responses: 2, Requests: 7, Followers: 8, Objections: 9, Mail: 4, Sessions: 5, Tokens: 6}
+	if r.Total() != 45 || !strings.HasPrefix(r.String(), "signatures anonymised 3, campaigners anonymised 1, responses anonymised 2, "+
+		"information requests anonymised 7, request followers deleted 8, objectors anonymised 9,") || len(r.Kinds()) != 9 {
 		t.Errorf("report %q, total %d", r.String(), r.Total())
 	}
 }

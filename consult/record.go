@@ -91,17 +91,16 @@ type Record struct {
 	// SocialValueWeight is the share, in percent, that social value carries
 	// in the evaluation (principle 9).
 	SocialValueWeight int
-	// AtRiskGroups is the statutory test: does the service involve
-	// significant contact with at-risk groups, or threaten people's rights?
-	AtRiskGroups    bool
-	Exemption       Exemption
-	ExemptionReason string
+	// AtRisk is the statutory test in its two limbs (atrisk.go), and
+	// Exemption any exemption claimed from it, with its evidence.
+	AtRisk    AtRiskTest
+	Exemption ExemptionClaim
 }
 
 // InHouseTestApplies reports whether the statutory test says the service
-// should come back in house: the test is met and no exemption is claimed.
+// should come back in house: the test is met and no exemption holds.
 func (r Record) InHouseTestApplies() bool {
-	return r.AtRiskGroups && r.Exemption == ExemptionNone
+	return InHouseOnly(r.AtRisk, r.Exemption)
 }
 
 func (r Record) validate(ve *ValidationError) {
@@ -132,20 +131,8 @@ func (r Record) validate(ve *ValidationError) {
 }
 
 func (r Record) validateExemption(ve *ValidationError) {
-	if r.Exemption == ExemptionNone {
-		ve.Max("exemption_reason", "Reason for the exemption", r.ExemptionReason, MaxRecordText)
-		if r.AtRiskGroups && r.Proposal.Outsources() {
-			ve.Add("exemption", "The service passes the at-risk-groups test, so it stays in house unless an exemption is claimed")
-		}
-		return
+	r.Exemption.Validate(ve)
+	if r.Proposal.Outsources() && r.AtRisk.Met() && !r.Exemption.Claimed() {
+		ve.Add("exemption", "The service passes the at-risk test, so it stays in house unless an exemption is claimed")
 	}
-	known := false
-	for _, e := range Exemptions {
-		known = known || e == r.Exemption
-	}
-	if !known {
-		ve.Add("exemption", "Choose an exemption from the list")
-		return
-	}
-	ve.Text("exemption_reason", "Reason for the exemption", r.ExemptionReason, "Explain why the exemption applies", MaxRecordText)
 }

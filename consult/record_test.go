@@ -37,21 +37,27 @@ func TestRecord_Validate(t *testing.T) {
 		{"SocialValue100", func(r *consult.Record) { r.SocialValueWeight = 100 }, nil},
 		{"SocialValueNegative", func(r *consult.Record) { r.SocialValueWeight = -1 }, []string{"social_value_weight"}},
 		{"SocialValue101", func(r *consult.Record) { r.SocialValueWeight = 101 }, []string{"social_value_weight"}},
-		{"AtRiskOutsourceNoExemption", func(r *consult.Record) { r.AtRiskGroups = true }, []string{"exemption"}},
+		{"AtRiskOutsourceNoExemption", func(r *consult.Record) { r.AtRisk.Contact = true }, []string{"exemption"}},
+		{"RightsThreatOutsourceNoExemption", func(r *consult.Record) { r.AtRisk.Rights = true }, []string{"exemption"}},
 		{"AtRiskSellAssetNoExemption", func(r *consult.Record) {
-			r.AtRiskGroups, r.Proposal = true, consult.ProposalSellAsset
+			r.AtRisk.Contact, r.Proposal = true, consult.ProposalSellAsset
 		}, []string{"exemption"}},
 		{"AtRiskInHouseNoExemption", func(r *consult.Record) {
-			r.AtRiskGroups, r.Proposal = true, consult.ProposalInHouse
+			r.AtRisk, r.Proposal = consult.AtRiskTest{Contact: true, Rights: true}, consult.ProposalInHouse
 		}, nil},
 		{"AtRiskOutsourceWithExemption", func(r *consult.Record) {
-			r.AtRiskGroups, r.Exemption, r.ExemptionReason = true, consult.ExemptionBelowThreshold, "Contract worth £40k"
+			r.AtRisk.Contact = true
+			r.Exemption = consult.ExemptionClaim{Kind: consult.ExemptionBelowThreshold, ValuePence: 40_000_00, ThresholdPence: 214_904_00}
 		}, nil},
-		{"ExemptionWithoutReason", func(r *consult.Record) {
-			r.AtRiskGroups, r.Exemption = true, consult.ExemptionGoodReason
+		{"ExemptionWithoutEvidence", func(r *consult.Record) {
+			r.AtRisk.Contact, r.Exemption.Kind = true, consult.ExemptionGoodReason
 		}, []string{"exemption_reason"}},
+		{"BelowThresholdValueAbove", func(r *consult.Record) {
+			r.AtRisk.Rights = true
+			r.Exemption = consult.ExemptionClaim{Kind: consult.ExemptionBelowThreshold, ValuePence: 300_000_00, ThresholdPence: 214_904_00}
+		}, []string{"exemption_value"}},
 		{"UnknownExemption", func(r *consult.Record) {
-			r.AtRiskGroups, r.Exemption, r.ExemptionReason = true, "because", "We said so"
+			r.AtRisk.Contact, r.Exemption = true, consult.ExemptionClaim{Kind: "because", Reason: "We said so"}
 		}, []string{"exemption"}},
 	}
 	for _, tt := range tests {
@@ -60,28 +66,6 @@ func TestRecord_Validate(t *testing.T) {
 			c := validDraft()
 			tt.change(&c.Record)
 			wantFields(t, c.Validate(), tt.want...)
-		})
-	}
-}
-
-func TestRecord_InHouseTestApplies(t *testing.T) {
-	tests := []struct {
-		name      string
-		atRisk    bool
-		exemption consult.Exemption
-		want      bool
-	}{
-		{"AtRiskNoExemption", true, consult.ExemptionNone, true},
-		{"AtRiskExempt", true, consult.ExemptionPublicPublic, false},
-		{"NotAtRisk", false, consult.ExemptionNone, false},
-		{"NotAtRiskExempt", false, consult.ExemptionNotRelevant, false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			r := consult.Record{AtRiskGroups: tt.atRisk, Exemption: tt.exemption}
-			if got := r.InHouseTestApplies(); got != tt.want {
-				t.Fatalf("got %v, want %v", got, tt.want)
-			}
 		})
 	}
 }

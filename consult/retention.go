@@ -98,6 +98,7 @@ type RetentionReport struct {
 	Responses   int // respondents' emails and postcodes anonymised
 	Requests    int // information request askers' names and emails anonymised
 	Followers   int // followers of answered information requests deleted
+	Objections  int // objectors' names and emails anonymised, once the challenge has ended
 	Mail        int // mail bodies and addresses removed
 	Sessions    int // expired staff sessions deleted
 	Tokens      int // expired or used password links deleted
@@ -117,6 +118,7 @@ func (r RetentionReport) Kinds() []RetentionKind {
 		{"responses anonymised", r.Responses},
 		{"information requests anonymised", r.Requests},
 		{"request followers deleted", r.Followers},
+		{"objectors anonymised", r.Objections},
 		{"mail bodies removed", r.Mail},
 		{"expired staff sessions deleted", r.Sessions},
 		{"expired or used password links deleted", r.Tokens},

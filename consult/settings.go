@@ -35,6 +35,28 @@ type Settings struct {
 	// header with a link to FeedbackURL; empty shows no banner.
 	PhaseBanner string `json:"phase_banner"`
 	FeedbackURL string `json:"feedback_url"`
+	// Reviews time the contract reviews held at each end point.
+	Reviews ReviewTimes `json:"contract_reviews"`
+}
+
+// ReviewTimes time contract reviews: a draft opens LeadMonths before each
+// end point, and a published good-reason exemption may be challenged for
+// ChallengeDays.
+type ReviewTimes struct {
+	LeadMonths    int `json:"lead_months"`
+	ChallengeDays int `json:"challenge_days"`
+}
+
+// DefaultReviewTimes are 9 months' lead and a 28-day challenge window.
+func DefaultReviewTimes() ReviewTimes { return ReviewTimes{LeadMonths: 9, ChallengeDays: 28} }
+
+func (t ReviewTimes) validate(ve *ValidationError) {
+	if t.LeadMonths < 1 || t.LeadMonths > 36 {
+		ve.Add("review_lead_months", "Enter the lead time for contract reviews as a whole number of months from 1 to 36")
+	}
+	if t.ChallengeDays < 7 || t.ChallengeDays > 90 {
+		ve.Add("challenge_days", "Enter the challenge window as a whole number of days from 7 to 90")
+	}
 }
 
 // NonDigitalRoute is how someone without the internet takes part: a phone
@@ -129,6 +151,7 @@ func DefaultSettings() Settings {
 		},
 		PhaseBanner: "Beta",
 		FeedbackURL: "mailto:oursay@demo-borough.gov.uk",
+		Reviews:     DefaultReviewTimes(),
 	}
 }
 
@@ -166,6 +189,7 @@ func (s Settings) Validate() error {
 	ukPhone(ve, "paper_phone", "Enter the phone number to ask for a paper form", s.Paper.Phone)
 	ve.Text("paper_address", "Address for paper forms", s.Paper.PostalAddress, "Enter the address to post paper forms to", 300)
 	s.validateBanner(ve)
+	s.Reviews.validate(ve)
 	return ve.Err()
 }
 

@@ -24,8 +24,9 @@ const (
 
 // SectionFields are the form fields each section's page sets.
 var SectionFields = map[Section][]string{
-	SectionAbout:    {"title", "slug", "summary", "contract"},
-	SectionRecord:   {"service", "proposal", "public_interest_case", "in_house_bid", "no_in_house_reason", "social_value_weight", "at_risk_groups", "exemption", "exemption_reason"},
+	SectionAbout: {"title", "slug", "summary", "contract"},
+	SectionRecord: {"service", "proposal", "public_interest_case", "in_house_bid", "no_in_house_reason", "social_value_weight",
+		"at_risk_contact", "rights_threat", "exemption", "exemption_reason", "exemption_value", "exemption_threshold", "exemption_body"},
 	SectionAudience: {"audience", "opens_on", "closes_on", "live_results"},
 }
 
@@ -39,7 +40,7 @@ type Task struct {
 // recordBlank reports whether nothing of the outsourcing record is filled in.
 func (r Record) recordBlank() bool {
 	return r.Service == "" && r.Proposal == "" && r.PublicInterestCase == "" && r.InHouseBid == "" &&
-		r.NoInHouseReason == "" && r.Exemption == ExemptionNone && r.ExemptionReason == ""
+		r.NoInHouseReason == "" && r.Exemption == (ExemptionClaim{})
 }
 
 // ValidateDraft checks a draft as the store saves it: as Validate does,

@@ -46,7 +46,7 @@ func (s *ConsultStore) CreateConsultation(ctx context.Context, c *consult.Consul
 			return err
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO consultations (`+consultationWriteCols+`, status, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			append(consultationArgs(c), string(c.Status), fmtTime(now))...)
 		if err != nil {
 			return mapErr(err)
@@ -89,7 +89,7 @@ func (s *ConsultStore) UpdateConsultation(ctx context.Context, c *consult.Consul
 		}
 		c.UpdatedAt = now
 		_, err = tx.ExecContext(ctx, `UPDATE consultations SET (`+consultationWriteCols+`)
-			= (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE id = ?`,
+			= (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE id = ?`,
 			append(consultationArgs(c), c.ID)...)
 		if err != nil {
 			return mapErr(err)
@@ -153,14 +153,14 @@ func subject(slug string) string { return "consultation:" + slug }
 // consultationWriteCols are the columns a council officer edits, in the
 // order of consultationArgs.
 const consultationWriteCols = `slug, title, summary, service, proposal, public_interest_case,
-	in_house_bid, no_in_house_reason, social_value_weight, at_risk_groups, exemption,
-	exemption_reason, audience, opens_at, closes_at, live_results, requires_code, updated_at, contract_id`
+	in_house_bid, no_in_house_reason, social_value_weight, at_risk_contact, rights_threat, exemption,
+	exemption_reason, exemption_value_pence, exemption_threshold_pence, exemption_body, audience, opens_at, closes_at, live_results, requires_code, updated_at, contract_id`
 
 func consultationArgs(c *consult.Consultation) []any {
 	r := c.Record
 	return []any{c.Slug, c.Title, c.Summary, r.Service, string(r.Proposal), r.PublicInterestCase,
-		r.InHouseBid, r.NoInHouseReason, r.SocialValueWeight, r.AtRiskGroups, string(r.Exemption),
-		r.ExemptionReason, string(storedAudience(c.Audience)), nullTime(c.OpensAt), nullTime(c.ClosesAt), c.LiveResults,
+		r.InHouseBid, r.NoInHouseReason, r.SocialValueWeight, r.AtRisk.Contact, r.AtRisk.Rights, string(r.Exemption.Kind),
+		r.Exemption.Reason, r.Exemption.ValuePence, r.Exemption.ThresholdPence, r.Exemption.OtherBody, string(storedAudience(c.Audience)), nullTime(c.OpensAt), nullTime(c.ClosesAt), c.LiveResults,
 		c.Audience == consult.AudienceCode, fmtTime(c.UpdatedAt), sql.NullInt64{Int64: c.ContractID, Valid: c.ContractID != 0}}
 }
 
@@ -193,8 +193,8 @@ func storedAudience(a consult.Audience) consult.Audience {
 
 // consultationReadCols are every column, in the order of scanConsultation.
 const consultationReadCols = `id, slug, title, summary, service, proposal, public_interest_case,
-	in_house_bid, no_in_house_reason, social_value_weight, at_risk_groups, exemption,
-	exemption_reason, audience, status, opens_at, closes_at, live_results, response_count, requires_code,
+	in_house_bid, no_in_house_reason, social_value_weight, at_risk_contact, rights_threat, exemption,
+	exemption_reason, exemption_value_pence, exemption_threshold_pence, exemption_body, audience, status, opens_at, closes_at, live_results, response_count, requires_code,
 	outcome_we_asked, outcome_you_said, outcome_we_did, outcome_published_at,
 	decision_proposal, decision_summary, decision_comparison, decision_recorded_at,
 	created_at, updated_at, closed_at, contract_id`
@@ -209,8 +209,8 @@ func scanConsultation(row interface{ Scan(...any) error }) (*consult.Consultatio
 	var requiresCode bool
 	var contract sql.NullInt64
 	err := row.Scan(&c.ID, &c.Slug, &c.Title, &c.Summary, &r.Service, &r.Proposal, &r.PublicInterestCase,
-		&r.InHouseBid, &r.NoInHouseReason, &r.SocialValueWeight, &r.AtRiskGroups, &r.Exemption,
-		&r.ExemptionReason, &c.Audience, &c.Status, &opens, &closes, &c.LiveResults, &c.ResponseCount, &requiresCode,
+		&r.InHouseBid, &r.NoInHouseReason, &r.SocialValueWeight, &r.AtRisk.Contact, &r.AtRisk.Rights, &r.Exemption.Kind,
+		&r.Exemption.Reason, &r.Exemption.ValuePence, &r.Exemption.ThresholdPence, &r.Exemption.OtherBody, &c.Audience, &c.Status, &opens, &closes, &c.LiveResults, &c.ResponseCount, &requiresCode,
 		&weAsked, &youSaid, &weDid, &published, &proposal, &summary, &comparison, &recorded,
 		&created, &updated, &closedByHand, &contract)
 	if err != nil {

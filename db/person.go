@@ -91,6 +91,9 @@ func (s *People) ErasePerson(ctx context.Context, q consult.PersonRequest, actor
 			{&e.Requests, `UPDATE info_requests SET requester_name = '', requester_email = '', confirm_token_hash = NULL,
 				anonymised_at = ? WHERE lower(requester_email) = ?`, []any{stamp, email}},
 			{&e.Follows, `DELETE FROM info_request_followers WHERE lower(email) = ?`, []any{email}},
+			// The objection and its reason stay, and count; who made it goes.
+			{&e.Objections, `UPDATE review_objections SET name = '', email = '', confirm_token_hash = 'erased:' || id
+				WHERE lower(email) = ?`, []any{email}},
 			{&e.Mail, `DELETE FROM outbox WHERE lower(to_addr) = ?`, []any{email}},
 		} {
 			res, err := tx.ExecContext(ctx, st.query, st.args...)

@@ -19,6 +19,7 @@ func loadPerson(ctx context.Context, tx *sql.Tx, email string, now time.Time) (*
 		func() error { return personResponses(ctx, tx, pd) },
 		func() error { return personPetitions(ctx, tx, pd) },
 		func() error { return personRequests(ctx, tx, pd) },
+		func() error { return personObjections(ctx, tx, pd) },
 		func() error { return personMail(ctx, tx, pd) },
 	} {
 		if err := load(); err != nil {
@@ -194,4 +195,21 @@ func personRequests(ctx context.Context, tx *sql.Tx, pd *consult.PersonData) err
 		return err
 	}, `SELECT f.request_id, r.title, f.created_at FROM info_request_followers f JOIN info_requests r ON r.id = f.request_id
 		WHERE lower(f.email) = ? ORDER BY f.id`, pd.Email)
+}
+
+// personObjections adds the objections to contract reviews made with the
+// address.
+func personObjections(ctx context.Context, tx *sql.Tx, pd *consult.PersonData) error {
+	return eachRow(ctx, tx, func(rows *sql.Rows) error {
+		var o consult.PersonObjection
+		var created, confirmed sql.NullString
+		if err := rows.Scan(&o.ReviewID, &o.Name, &o.Reason, &created, &confirmed); err != nil {
+			return err
+		}
+		var err error
+		o.CreatedAt, err = parseTime(created)
+		o.Confirmed = confirmed.Valid
+		pd.Objections = append(pd.Objections, o)
+		return err
+	}, `SELECT review_id, name, reason, created_at, confirmed_at FROM review_objections WHERE lower(email) = ? ORDER BY id`, pd.Email)
 }

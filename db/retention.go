@@ -77,6 +77,10 @@ func retentionSteps(cut consult.Cutoffs, now time.Time, rep *consult.RetentionRe
 			anonymised_at = ?2 WHERE anonymised_at IS NULL AND id IN (` + endedRequests + `)`, []any{fmtTime(cut.Respondents), stamp}},
 		// Followers were kept only to be mailed the answer.
 		{&rep.Followers, `DELETE FROM info_request_followers WHERE request_id IN (` + endedRequests + `)`, []any{fmtTime(cut.Respondents)}},
+		// An objector gave their details for the challenge: they go on the
+		// respondents' period after it ends; the objection still counts.
+		{&rep.Objections, `UPDATE review_objections SET name = '', email = '', confirm_token_hash = 'erased:' || id
+			WHERE email <> '' AND review_id IN (SELECT id FROM contract_reviews WHERE challenge_ends_at <= ?1)`, []any{fmtTime(cut.Respondents)}},
 		// Sent mail keeps its subject and times; mail never sent in the
 		// period is given up (its links have long expired).
 		{&rep.Mail, `UPDATE outbox SET body = '', to_addr = '', last_error = ''

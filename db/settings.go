@@ -25,7 +25,7 @@ func NewSettingsStore(d *DB) *SettingsStore { return &SettingsStore{db: d} }
 const settingsColumns = `council_name, service_name, contact_email, contact_phone, postal_address,
 	dpo_contact, a11y_status, a11y_known_issues, a11y_prepared, a11y_reviewed,
 	signer_months, respondent_months, mail_days, ocds_publisher, ocid_prefix,
-	paper_phone, paper_address, phase_banner, feedback_url`
+	paper_phone, paper_address, phase_banner, feedback_url, review_lead_months, challenge_days`
 
 // Settings returns the saved settings, or consult.DefaultSettings when
 // none have been saved.
@@ -45,7 +45,7 @@ func loadSettings(ctx context.Context, q querier) (consult.Settings, error) {
 		&st.CouncilName, &st.ServiceName, &st.ContactEmail, &st.ContactPhone, &st.PostalAddress,
 		&st.DPOContact, &a.Status, &a.KnownIssues, &prepared, &reviewed,
 		&r.SignerMonths, &r.RespondentMonths, &r.MailDays, &st.OCDSPublisher, &st.OCIDPrefix,
-		&p.Phone, &p.PostalAddress, &st.PhaseBanner, &st.FeedbackURL)
+		&p.Phone, &p.PostalAddress, &st.PhaseBanner, &st.FeedbackURL, &st.Reviews.LeadMonths, &st.Reviews.ChallengeDays)
 	if errors.Is(err, sql.ErrNoRows) {
 		return consult.DefaultSettings(), nil
 	}
@@ -75,11 +75,12 @@ func (s *SettingsStore) SaveSettings(ctx context.Context, st consult.Settings, a
 		}
 		a, r, p := st.Accessibility, st.Retention, st.Paper
 		_, err = tx.ExecContext(ctx, `INSERT OR REPLACE INTO council_settings (id, `+settingsColumns+`, mail_footer, updated_at)
-			VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			st.CouncilName, st.ServiceName, st.ContactEmail, st.ContactPhone, st.PostalAddress,
 			st.DPOContact, a.Status, a.KnownIssues, a.Prepared.Format(dateLayout), a.Reviewed.Format(dateLayout),
 			r.SignerMonths, r.RespondentMonths, r.MailDays, st.OCDSPublisher, st.OCIDPrefix,
-			p.Phone, p.PostalAddress, st.PhaseBanner, st.FeedbackURL, st.MailFooter(), fmtTime(now))
+			p.Phone, p.PostalAddress, st.PhaseBanner, st.FeedbackURL, st.Reviews.LeadMonths, st.Reviews.ChallengeDays,
+			st.MailFooter(), fmtTime(now))
 		if err != nil {
 			return err
 		}
@@ -115,6 +116,7 @@ func settingsChanged(a, b consult.Settings) []string {
 		{"open data publisher", a.OCDSPublisher == b.OCDSPublisher && a.OCIDPrefix == b.OCIDPrefix},
 		{"paper route", a.Paper == b.Paper},
 		{"phase banner", a.PhaseBanner == b.PhaseBanner && a.FeedbackURL == b.FeedbackURL},
+		{"contract review times", a.Reviews == b.Reviews},
 	} {
 		if !f.same {
 			out = append(out, f.name)

@@ -30,6 +30,7 @@ type Stores struct {
 	Settings  *SettingsStore
 	People    *People
 	Requests  *RequestStore
+	Reviews   *ReviewStore
 }
 
 // NewStores returns every store kept in d, set up with o.
@@ -39,7 +40,7 @@ func NewStores(d *DB, o Options) *Stores {
 		Users: NewUserStore(d), Audit: NewAuditLog(d), Outbox: NewOutbox(d),
 		Contracts: NewContractStore(d), Council: NewCouncilData(d), Settings: NewSettingsStore(d),
 		Spending: NewSpendingStore(d), Documents: NewDocumentStore(d), People: NewPeople(d),
-		Requests: NewRequestStore(d),
+		Requests: NewRequestStore(d), Reviews: NewReviewStore(d),
 	}
 	st.Consult.BaseURL, st.Petitions.BaseURL, st.Ballots.BaseURL, st.People.BaseURL = o.BaseURL, o.BaseURL, o.BaseURL, o.BaseURL
 	st.Requests.BaseURL = o.BaseURL

@@ -34,13 +34,23 @@ func (s *Server) scorecards(r *http.Request) (*scorecardView, error) {
 	if err != nil {
 		return nil, err
 	}
+	reviews := map[int64][]*ballot.ContractReview{}
+	if s.cfg.Stores.Reviews != nil {
+		all, err := s.cfg.Stores.Reviews.Reviews(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, rv := range all {
+			reviews[rv.ContractID] = append(reviews[rv.ContractID], rv)
+		}
+	}
 	v := &scorecardView{}
 	for _, cv := range views {
 		recs, err := s.scoreRecords(r, cv)
 		if err != nil {
 			return nil, err
 		}
-		recs.Requests = requests[cv.C.ID]
+		recs.Requests, recs.Reviews = requests[cv.C.ID], reviews[cv.C.ID]
 		v.Cards = append(v.Cards, ballot.ScoreContract(recs, now))
 	}
 	v.Council, v.Requests = ballot.TallyScorecards(v.Cards)
@@ -113,8 +123,13 @@ func recordPath(ref ballot.RecordRef) string {
 		return contract + "#consultations"
 	case ballot.RecordRecall:
 		return contract + "#recall"
+	case ballot.RecordReview:
+		if ref.ID != 0 {
+			return contract + "/reviews/" + itoa64(ref.ID)
+		}
+		return contract + "#reviews"
 	}
-	return contract // the register entry; reviews will have their own page
+	return contract // the register entry
 }
 
 // RecordPath is recordPath, for the template.

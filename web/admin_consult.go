@@ -11,8 +11,9 @@ import (
 )
 
 var consultationFieldOrder = []string{"title", "slug", "summary", "contract", "service", "proposal", "public_interest_case",
-	"has_in_house_bid", "in_house_bid", "no_in_house_reason", "social_value_weight", "at_risk_groups", "exemption_claimed", "exemption",
-	"exemption_reason", "audience", "opens_on", "closes_on", "live_results"}
+	"has_in_house_bid", "in_house_bid", "no_in_house_reason", "social_value_weight", "at_risk_contact", "rights_threat",
+	"exemption_claimed", "exemption", "exemption_reason", "exemption_value", "exemption_threshold", "exemption_body",
+	"audience", "opens_on", "closes_on", "live_results"}
 
 // readConsultation copies the council officer's form onto c and returns
 // what it could not read. Dates are days in London: a consultation opens
@@ -33,9 +34,8 @@ func readConsultation(form url.Values, c *consult.Consultation) *formReader {
 		PublicInterestCase: f.text("public_interest_case"), InHouseBid: f.text("in_house_bid"),
 		NoInHouseReason:   f.text("no_in_house_reason"),
 		SocialValueWeight: f.needInt("social_value_weight", "Enter the social value weighting as a whole number, like 20"),
-		AtRiskGroups:      f.yesNo("at_risk_groups", "Say whether the service involves significant contact with at-risk groups"),
-		Exemption:         consult.Exemption(f.text("exemption")), ExemptionReason: f.text("exemption_reason"),
 	}
+	c.Record.AtRisk, c.Record.Exemption = readAtRisk(f)
 	readRevealed(f, &c.Record)
 	c.Audience = consult.Audience(f.text("audience"))
 	c.OpensAt = londonDay(f.formDate("opens_on", "Opening date", london), 0)
@@ -61,18 +61,6 @@ func readRevealed(f *formReader, r *consult.Record) {
 			f.instead("has_in_house_bid", "Say whether there was an in-house bid", "in_house_bid")
 		}
 	}
-	switch f.text("exemption_claimed") {
-	case "no":
-		r.Exemption, r.ExemptionReason = consult.ExemptionNone, ""
-	case "yes":
-		if r.Exemption == consult.ExemptionNone {
-			f.note("exemption", "Choose which exemption is claimed")
-		}
-	default:
-		if asked {
-			f.instead("exemption_claimed", "Say whether an exemption is claimed", "exemption")
-		}
-	}
 }
 
 // londonDay is the start of the London day d, plus some days; zero stays zero.
@@ -85,12 +73,6 @@ func londonDay(d time.Time, plusDays int) time.Time {
 
 // consultationFormValues fills the form from a saved consultation.
 func consultationFormValues(c *consult.Consultation) url.Values {
-	yes := func(b bool) string {
-		if b {
-			return "yes"
-		}
-		return "no"
-	}
 	v := url.Values{}
 	set := func(k, val string) { v.Set(k, val) }
 	set("title", c.Title)
@@ -105,17 +87,15 @@ func consultationFormValues(c *consult.Consultation) url.Values {
 	set("in_house_bid", c.Record.InHouseBid)
 	set("no_in_house_reason", c.Record.NoInHouseReason)
 	set("social_value_weight", strconv.Itoa(c.Record.SocialValueWeight))
-	set("at_risk_groups", yes(c.Record.AtRiskGroups))
-	set("exemption", string(c.Record.Exemption))
-	set("exemption_reason", c.Record.ExemptionReason)
+	setAtRisk(v, c.Record.AtRisk, c.Record.Exemption)
 	switch {
 	case c.Record.InHouseBid != "":
 		set("has_in_house_bid", "yes")
 	case c.Record.NoInHouseReason != "":
 		set("has_in_house_bid", "no")
 	}
-	if c.Record.Service != "" {
-		set("exemption_claimed", yes(c.Record.Exemption != consult.ExemptionNone))
+	if c.Record.Service == "" {
+		v.Del("exemption_claimed") // the record is not started: nothing is answered yet
 	}
 	set("audience", string(c.Audience))
 	set("opens_on", inputTime(c.OpensAt, "2006-01-02"))

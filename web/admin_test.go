@@ -70,7 +70,7 @@ func TestAdminJourney(t *testing.T) {
 	form := url.Values{
 		"title": {"Street lighting"}, "summary": {"Should lighting maintenance be outsourced?"},
 		"service": {"Street lighting"}, "proposal": {"outsource"}, "public_interest_case": {"Lower cost"},
-		"in_house_bid": {"Highways team bid"}, "social_value_weight": {"25"}, "at_risk_groups": {"no"},
+		"in_house_bid": {"Highways team bid"}, "social_value_weight": {"25"}, "at_risk_contact": {"no"}, "rights_threat": {"no"},
 		"audience": {"anyone"},
 	}
 	bad := url.Values{"title": {""}, "proposal": {"outsource"}, "social_value_weight": {"abc"}}

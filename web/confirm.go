@@ -113,6 +113,7 @@ func (s *Server) confirmSteps() map[string]describer {
 		"POST /admin/requests/{id}/answer":                       s.describeAnswerRequest,
 		"POST /admin/requests/{id}/refuse":                       s.describeRefuseRequest,
 		"POST /admin/ballots/{id}/response":                      s.describeBallotResponse,
+		"POST /admin/contracts/{id}/reviews/{rid}/publish":       s.describePublishReview,
 	}
 }
 
@@ -206,6 +207,9 @@ func (s *Server) describeDecision(r *http.Request) (*confirmation, error) {
 	c, err := s.pathConsultation(r, true)
 	if err != nil {
 		return nil, err
+	}
+	if c.CanRecordDecision(d) != nil {
+		return nil, nil // refused by the handler, the at-risk rule included
 	}
 	return &confirmation{
 		Caption: consultCaption(c), Heading: "Record this decision?",

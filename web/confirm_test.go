@@ -45,6 +45,7 @@ var irreversible = []string{
 	"POST /admin/requests/{id}/answer",
 	"POST /admin/requests/{id}/refuse",
 	"POST /admin/ballots/{id}/response",
+	"POST /admin/contracts/{id}/reviews/{rid}/publish",
 }
 
 var confirmButtonRE = regexp.MustCompile(`<button type="submit" name="confirm" value="yes"`)
@@ -103,6 +104,12 @@ func TestConfirm_EveryIrreversibleAction(t *testing.T) {
 	// Information requests awaiting moderation and awaiting an answer.
 	received := func(publish bool) string { return itoa(e.receivedRequest(e.contract.ID, publish).ID) }
 	reqPublish, reqReject, reqAnswer, reqRefuse := received(false), received(false), received(true), received(true)
+	// A contract review, saved and ready to publish.
+	review := &ballot.ContractReview{ContractID: e.contract.ID, Point: ballot.EndPoint{Kind: ballot.PointEnd, On: e.contract.EndsOn}}
+	must(t, e.st.Reviews.OpenReview(ctx, review, "test"))
+	review.PublicInterestCase, review.Route = "Kept in house", ballot.RouteInHouse
+	review.InHouse = ballot.Appraisal{CostPence: 100, Quality: "q", Workforce: "w", Risk: "r"}
+	must(t, e.st.Reviews.SaveReview(ctx, review, "test"))
 
 	cases := []struct {
 		path string
@@ -133,6 +140,7 @@ func TestConfirm_EveryIrreversibleAction(t *testing.T) {
 		{"/admin/requests/" + reqAnswer + "/answer", url.Values{"answer": {"1,204 bins"}}, "1,204 bins"},
 		{"/admin/requests/" + reqRefuse + "/refuse", url.Values{"exemption": {"s43"}, "explanation": {"Sensitive prices"}}, "Section 43: commercial interests"},
 		{"/admin/ballots/" + b + "/response", url.Values{"exercised": {"no"}, "reason": {"Re-letting would cost more"}}, "Re-letting would cost more"},
+		{fmt.Sprintf("/admin/contracts/%d/reviews/%d/publish", e.contract.ID, review.ID), nil, "The review is published at"},
 	}
 	tables := []string{"audit_log", "outbox", "questions", "voter_codes", "consultation_codes", "signatures"}
 	for _, tc := range cases {

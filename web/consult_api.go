@@ -50,15 +50,19 @@ type correctionJSON struct {
 }
 
 type recordJSON struct {
-	Service            string            `json:"service"`
-	Proposal           consult.Proposal  `json:"proposal"`
-	PublicInterestCase string            `json:"public_interest_case"`
-	InHouseBid         string            `json:"in_house_bid"`
-	NoInHouseReason    string            `json:"no_in_house_reason"`
-	SocialValueWeight  int               `json:"social_value_weight_percent"`
-	AtRiskGroups       bool              `json:"at_risk_groups"`
-	Exemption          consult.Exemption `json:"exemption"`
-	ExemptionReason    string            `json:"exemption_reason"`
+	Service            string           `json:"service"`
+	Proposal           consult.Proposal `json:"proposal"`
+	PublicInterestCase string           `json:"public_interest_case"`
+	InHouseBid         string           `json:"in_house_bid"`
+	NoInHouseReason    string           `json:"no_in_house_reason"`
+	SocialValueWeight  int              `json:"social_value_weight_percent"`
+	// AtRiskGroups is the at-risk test's verdict (either limb), as
+	// before the test had two limbs; the limbs and any exemption with
+	// its evidence are in at_risk.
+	AtRiskGroups    bool              `json:"at_risk_groups"`
+	Exemption       consult.Exemption `json:"exemption"`
+	ExemptionReason string            `json:"exemption_reason"`
+	AtRisk          atRiskJSON        `json:"at_risk"`
 }
 
 type questionJSON struct {
@@ -183,7 +187,9 @@ func (s *Server) apiConsultation(w http.ResponseWriter, r *http.Request) {
 func (s *Server) consultationDetail(v *consultView) consultationJSON {
 	c := v.C
 	out := s.consultationSummary(c)
-	rec := recordJSON(c.Record)
+	r := c.Record
+	rec := recordJSON{r.Service, r.Proposal, r.PublicInterestCase, r.InHouseBid, r.NoInHouseReason, r.SocialValueWeight,
+		r.AtRisk.Met(), r.Exemption.Kind, r.Exemption.Evidence(), toAtRiskJSON(r.AtRisk, r.Exemption)}
 	out.Record = &rec
 	if v.Tally != nil {
 		n := v.Tally.PaperCount

@@ -18,7 +18,7 @@ func TestConsultationTaskList(t *testing.T) {
 		t.Fatalf("new: got %d, want the About section alone", res.StatusCode)
 	}
 	res, body = e.postBody(e.admin, "/admin/consultations", url.Values{"section": {"about"}, "title": {""}, "summary": {"x"}})
-	if got := errorSummary(t, body); res.StatusCode != http.StatusUnprocessableEntity || got["title"] != "Enter a title" || got["service"] != "" || got["at_risk_groups"] != "" {
+	if got := errorSummary(t, body); res.StatusCode != http.StatusUnprocessableEntity || got["title"] != "Enter a title" || got["service"] != "" || got["at_risk_contact"] != "" {
 		t.Errorf("about without a title: %d %v", res.StatusCode, got)
 	}
 	res = e.post(e.admin, "/admin/consultations", url.Values{"section": {"about"}, "title": {"Bins"}, "slug": {"bins"}, "summary": {"Who collects the bins"}})
@@ -44,7 +44,7 @@ func TestConsultationTaskList(t *testing.T) {
 		t.Errorf("publish: %q", s)
 	}
 	_, page := e.get(e.admin, "/admin/consultations/bins/section/record")
-	if strings.Contains(page, `name="proposal" type="radio" value="in_house" checked`) || strings.Contains(page, `name="at_risk_groups" type="radio" value="no" checked`) {
+	if strings.Contains(page, `name="proposal" type="radio" value="in_house" checked`) || strings.Contains(page, `name="at_risk_contact" type="radio" value="no" checked`) {
 		t.Error("a record not started should have no answer chosen")
 	}
 	res, body = e.postBody(e.admin, "/admin/consultations/bins/section/record", url.Values{"service": {"Bins"}})
@@ -54,7 +54,7 @@ func TestConsultationTaskList(t *testing.T) {
 	// The record page asks "Was there an in-house bid?" and "Is an
 	// exemption claimed?", each revealing its details.
 	res, body = e.postBody(e.admin, "/admin/consultations/bins/section/record", url.Values{"reveals": {"yes"}, "service": {"Bins"},
-		"proposal": {"in_house"}, "social_value_weight": {"20"}, "at_risk_groups": {"no"}, "in_house_bid": {""}, "no_in_house_reason": {""},
+		"proposal": {"in_house"}, "social_value_weight": {"20"}, "at_risk_contact": {"no"}, "rights_threat": {"no"}, "in_house_bid": {""}, "no_in_house_reason": {""},
 		"exemption": {""}, "exemption_reason": {""}})
 	if got := errorSummary(t, body); got["has_in_house_bid"] != "Say whether there was an in-house bid" || got["in_house_bid"] != "" ||
 		got["exemption_claimed"] != "Say whether an exemption is claimed" {
@@ -67,7 +67,7 @@ func TestConsultationTaskList(t *testing.T) {
 		}
 	}
 	record := url.Values{"service": {"Bins"}, "proposal": {"in_house"}, "in_house_bid": {"The waste team"}, "social_value_weight": {"20"},
-		"at_risk_groups": {"no"}, "exemption": {""}}
+		"at_risk_contact": {"no"}, "rights_threat": {"no"}, "exemption": {""}}
 	if res := e.post(e.admin, "/admin/consultations/bins/section/record", record); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("record: %d", res.StatusCode)
 	}

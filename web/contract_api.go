@@ -76,6 +76,9 @@ type contractJSON struct {
 	// InformationRequests counts its published requests; only
 	// /api/contracts/{id} carries it (null in the list).
 	InformationRequests *requestCountsJSON `json:"information_requests"`
+	// Reviews are its reviews at end points, in /api/contracts/{id} only:
+	// a draft gives its end point and status, a published one everything.
+	Reviews *[]reviewJSON `json:"reviews,omitempty"`
 }
 
 // kpiJSON is one KPI row; rating is null before the first report.
@@ -128,12 +131,17 @@ func (s *Server) apiContract(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = s.withTransparency(r, v)
 	}
+	if err == nil {
+		v.Reviews, err = s.contractReviews(r, v.C.ID)
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	out := contractToJSON(v, s.baseURL(r))
 	out.InformationRequests = requestCountsToJSON(v.Requests, s.baseURL(r))
+	reviews := reviewsToJSON(v.Reviews, s.baseURL(r))
+	out.Reviews = &reviews
 	writeJSON(w, http.StatusOK, out)
 }
 

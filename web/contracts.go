@@ -34,6 +34,8 @@ type contractView struct {
 	Docs  []*ballot.Document
 	// Requests are its published information requests, for its page.
 	Requests *contractRequests
+	// Reviews are its reviews at end points, filled by withReviews.
+	Reviews []*ballot.ContractReview
 	// Prior are its public consultations held before it was let (see
 	// ballot.ConsultedBefore); Later, the rest. Filled with Links.
 	Prior, Later []consultView
@@ -206,6 +208,9 @@ func (s *Server) contractPage(w http.ResponseWriter, r *http.Request) {
 	}
 	if err == nil {
 		err = s.withTransparency(r, v)
+	}
+	if err == nil {
+		v.Reviews, err = s.contractReviews(r, v.C.ID)
 	}
 	if err != nil {
 		s.fail(w, r, err)

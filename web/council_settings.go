@@ -43,7 +43,7 @@ func (s *Server) settings() consult.Settings { return *s.council.Load() }
 var settingsOrder = []string{"council_name", "service_name", "contact_email", "contact_phone", "postal_address",
 	"dpo_contact", "a11y_status", "a11y_issues", "a11y_prepared", "a11y_reviewed",
 	"signer_months", "respondent_months", "mail_days", "ocds_publisher", "ocid_prefix",
-	"paper_phone", "paper_address", "phase_banner", "feedback_url"}
+	"paper_phone", "paper_address", "phase_banner", "feedback_url", "review_lead_months", "challenge_days"}
 
 // settingsForm is st as the form's values.
 func settingsForm(st consult.Settings) url.Values {
@@ -59,6 +59,7 @@ func settingsForm(st consult.Settings) url.Values {
 		"ocds_publisher": {st.OCDSPublisher}, "ocid_prefix": {st.OCIDPrefix},
 		"paper_phone": {st.Paper.Phone}, "paper_address": {st.Paper.PostalAddress},
 		"phase_banner": {st.PhaseBanner}, "feedback_url": {st.FeedbackURL},
+		"review_lead_months": {strconv.Itoa(st.Reviews.LeadMonths)}, "challenge_days": {strconv.Itoa(st.Reviews.ChallengeDays)},
 	}
 }
 
@@ -89,6 +90,10 @@ func readSettings(f *formReader) consult.Settings {
 		OCDSPublisher: f.text("ocds_publisher"), OCIDPrefix: f.text("ocid_prefix"),
 		Paper:       consult.NonDigitalRoute{Phone: f.text("paper_phone"), PostalAddress: f.text("paper_address")},
 		PhaseBanner: f.text("phase_banner"), FeedbackURL: f.text("feedback_url"),
+		Reviews: consult.ReviewTimes{
+			LeadMonths:    f.needInt("review_lead_months", "Enter the lead time for contract reviews as a whole number of months, like 9"),
+			ChallengeDays: f.needInt("challenge_days", "Enter the challenge window as a whole number of days, like 28"),
+		},
 	}
 }
 

@@ -26,6 +26,7 @@ func settingsValues() url.Values {
 		"ocds_publisher": {"Elsewhere District Council"}, "ocid_prefix": {"ocds-else42"},
 		"paper_phone": {"020 7946 0001"}, "paper_address": {"Freepost ELSEWHERE"},
 		"phase_banner": {"Alpha"}, "feedback_url": {"https://elsewhere.gov.uk/feedback"},
+		"review_lead_months": {"12"}, "challenge_days": {"30"},
 	}
 }
 
@@ -61,6 +62,8 @@ func TestCouncilSettings_Save(t *testing.T) {
 		{"a11y_reviewed", "2026-09-01", "same as or after the date prepared"},
 		{"a11y_prepared", "1 October", "Date the statement was prepared must be a real date"},
 		{"feedback_url", "", "Enter a feedback link for the phase banner"},
+		{"review_lead_months", "", "Enter the lead time for contract reviews as a whole number of months, like 9"},
+		{"challenge_days", "3", "Enter the challenge window as a whole number of days from 7 to 90"},
 	} {
 		t.Run("Refused/"+tc.field, func(t *testing.T) {
 			form := settingsValues()
@@ -92,7 +95,8 @@ func TestCouncilSettings_Save(t *testing.T) {
 			t.Fatalf("got %d to %q, want 303 back to the settings", res.StatusCode, res.Header.Get("Location"))
 		}
 		got, err := e.st.Settings.Settings(ctx)
-		if err != nil || got.CouncilName != "Elsewhere District Council" || got.Retention.SignerMonths != 9 || got.OCIDPrefix != "ocds-else42" {
+		if err != nil || got.CouncilName != "Elsewhere District Council" || got.Retention.SignerMonths != 9 || got.OCIDPrefix != "ocds-else42" ||
+			got.Reviews != (consult.ReviewTimes{LeadMonths: 12, ChallengeDays: 30}) {
 			t.Fatalf("saved %+v, %v", got, err)
 		}
 		entries, _ := e.st.Audit.AuditEntries(ctx, 5)

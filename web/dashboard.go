@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"sort"
 	"strconv"
 	"time"
 
@@ -186,7 +187,41 @@ func (s *Server) adminTasks(r *http.Request, petitions []*ballot.Petition, now t
 		mail.Tasks = append(mail.Tasks, task{Name: "Mail is failing to send", Href: "/admin/outbox",
 			Hint: plural(failing, "email has", "emails have") + " not been sent after trying; check the mail server settings", Status: "Failing", Urgent: true})
 	}
-	return []taskGroup{bg, closing, records, mail}, nil
+	reviews, err := s.reviewTasks(r, now)
+	if err != nil {
+		return nil, err
+	}
+	return []taskGroup{bg, closing, records, reviews, mail}, nil
+}
+
+// reviewTasks are the draft contract reviews, soonest end point first.
+func (s *Server) reviewTasks(r *http.Request, now time.Time) (taskGroup, error) {
+	g := taskGroup{ID: "reviews", Heading: "Contract reviews to complete", None: "No contract review is waiting to be completed."}
+	if s.cfg.Stores.Reviews == nil {
+		return g, nil
+	}
+	list, err := s.cfg.Stores.Reviews.Reviews(r.Context())
+	if err != nil {
+		return g, err
+	}
+	contracts, err := s.cfg.Stores.Contracts.Contracts(r.Context())
+	if err != nil {
+		return g, err
+	}
+	titles := map[int64]string{}
+	for _, c := range contracts {
+		titles[c.ID] = c.Title
+	}
+	sort.SliceStable(list, func(i, j int) bool { return list[i].Point.On.Before(list[j].Point.On) })
+	for _, rv := range list {
+		if rv.Status != ballot.ReviewDraft {
+			continue
+		}
+		g.Tasks = append(g.Tasks, task{Name: "Review ‘" + titles[rv.ContractID] + "’: " + lowerFirst(rv.Point.Kind.Label()) + " " + formatDate(rv.Point.On),
+			Href: reviewAdminURL(rv), Hint: "Record the at-risk test, any exemption, the public interest case and the in-house option, then publish it",
+			Status: "To do", Urgent: rv.Point.On.Before(now.AddDate(0, 3, 0))})
+	}
+	return g, nil
 }
 
 // plural is "1 response" or "3 responses".

@@ -59,8 +59,20 @@ func TestDashboard_SaysWhatNeedsDoing(t *testing.T) {
 	if _, err := e.db.Writer().Exec(`UPDATE outbox SET last_error = 'relay refused', attempts = 3 WHERE id = (SELECT MIN(id) FROM outbox)`); err != nil {
 		t.Fatal(err)
 	}
+	// A draft review at the contract's end, and a published one, which is no task.
+	draft := &ballot.ContractReview{ContractID: e.contract.ID, Point: ballot.EndPoint{Kind: ballot.PointEnd, On: e.contract.EndsOn}}
+	must(t, e.st.Reviews.OpenReview(ctx, draft, "test"))
+	done := &ballot.ContractReview{ContractID: e.contract.ID, Point: ballot.EndPoint{Kind: ballot.PointTermination, On: e.contract.EndsOn}}
+	must(t, e.st.Reviews.OpenReview(ctx, done, "test"))
+	done.PublicInterestCase, done.Route = "Case", ballot.RouteInHouse
+	done.InHouse = ballot.Appraisal{CostPence: 1, Quality: "q", Workforce: "w", Risk: "r"}
+	must(t, e.st.Reviews.SaveReview(ctx, done, "test"))
+	if _, err := e.st.Reviews.PublishReview(ctx, done.ID, 28, "test"); err != nil {
+		t.Fatal(err)
+	}
 	pid, bid := itoa(p.ID), itoa(b)
 	want := map[string]string{
+		"Review ‘" + e.contract.Title + "’: contract ends " + e.contract.EndsOn.Format("2 January 2006"): "/admin/contracts/" + itoa(e.contract.ID) + "/reviews/" + itoa(draft.ID),
 		"Moderate ‘Bring bins back’":                                          "/admin/petitions/" + pid,
 		"Review held signatures on ‘End the CleanCo contract’":                "/admin/petitions/" + itoa(e.petition.ID) + "#review",
 		"Open the ballot ‘Should the council end its contract with CleanCo?’": "/admin/ballots/" + bid,

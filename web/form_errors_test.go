@@ -64,7 +64,7 @@ func TestForms_AllErrorsAtOnce(t *testing.T) {
 	}{
 		{"ConsultationCreate", e.admin, "/admin/consultations", url.Values{
 			"title": {long(201)}, "slug": {"Bad Slug!"}, "summary": {""}, "service": {""}, "proposal": {"privatise"},
-			"social_value_weight": {"lots"}, "at_risk_groups": {""}, "exemption": {"bogus"}, "audience": {""},
+			"social_value_weight": {"lots"}, "at_risk_contact": {""}, "rights_threat": {"maybe"}, "exemption": {"bogus"}, "audience": {""},
 			"opens_on": {"soon"}, "closes_on-day": {""}, "closes_on-month": {"12"}, "closes_on-year": {"2026"},
 		}, map[string]string{
 			"title":               "Title must be 200 characters or fewer",
@@ -74,7 +74,8 @@ func TestForms_AllErrorsAtOnce(t *testing.T) {
 			"proposal":            "Choose what is proposed",
 			"in_house_bid":        "Describe the in-house bid, or give the reason there is none",
 			"social_value_weight": "Enter the social value weighting as a whole number, like 20",
-			"at_risk_groups":      "Say whether the service involves significant contact with at-risk groups",
+			"at_risk_contact":     "Say whether the service involves significant contact with at-risk groups",
+			"rights_threat":       "Say whether the service threatens people's rights",
 			"exemption":           "Choose an exemption from the list",
 			"audience":            "Choose who can respond",
 			"opens_on":            "Opening date must be a real date",
@@ -191,7 +192,7 @@ func TestForms_AllErrorsAtOnce(t *testing.T) {
 func TestConsultationForm_ClosingBeforeOpening(t *testing.T) {
 	e := newEnv(t)
 	form := url.Values{"title": {"Parks"}, "summary": {"About the parks"}, "service": {"Parks"}, "proposal": {"in_house"},
-		"in_house_bid": {"The parks team"}, "social_value_weight": {"20"}, "at_risk_groups": {"no"}, "audience": {"anyone"},
+		"in_house_bid": {"The parks team"}, "social_value_weight": {"20"}, "at_risk_contact": {"no"}, "rights_threat": {"no"}, "audience": {"anyone"},
 		"opens_on": {"2026-05-01"}, "closes_on": {"2026-04-01"}}
 	res, body := e.postBody(e.admin, "/admin/consultations", form)
 	if res.StatusCode != http.StatusUnprocessableEntity {

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/oursay/oursay/ballot"
 	"github.com/oursay/oursay/consult"
 )
 
@@ -63,6 +64,16 @@ func TestInputPurpose(t *testing.T) {
 	}
 	p, b := fmt.Sprintf("/petitions/%d", e.petition.ID), fmt.Sprintf("/ballots/%d", doc.ID)
 	rq := fmt.Sprintf("/requests/%d", e.receivedRequest(e.contract.ID, true).ID)
+	// A published review with a good-reason exemption, open to objections.
+	review := &ballot.ContractReview{ContractID: e.contract.ID, Point: ballot.EndPoint{Kind: ballot.PointEnd, On: e.contract.EndsOn}}
+	must(t, e.st.Reviews.OpenReview(ctx, review, "test"))
+	review.AtRisk, review.Route, review.PublicInterestCase = consult.AtRiskTest{Contact: true}, ballot.RouteReLet, "Case"
+	review.Exemption = consult.ExemptionClaim{Kind: consult.ExemptionGoodReason, Reason: "Stated"}
+	review.InHouse = ballot.Appraisal{CostPence: 1, Quality: "q", Workforce: "w", Risk: "r"}
+	must(t, e.st.Reviews.SaveReview(ctx, review, "test"))
+	if _, err := e.st.Reviews.PublishReview(ctx, review.ID, 28, "test"); err != nil {
+		t.Fatal(err)
+	}
 	pages := []struct {
 		path, template string
 		staff          bool
@@ -74,6 +85,7 @@ func TestInputPurpose(t *testing.T) {
 		{"/petitions/new", "petition_new", false, false},
 		{fmt.Sprintf("/contracts/%d/requests/new", e.contract.ID), "request_new", false, false},
 		{rq, "request", false, false},
+		{fmt.Sprintf("/contracts/%d/reviews/%d", e.contract.ID, review.ID), "review", false, false},
 		{p, "petition", false, false},
 		{"/vote", "vote_code", false, false},
 		{b, "ballot", false, false},

@@ -25,7 +25,7 @@ func TestLinks_BothWays(t *testing.T) {
 	// unknown contract is refused with a message naming the question.
 	form := url.Values{"title": {"Waste services review"}, "summary": {"Should waste collection come back in house?"},
 		"service": {"Waste"}, "proposal": {"in_house"}, "in_house_bid": {"The depot team"}, "social_value_weight": {"25"},
-		"at_risk_groups": {"no"}, "audience": {"anyone"}, "contract": {itoa(cid + 99)}}
+		"at_risk_contact": {"no"}, "rights_threat": {"no"}, "audience": {"anyone"}, "contract": {itoa(cid + 99)}}
 	if res, body := e.postBody(e.admin, "/admin/consultations", form); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#contract"`) {
 		t.Errorf("unknown contract: got %d, want 422 naming the contract question", res.StatusCode)
 	}

@@ -34,7 +34,7 @@ func TestXSS_EscapedEverywhere(t *testing.T) {
 			slug := fmt.Sprintf("xss-%d", i)
 			form := url.Values{"title": {"T " + payload}, "slug": {slug}, "summary": {payload}, "service": {payload},
 				"proposal": {"outsource"}, "public_interest_case": {payload}, "in_house_bid": {payload},
-				"social_value_weight": {"10"}, "at_risk_groups": {"no"}, "audience": {"anyone"}}
+				"social_value_weight": {"10"}, "at_risk_contact": {"no"}, "rights_threat": {"no"}, "audience": {"anyone"}}
 			if res, body := e.postBody(e.admin, "/admin/consultations", form); res.StatusCode != http.StatusSeeOther {
 				t.Fatalf("create: got %d %.300s", res.StatusCode, body)
 			}

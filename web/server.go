@@ -60,6 +60,8 @@ type Stores struct {
 	People consult.PeopleStore
 	// Requests are the information requests about contracts.
 	Requests ballot.RequestStore
+	// Reviews are the contract reviews held at each end point.
+	Reviews ballot.ReviewStore
 }
 
 // Config is everything the web layer needs from the outside.

@@ -71,6 +71,9 @@ func loadDemo(ctx context.Context, d *db.DB, srv *web.Server, codeKey []byte, ba
 	if err := loadDemoAnsweredBallot(ctx, d, codeKey, contracts[0]); err != nil {
 		return fmt.Errorf("answered ballot: %w", err)
 	}
+	if err := loadDemoReview(ctx, d, contracts[0]); err != nil {
+		return fmt.Errorf("contract review: %w", err)
+	}
 	for _, dc := range demoConsultations(contracts[0].ID, contracts[3].ID) {
 		if err := dc.load(ctx, store); err != nil {
 			return fmt.Errorf("%s: %w", dc.c.Slug, err)
@@ -209,8 +212,9 @@ func demoConsultations(waste, homeCare int64) []demoConsultation {
 			Record: consult.Record{Service: "Household waste collection", Proposal: consult.ProposalOutsource,
 				PublicInterestCase: "Savings of £1.2m a year were claimed for outsourcing.",
 				NoInHouseReason:    "The depot was sold in 2015, so no in-house bid could be prepared in time.",
-				SocialValueWeight:  15, AtRiskGroups: true, Exemption: consult.ExemptionGoodReason,
-				ExemptionReason: "Assisted collections stay with the council's own team."}},
+				SocialValueWeight:  15, AtRisk: consult.AtRiskTest{Contact: true},
+				Exemption: consult.ExemptionClaim{Kind: consult.ExemptionGoodReason,
+					Reason: "Assisted collections stay with the council's own team."}}},
 			// 26 of 40 (65%) in house and 24 of 40 (60%) accountability, as YouSaid says.
 			questions: demoQuestions("waste collection"), responses: 40, lean: demoLean{first: 65, last: 60}, close: true,
 			outcome: &consult.Outcome{WeAsked: "Whether waste collection should be outsourced again.",
@@ -226,8 +230,9 @@ func demoConsultations(waste, homeCare int64) []demoConsultation {
 			Record: consult.Record{Service: "Home care for older people", Proposal: consult.ProposalOutsource,
 				PublicInterestCase: "A community interest company could recruit and keep carers the council has struggled to.",
 				InHouseBid:         "The council's reablement team bid to run the service.",
-				SocialValueWeight:  20, AtRiskGroups: true, Exemption: consult.ExemptionGoodReason,
-				ExemptionReason: "The provider is a not-for-profit community interest company bound by an asset lock."}},
+				SocialValueWeight:  20, AtRisk: consult.AtRiskTest{Contact: true, Rights: true},
+				Exemption: consult.ExemptionClaim{Kind: consult.ExemptionGoodReason,
+					Reason: "The provider is a not-for-profit community interest company bound by an asset lock."}}},
 			questions: demoQuestions("home care"), responses: 20, close: true,
 			outcome: &consult.Outcome{WeAsked: "Who should provide home care for older people from next year.",
 				YouSaid: "You told us continuity of carers matters most, and many of you were open to a not-for-profit provider.",

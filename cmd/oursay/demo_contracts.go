@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/oursay/oursay/ballot"
+	"github.com/oursay/oursay/consult"
 	"github.com/oursay/oursay/db"
 	"github.com/oursay/oursay/web"
 )
@@ -142,4 +143,27 @@ func demoContracts() []*ballot.Contract {
 			Recall: ballot.RecallRule{Kind: ballot.RuleFixed, FixedCount: 500, SigningDays: 56},
 		},
 	}
+}
+
+// loadDemoReview opens the review at the waste contract's next break
+// clause, five months away, and saves it as a draft in progress: the
+// at-risk test is met (assisted collections reach disabled and older
+// residents) and no exemption is claimed, so the only route allowed is in
+// house, which the draft proposes.
+func loadDemoReview(ctx context.Context, d *db.DB, waste *ballot.Contract) error {
+	now := time.Now()
+	r := &ballot.ContractReview{ContractID: waste.ID, Point: ballot.EndPoint{Kind: ballot.PointBreak, On: waste.NextBreak(now)}}
+	store := db.NewReviewStore(d)
+	if err := store.OpenReview(ctx, r, demoActor); err != nil {
+		return err
+	}
+	r.AtRisk = consult.AtRiskTest{Contact: true}
+	r.PublicInterestCase = "Missed bins have been rated Inadequate for a year, and assisted collections for 2,300 disabled and " +
+		"older residents are a lifeline that the council should run itself."
+	r.InHouse = ballot.Appraisal{CostPence: 17_900_000_00,
+		Quality:   "A council team could restore the missed-bin target within a year, with the assisted collections run by the same crews.",
+		Workforce: "About 140 collection staff would transfer to the council under TUPE; two depot managers would be recruited.",
+		Risk:      "Buying or leasing 38 vehicles before the break date; mitigated by taking over the provider's lease."}
+	r.Route = ballot.RouteInHouse
+	return store.SaveReview(ctx, r, demoActor)
 }

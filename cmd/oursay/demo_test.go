@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/oursay/oursay/ballot"
 	"github.com/oursay/oursay/consult"
 	"github.com/oursay/oursay/db"
 	"github.com/oursay/oursay/web/live"
@@ -204,5 +205,21 @@ func TestLoadDemo_CouncilSettings(t *testing.T) {
 	}
 	if mails == 0 || footed != mails {
 		t.Errorf("%d of %d demo mails end with the council's footer, want all", footed, mails)
+	}
+}
+
+// TestLoadDemo_ReviewInProgress: the waste contract, approaching its next
+// break, has a review in progress with the at-risk test met, proposing the
+// only route the rule allows.
+func TestLoadDemo_ReviewInProgress(t *testing.T) {
+	d := loadTestDemo(t, "http://127.0.0.1:8080")
+	rs, err := db.NewReviewStore(d).Reviews(context.Background())
+	if err != nil || len(rs) != 1 {
+		t.Fatalf("got %v, %v; want one review", rs, err)
+	}
+	r := rs[0]
+	if r.Status != ballot.ReviewDraft || r.SavedAt.IsZero() || !r.AtRisk.Met() || !r.InHouseTestApplies() ||
+		r.Route != ballot.RouteInHouse || r.Point.Kind != ballot.PointBreak || r.Point.On.After(time.Now().AddDate(0, 9, 0)) {
+		t.Fatalf("got %+v", r)
 	}
 }

@@ -68,6 +68,7 @@ func New(d *db.DB, o Options) (*App, error) {
 			Settings: st.Settings,
 			People:   st.People,
 			Requests: st.Requests,
+			Reviews:  st.Reviews,
 		},
 		CodeKey:      o.CodeKey,
 		SessionStore: o.Sessions,

@@ -459,7 +459,8 @@ func TestOfficerRunsConsultation(t *testing.T) {
 		t.Errorf("the character count says %q", got)
 	}
 	tb.typeInto("#social_value_weight", "25")
-	tb.click(`input[name=at_risk_groups][value=no]`)
+	tb.click(`input[name=at_risk_contact][value=no]`)
+	tb.click(`input[name=rights_threat][value=no]`)
 	tb.click(`input[name=exemption_claimed][value=no]`)
 	tb.clickAndLoad(`form[action="` + admin + `/section/record"] button[type=submit]`)
 	if got := tb.path(); got != admin+"/tasks" || taskStatus("record") != "Completed" {
