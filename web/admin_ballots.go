@@ -51,7 +51,7 @@ func (s *Server) adminBallots(w http.ResponseWriter, r *http.Request) {
 	var form url.Values
 	var fields map[string]string
 	v.listView, form, fields = filterList(r, "/admin/ballots", "ballots", all,
-		func(b *ballotView) string { return b.B.Question }, func(b *ballotView) string { return string(b.State) }, statuses)
+		func(b *ballotView) string { return b.B.Question }, func(b *ballotView) string { return string(b.State) }, statuses, ballotClosing)
 	s.renderList(w, r, "admin_ballots", &page{Title: "Recall ballots", Data: v, Form: form}, fields)
 }
 

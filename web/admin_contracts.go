@@ -141,7 +141,7 @@ func (s *Server) adminContracts(w http.ResponseWriter, r *http.Request) {
 	}
 	statuses := []choice{{"not_started", "Not started"}, {"active", "Running"}, {"ended", "Ended"}}
 	v, form, fields := filterList(r, "/admin/contracts", "contracts", views,
-		func(c *contractView) string { return c.C.Title + " " + c.C.Provider }, (*contractView).Status, statuses)
+		func(c *contractView) string { return c.C.Title + " " + c.C.Provider }, (*contractView).Status, statuses, contractEnds)
 	s.renderList(w, r, "admin_contracts", &page{Title: "Contracts", Data: v, Form: form}, fields)
 }
 

@@ -43,7 +43,7 @@ func (s *Server) adminPetitions(w http.ResponseWriter, r *http.Request) {
 		statuses = append(statuses, choice{string(st), petitionStateLabel(st)})
 	}
 	lv, form, fields := filterList(r, "/admin/petitions", "petitions", all,
-		func(p *petitionView) string { return p.P.Title }, func(p *petitionView) string { return string(p.State) }, statuses)
+		func(p *petitionView) string { return p.P.Title }, func(p *petitionView) string { return string(p.State) }, statuses, petitionClosing)
 	s.renderList(w, r, "admin_petitions", &page{Title: "Petitions", Data: &adminPetitionsView{Queue: queue, listView: lv}, Form: form}, fields)
 }
 

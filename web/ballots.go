@@ -154,7 +154,7 @@ func (s *Server) ballotList(w http.ResponseWriter, r *http.Request) {
 	statuses := []choice{{string(ballot.BallotScheduled), "Opens soon"}, {string(ballot.BallotOpen), "Open for voting"},
 		{string(ballot.BallotEnded), "Voting ended, result to follow"}, {string(ballot.BallotClosed), "Closed, result published"}}
 	v, form, fields := filterList(r, "/ballots", "ballots", views,
-		func(b *ballotView) string { return b.B.Question }, func(b *ballotView) string { return string(b.State) }, statuses)
+		func(b *ballotView) string { return b.B.Question }, func(b *ballotView) string { return string(b.State) }, statuses, ballotClosing)
 	s.renderList(w, r, "ballots", &page{Title: "Recall ballots", Data: v, Form: form}, fields)
 }
 

@@ -45,7 +45,7 @@ func (s *Server) consultationList(w http.ResponseWriter, r *http.Request) {
 	statuses := []choice{{string(consult.StatusScheduled), "Opens soon"}, {string(consult.StatusOpen), "Open"},
 		{string(consult.StatusClosed), "Closed"}, {string(consult.StatusOutcome), "Outcome published"}}
 	v, form, fields := filterList(r, "/consultations", "consultations", views,
-		func(c consultView) string { return c.C.Title }, func(c consultView) string { return string(c.State) }, statuses)
+		func(c consultView) string { return c.C.Title }, func(c consultView) string { return string(c.State) }, statuses, consultClosing)
 	s.renderList(w, r, "consultations", &page{Title: "Consultations", Data: v, Form: form}, fields)
 }
 

@@ -197,7 +197,7 @@ func (s *Server) contractList(w http.ResponseWriter, r *http.Request) {
 	}
 	statuses := []choice{{"not_started", "Not started"}, {"active", "Running"}, {"ended", "Ended"}}
 	v, form, fields := filterList(r, "/contracts", "contracts", views,
-		func(c *contractView) string { return c.C.Title + " " + c.C.Provider }, (*contractView).Status, statuses)
+		func(c *contractView) string { return c.C.Title + " " + c.C.Provider }, (*contractView).Status, statuses, contractEnds)
 	s.renderList(w, r, "contracts", &page{Title: "Council contracts", Data: v, Form: form}, fields)
 }
 

@@ -99,7 +99,7 @@ func (s *Server) adminConsultations(w http.ResponseWriter, r *http.Request) {
 	statuses := []choice{{string(consult.StatusDraft), "Draft"}, {string(consult.StatusScheduled), "Opens soon"},
 		{string(consult.StatusOpen), "Open"}, {string(consult.StatusClosed), "Closed"}, {string(consult.StatusOutcome), "Outcome published"}}
 	v, form, fields := filterList(r, "/admin/consultations", "consultations", views,
-		func(c consultView) string { return c.C.Title }, func(c consultView) string { return string(c.State) }, statuses)
+		func(c consultView) string { return c.C.Title }, func(c consultView) string { return string(c.State) }, statuses, consultClosing)
 	s.renderList(w, r, "admin_consultations", &page{Title: "Consultations", Data: v, Form: form}, fields)
 }
 

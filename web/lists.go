@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Public lists (consultations, petitions) are filtered by words in the
@@ -25,13 +26,31 @@ type listView[T any] struct {
 	// ("consultations").
 	Statuses []choice
 	Noun     string
+	// DateLabel names the date the list can be filtered by ("Closing
+	// date"), or is "" for a list without one.
+	DateLabel string
 }
+
+// listDate is the date a list's items can be filtered by: Of gives an
+// item's (zero when it has none, which no date range matches), Label
+// names it.
+type listDate[T any] struct {
+	Label string
+	Of    func(T) time.Time
+}
+
+// listDateKeys are the query keys of the from and to date inputs.
+var listDateKeys = []string{"from-day", "from-month", "from-year", "to-day", "to-month", "to-year"}
 
 // filterList reads q (words in the title) and status from the request and
 // returns the page of items that match, or field messages for a status
 // that is not one of statuses.
+//
+// With dates, the list can also be filtered to items whose date falls
+// between from and to (both days included, either left blank), read from
+// GOV.UK date inputs.
 func filterList[T any](r *http.Request, base, noun string, items []T, title func(T) string, status func(T) string,
-	statuses []choice) (*listView[T], url.Values, map[string]string) {
+	statuses []choice, dates ...listDate[T]) (*listView[T], url.Values, map[string]string) {
 	in := r.URL.Query()
 	words := strings.Fields(strings.ToLower(in.Get("q")))
 	st := strings.TrimSpace(in.Get("status"))
@@ -40,6 +59,25 @@ func filterList[T any](r *http.Request, base, noun string, items []T, title func
 		form.Set("q", q)
 	}
 	v := &listView[T]{Statuses: statuses, Noun: noun}
+	var from, to time.Time
+	var dated func(T) time.Time
+	if len(dates) > 0 {
+		v.DateLabel, dated = dates[0].Label, dates[0].Of
+		for _, k := range listDateKeys {
+			if x := strings.TrimSpace(in.Get(k)); x != "" {
+				form.Set(k, x)
+			}
+		}
+		f := newFormReader(in)
+		from = f.formDate("from", v.DateLabel+" from", london)
+		to = f.formDate("to", v.DateLabel+" to", london)
+		if fields := f.result(nil); fields != nil {
+			return v, form, fields
+		}
+		if !from.IsZero() && !to.IsZero() && to.Before(from) {
+			return v, form, map[string]string{"to": v.DateLabel + " to must be the same as or after " + lowerInitial(v.DateLabel) + " from"}
+		}
+	}
 	if st != "" {
 		form.Set("status", st)
 		known := false
@@ -57,6 +95,12 @@ func filterList[T any](r *http.Request, base, noun string, items []T, title func
 	for _, it := range items {
 		if st != "" && status(it) != st {
 			continue
+		}
+		if !from.IsZero() || !to.IsZero() {
+			d := dated(it)
+			if d.IsZero() || (!from.IsZero() && d.Before(from)) || (!to.IsZero() && !d.Before(to.AddDate(0, 0, 1))) {
+				continue
+			}
 		}
 		t := strings.ToLower(title(it))
 		ok := true
@@ -105,8 +149,26 @@ func (v *listView[T]) CountText() string {
 func (s *Server) renderList(w http.ResponseWriter, r *http.Request, name string, p *page, fields map[string]string) {
 	status := http.StatusOK
 	if fields != nil {
-		p.setErrors(fields, []string{"q", "status"})
+		p.setErrors(fields, []string{"q", "status", "from", "to"})
 		status = http.StatusUnprocessableEntity
 	}
 	s.render(w, r, status, name, p)
 }
+
+// consultClosing filters consultations by the day they close: the last
+// day open, as their pages say (they close at the end of it).
+var consultClosing = listDate[consultView]{Label: "Closing date", Of: func(c consultView) time.Time {
+	if c.C.ClosesAt.IsZero() {
+		return time.Time{}
+	}
+	return c.C.ClosesAt.Add(-time.Nanosecond)
+}}
+
+// petitionClosing filters petitions by when signing closes.
+var petitionClosing = listDate[*petitionView]{Label: "Signing closes", Of: func(p *petitionView) time.Time { return p.P.ClosesAt }}
+
+// contractEnds filters contracts by their end date.
+var contractEnds = listDate[*contractView]{Label: "End date", Of: func(c *contractView) time.Time { return c.C.EndsOn }}
+
+// ballotClosing filters ballots by when voting closes.
+var ballotClosing = listDate[*ballotView]{Label: "Voting closes", Of: func(b *ballotView) time.Time { return b.B.ClosesAt }}

@@ -6,8 +6,10 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/oursay/oursay/consult"
+	"github.com/oursay/oursay/web/paper"
 )
 
 // TestPublicLists_FilterAndPage: the consultations list searches titles,
@@ -68,6 +70,36 @@ func TestPublicLists_FilterAndPage(t *testing.T) {
 	}
 	if _, body = e.get(e.anon, "/ballots?status=open"); !strings.Contains(body, "No ballots match your search.") {
 		t.Errorf("ballots: status filter")
+	}
+
+	// Dates: waste ends in 3 years, leisure in 4; both days of a range count.
+	day := func(prefix string, d time.Time) string {
+		d = d.In(paper.London)
+		return fmt.Sprintf("%s-day=%d&%s-month=%d&%s-year=%d", prefix, d.Day(), prefix, int(d.Month()), prefix, d.Year())
+	}
+	wasteEnds, leisureEnds := today().AddDate(3, 0, 0), today().AddDate(4, 0, 0)
+	for _, tc := range []struct {
+		query, want string
+	}{
+		{day("from", wasteEnds) + "&" + day("to", wasteEnds), "Showing 1 of 1 contract that match."},
+		{day("from", wasteEnds.AddDate(0, 0, 1)), "Showing 1 of 1 contract that match."},
+		{day("to", wasteEnds.AddDate(0, 0, -1)), "No contracts match your search."},
+		{day("from", wasteEnds) + "&" + day("to", leisureEnds), "Showing all 2 contracts that match."},
+	} {
+		if _, body = e.get(e.anon, "/contracts?"+tc.query); !strings.Contains(body, tc.want) {
+			t.Errorf("contracts ending %s: want %q", tc.query, tc.want)
+		}
+	}
+	if _, body = e.get(e.anon, "/contracts?"+day("from", wasteEnds.AddDate(0, 0, 1))+"&page=1"); !strings.Contains(body, "Leisure centres") || strings.Contains(body, "Household waste collection") {
+		t.Errorf("contracts ending after waste: the wrong contract is listed")
+	}
+	res, body = e.get(e.anon, "/contracts?from-day=31&from-month=2&from-year=2027")
+	if got := errorSummary(t, body)["from"]; res.StatusCode != http.StatusUnprocessableEntity || got != "End date from must be a real date" {
+		t.Errorf("31 February: %d %q", res.StatusCode, got)
+	}
+	res, body = e.get(e.anon, "/contracts?"+day("from", leisureEnds)+"&"+day("to", wasteEnds))
+	if got := errorSummary(t, body)["to"]; res.StatusCode != http.StatusUnprocessableEntity || got != "End date to must be the same as or after end date from" {
+		t.Errorf("to before from: %d %q", res.StatusCode, got)
 	}
 }
 

@@ -144,7 +144,7 @@ func (s *Server) petitionList(w http.ResponseWriter, r *http.Request) {
 	statuses := []choice{{string(ballot.StatusOpen), "Open"}, {string(ballot.StatusThresholdMet), "Threshold met"},
 		{string(ballot.StatusClosed), "Closed"}, {string(ballot.StatusRejected), "Rejected"}}
 	v, form, fields := filterList(r, "/petitions", "petitions", views,
-		func(p *petitionView) string { return p.P.Title }, func(p *petitionView) string { return string(p.State) }, statuses)
+		func(p *petitionView) string { return p.P.Title }, func(p *petitionView) string { return string(p.State) }, statuses, petitionClosing)
 	s.renderList(w, r, "petitions", &page{Title: "Recall petitions", Data: v, Form: form}, fields)
 }
 
