@@ -26,8 +26,9 @@ type listView[T any] struct {
 	// ("consultations").
 	Statuses []choice
 	Noun     string
-	// DateLabel names the date the list can be filtered by ("Closing
-	// date"), or is "" for a list without one.
+	// DateLabel names the date the list can be filtered by ("end date"),
+	// or is "" for a list without one; the inputs are "Earliest end date"
+	// and "Latest end date".
 	DateLabel string
 }
 
@@ -69,13 +70,13 @@ func filterList[T any](r *http.Request, base, noun string, items []T, title func
 			}
 		}
 		f := newFormReader(in)
-		from = f.formDate("from", v.DateLabel+" from", london)
-		to = f.formDate("to", v.DateLabel+" to", london)
+		from = f.formDate("from", "Earliest "+v.DateLabel, london)
+		to = f.formDate("to", "Latest "+v.DateLabel, london)
 		if fields := f.result(nil); fields != nil {
 			return v, form, fields
 		}
 		if !from.IsZero() && !to.IsZero() && to.Before(from) {
-			return v, form, map[string]string{"to": v.DateLabel + " to must be the same as or after " + lowerInitial(v.DateLabel) + " from"}
+			return v, form, map[string]string{"to": "Latest " + v.DateLabel + " must be the same as or after the earliest " + v.DateLabel}
 		}
 	}
 	if st != "" {
@@ -157,7 +158,7 @@ func (s *Server) renderList(w http.ResponseWriter, r *http.Request, name string,
 
 // consultClosing filters consultations by the day they close: the last
 // day open, as their pages say (they close at the end of it).
-var consultClosing = listDate[consultView]{Label: "Closing date", Of: func(c consultView) time.Time {
+var consultClosing = listDate[consultView]{Label: "closing date", Of: func(c consultView) time.Time {
 	if c.C.ClosesAt.IsZero() {
 		return time.Time{}
 	}
@@ -165,10 +166,10 @@ var consultClosing = listDate[consultView]{Label: "Closing date", Of: func(c con
 }}
 
 // petitionClosing filters petitions by when signing closes.
-var petitionClosing = listDate[*petitionView]{Label: "Signing closes", Of: func(p *petitionView) time.Time { return p.P.ClosesAt }}
+var petitionClosing = listDate[*petitionView]{Label: "date signing closes", Of: func(p *petitionView) time.Time { return p.P.ClosesAt }}
 
 // contractEnds filters contracts by their end date.
-var contractEnds = listDate[*contractView]{Label: "End date", Of: func(c *contractView) time.Time { return c.C.EndsOn }}
+var contractEnds = listDate[*contractView]{Label: "end date", Of: func(c *contractView) time.Time { return c.C.EndsOn }}
 
 // ballotClosing filters ballots by when voting closes.
-var ballotClosing = listDate[*ballotView]{Label: "Voting closes", Of: func(b *ballotView) time.Time { return b.B.ClosesAt }}
+var ballotClosing = listDate[*ballotView]{Label: "date voting closes", Of: func(b *ballotView) time.Time { return b.B.ClosesAt }}

@@ -94,11 +94,11 @@ func TestPublicLists_FilterAndPage(t *testing.T) {
 		t.Errorf("contracts ending after waste: the wrong contract is listed")
 	}
 	res, body = e.get(e.anon, "/contracts?from-day=31&from-month=2&from-year=2027")
-	if got := errorSummary(t, body)["from"]; res.StatusCode != http.StatusUnprocessableEntity || got != "End date from must be a real date" {
+	if got := errorSummary(t, body)["from"]; res.StatusCode != http.StatusUnprocessableEntity || got != "Earliest end date must be a real date" || strings.Contains(body, "There are no contracts yet") {
 		t.Errorf("31 February: %d %q", res.StatusCode, got)
 	}
 	res, body = e.get(e.anon, "/contracts?"+day("from", leisureEnds)+"&"+day("to", wasteEnds))
-	if got := errorSummary(t, body)["to"]; res.StatusCode != http.StatusUnprocessableEntity || got != "End date to must be the same as or after end date from" {
+	if got := errorSummary(t, body)["to"]; res.StatusCode != http.StatusUnprocessableEntity || got != "Latest end date must be the same as or after the earliest end date" {
 		t.Errorf("to before from: %d %q", res.StatusCode, got)
 	}
 }
