@@ -28,9 +28,7 @@ func readContract(form url.Values, c *ballot.Contract) *formReader {
 	}
 	c.StartsOn = f.formDate("starts_on", "Start date", time.UTC)
 	c.EndsOn = f.formDate("ends_on", "End date", time.UTC)
-	if c.BreakClauses, err = parseBreakClauses(f.text("break_clauses")); err != nil {
-		f.note("break_clauses", err.Error())
-	}
+	c.BreakClauses = readBreakClauses(f)
 	c.InHouseBid = f.yesNo("in_house_bid", "Say whether an in-house bid was made")
 	c.NoInHouseBidReason = f.text("no_in_house_reason")
 	c.Reference, c.Department = f.text("reference"), f.text("department")
@@ -92,7 +90,9 @@ func contractFormValues(c *ballot.Contract) url.Values {
 	v.Set("value", inputPence(c.ValuePence))
 	v.Set("starts_on", isoDate(c.StartsOn))
 	v.Set("ends_on", isoDate(c.EndsOn))
-	v.Set("break_clauses", formatBreakClauses(c.BreakClauses))
+	for i, d := range c.BreakClauses {
+		v.Set(breakKey(i+1), isoDate(d))
+	}
 	v.Set("in_house_bid", "no")
 	if c.InHouseBid {
 		v.Set("in_house_bid", "yes")

@@ -106,7 +106,8 @@ func TestAdminContracts_CreateAndEdit(t *testing.T) {
 
 	_, body := e.get(e.admin, "/admin/contracts/1/edit")
 	for _, want := range []string{`value="1250000.50"`, "Missed bins per 100,000 | ≤ 50 | 72 | 2026-Q2 | Inadequate",
-		"Complaints answered in 10 days | 95%</textarea>", `value="7.5"`, "2027-04-01\n2029-04-01", "One KPI per line (this works without JavaScript)"} {
+		"Complaints answered in 10 days | 95%</textarea>", `value="7.5"`, `name="break_1-year" type="text" inputmode="numeric" autocomplete="off" value="2027"`,
+		`name="break_2-year" type="text" inputmode="numeric" autocomplete="off" value="2029"`, `name="break_6-day"`, "One KPI per line (this works without JavaScript)"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("edit form lacks %q", want)
 		}
@@ -139,6 +140,42 @@ func TestAdminContracts_CreateAndEdit(t *testing.T) {
 	}
 	if strings.Join(actions, ",") != "admin@council.test contract.update,admin@council.test contract.create" {
 		t.Errorf("audit %v", actions)
+	}
+}
+
+// TestAdminContracts_BreakClauseInputs: break clauses typed in the form's
+// date inputs, blank ones skipped, are saved in date order; a date that is
+// not real is refused by its number.
+func TestAdminContracts_BreakClauseInputs(t *testing.T) {
+	e := newEnv(t)
+	f := contractForm()
+	delete(f, "break_clauses")
+	f.Set("break_2-day", "1")
+	f.Set("break_2-month", "4")
+	f.Set("break_2-year", "2029")
+	f.Set("break_5-day", "1")
+	f.Set("break_5-month", "4")
+	f.Set("break_5-year", "2027")
+	bad := url.Values{}
+	for k, v := range f {
+		bad[k] = v
+	}
+	bad.Set("break_3-day", "31")
+	bad.Set("break_3-month", "2")
+	bad.Set("break_3-year", "2028")
+	res, body := e.postBody(e.admin, "/admin/contracts/new", bad)
+	if got := errorSummary(t, body)["break_3"]; res.StatusCode != http.StatusUnprocessableEntity || got != "Break clause 3 must be a real date" {
+		t.Fatalf("31 February: %d %q", res.StatusCode, got)
+	}
+	if res := e.post(e.admin, "/admin/contracts/new", f); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create: %d", res.StatusCode)
+	}
+	c, err := db.NewContractStore(e.db).Contract(context.Background(), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.BreakClauses) != 2 || c.BreakClauses[0].Format(time.DateOnly) != "2027-04-01" || c.BreakClauses[1].Format(time.DateOnly) != "2029-04-01" {
+		t.Errorf("break clauses %v, want 2027-04-01 and 2029-04-01", c.BreakClauses)
 	}
 }
 

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"fmt"
+	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -36,13 +37,48 @@ func parseBreakClauses(s string) ([]time.Time, error) {
 	return out, nil
 }
 
-// formatBreakClauses writes dates back as the textarea's lines.
-func formatBreakClauses(dates []time.Time) string {
-	lines := make([]string, len(dates))
-	for i, d := range dates {
-		lines[i] = isoDate(d)
+// breakInputs is how many break clause date inputs the contract form
+// shows at least; a contract with more shows one more than it has.
+const breakInputs = 6
+
+func breakKey(n int) string { return "break_" + strconv.Itoa(n) }
+
+// breakSlots numbers the break clause date inputs form needs: breakInputs,
+// or one more than the last filled in.
+func breakSlots(form url.Values) []int {
+	n := breakInputs
+	for k := range form {
+		var i int
+		if _, err := fmt.Sscanf(k, "break_%d", &i); err == nil && i >= n {
+			n = i + 1
+		}
 	}
-	return strings.Join(lines, "\n")
+	out := make([]int, n)
+	for i := range out {
+		out[i] = i + 1
+	}
+	return out
+}
+
+// readBreakClauses reads the break clause dates from their GOV.UK date
+// inputs (break_1, break_2, …), blank ones skipped. A form
+// from a script may give them instead as break_clauses, one
+// year-month-day date a line.
+func readBreakClauses(f *formReader) []time.Time {
+	if _, lines := f.form["break_clauses"]; lines {
+		dates, err := parseBreakClauses(f.text("break_clauses"))
+		if err != nil {
+			f.note("break_clauses", err.Error())
+		}
+		return dates
+	}
+	var out []time.Time
+	for _, i := range breakSlots(f.form) {
+		if d := f.formDate(breakKey(i), "Break clause "+strconv.Itoa(i), time.UTC); !d.IsZero() {
+			out = append(out, d)
+		}
+	}
+	return out // the store keeps them in date order
 }
 
 // parseKPIs reads one KPI per line as "name | target | actual | period |

@@ -138,6 +138,8 @@ var funcs = template.FuncMap{
 	"schemeChoices":      schemeChoices,
 	"audienceChoices":    func() []choice { return audiences },
 	"reviewRouteChoices": reviewRouteChoices,
+	"breakSlots":         breakSlots,
+	"breakKey":           breakKey,
 	"reviewPointChoices": reviewPointChoices,
 	"roleChoices": func() []choice {
 		return []choice{{"moderator", "Moderator: reviews petitions and signatures"}, {"admin", "Administrator: can do everything"}}
