@@ -230,23 +230,31 @@ func LastEndPoint(c *Contract, now time.Time) time.Time {
 
 // AtRiskReviewScore is the at-risk review tick: met when a review, with
 // both limbs of the at-risk test answered, was published for the
-// contract's LastEndPoint, its record that review. Otherwise it is not
+// contract's LastEndPoint or, done ahead, for its next end point; its
+// record that review. Otherwise it is not
 // recorded, saying which end point a review is owed for: end points
 // passed before reviews were kept in OurSay are not counted as failed.
 func AtRiskReviewScore(r ScoreRecords, now time.Time) Score {
 	c := r.Contract
 	last := LastEndPoint(c, now)
-	if last.IsZero() {
-		return score(PrincipleAtRiskReview, ScoreNotRecorded,
-			"The contract has not reached a break clause or its end yet.", RecordReview, c)
+	// A review is done ahead of its end point (the lead time opens it
+	// months before), so one published for the next end point counts too.
+	var next time.Time
+	if ps := c.EndPoints(now); len(ps) > 0 && ps[0].On.After(startOfDay(now)) {
+		next = ps[0].On
 	}
 	for _, rv := range r.Reviews {
-		if rv.Status == ReviewPublished && rv.Point.On.Equal(last) {
-			s := score(PrincipleAtRiskReview, ScoreMet, "The council published its at-risk review at the end point on "+
-				last.Format("2 January 2006")+": "+lowerFirstWord(rv.Route.Label())+".", RecordReview, c)
+		on := rv.Point.On
+		if rv.Status == ReviewPublished && !on.IsZero() && (on.Equal(last) || on.Equal(next)) {
+			s := score(PrincipleAtRiskReview, ScoreMet, "The council published its at-risk review for the end point on "+
+				on.Format("2 January 2006")+": "+lowerFirstWord(rv.Route.Label())+".", RecordReview, c)
 			s.Record.ID = rv.ID
 			return s
 		}
+	}
+	if last.IsZero() {
+		return score(PrincipleAtRiskReview, ScoreNotRecorded,
+			"The contract has not reached a break clause or its end yet.", RecordReview, c)
 	}
 	return score(PrincipleAtRiskReview, ScoreNotRecorded,
 		"No review is published for the last end point, "+last.Format("2 January 2006")+".", RecordReview, c)

@@ -278,6 +278,13 @@ func TestScore_AtRiskReview(t *testing.T) {
 			ballot.ScoreNotRecorded, ballot.RecordReview, 0, "", "1 April 2027"},
 		{"no end point yet", ballot.ScoreRecords{Contract: scoredContract(func(c *ballot.Contract) { c.BreakClauses = []time.Time{ymd(2028, 4, 1)} })},
 			ballot.ScoreNotRecorded, ballot.RecordReview, 0, "", "not reached"},
+		{"published ahead for the next end point", ballot.ScoreRecords{Contract: passed, Reviews: []*ballot.ContractReview{
+			review(11, ymd(2028, 4, 1), ballot.ReviewPublished)}},
+			ballot.ScoreMet, ballot.RecordReview, 11, "", "1 April 2028"},
+		{"published for an end point after the next", ballot.ScoreRecords{Contract: scoredContract(func(c *ballot.Contract) {
+			c.BreakClauses = []time.Time{ymd(2028, 4, 1), ymd(2029, 4, 1)}
+		}), Reviews: []*ballot.ContractReview{review(12, ymd(2029, 4, 1), ballot.ReviewPublished)}},
+			ballot.ScoreNotRecorded, ballot.RecordReview, 0, "", "not reached"},
 		{"a break clause passed", ballot.ScoreRecords{Contract: scoredContract(func(c *ballot.Contract) {
 			c.BreakClauses = []time.Time{ymd(2026, 4, 1), ymd(2027, 4, 1), ymd(2028, 4, 1)}
 		})}, ballot.ScoreNotRecorded, ballot.RecordReview, 0, "", "1 April 2027"},
