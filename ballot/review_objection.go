@@ -54,6 +54,9 @@ type ObjectionStore interface {
 	ConfirmObjection(ctx context.Context, token string) (o *Objection, already bool, err error)
 	// ObjectionCount is how many confirmed objections a review has.
 	ObjectionCount(ctx context.Context, reviewID int64) (int, error)
+	// Objections are a review's confirmed objections, oldest first, for
+	// staff: names and emails included.
+	Objections(ctx context.Context, reviewID int64) ([]*Objection, error)
 }
 
 // ObjectionConfirmMail is the mail that asks a resident to confirm their

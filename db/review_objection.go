@@ -122,3 +122,29 @@ func (s *ReviewStore) ObjectionCount(ctx context.Context, reviewID int64) (int, 
 	}
 	return n, nil
 }
+
+// Objections lists a review's confirmed objections, oldest first.
+func (s *ReviewStore) Objections(ctx context.Context, reviewID int64) ([]*ballot.Objection, error) {
+	rows, err := s.db.reader.QueryContext(ctx, `SELECT id, review_id, name, email, reason, created_at, confirmed_at
+		FROM review_objections WHERE review_id = ? AND confirmed_at IS NOT NULL ORDER BY confirmed_at, id`, reviewID)
+	if err != nil {
+		return nil, fmt.Errorf("objections: %w", err)
+	}
+	defer rows.Close()
+	var out []*ballot.Objection
+	for rows.Next() {
+		o := &ballot.Objection{}
+		var created, confirmed sql.NullString
+		if err := rows.Scan(&o.ID, &o.ReviewID, &o.Name, &o.Email, &o.Reason, &created, &confirmed); err != nil {
+			return nil, fmt.Errorf("objections: %w", err)
+		}
+		if o.CreatedAt, err = parseTime(created); err != nil {
+			return nil, err
+		}
+		if o.ConfirmedAt, err = parseTime(confirmed); err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}

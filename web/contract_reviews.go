@@ -24,8 +24,10 @@ type reviewView struct {
 	R   *ballot.ContractReview
 	C   *ballot.Contract
 	Now time.Time
-	// Objections counts the confirmed objections, on the public page.
-	Objections int
+	// Objections counts the confirmed objections, on the public page;
+	// ObjectionList is them, for staff.
+	Objections    int
+	ObjectionList []*ballot.Objection
 }
 
 // InHouseTestApplies, AtRisk and Exemption let the atrisk-rows partial
@@ -202,6 +204,12 @@ func (s *Server) adminReview(w http.ResponseWriter, r *http.Request) {
 			if a != ballot.NotRecorded {
 				form.Set(k, string(a))
 			}
+		}
+	}
+	if v.R.Status == ballot.ReviewPublished {
+		if v.ObjectionList, err = s.cfg.Stores.Reviews.Objections(r.Context(), v.R.ID); err != nil {
+			s.fail(w, r, err)
+			return
 		}
 	}
 	s.render(w, r, http.StatusOK, "admin_review", &page{Title: v.Heading(), Data: v, Form: form})

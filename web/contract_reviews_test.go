@@ -150,6 +150,15 @@ func TestContractReviews_DraftAndPublish(t *testing.T) {
 	if _, body := e.get(e.anon, public); !strings.Contains(body, "1 confirmed objection so far") {
 		t.Error("the confirmed objection is not counted on the review page")
 	}
+	// Staff read each confirmed objection, with who sent it; the public
+	// page shows neither the name nor the email.
+	if _, body := e.get(e.mod, edit); !strings.Contains(body, `id="objections"`) || !strings.Contains(body, "Sam Jones") ||
+		!strings.Contains(body, "sam@example.org") || !strings.Contains(body, "1 confirmed.") {
+		t.Error("the staff review page does not list the confirmed objection")
+	}
+	if _, body := e.get(e.anon, public); strings.Contains(body, "sam@example.org") || strings.Contains(body, "Sam Jones") {
+		t.Error("the public review page shows the objector")
+	}
 
 	// Re-letting leads into a consultation, prefilled from the review.
 	if _, body := e.get(e.admin, edit); !strings.Contains(body, `action="`+edit+`/consultation"`) {

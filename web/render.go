@@ -140,6 +140,7 @@ var funcs = template.FuncMap{
 	"reviewRouteChoices": reviewRouteChoices,
 	"breakSlots":         breakSlots,
 	"breakKey":           breakKey,
+	"paragraphs":         paragraphs,
 	"reviewPointChoices": reviewPointChoices,
 	"roleChoices": func() []choice {
 		return []choice{{"moderator", "Moderator: reviews petitions and signatures"}, {"admin", "Administrator: can do everything"}}
