@@ -45,6 +45,10 @@ type Contract struct {
 	Recall                RecallRule
 	CreatedAt             time.Time
 	UpdatedAt             time.Time
+	// TerminatedOn is the last day of a contract ended early, zero while
+	// it runs to term; TerminationReason says why.
+	TerminatedOn      time.Time
+	TerminationReason string
 }
 
 // Rating is the Procurement Act 2023 performance rating of a KPI.

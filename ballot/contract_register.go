@@ -3,6 +3,7 @@ package ballot
 import (
 	"regexp"
 	"strings"
+	"time"
 )
 
 // The register fields a council publishes about each contract under the
@@ -198,6 +199,7 @@ func (c *Contract) validateRegister(ve *ValidationError) {
 			ve.Add("review_on", "The review date must be on or after the start date, "+c.StartsOn.Format("2 January 2006"))
 		}
 	}
+	c.validateTermination(ve)
 	if c.SocialValueBP < 0 || c.SocialValueBP > 10000 {
 		ve.Add("social_value_weighting", "Enter the social value weighting as a percentage from 0 to 100")
 	} else if c.SocialValueBP > 0 && strings.TrimSpace(c.SocialValueCommitments) == "" {
@@ -221,4 +223,33 @@ func oneLineField(ve *ValidationError, field, label, s string) {
 	if strings.ContainsAny(s, "\r\n") {
 		ve.Add(field, label+" must be on one line")
 	}
+}
+
+// validateTermination checks a contract ended early: the date within the
+// contract, and a reason; with no date, no reason.
+func (c *Contract) validateTermination(ve *ValidationError) {
+	if c.TerminatedOn.IsZero() {
+		if strings.TrimSpace(c.TerminationReason) != "" {
+			ve.Add("terminated_on", "Enter the date the contract was terminated, or leave the reason blank")
+		}
+		return
+	}
+	if !c.StartsOn.IsZero() && !c.EndsOn.IsZero() && (c.TerminatedOn.Before(c.StartsOn) || c.TerminatedOn.After(c.EndsOn)) {
+		ve.Add("terminated_on", "The termination date must be between the start date, "+c.StartsOn.Format("2 January 2006")+
+			", and the end date, "+c.EndsOn.Format("2 January 2006"))
+	}
+	ve.Text("termination_reason", "Reason for the termination", c.TerminationReason, "Enter why the contract was terminated", 5000)
+}
+
+// Terminated reports whether the contract has been ended early, as of now
+// or from a date to come.
+func (c *Contract) Terminated() bool { return !c.TerminatedOn.IsZero() }
+
+// LastDay is the contract's last day: its termination date if it was
+// ended early, else its end date.
+func (c *Contract) LastDay() time.Time {
+	if c.Terminated() {
+		return c.TerminatedOn
+	}
+	return c.EndsOn
 }

@@ -43,6 +43,12 @@ func TestContract_RegisterContradictions(t *testing.T) {
 		{"unknown answer", func(c *ballot.Contract) { c.AtRiskContact = "maybe" }, "at_risk"},
 		{"unknown route", func(c *ballot.Contract) { c.Route = "auction" }, "route"},
 		{"negative VAT", func(c *ballot.Contract) { c.IrrecoverableVATPence = -1 }, "irrecoverable_vat"},
+		{"terminated with a reason", func(c *ballot.Contract) { c.TerminatedOn, c.TerminationReason = ymd(2027, 6, 30), "Missed targets" }, ""},
+		{"terminated on its last day", func(c *ballot.Contract) { c.TerminatedOn, c.TerminationReason = ymd(2030, 3, 31), "Early notice" }, ""},
+		{"terminated with no reason", func(c *ballot.Contract) { c.TerminatedOn = ymd(2027, 6, 30) }, "termination_reason"},
+		{"terminated after the end", func(c *ballot.Contract) { c.TerminatedOn, c.TerminationReason = ymd(2030, 4, 1), "x" }, "terminated_on"},
+		{"terminated before the start", func(c *ballot.Contract) { c.TerminatedOn, c.TerminationReason = ymd(2025, 3, 31), "x" }, "terminated_on"},
+		{"a reason with no date", func(c *ballot.Contract) { c.TerminationReason = "Missed targets" }, "terminated_on"},
 	}
 	for _, tc := range cases {
 		c := registerContract()

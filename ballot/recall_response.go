@@ -13,6 +13,9 @@ func (c *Contract) PetitionRefusal(now time.Time) string {
 	switch {
 	case day.Before(c.StartsOn):
 		return "This contract has not started yet, so a recall petition cannot be started against it."
+	case c.Terminated():
+		return "This contract was terminated, with its last day on " + c.TerminatedOn.Format("2 January 2006") +
+			", so a recall petition cannot be started against it."
 	case day.After(c.EndsOn):
 		return "This contract ended on " + c.EndsOn.Format("2 January 2006") + ", so a recall petition cannot be started against it."
 	case len(c.BreakClauses) == 0:

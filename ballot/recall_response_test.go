@@ -31,6 +31,11 @@ func TestContract_PetitionRefusal(t *testing.T) {
 		{"not started", c(ymd(2028, 4, 1)), noon(2025, 3, 31), "has not started yet"},
 		{"last day still running", c(ymd(2030, 3, 31)), noon(2030, 3, 31), ""},
 		{"ended", c(ymd(2028, 4, 1)), noon(2030, 4, 1), "ended on 31 March 2030"},
+		{"terminated", func() *ballot.Contract {
+			k := c(ymd(2028, 4, 1))
+			k.TerminatedOn, k.TerminationReason = ymd(2027, 6, 30), "Missed targets"
+			return k
+		}(), noon(2027, 1, 1), "terminated, with its last day on 30 June 2027"},
 	}
 	for _, tc := range cases {
 		got := tc.c.PetitionRefusal(tc.now)

@@ -71,7 +71,10 @@ func (s *ContractStore) CreateContract(ctx context.Context, c *ballot.Contract, 
 		if err := insertContractChildren(ctx, tx, c); err != nil {
 			return err
 		}
-		return appendAudit(ctx, tx, now, actor, "contract.create", contractSubject(c.ID), c.Title+" ("+c.Provider+")")
+		if err := appendAudit(ctx, tx, now, actor, "contract.create", contractSubject(c.ID), c.Title+" ("+c.Provider+")"); err != nil {
+			return err
+		}
+		return openTerminationReview(ctx, tx, now, c, time.Time{}, actor)
 	})
 	s.db.contracts.forget()
 	if err != nil {
@@ -88,10 +91,16 @@ func (s *ContractStore) UpdateContract(ctx context.Context, c *ballot.Contract, 
 		return fmt.Errorf("update contract: %w", err)
 	}
 	err := s.db.withTx(ctx, func(tx *sql.Tx, now time.Time) error {
-		var created sql.NullString
-		err := tx.QueryRowContext(ctx, `SELECT created_at FROM contracts WHERE id = ?`, c.ID).Scan(&created)
+		var created, wasTerminated sql.NullString
+		err := tx.QueryRowContext(ctx, `SELECT created_at, terminated_on FROM contracts WHERE id = ?`, c.ID).Scan(&created, &wasTerminated)
 		if err != nil {
 			return contractErr(err)
+		}
+		var was time.Time
+		if wasTerminated.Valid {
+			if was, err = parseDate(wasTerminated.String); err != nil {
+				return err
+			}
 		}
 		if c.CreatedAt, err = parseTime(created); err != nil {
 			return err
@@ -112,7 +121,10 @@ func (s *ContractStore) UpdateContract(ctx context.Context, c *ballot.Contract, 
 		if err := insertContractChildren(ctx, tx, c); err != nil {
 			return err
 		}
-		return appendAudit(ctx, tx, now, actor, "contract.update", contractSubject(c.ID), c.Title+" ("+c.Provider+")")
+		if err := appendAudit(ctx, tx, now, actor, "contract.update", contractSubject(c.ID), c.Title+" ("+c.Provider+")"); err != nil {
+			return err
+		}
+		return openTerminationReview(ctx, tx, now, c, was, actor)
 	})
 	s.db.contracts.forget()
 	if err != nil {
@@ -178,7 +190,7 @@ func (s *ContractStore) Contracts(ctx context.Context) ([]*ballot.Contract, erro
 // registerArgs and scanContract.
 const registerCols = `reference, department, supplier_scheme, supplier_id, supplier_sme, supplier_vcse,
 	procurement_route, review_on, social_value_bp, social_value_commitments, foi_clause, no_in_house_reason,
-	at_risk_contact, rights_threat, irrecoverable_vat_pence`
+	at_risk_contact, rights_threat, irrecoverable_vat_pence, terminated_on, termination_reason`
 
 // contractWriteCols are the columns an officer edits, in the order of contractArgs.
 const contractWriteCols = `title, service, provider, description, value_pence, starts_on, ends_on,
@@ -189,16 +201,19 @@ var contractPlaceholders = strings.TrimSuffix(strings.Repeat("?, ", strings.Coun
 
 func contractArgs(c *ballot.Contract) []any {
 	r := c.Recall
-	var review any
+	var review, terminated any
 	if !c.ReviewOn.IsZero() {
 		review = fmtDate(c.ReviewOn)
+	}
+	if c.Terminated() {
+		terminated = fmtDate(c.TerminatedOn)
 	}
 	return []any{c.Title, c.Service, c.Provider, c.Description, c.ValuePence, fmtDate(c.StartsOn),
 		fmtDate(c.EndsOn), c.InHouseBid, string(r.Kind), r.ShareBasisPoints, r.FixedCount, r.SigningDays,
 		fmtTime(c.UpdatedAt),
 		c.Reference, c.Department, c.SupplierScheme, c.SupplierID, string(c.SME), string(c.VCSE),
 		string(c.Route), review, c.SocialValueBP, c.SocialValueCommitments, string(c.FOIClause), c.NoInHouseBidReason,
-		string(c.AtRiskContact), string(c.RightsThreat), c.IrrecoverableVATPence}
+		string(c.AtRiskContact), string(c.RightsThreat), c.IrrecoverableVATPence, terminated, strings.TrimSpace(c.TerminationReason)}
 }
 
 // contractReadCols are every column, in the order of scanContract.
@@ -209,14 +224,19 @@ func scanContract(row interface{ Scan(...any) error }) (*ballot.Contract, error)
 	c := &ballot.Contract{}
 	r := &c.Recall
 	var starts, ends string
-	var created, updated, review sql.NullString
+	var created, updated, review, terminated sql.NullString
 	err := row.Scan(&c.ID, &c.Title, &c.Service, &c.Provider, &c.Description, &c.ValuePence, &starts, &ends,
 		&c.InHouseBid, &r.Kind, &r.ShareBasisPoints, &r.FixedCount, &r.SigningDays, &created, &updated,
 		&c.Reference, &c.Department, &c.SupplierScheme, &c.SupplierID, &c.SME, &c.VCSE,
 		&c.Route, &review, &c.SocialValueBP, &c.SocialValueCommitments, &c.FOIClause, &c.NoInHouseBidReason,
-		&c.AtRiskContact, &c.RightsThreat, &c.IrrecoverableVATPence)
+		&c.AtRiskContact, &c.RightsThreat, &c.IrrecoverableVATPence, &terminated, &c.TerminationReason)
 	if err != nil {
 		return nil, err
+	}
+	if terminated.Valid {
+		if c.TerminatedOn, err = parseDate(terminated.String); err != nil {
+			return nil, err
+		}
 	}
 	if c.StartsOn, err = parseDate(starts); err != nil {
 		return nil, err
@@ -236,4 +256,21 @@ func scanContract(row interface{ Scan(...any) error }) (*ballot.Contract, error)
 		return nil, err
 	}
 	return c, nil
+}
+
+// openTerminationReview opens, in the transaction that records it, the
+// review a termination calls for at once: when c is terminated and was
+// not, or was terminated on another day, and no review of that
+// termination exists yet.
+func openTerminationReview(ctx context.Context, tx *sql.Tx, now time.Time, c *ballot.Contract, was time.Time, actor string) error {
+	if !c.Terminated() || c.TerminatedOn.Equal(was) {
+		return nil
+	}
+	var exists bool
+	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM contract_reviews WHERE contract_id = ? AND point = ? AND point_on = ?)`,
+		c.ID, string(ballot.PointTermination), fmtDate(c.TerminatedOn)).Scan(&exists); err != nil || exists {
+		return err
+	}
+	return openReview(ctx, tx, now, &ballot.ContractReview{ContractID: c.ID,
+		Point: ballot.EndPoint{Kind: ballot.PointTermination, On: c.TerminatedOn}}, actor)
 }

@@ -3,6 +3,8 @@ package db_test
 import (
 	"context"
 	"errors"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -236,5 +238,56 @@ func TestRetain_Objections(t *testing.T) {
 	}
 	if rep, err := d.Retain(ctx, ret.Cutoffs(pub.ChallengeEnds.AddDate(0, 3, 1)), "test", false); err != nil || rep.Objections != 1 {
 		t.Fatalf("3 months after the challenge: %+v, %v; want the objector anonymised", rep, err)
+	}
+}
+
+// TestContractStore_TerminationOpensReview: recording a termination opens
+// the termination review in the same transaction, once; saving the contract
+// again, or a contract that runs to term, opens nothing.
+func TestContractStore_TerminationOpensReview(t *testing.T) {
+	ctx := context.Background()
+	d := MustOpenDB(t)
+	fixedClock(d, t0)
+	cs, rs := db.NewContractStore(d), db.NewReviewStore(d)
+	c := newContract("Waste collection")
+	if err := cs.CreateContract(ctx, c, officer); err != nil {
+		t.Fatal(err)
+	}
+	count := func() int {
+		t.Helper()
+		list, err := rs.Reviews(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, r := range list {
+			if r.ContractID == c.ID && r.Point.Kind == ballot.PointTermination {
+				n++
+			}
+		}
+		return n
+	}
+	if n := count(); n != 0 {
+		t.Fatalf("%d termination reviews for a contract running to term", n)
+	}
+	c.TerminatedOn, c.TerminationReason = day(2027, 6, 30), "Repeatedly missed collections"
+	if err := cs.UpdateContract(ctx, c, officer); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(); n != 1 {
+		t.Fatalf("%d termination reviews after the termination, want 1", n)
+	}
+	if err := cs.UpdateContract(ctx, c, officer); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(); n != 1 {
+		t.Fatalf("%d termination reviews after saving again, want still 1", n)
+	}
+	got, err := cs.Contract(ctx, c.ID)
+	if err != nil || !got.TerminatedOn.Equal(day(2027, 6, 30)) || got.TerminationReason != "Repeatedly missed collections" {
+		t.Fatalf("saved termination: %v %q, %v", got.TerminatedOn, got.TerminationReason, err)
+	}
+	if acts := auditActions(t, d); !slices.Contains(acts, "contract.review_open contract:"+strconv.FormatInt(c.ID, 10)) {
+		t.Errorf("audit %v", acts)
 	}
 }

@@ -12,7 +12,7 @@ import (
 
 var contractFieldOrder = []string{"form", "reference", "title", "department", "service", "provider", "supplier_scheme",
 	"supplier_id", "sme", "vcse", "description", "value", "irrecoverable_vat", "route", "starts_on", "ends_on", "review_on",
-	"break_clauses", "in_house_bid", "no_in_house_reason", "social_value_weighting", "social_value_commitments",
+	"break_clauses", "terminated_on", "termination_reason", "in_house_bid", "no_in_house_reason", "social_value_weighting", "social_value_commitments",
 	"foi_clause", "at_risk", "rights_threat", "kpis", "recall_kind", "recall_share", "recall_count", "signing_days"}
 
 // readContract copies the council officer's contract form onto c and
@@ -37,6 +37,8 @@ func readContract(form url.Values, c *ballot.Contract) *formReader {
 	c.AtRiskContact, c.RightsThreat = ballot.YesNo(f.text("at_risk")), ballot.YesNo(f.text("rights_threat"))
 	c.Route = ballot.Route(f.text("route"))
 	c.ReviewOn = f.formDate("review_on", "Review date", time.UTC)
+	c.TerminatedOn = f.formDate("terminated_on", "Termination date", time.UTC)
+	c.TerminationReason = f.text("termination_reason")
 	if v := f.text("irrecoverable_vat"); v != "" {
 		if c.IrrecoverableVATPence, err = parsePounds(v); err != nil {
 			f.note("irrecoverable_vat", "Enter the irrecoverable VAT in pounds, like 12,500")
@@ -111,6 +113,10 @@ func contractFormValues(c *ballot.Contract) url.Values {
 	v.Set("route", string(c.Route))
 	if !c.ReviewOn.IsZero() {
 		v.Set("review_on", isoDate(c.ReviewOn))
+	}
+	if c.Terminated() {
+		v.Set("terminated_on", isoDate(c.TerminatedOn))
+		v.Set("termination_reason", c.TerminationReason)
 	}
 	if c.IrrecoverableVATPence > 0 {
 		v.Set("irrecoverable_vat", inputPence(c.IrrecoverableVATPence))

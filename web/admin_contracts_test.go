@@ -3,10 +3,12 @@ package web_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"mime/multipart"
 	"net/http"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -177,6 +179,47 @@ func TestAdminContracts_BreakClauseInputs(t *testing.T) {
 	if len(c.BreakClauses) != 2 || c.BreakClauses[0].Format(time.DateOnly) != "2027-04-01" || c.BreakClauses[1].Format(time.DateOnly) != "2029-04-01" {
 		t.Errorf("break clauses %v, want 2027-04-01 and 2029-04-01", c.BreakClauses)
 	}
+}
+
+// TestAdminContracts_Termination: an admin records a termination from the
+// contract form; the contract page and JSON show it, recall petitions are
+// refused, and the termination review is open on the contract's reviews.
+func TestAdminContracts_Termination(t *testing.T) {
+	e := newEnv(t)
+	c := e.addContract(wasteContract())
+	form := runningContractForm()
+	last := today().AddDate(0, 2, 0)
+	form.Set("terminated_on-day", strconv.Itoa(last.Day()))
+	form.Set("terminated_on-month", strconv.Itoa(int(last.Month())))
+	form.Set("terminated_on-year", strconv.Itoa(last.Year()))
+	res, body := e.postBody(e.admin, fmt.Sprintf("/admin/contracts/%d/edit", c.ID), form)
+	if got := errorSummary(t, body)["termination_reason"]; res.StatusCode != http.StatusUnprocessableEntity || got != "Enter why the contract was terminated" {
+		t.Fatalf("termination with no reason: %d %q", res.StatusCode, got)
+	}
+	form.Set("termination_reason", "Repeatedly missed collections")
+	if res := e.post(e.admin, fmt.Sprintf("/admin/contracts/%d/edit", c.ID), form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("record the termination: %d", res.StatusCode)
+	}
+	if _, page := e.get(e.anon, fmt.Sprintf("/contracts/%d", c.ID)); !strings.Contains(page, `id="terminated"`) ||
+		!strings.Contains(page, "Repeatedly missed collections") || !strings.Contains(page, "was terminated") {
+		t.Error("the contract page does not show the termination and why no petition can start")
+	}
+	if _, js := e.get(e.anon, fmt.Sprintf("/api/contracts/%d", c.ID)); !strings.Contains(js, `"terminated_on": "`+last.Format(time.DateOnly)+`"`) {
+		t.Errorf("contract JSON lacks terminated_on: %s", js)
+	}
+	if _, page := e.get(e.admin, fmt.Sprintf("/admin/contracts/%d/reviews", c.ID)); !strings.Contains(page, "Termination") {
+		t.Error("no termination review was opened")
+	}
+}
+
+// runningContractForm is the contract form for a contract running today,
+// with a break clause to come.
+func runningContractForm() url.Values {
+	f := contractForm()
+	f.Set("starts_on", today().AddDate(-2, 0, 0).Format(time.DateOnly))
+	f.Set("ends_on", today().AddDate(3, 0, 0).Format(time.DateOnly))
+	f.Set("break_clauses", today().AddDate(1, 0, 0).Format(time.DateOnly))
+	return f
 }
 
 func TestAdminContracts_BadForm(t *testing.T) {

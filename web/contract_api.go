@@ -79,6 +79,10 @@ type contractJSON struct {
 	// Reviews are its reviews at end points, in /api/contracts/{id} only:
 	// a draft gives its end point and status, a published one everything.
 	Reviews *[]reviewJSON `json:"reviews,omitempty"`
+	// TerminatedOn is the last day of a contract ended early, with its
+	// reason; null while it runs to term.
+	TerminatedOn      *string `json:"terminated_on"`
+	TerminationReason *string `json:"termination_reason"`
 }
 
 // kpiJSON is one KPI row; rating is null before the first report.
@@ -171,6 +175,10 @@ func contractToJSON(v *contractView, base string) contractJSON {
 	if !c.ReviewOn.IsZero() {
 		d := isoDate(c.ReviewOn)
 		out.ReviewOn = &d
+	}
+	if c.Terminated() {
+		d, why := isoDate(c.TerminatedOn), c.TerminationReason
+		out.TerminatedOn, out.TerminationReason = &d, &why
 	}
 	out.SocialValueBasisPoints, out.SocialValueCommitments = c.SocialValueBP, c.SocialValueCommitments
 	out.IrrecoverableVATPence, out.KPICount, out.TooFewKPIs = c.IrrecoverableVATPence, c.KPICount(), c.TooFewKPIs()

@@ -122,7 +122,7 @@ func contractStatus(c *ballot.Contract, now time.Time) string {
 	switch {
 	case now.Before(c.StartsOn):
 		return "not_started"
-	case !now.Before(c.EndsOn.AddDate(0, 0, 1)): // the end date is the contract's last day
+	case !now.Before(c.LastDay().AddDate(0, 0, 1)): // the end (or termination) date is the contract's last day
 		return "ended"
 	}
 	return "active"
