@@ -171,3 +171,56 @@ func TestSignatureConfirmed_Shared(t *testing.T) {
 		t.Errorf("unannounced change: the page shows %s at once, want the shared page's 7", c)
 	}
 }
+
+// TestSignatureConfirmLink_Shared: the page a confirmation link opens is
+// rendered once per petition and carries each visitor's own token; a
+// visitor with a cookie gets it rendered afresh.
+func TestSignatureConfirmLink_Shared(t *testing.T) {
+	e := newLiveEnv(t)
+	e.web.Live().CacheBodies()
+	p := e.openPetition(ballot.CountLive, 100)
+	tokens := map[string]string{}
+	for _, who := range []string{"ann", "bob"} {
+		addr := who + "@example.org"
+		sig := &ballot.Signature{Name: who + " Signer", Email: addr, Postcode: "AB1 2CD", Resident: true}
+		if err := e.ps.Sign(context.Background(), p.ID, sig, "", liveBase); err != nil {
+			t.Fatal(err)
+		}
+		tokens[who] = e.token(addr)
+	}
+	open := func(who, cookie string) string {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodGet, e.url+"/signatures/confirm?token="+url.QueryEscape(tokens[who]), nil)
+		if cookie != "" {
+			req.Header.Set("Cookie", cookie)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("open %s's link: %s", who, resp.Status)
+		}
+		return string(b)
+	}
+	start := time.Now()
+	ann := open("ann", "")
+	if _, err := e.d.Writer().Exec(`UPDATE petitions SET title = 'Renamed behind the cache' WHERE id = ?`, p.ID); err != nil {
+		t.Fatal(err)
+	}
+	bob := open("bob", "")
+	for who, page := range map[string]string{"ann": ann, "bob": bob} {
+		other := map[string]string{"ann": "bob", "bob": "ann"}[who]
+		if !strings.Contains(page, `name="token" value="`+tokens[who]+`"`) || strings.Contains(page, tokens[other]) || strings.Contains(page, "oursay-token") {
+			t.Errorf("%s's page does not carry exactly %s's token", who, who)
+		}
+	}
+	if strings.Contains(bob, "Renamed behind the cache") && time.Since(start) < 900*time.Millisecond {
+		t.Error("bob's page was rendered afresh, not shared")
+	}
+	if page := open("bob", "oursay_session=x"); !strings.Contains(page, "Renamed behind the cache") {
+		t.Error("with a cookie the page should be rendered afresh")
+	}
+}

@@ -1,6 +1,9 @@
 package web
 
 import (
+	"bytes"
+	"errors"
+	"html/template"
 	"net/http"
 	"strings"
 
@@ -37,10 +40,40 @@ func (s *Server) signatureConfirmPage(w http.ResponseWriter, r *http.Request) {
 		s.renderSignatureConfirmed(w, r, c)
 		return
 	}
-	s.render(w, r, http.StatusOK, "confirm_link", &page{Title: "Confirm your signature", Data: &linkView{
-		Heading: "Confirm your signature", Lead: "You are signing the recall petition", Title: c.Petition.Title,
-		Action: "/signatures/confirm", Token: token, Button: "Confirm my signature"}})
+	build := func(tok string) *page {
+		return &page{Title: "Confirm your signature", Data: &linkView{
+			Heading: "Confirm your signature", Lead: "You are signing the recall petition", Title: c.Petition.Title,
+			Action: "/signatures/confirm", Token: tok, Button: "Confirm my signature"}}
+	}
+	if r.Header.Get("Cookie") != "" {
+		s.render(w, r, http.StatusOK, "confirm_link", build(token))
+		return
+	}
+	// Everyone who signs opens this page, and it differs only in the
+	// token: it is rendered once per petition (and change to it) with a
+	// marker where the token goes, as renderShared does for the stamp.
+	body, err := s.live.BodyVariant(ballot.PetitionTopic(c.Petition.ID), "confirm link", func() ([]byte, error) {
+		return s.execute(r, "confirm_link", build(tokenMarker))
+	})
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	before, after, ok := bytes.Cut(body, []byte(tokenMarker))
+	if !ok {
+		s.serverError(w, r, errors.New("confirm link page: no place for the token"))
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(http.StatusOK)
+	w.Write(before)
+	template.HTMLEscape(w, []byte(token))
+	w.Write(after)
 }
+
+// tokenMarker stands in a shared confirmation page where the link's
+// token goes.
+const tokenMarker = "oursay-token-goes-here"
 
 // signatureConfirm counts a signature when its owner presses Confirm. A
 // second press says it was already confirmed and counts nothing. It
