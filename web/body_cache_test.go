@@ -125,18 +125,7 @@ func TestPetitionPage_Shared(t *testing.T) {
 // change nobody announced is not, and each way a confirmation can end has
 // its own page.
 func TestSignatureConfirmed_Shared(t *testing.T) {
-	e := newLiveEnv(t)
-	e.web.Live().CacheBodies()
-	p := e.openPetition(ballot.CountLive, 100)
-	tokens := map[string]string{}
-	for _, who := range []string{"ann", "bob"} {
-		addr := who + "@example.org"
-		sig := &ballot.Signature{Name: who + " Signer", Email: addr, Postcode: "AB1 2CD", Resident: true}
-		if err := e.ps.Sign(context.Background(), p.ID, sig, "", liveBase); err != nil {
-			t.Fatal(err)
-		}
-		tokens[who] = e.token(addr)
-	}
+	e, p, tokens := twoPendingSigners(t)
 	countRe := regexp.MustCompile(`data-live="signature_count">([0-9,]+)<`)
 	confirm := func(who string) (heading, count string) {
 		t.Helper()
@@ -176,18 +165,7 @@ func TestSignatureConfirmed_Shared(t *testing.T) {
 // rendered once per petition and carries each visitor's own token; a
 // visitor with a cookie gets it rendered afresh.
 func TestSignatureConfirmLink_Shared(t *testing.T) {
-	e := newLiveEnv(t)
-	e.web.Live().CacheBodies()
-	p := e.openPetition(ballot.CountLive, 100)
-	tokens := map[string]string{}
-	for _, who := range []string{"ann", "bob"} {
-		addr := who + "@example.org"
-		sig := &ballot.Signature{Name: who + " Signer", Email: addr, Postcode: "AB1 2CD", Resident: true}
-		if err := e.ps.Sign(context.Background(), p.ID, sig, "", liveBase); err != nil {
-			t.Fatal(err)
-		}
-		tokens[who] = e.token(addr)
-	}
+	e, p, tokens := twoPendingSigners(t)
 	open := func(who, cookie string) string {
 		t.Helper()
 		req, _ := http.NewRequest(http.MethodGet, e.url+"/signatures/confirm?token="+url.QueryEscape(tokens[who]), nil)
@@ -223,4 +201,22 @@ func TestSignatureConfirmLink_Shared(t *testing.T) {
 	if page := open("bob", "oursay_session=x"); !strings.Contains(page, "Renamed behind the cache") {
 		t.Error("with a cookie the page should be rendered afresh")
 	}
+}
+
+// twoPendingSigners opens a live petition with cached bodies and two
+// pending online signatures, ann's and bob's, returning their links' tokens.
+func twoPendingSigners(t *testing.T) (*liveEnv, *ballot.Petition, map[string]string) {
+	e := newLiveEnv(t)
+	e.web.Live().CacheBodies()
+	p := e.openPetition(ballot.CountLive, 100)
+	tokens := map[string]string{}
+	for _, who := range []string{"ann", "bob"} {
+		addr := who + "@example.org"
+		sig := &ballot.Signature{Name: who + " Signer", Email: addr, Postcode: "AB1 2CD", Resident: true}
+		if err := e.ps.Sign(context.Background(), p.ID, sig, "", liveBase); err != nil {
+			t.Fatal(err)
+		}
+		tokens[who] = e.token(addr)
+	}
+	return e, p, tokens
 }
