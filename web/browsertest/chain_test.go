@@ -1,0 +1,129 @@
+//go:build browser
+
+package browsertest
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestAccountabilityChain follows one contract from its register entry
+// along the accountability chain, reading its row of the public
+// scorecard (/accountability) after each step: an admin adds the
+// contract, with a break clause passed last month, one still to come and
+// a fixed-count recall rule; then reviews it at the break clause just
+// passed, the at-risk test not met, proposing to re-let; and starts the
+// consultation re-letting leads into, prefilled from the review.
+//
+// The rules (ballot/scorecard_rules.go) decide which rows can move: the
+// at-risk review row is met only by a published review for the last end
+// point already reached, so the contract has a break clause in the past;
+// "consulted before letting" needs a consultation opened before the
+// contract started, which a consultation about re-letting a running
+// contract never is, so that row stays not met.
+func TestAccountabilityChain(t *testing.T) {
+	srv := startServer(t)
+	b := newBrowser(t, srv)
+	tb := b.newTab("admin")
+	signIn(t, tb, demoAdmin, srv.Password)
+
+	// 1. The register entry.
+	const title = "Street lighting maintenance 2024 to 2031"
+	now := time.Now()
+	passed := now.AddDate(0, -1, 0)
+	tb.open("/admin/contracts/new")
+	tb.typeInto("#title", title)
+	tb.typeInto("#service", "Street lighting maintenance")
+	tb.typeInto("#provider", "BrightWay Lighting Ltd")
+	tb.typeInto("#value", "2,400,000")
+	setDate := func(name string, d time.Time) {
+		tb.typeInto("#"+name+"-day", d.Format("2"))
+		tb.typeInto("#"+name+"-month", d.Format("1"))
+		tb.typeInto("#"+name+"-year", d.Format("2006"))
+	}
+	setDate("starts_on", now.AddDate(-2, 0, 0))
+	setDate("ends_on", now.AddDate(5, 0, 0))
+	tb.typeInto("#break_clauses", passed.Format("2006-01-02")+"\n"+now.AddDate(1, 0, 0).Format("2006-01-02"))
+	tb.click(`input[name=in_house_bid][value=no]`)
+	tb.typeInto("#no_in_house_reason", "The council had no street lighting engineers.")
+	tb.click(`input[name=at_risk][value=no]`)
+	tb.click(`input[name=rights_threat][value=no]`)
+	tb.click(`input[name=recall_kind][value=fixed]`)
+	tb.typeInto("#recall_count", "3")
+	tb.replace("#signing_days", "42")
+	tb.clickAndLoad(`form[action="/admin/contracts/new"] button[type=submit]`)
+	if tb.exists(".govuk-error-summary") {
+		t.Fatalf("the new contract was not saved: %q", tb.text(".govuk-error-summary"))
+	}
+
+	tb.open("/accountability")
+	id := eval[string](tb, `[...document.querySelectorAll("h3[id^=contract-]")].find(h => h.textContent.includes("`+title+`")).id.slice("contract-".length)`)
+	if id == "" {
+		t.Fatal("the scorecard has no row for the new contract")
+	}
+	row := func(p string) string {
+		return tb.text(`#scores-` + id + ` [data-principle="` + p + `"]`)
+	}
+	breakRow, riskRow, consultedRow, interestRow := row("break_clause_with_recall"), row("at_risk_review"), row("consulted_before_letting"), row("public_interest_case")
+	if !strings.Contains(breakRow, "2 break clauses and a recall rule") {
+		t.Errorf("break clause row for a new contract: %q", breakRow)
+	}
+	if !strings.Contains(riskRow, "No review is published for the last end point") {
+		t.Errorf("at-risk review row before the review: %q", riskRow)
+	}
+	if !strings.Contains(consultedRow, "No public consultation") || !strings.Contains(interestRow, "No public interest case") {
+		t.Errorf("consultation rows before any consultation: %q, %q", consultedRow, interestRow)
+	}
+	tb.checkPage("scorecard with a new contract")
+
+	// 2. A review at the break clause just passed: not at risk, so re-letting is allowed.
+	tb.open("/admin/contracts")
+	href := eval[string](tb, `[...document.querySelectorAll("a")].find(a => a.textContent.includes("Reviews of `+title+`")).getAttribute("href")`)
+	tb.clickAndLoad(`a[href="` + href + `"]`)
+	tb.click(`input[name=point][value=break]`)
+	tb.typeInto("#point_on", passed.Format("2006-01-02"))
+	tb.clickAndLoad(`form[action="` + href + `"] button[type=submit]`)
+	if !strings.Contains(tb.text("h1"), "Review at the break clause") {
+		t.Fatalf("opening a review leads to %q", tb.text("h1"))
+	}
+	admin := tb.path()
+	tb.click(`input[name=at_risk_contact][value=no]`)
+	tb.click(`input[name=rights_threat][value=no]`)
+	tb.click(`input[name=exemption_claimed][value=no]`)
+	tb.typeInto("#public_interest_case", "The provider has cut faults by a third; re-letting keeps the LED programme on track.")
+	tb.typeInto("#in_house_cost", "2,700,000")
+	tb.typeInto("#in_house_quality", "Slower repairs for the first two years.")
+	tb.typeInto("#in_house_workforce", "About 25 staff would transfer under TUPE.")
+	tb.typeInto("#in_house_risk", "The council would need to buy lifts and stores.")
+	tb.click(`input[name=route][value=re_let]`)
+	tb.clickAndLoad(`form[action="` + admin + `"] button[type=submit]`)
+	if tb.exists(".govuk-error-summary") || !strings.Contains(tb.text(".govuk-notification-banner--success"), "Review saved") {
+		t.Fatalf("the review was not saved (%s): %q", tb.path(), tb.text("main"))
+	}
+	tb.clickAndLoad(`form[action$="/publish"] button[type=submit]`)
+	confirmStep(t, tb, "publish review confirmation")
+	if !strings.Contains(tb.text(".govuk-notification-banner--success"), "Review published") {
+		t.Fatalf("not published (%s)", tb.path())
+	}
+
+	tb.open("/accountability")
+	if got := row("at_risk_review"); got == riskRow || !strings.Contains(got, "published its at-risk review at the end point on "+passed.Format("2 January 2006")) {
+		t.Errorf("at-risk review row after the review: %q (was %q)", got, riskRow)
+	} else {
+		riskRow = got
+	}
+
+	// 3. Re-letting leads into a consultation, prefilled from the review.
+	tb.open(admin)
+	tb.clickAndLoad(`form[action="` + admin + `/consultation"] button[type=submit]`)
+	if !strings.Contains(tb.text(".govuk-notification-banner--success"), "Draft consultation created from the review") {
+		t.Fatalf("no consultation started from the review (%s)", tb.path())
+	}
+	tb.checkPage("consultation started from a chain review")
+	tb.open("/accountability")
+	if got := row("consulted_before_letting"); !strings.Contains(got, "No public consultation") {
+		t.Errorf("consulted-before row after a consultation about re-letting: %q", got)
+	}
+	t.Logf("public interest case row with a draft consultation: %q", row("public_interest_case"))
+}
