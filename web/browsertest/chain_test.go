@@ -121,9 +121,82 @@ func TestAccountabilityChain(t *testing.T) {
 		t.Fatalf("no consultation started from the review (%s)", tb.path())
 	}
 	tb.checkPage("consultation started from a chain review")
+	consultationAdmin := strings.TrimSuffix(tb.path(), "/edit")
 	tb.open("/accountability")
 	if got := row("consulted_before_letting"); !strings.Contains(got, "No public consultation") {
 		t.Errorf("consulted-before row after a consultation about re-letting: %q", got)
 	}
-	t.Logf("public interest case row with a draft consultation: %q", row("public_interest_case"))
+	if got := row("public_interest_case"); got != interestRow {
+		t.Errorf("a draft consultation changed the public interest case row: %q", got)
+	}
+
+	// The admin completes the draft through its task list, adds a
+	// question and publishes it; a resident answers; the admin closes it,
+	// publishes the outcome and records the decision.
+	tb.open(consultationAdmin)
+	slug := strings.TrimPrefix(consultationAdmin, "/admin/consultations/")
+	cons := "/admin/consultations/" + slug
+	taskStatus := func(section string) string { return tb.text("#task-" + section + "-status") }
+	tb.open(cons + "/tasks")
+	tb.checkPage("task list of a consultation from a review")
+	if taskStatus("record") != "Completed" {
+		tb.clickAndLoad(`a[href="` + cons + `/section/record"]`)
+		tb.clickAndLoad(`form[action="` + cons + `/section/record"] button[type=submit]`)
+		if taskStatus("record") != "Completed" {
+			t.Fatalf("the record prefilled from the review is not complete: %q", tb.text("main"))
+		}
+	}
+	if taskStatus("audience") != "Completed" {
+		tb.clickAndLoad(`a[href="` + cons + `/section/audience"]`)
+		tb.click(`input[name=audience][value=anyone]`)
+		tb.clickAndLoad(`form[action="` + cons + `/section/audience"] button[type=submit]`)
+		if taskStatus("audience") != "Completed" {
+			t.Fatalf("audience not complete: %q", tb.text("main"))
+		}
+	}
+	tb.open(cons)
+	tb.click(`input[name=kind][value=text]`)
+	tb.typeInto("#prompt", "What should the next street lighting contract ask for?")
+	tb.clickAndLoad(`form[action="` + cons + `/questions"] button[type=submit]`)
+	if n := eval[int](tb, `document.querySelectorAll(".oursay-question").length`); n != 1 {
+		t.Fatalf("after adding a question the page lists %d questions: %q", n, tb.text(".govuk-error-summary"))
+	}
+	tb.open(cons + "/check")
+	tb.clickAndLoad(`form[action="` + cons + `/open"] button`)
+	confirmStep(t, tb, "confirm opening the chain consultation")
+	if tag := tb.text(".oursay-status .govuk-tag"); !strings.EqualFold(tag, "open") {
+		t.Fatalf("after publishing, the state is %q", tag)
+	}
+	tb.open("/accountability")
+	if got := row("public_interest_case"); got == interestRow || !strings.Contains(got, "Published with the consultation") {
+		t.Errorf("public interest case row once the consultation is published: %q (was %q)", got, interestRow)
+	}
+	if got := row("consulted_before_letting"); got != consultedRow {
+		t.Errorf("consulted-before row after a consultation about re-letting: %q (was %q)", got, consultedRow)
+	}
+
+	res := b.newTab("resident")
+	res.open("/consultations/" + slug)
+	res.checkPage("consultation from a review, public")
+	qs := formQuestions(res)
+	if len(qs) != 1 {
+		t.Fatalf("the public form has %d questions", len(qs))
+	}
+	res.typeInto("#"+qs[0].FirstID, "LED lamps everywhere, and faults fixed within a week.")
+	res.clickAndLoad(responseFormSel + " button[type=submit]")
+	if res.exists(".govuk-error-summary") {
+		t.Fatalf("the response was not taken: %q", res.text(".govuk-error-summary"))
+	}
+
+	tb.open(cons)
+	tb.clickAndLoad(`form[action="` + cons + `/close"] button`)
+	confirmStep(t, tb, "confirm closing the chain consultation")
+	tb.clickAndLoad(`a[href="` + cons + `/outcome"]`)
+	tb.typeInto("#we_asked", "What the next street lighting contract should ask for.")
+	tb.typeInto("#you_said", "LED lamps, and faults fixed within a week.")
+	tb.typeInto("#we_did", "The new contract asks for both.")
+	tb.clickAndLoad(`form[action="` + cons + `/outcome"] button[type=submit]`)
+	confirmStep(t, tb, "confirm the chain outcome")
+	tb.clickAndLoad(`a[href="` + cons + `/decision"]`)
+	t.Logf("decision form: %q", tb.text("main"))
 }
