@@ -198,5 +198,19 @@ func TestAccountabilityChain(t *testing.T) {
 	tb.clickAndLoad(`form[action="` + cons + `/outcome"] button[type=submit]`)
 	confirmStep(t, tb, "confirm the chain outcome")
 	tb.clickAndLoad(`a[href="` + cons + `/decision"]`)
-	t.Logf("decision form: %q", tb.text("main"))
+	tb.click(`input[name=decision][value=outsource]`)
+	tb.typeInto("#summary", "The council re-lets the contract, asking for LED lamps and faults fixed within a week.")
+	tb.typeInto("#in_house_comparison", "In house would cost 2.7 million against 2.4 million, with slower repairs.")
+	tb.clickAndLoad(`form[action="` + cons + `/decision"] button[type=submit]`)
+	if tb.exists(`button[name=confirm][value=yes]`) {
+		confirmStep(t, tb, "confirm the chain decision")
+	}
+	if tb.exists(".govuk-error-summary") {
+		t.Fatalf("the decision was not recorded: %q", tb.text(".govuk-error-summary"))
+	}
+	tb.open("/consultations/" + slug)
+	if got := tb.text("main"); !strings.Contains(got, "The council re-lets the contract") {
+		t.Errorf("the public consultation page lacks the decision: %q", short(got))
+	}
+	tb.checkPage("consultation with its decision, public")
 }
