@@ -3,9 +3,13 @@
 package browsertest
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/oursay/oursay/web/mailer/smtptest"
 )
 
 // TestAccountabilityChain follows one contract from its register entry
@@ -38,9 +42,9 @@ func TestAccountabilityChain(t *testing.T) {
 	tb.typeInto("#provider", "BrightWay Lighting Ltd")
 	tb.typeInto("#value", "2,400,000")
 	setDate := func(name string, d time.Time) {
-		tb.typeInto("#"+name+"-day", d.Format("2"))
-		tb.typeInto("#"+name+"-month", d.Format("1"))
-		tb.typeInto("#"+name+"-year", d.Format("2006"))
+		tb.replace("#"+name+"-day", d.Format("2"))
+		tb.replace("#"+name+"-month", d.Format("1"))
+		tb.replace("#"+name+"-year", d.Format("2006"))
 	}
 	setDate("starts_on", now.AddDate(-2, 0, 0))
 	setDate("ends_on", now.AddDate(5, 0, 0))
@@ -213,4 +217,68 @@ func TestAccountabilityChain(t *testing.T) {
 		t.Errorf("the public consultation page lacks the decision: %q", short(got))
 	}
 	tb.checkPage("consultation with its decision, public")
+
+	// 4. A resident starts a recall petition against the contract; five
+	// sponsors sign (more than its fixed threshold of 3); a moderator
+	// publishes it.
+	camp := b.newTab("campaigner")
+	const email = "lumen@example.org"
+	camp.open("/petitions/new?contract=" + id)
+	camp.run("choose the contract", chromedp.SetValue(chromedp.CSS(`#contract`), id))
+	camp.typeInto("#title", "Recall the street lighting contract")
+	camp.typeInto("#reasons", "Dark streets for weeks after every fault.")
+	camp.typeInto("#name", "Lu Men")
+	camp.typeInto("#email", email)
+	camp.clickAndLoad(`form[action="/petitions"] button[type=submit]`)
+	if camp.exists("#existing-petition") {
+		camp.clickAndLoad(`form[action="/petitions"] button[type=submit]`)
+	}
+	if h := camp.text("h1"); !strings.Contains(h, "Check your email") {
+		t.Fatalf("after starting the petition: heading %q, %q", h, camp.text(".govuk-error-summary"))
+	}
+	pressMailedLink(camp, waitMail(t, srv, email, "Confirm your petition"), "/petitions/confirm")
+	mailed, err := smtptest.Link(waitMail(t, srv, email, "Share your petition with sponsors").Body, "/petitions/*/sponsor")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sponsorsSign(t, srv, mailed.String(), 5)
+	pid := strings.Split(mailed.Path, "/")[2]
+	tb.open("/admin/petitions/" + pid)
+	tb.clickAndLoad(`form[action="/admin/petitions/` + pid + `/publish"] button`)
+	tb.clickAndLoad(`button[name=confirm][value=yes]`)
+	// Three paper signatures, entered by staff, take it to its threshold.
+	for i, name := range []string{"Ada Paper", "Ben Paper", "Cy Paper"} {
+		tb.open("/admin/petitions/" + pid)
+		tb.typeInto("#sheet", "1")
+		tb.typeInto("#line", strconv.Itoa(i+1))
+		tb.typeInto("#name", name)
+		tb.typeInto("#postcode", "AB1 2CD")
+		tb.click("label[for=resident]")
+		tb.clickAndLoad(`form[action="/admin/petitions/` + pid + `/paper"] button[type=submit]`)
+		if tb.exists(".govuk-error-summary") {
+			t.Fatalf("paper signature %d: %q", i+1, tb.text(".govuk-error-summary"))
+		}
+	}
+	tb.open("/accountability")
+	if got := row("break_clause_with_recall"); got != breakRow {
+		t.Errorf("a petition alone changed the break clause row: %q (was %q)", got, breakRow)
+	}
+
+	// The council sets up the recall ballot, issues codes, opens it;
+	// a voter votes to recall; the council closes it.
+	tb.open("/admin/ballots/new?petition=" + pid + "&contract=" + id)
+	tb.checkPage("ballot set-up for the chain petition")
+	tb.replace("#question", "Should the council end the street lighting contract at its break clause?")
+	open, closes := now.Add(-time.Hour), now.AddDate(0, 0, 7)
+	setDate("opens_at", open)
+	tb.replace("#opens_at_time", "00:00")
+	setDate("closes_at", closes)
+	tb.replace("#closes_at_time", "22:00")
+	tb.replace("#quorum", "1")
+	tb.clickAndLoad(`form[action="/admin/ballots"] button[type=submit]`)
+	if tb.exists(".govuk-error-summary") {
+		t.Fatalf("the ballot was not set up: %q", tb.text(".govuk-error-summary"))
+	}
+	bid := strings.TrimPrefix(tb.path(), "/admin/ballots/")
+	t.Logf("ballot %s: %q", bid, short(tb.text("main")))
 }
