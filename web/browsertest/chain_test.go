@@ -3,6 +3,9 @@
 package browsertest
 
 import (
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -14,18 +17,29 @@ import (
 
 // TestAccountabilityChain follows one contract from its register entry
 // along the accountability chain, reading its row of the public
-// scorecard (/accountability) after each step: an admin adds the
-// contract, with a break clause passed last month, one still to come and
-// a fixed-count recall rule; then reviews it at the break clause just
-// passed, the at-risk test not met, proposing to re-let; and starts the
-// consultation re-letting leads into, prefilled from the review.
+// scorecard (/accountability) after each step:
+//  1. an admin adds the contract, with a break clause passed last month,
+//     one still to come and a recall rule of 3 signatures;
+//  2. reviews it at the break clause just passed, the at-risk test not
+//     met, proposing to re-let: the at-risk review row becomes met;
+//  3. starts the consultation re-letting leads into, completes it on its
+//     task list and publishes it (the public interest case row becomes
+//     met); a resident answers; the admin closes it, publishes the
+//     outcome and records the decision;
+//  4. a resident starts a recall petition, five sponsors sign, a
+//     moderator publishes it and three paper signatures take it past its
+//     threshold; the admin sets up the recall ballot, a voter votes to
+//     recall, the admin closes it and records the council's response,
+//     the break exercised: the break clause row now cites the ballot.
 //
 // The rules (ballot/scorecard_rules.go) decide which rows can move: the
 // at-risk review row is met only by a published review for the last end
 // point already reached, so the contract has a break clause in the past;
 // "consulted before letting" needs a consultation opened before the
 // contract started, which a consultation about re-letting a running
-// contract never is, so that row stays not met.
+// contract never is, so that row stays not met; the break clause row is
+// already met for a contract with a break clause and a recall rule, and
+// changes its record to the ballot once the council answers it.
 func TestAccountabilityChain(t *testing.T) {
 	srv := startServer(t)
 	b := newBrowser(t, srv)
@@ -280,5 +294,64 @@ func TestAccountabilityChain(t *testing.T) {
 		t.Fatalf("the ballot was not set up: %q", tb.text(".govuk-error-summary"))
 	}
 	bid := strings.TrimPrefix(tb.path(), "/admin/ballots/")
-	t.Logf("ballot %s: %q", bid, short(tb.text("main")))
+	// Voter codes come from `oursay codes generate`, as for large batches:
+	// the staff page's codes come as a download, which Chromium would save
+	// where the test cannot read it.
+	out := filepath.Join(srv.Dir, "chain-codes.csv")
+	cmd := exec.Command(binPath, "codes", "generate", "--db", filepath.Join(srv.Dir, "oursay.db"), "--ballot", bid, "--count", "2", "--out", out)
+	cmd.Dir, cmd.Env = srv.Dir, cleanEnv()
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("oursay codes generate: %v\n%s", err, msg)
+	}
+	csv, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	codes := voterCodeRE.FindAllString(string(csv), -1)
+	if len(codes) == 0 {
+		t.Fatal("no voter codes generated")
+	}
+	admBallot := "/admin/ballots/" + bid
+	tb.open(admBallot)
+	tb.clickAndLoad(`form[action="` + admBallot + `/open"] button[type=submit]`)
+	tb.clickAndLoad(`button[name=confirm][value=yes]`)
+
+	voter := b.newTab("voter")
+	voter.open("/vote?code=" + codes[0])
+	voter.checkPage("chain recall ballot, with the voter's code")
+	voter.click(`label[for=option]`)
+	voter.clickAndLoad(`form[action$="/votes"] button[type=submit]`)
+	voter.clickAndLoad(`form[action$="/votes"] button[type=submit]`)
+	if h := voter.text(".govuk-panel__title"); !strings.Contains(h, "counted") {
+		t.Fatalf("after Cast your vote: panel %q on %s", h, voter.path())
+	}
+
+	tb.open(admBallot)
+	tb.clickAndLoad(`form[action="` + admBallot + `/close"] button[type=submit]`)
+	tb.clickAndLoad(`button[name=confirm][value=yes]`)
+	if !tb.exists("#record-response") {
+		t.Fatalf("the closed ballot has no response form: %q", short(tb.text("main")))
+	}
+	tb.open("/accountability")
+	// A "recall" result not yet answered fails the row only once the
+	// council's time to respond (ballot.RecallResponseDue) has passed.
+	if got := row("break_clause_with_recall"); got != breakRow {
+		t.Errorf("break clause row just after the recall result: %q (was %q)", got, breakRow)
+	}
+
+	// The council records its response: the break is exercised.
+	breakOn := now.AddDate(1, 0, 0)
+	tb.open(admBallot)
+	tb.click(`input[name=exercised][value=yes]`)
+	setDate("break_on", breakOn)
+	tb.clickAndLoad(`form[action="` + admBallot + `/response"] button[type=submit]`)
+	if got := tb.text("h1"); !strings.Contains(got, "Record the council") {
+		t.Fatalf("no confirmation page: %q %q", got, tb.text(".govuk-error-summary"))
+	}
+	tb.clickAndLoad(`button[name=confirm][value=yes]`)
+	tb.open("/accountability")
+	if got := row("break_clause_with_recall"); got == breakRow || !strings.Contains(got, "The council recorded its response to the recall ballot") {
+		t.Errorf("break clause row after the council's response: %q (was %q)", got, breakRow)
+	}
+	tb.checkPage("scorecard at the end of the chain")
 }
