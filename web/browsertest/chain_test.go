@@ -62,7 +62,8 @@ func TestAccountabilityChain(t *testing.T) {
 	}
 	setDate("starts_on", now.AddDate(-2, 0, 0))
 	setDate("ends_on", now.AddDate(5, 0, 0))
-	tb.typeInto("#break_clauses", passed.Format("2006-01-02")+"\n"+now.AddDate(1, 0, 0).Format("2006-01-02"))
+	setDate("break_1", passed)
+	setDate("break_2", now.AddDate(1, 0, 0))
 	tb.click(`input[name=in_house_bid][value=no]`)
 	tb.typeInto("#no_in_house_reason", "The council had no street lighting engineers.")
 	tb.click(`input[name=at_risk][value=no]`)
@@ -126,7 +127,7 @@ func TestAccountabilityChain(t *testing.T) {
 	}
 
 	tb.open("/accountability")
-	if got := row("at_risk_review"); got == riskRow || !strings.Contains(got, "published its at-risk review at the end point on "+passed.Format("2 January 2006")) {
+	if got := row("at_risk_review"); got == riskRow || !strings.Contains(got, "published its at-risk review for the end point on "+passed.Format("2 January 2006")) {
 		t.Errorf("at-risk review row after the review: %q (was %q)", got, riskRow)
 	} else {
 		riskRow = got
