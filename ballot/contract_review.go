@@ -47,13 +47,15 @@ type EndPoint struct {
 }
 
 // EndPoints lists the contract's end points on or after today (the date of
-// now in UTC), soonest first: its break clauses, review date and end. A
-// termination is not in the register; staff open its review by hand.
+// now in UTC), soonest first: its break clauses, review date and end, none
+// after a termination's last day.
 func (c *Contract) EndPoints(now time.Time) []EndPoint {
 	today := now.UTC().Truncate(24 * time.Hour)
 	var ps []EndPoint
 	add := func(k PointKind, d time.Time) {
-		if !d.IsZero() && !d.Before(today) {
+		// A terminated contract has no end point after its last day: its
+		// termination review was opened when the termination was recorded.
+		if !d.IsZero() && !d.Before(today) && (!c.Terminated() || !d.After(c.TerminatedOn)) {
 			ps = append(ps, EndPoint{k, d})
 		}
 	}

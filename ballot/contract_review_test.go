@@ -124,6 +124,12 @@ func TestContract_EndPoints(t *testing.T) {
 	if due := c.DueEndPoints(now, 10); len(due) != 2 {
 		t.Fatalf("DueEndPoints 10 months: got %v, want 2", due)
 	}
+	// A terminated contract keeps only the end points up to its last day.
+	ended := *c
+	ended.TerminatedOn, ended.TerminationReason = day("2027-01-31"), "Missed targets"
+	if got := ended.EndPoints(now); len(got) != 1 || got[0] != want[0] {
+		t.Fatalf("terminated: got %v, want only %v", got, want[:1])
+	}
 	// An end point exactly the lead time away is due.
 	if due := c.DueEndPoints(day("2026-03-31"), 9); len(due) != 1 || due[0] != want[0] {
 		t.Fatalf("DueEndPoints at the boundary: got %v, want %v", due, want[:1])
