@@ -215,12 +215,12 @@ func scoreBreakClause(r ScoreRecords, now time.Time) Score {
 		" and a recall rule: "+c.Recall.Describe()+".", RecordRecall, c)
 }
 
-// LastEndPoint is the latest of c's break clauses and end date on or
-// before now, or zero when it has reached none.
+// LastEndPoint is the latest of c's break clauses, end date and
+// termination on or before now, or zero when it has reached none.
 func LastEndPoint(c *Contract, now time.Time) time.Time {
 	day := startOfDay(now)
 	var last time.Time
-	for _, b := range append([]time.Time{c.EndsOn}, c.BreakClauses...) {
+	for _, b := range append([]time.Time{c.EndsOn, c.TerminatedOn}, c.BreakClauses...) {
 		if !b.IsZero() && !b.After(day) && b.After(last) {
 			last = b
 		}

@@ -307,6 +307,11 @@ func TestLastEndPoint(t *testing.T) {
 			t.Errorf("LastEndPoint at %v = %v, want %v", tc.now, got, tc.want)
 		}
 	}
+	// A termination is an end point too: the contract's last.
+	c.TerminatedOn = ymd(2027, 9, 30)
+	if got := ballot.LastEndPoint(c, ymd(2028, 1, 1)); !got.Equal(ymd(2027, 9, 30)) {
+		t.Errorf("LastEndPoint after a termination = %v, want 30 September 2027", got)
+	}
 }
 
 // Information requests are counted per contract, published ones only.
