@@ -221,7 +221,7 @@ func LastEndPoint(c *Contract, now time.Time) time.Time {
 	day := startOfDay(now)
 	var last time.Time
 	for _, b := range append([]time.Time{c.EndsOn, c.TerminatedOn}, c.BreakClauses...) {
-		if !b.IsZero() && !b.After(day) && b.After(last) {
+		if !b.IsZero() && !b.After(day) && b.After(last) && (!c.Terminated() || !b.After(c.TerminatedOn)) {
 			last = b
 		}
 	}
