@@ -83,6 +83,10 @@ func TestPetitionPage_Shared(t *testing.T) {
 		if resp.StatusCode != http.StatusOK || c == nil || s == nil || strings.Contains(body, "oursay-stamp") {
 			t.Fatalf("GET: %s, count %q, stamp %q", resp.Status, c, s)
 		}
+		// Sent whole with its length, not in chunks (a write each).
+		if cookie == "" && (resp.ContentLength != int64(len(b)) || len(resp.TransferEncoding) > 0) {
+			t.Errorf("shared page: Content-Length %d, transfer encoding %q, for %d bytes", resp.ContentLength, resp.TransferEncoding, len(b))
+		}
 		return c[1], s[1]
 	}
 	seen := map[string]bool{}
@@ -127,6 +131,7 @@ func TestPetitionPage_Shared(t *testing.T) {
 func TestSignatureConfirmed_Shared(t *testing.T) {
 	e, p, tokens := twoPendingSigners(t)
 	countRe := regexp.MustCompile(`data-live="signature_count">([0-9,]+)<`)
+	var lastBody string
 	confirm := func(who string) (heading, count string) {
 		t.Helper()
 		resp, err := http.PostForm(e.url+"/signatures/confirm", url.Values{"token": {tokens[who]}})
@@ -135,6 +140,7 @@ func TestSignatureConfirmed_Shared(t *testing.T) {
 		}
 		defer resp.Body.Close()
 		b, _ := io.ReadAll(resp.Body)
+		lastBody = string(b)
 		h := regexp.MustCompile(`<h1[^>]*>\s*([^<]+?)\s*<`).FindStringSubmatch(string(b))
 		c := countRe.FindStringSubmatch(string(b))
 		if resp.StatusCode != http.StatusOK || h == nil || c == nil {
@@ -143,11 +149,21 @@ func TestSignatureConfirmed_Shared(t *testing.T) {
 		return h[1], c[1]
 	}
 	// Five sponsors, then each signer's own signature.
+	shellStart := time.Now()
 	if h, c := confirm("ann"); h != "Signature confirmed" || c != "6" {
 		t.Errorf("ann confirms: %q, count %s; want Signature confirmed, 6", h, c)
 	}
+	// The count is the part each commit changes; the rest of the page is
+	// kept for a second however many commits there are, so a title
+	// changed behind it is not on bob's page, while his count is.
+	if _, err := e.d.Writer().Exec(`UPDATE petitions SET title = 'Renamed behind the cache' WHERE id = ?`, p.ID); err != nil {
+		t.Fatal(err)
+	}
 	if h, c := confirm("bob"); h != "Signature confirmed" || c != "7" {
 		t.Errorf("bob confirms: %q, count %s; want Signature confirmed, 7", h, c)
+	}
+	if body := lastBody; strings.Contains(body, "Renamed behind the cache") && time.Since(shellStart) < 900*time.Millisecond {
+		t.Error("the page around the count was rebuilt after a commit, not kept for a second")
 	}
 	if h, c := confirm("ann"); h != "Your signature was already confirmed" || c != "7" {
 		t.Errorf("ann again: %q, count %s; want already confirmed, 7", h, c)
@@ -186,6 +202,11 @@ func TestSignatureConfirmLink_Shared(t *testing.T) {
 	start := time.Now()
 	ann := open("ann", "")
 	if _, err := e.d.Writer().Exec(`UPDATE petitions SET title = 'Renamed behind the cache' WHERE id = ?`, p.ID); err != nil {
+		t.Fatal(err)
+	}
+	// ann's confirmation is a commit the store announces: the page shows
+	// no count, so it is not rebuilt for it.
+	if _, err := e.ps.Confirm(context.Background(), tokens["ann"]); err != nil {
 		t.Fatal(err)
 	}
 	bob := open("bob", "")

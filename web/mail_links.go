@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"html/template"
 	"net/http"
 	"strings"
@@ -50,9 +51,10 @@ func (s *Server) signatureConfirmPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// Everyone who signs opens this page, and it differs only in the
-	// token: it is rendered once per petition (and change to it) with a
-	// marker where the token goes, as renderShared does for the stamp.
-	body, err := s.live.BodyVariant(ballot.PetitionTopic(c.Petition.ID), "confirm link", func() ([]byte, error) {
+	// token: it is rendered once with a marker where the token goes, as
+	// renderShared does for the stamp. It shows no count, so the commits
+	// of a busy petition do not have it rebuilt: it is kept for a second.
+	body, err := s.live.Steady(fmt.Sprintf("confirm link %d", c.Petition.ID), func() ([]byte, error) {
 		return s.execute(r, "confirm_link", build(tokenMarker))
 	})
 	if err != nil {
@@ -64,11 +66,7 @@ func (s *Server) signatureConfirmPage(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, errors.New("confirm link page: no place for the token"))
 		return
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(http.StatusOK)
-	w.Write(before)
-	template.HTMLEscape(w, []byte(token))
-	w.Write(after)
+	writeHTML(w, before, []byte(template.HTMLEscapeString(token)), after)
 }
 
 // tokenMarker stands in a shared confirmation page where the link's
@@ -111,6 +109,8 @@ type confirmedView struct {
 	*petitionView
 	Held             bool
 	Heading, Message string
+	// CountSlot puts countMarker where the count goes.
+	CountSlot bool
 }
 
 func (s *Server) renderSignatureConfirmed(w http.ResponseWriter, r *http.Request, c *ballot.Confirmation) {
@@ -120,19 +120,63 @@ func (s *Server) renderSignatureConfirmed(w http.ResponseWriter, r *http.Request
 			"already_confirmed": c.Already, "message": message})
 		return
 	}
-	// What a signer sees after confirming is the same for everyone whose
-	// confirmation ended the same way, so in a viral hour it is rendered
-	// once per change to the petition, as its page is (renderShared): the
-	// count on it is never older than the live interval.
-	variant := "confirmed " + r.URL.Path + " " + heading
-	s.renderSharedAs(w, r, ballot.PetitionTopic(c.Petition.ID), variant, "signature_confirmed", func() (*page, error) {
+	build := func(slot bool) (*page, error) {
 		v, err := s.petitionView(r, c.Petition, false)
 		if err != nil {
 			return nil, err
 		}
-		return &page{Title: heading, Data: &confirmedView{petitionView: v, Held: c.Held, Heading: heading, Message: message}}, nil
-	}, func(err error) { s.failPetition(w, r, err) })
+		return &page{Title: heading, Data: &confirmedView{petitionView: v, Held: c.Held, Heading: heading, Message: message,
+			CountSlot: slot}}, nil
+	}
+	if r.Header.Get("Cookie") != "" || r.URL.RawQuery != "" {
+		p, err := build(false)
+		if err != nil {
+			s.failPetition(w, r, err)
+			return
+		}
+		s.render(w, r, http.StatusOK, "signature_confirmed", p)
+		return
+	}
+	// What a signer sees after confirming is the same for everyone whose
+	// confirmation ended the same way. In a viral hour each commit changes
+	// the count, so the page is kept in two parts: the count, rendered
+	// once per change to the petition as its page is (renderShared), so
+	// it includes the signer's own signature; and the rest, which names
+	// the petition and is kept for a second (Steady).
+	shell, err := s.live.Steady(fmt.Sprintf("confirmed %d %s %s %s", c.Petition.ID, c.Petition.Status, r.URL.Path, heading),
+		func() ([]byte, error) {
+			p, err := build(true)
+			if err != nil {
+				return nil, err
+			}
+			return s.execute(r, "signature_confirmed", p)
+		})
+	if err != nil {
+		s.failPetition(w, r, err)
+		return
+	}
+	before, after, ok := bytes.Cut(shell, []byte(countMarker))
+	if !ok {
+		writeHTML(w, shell)
+		return
+	}
+	count, err := s.live.BodyVariant(ballot.PetitionTopic(c.Petition.ID), "count", func() ([]byte, error) {
+		v, err := s.petitionView(r, c.Petition, false)
+		if err != nil {
+			return nil, err
+		}
+		return s.executePart("signature_confirmed", "petition-count", v)
+	})
+	if err != nil {
+		s.failPetition(w, r, err)
+		return
+	}
+	writeHTML(w, before, count, after)
 }
+
+// countMarker stands in a shared confirmation page where the petition's
+// count goes (see renderSignatureConfirmed).
+const countMarker = "oursay-count-goes-here"
 
 // petitionConfirmPage shows the campaigner's Confirm button, or the link
 // to share once the address is confirmed.

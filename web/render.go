@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
-	"io"
 	"io/fs"
 	"net/http"
 	"net/url"
@@ -430,16 +429,44 @@ func (s *Server) renderSharedAs(w http.ResponseWriter, r *http.Request, topic, v
 		fail(err)
 		return
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(http.StatusOK)
 	before, after, ok := bytes.Cut(body, []byte(stampMarker))
 	if !ok {
-		w.Write(body)
+		writeHTML(w, body)
 		return
 	}
-	w.Write(before)
-	io.WriteString(w, s.forms.stamp())
-	w.Write(after)
+	writeHTML(w, before, []byte(s.forms.stamp()), after)
+}
+
+// writeHTML answers 200 with an HTML page made of parts, in one write with
+// its length: net/http would otherwise send a large page in chunks, a
+// system call each, and a shared page is read thousands of times a second.
+func writeHTML(w http.ResponseWriter, parts ...[]byte) {
+	n := 0
+	for _, p := range parts {
+		n += len(p)
+	}
+	buf := make([]byte, 0, n)
+	for _, p := range parts {
+		buf = append(buf, p...)
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(n))
+	w.WriteHeader(http.StatusOK)
+	w.Write(buf)
+}
+
+// executePart renders one partial of a page's templates (a fragment, not
+// a page) with data.
+func (s *Server) executePart(name, part string, data any) ([]byte, error) {
+	t, ok := s.pages[name]
+	if !ok {
+		return nil, fmt.Errorf("no template %q", name)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, part, data); err != nil {
+		return nil, fmt.Errorf("render %s of %s: %w", part, name, err)
+	}
+	return buf.Bytes(), nil
 }
 
 func (s *Server) freshPage(r *http.Request, name string, build func() (*page, error)) ([]byte, error) {

@@ -77,6 +77,16 @@ func (h *Hub) BodyVariant(topic, variant string, build func() ([]byte, error)) (
 	return h.bodies.get(topic+"\x00"+variant, topic, build)
 }
 
+// Steady is Body for a body no commit changes, such as a page that names a
+// petition but shows no count: it is kept under key for at most a second,
+// however many commits there are meanwhile, so a busy petition's changes
+// do not have it rebuilt after each one. What such a page shows may be a
+// second old, as any cached body may when nothing announces a change.
+func (h *Hub) Steady(key string, build func() ([]byte, error)) ([]byte, error) {
+	key = "steady\x00" + key // never a topic, so no Changed drops it
+	return h.bodies.get(key, key, build)
+}
+
 // get returns the body cached under key for topic, or else builds it with
 // build and keeps it unless topic changed meanwhile. A build that fails is
 // not kept. Until CacheBodies, it always builds.
