@@ -13,13 +13,24 @@ import (
 // Connection timings. A client must answer a ping within pongWait; every
 // write, the close frame included, gets writeWait; after its close frame
 // the server waits closeWait for the client's reply before hanging up.
+//
+// Writes are made by a few shared writers (see kick), so a write that
+// blocks holds up the others: writeWait is short. A write blocks only when
+// the client's socket buffer is full, many seconds of counts unread, which
+// is a client that has gone (a phone switched off sends no goodbye).
 const (
 	pingEvery = 30 * time.Second
 	pongWait  = 40 * time.Second
-	writeWait = 10 * time.Second
+	writeWait = time.Second
 	closeWait = time.Second
 	readLimit = 512 // a subscribe message is tiny
 )
+
+// writers is how many goroutines write to every connection's socket. A
+// push to 10,000 pages is 10,000 writes of a few hundred bytes, each a
+// system call that does not wait: a few writers do them as fast as one
+// goroutine per connection did, without 10,000 goroutines' stacks.
+const writers = 32
 
 // ServeHTTP upgrades GET /live?topic=…&topic=… to a websocket that follows
 // those topics; the client may send {"subscribe":"petition:3"} or
@@ -41,6 +52,7 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	c := newClient(h.src.ClientAddr(r)) // an IPv6 client's /64, as for rate limits
+	c.writers = h.ready
 	if !h.src.AllowHandshake(c.addr) {
 		http.Error(w, "Too many live connections from your address", http.StatusTooManyRequests)
 		return
@@ -67,17 +79,22 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		conn.Close()
 	}
 	h.start()
-	// The reader gets a goroutine of its own so that this handler returns
-	// at once: while it runs, net/http keeps the request, its buffers (some
-	// 10 KiB) and a grown stack alive for the whole life of the socket.
-	go h.serveConn(c, topics)
-}
-
-// serveConn follows topics for c until the connection ends.
-func (h *Hub) serveConn(c *client, topics []string) {
 	for _, t := range topics {
 		h.subscribeOrRefuse(c, t)
 	}
+	// The reader gets a goroutine of its own so that this handler returns
+	// at once: while it runs, net/http keeps the request, its buffers (some
+	// 10 KiB) and a grown stack alive for the whole life of the socket.
+	// The subscribing above is done here, not by the reader, so that the
+	// reader's stack stays at its smallest: a stack grows on a deep call
+	// and shrinks only when a collection finds it three quarters unused,
+	// so a reader that once subscribed kept 4 or 8 KiB for its whole
+	// life instead of 2.
+	go h.serveConn(c)
+}
+
+// serveConn follows c's topics until the connection ends.
+func (h *Hub) serveConn(c *client) {
 	h.readLoop(c)
 	c.close(websocket.CloseNormalClosure, "")
 	<-c.writeDone // the connection is closed: now Shutdown may stop waiting for it
@@ -138,15 +155,35 @@ func (h *Hub) readLoop(c *client) {
 	}
 }
 
-// kick starts a writer for c's queue unless one is running. The writer
-// drains the queue and ends, so a connection holds a writer goroutine (and
-// its stack) only while it has something to write: at 10,000 idle
-// connections that was a third of their memory. Once the client is
-// stopping no writer starts: finish has the connection. In unit tests,
-// which read send themselves, there is no connection and no writer.
+// kick has c's queue written unless a writer has it already: it hands c
+// to the hub's shared writers (writeLoop), which drain its queue and move
+// on, so a connection holds no goroutine of its own for writing. A push to
+// every page watching a petition used to start a goroutine for each, and
+// 10,000 of them at once held some 40 MB of stacks. Should the writers'
+// queue be full (it holds every open connection, but clients that have
+// left may still be in it), c gets a goroutine of its own. Once the client
+// is stopping nothing is written: finish has the connection. In unit
+// tests, which read send themselves, there is no connection and no writer.
 func (c *client) kick() {
 	if c.conn.Load() != nil && !c.stopped() && c.writing.CompareAndSwap(false, true) {
-		go c.drain()
+		select {
+		case c.writers <- c:
+		default:
+			go c.drain()
+		}
+	}
+}
+
+// writeLoop is one of the hub's writers: it drains the queue of each
+// client handed to it until the hub shuts down.
+func (h *Hub) writeLoop() {
+	for {
+		select {
+		case <-h.quit:
+			return
+		case c := <-h.ready:
+			c.drain()
+		}
 	}
 }
 

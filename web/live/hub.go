@@ -41,6 +41,7 @@ type Hub struct {
 	upgrader  websocket.Upgrader
 	startOnce sync.Once
 	kick      chan struct{} // a new subscriber waits for a snapshot
+	ready     chan *client  // connections with something to write, for the writers
 	quit      chan struct{} // closed by Shutdown: the loop stops
 	loopDone  chan struct{}
 	conns     sync.WaitGroup // connection handlers still running
@@ -73,15 +74,16 @@ var pingMsg = &encoded{}
 
 // client is one websocket connection as the hub sees it. Only the hub,
 // under its lock, sends to send. A connection has one goroutine of its own
-// for its life, the reader; a writer runs only while there is something
-// to write (see kick), so an idle connection costs one stack, not two.
+// for its life, the reader; its writes are made by the hub's shared
+// writers (see kick), so a connection costs one small stack.
 type client struct {
 	addr   string
 	send   chan *encoded
 	topics map[string]bool // guarded by Hub.mu
 
-	writing atomic.Bool // a drain goroutine is running
-	wmu     sync.Mutex  // held while writing: drain, and finish's close frame
+	writing atomic.Bool    // c is with a writer, or waiting for one (see kick)
+	writers chan<- *client // the hub's writers' queue; nil in unit tests
+	wmu     sync.Mutex     // held while writing: drain, and finish's close frame
 
 	stopOnce  sync.Once
 	stop      chan struct{} // closed once: finish sends a close frame and ends
@@ -139,7 +141,12 @@ func (h *Hub) Changed(topic string) {
 // start runs the loop from the first connection on, so a server that
 // never serves /live (most tests) has no goroutine to stop.
 func (h *Hub) start() {
-	h.startOnce.Do(func() { go h.loop() })
+	h.startOnce.Do(func() {
+		go h.loop()
+		for range writers {
+			go h.writeLoop()
+		}
+	})
 }
 
 func (h *Hub) loop() {

@@ -309,7 +309,14 @@ func TestHub_Refusals(t *testing.T) {
 			t.Fatalf("third from one address: got %v, want errAddrFull", err)
 		}
 		admitted(t, h, "10.0.0.2") // others are not affected
+		if n := h.Conns(); n != 3 {
+			t.Errorf("Conns = %d with three admitted, want 3", n)
+		}
 		h.leave(last)
+		h.leave(last) // a second leave changes nothing
+		if n := h.Conns(); n != 2 {
+			t.Errorf("Conns = %d after one left, want 2", n)
+		}
 		admitted(t, h, "10.0.0.1") // a slot is free again
 	})
 }

@@ -75,6 +75,7 @@ func New(opts Options) *Hub {
 	if opts.Interval > 0 {
 		h.tick = opts.Interval
 	}
+	h.ready = make(chan *client, h.limits.total)
 	base, _ := url.Parse(opts.BaseURL)
 	h.upgrader = newUpgrader(base)
 	return h

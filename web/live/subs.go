@@ -25,6 +25,13 @@ var (
 	errClosed   = errors.New("live: shutting down")
 )
 
+// Conns is how many live connections are open.
+func (h *Hub) Conns() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return len(h.clients)
+}
+
 // admit registers a new connection from c.addr, or says why not. An
 // admitted connection is counted in h.conns, for Shutdown to wait on,
 // until leave.

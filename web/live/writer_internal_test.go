@@ -1,6 +1,7 @@
 package live
 
 import (
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync/atomic"
@@ -160,5 +161,62 @@ func TestLiveWriter_DrainEndsOnceStopped(t *testing.T) {
 	h.mu.Unlock()
 	if c.writing.Load() {
 		t.Error("kick started a writer for a stopped client")
+	}
+}
+
+// TestLiveWriter_Shared: kick hands a connection to the hub's shared
+// writers rather than starting a goroutine for it, and only once while it
+// waits; when their queue is full, the connection gets a writer of its own,
+// so a message is never left unwritten.
+func TestLiveWriter_Shared(t *testing.T) {
+	server := make(chan *websocket.Conn, 1)
+	up := websocket.Upgrader{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ws, err := up.Upgrade(w, r, nil)
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		server <- ws
+	}))
+	t.Cleanup(srv.Close)
+	ws, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(srv.URL, "http"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws.Close()
+	sws := <-server
+	defer sws.Close()
+
+	ready := make(chan *client, 1) // no writer takes from it in this test
+	c := newClient("a")
+	c.conn.Store(sws)
+	c.writers = ready
+	msg := &encoded{data: []byte(`{"seq":1}`)}
+	if msg.pm, err = websocket.NewPreparedMessage(websocket.TextMessage, msg.data); err != nil {
+		t.Fatal(err)
+	}
+	c.send <- msg
+	c.kick()
+	c.kick() // already waiting for a writer: not handed over twice
+	if len(ready) != 1 || !c.writing.Load() {
+		t.Fatalf("after kick: %d in the writers' queue, writing %v; want the client handed to the shared writers once", len(ready), c.writing.Load())
+	}
+	// A writer takes it and drains its queue.
+	(<-ready).drain()
+	ws.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if _, b, err := ws.ReadMessage(); err != nil || string(b) != `{"seq":1}` {
+		t.Fatalf("read %q, %v; want the queued message", b, err)
+	}
+	if c.writing.Load() {
+		t.Error("the client is still marked as with a writer after its queue was drained")
+	}
+
+	// The writers' queue is full: the client gets a goroutine of its own.
+	ready <- newClient("someone else")
+	c.send <- msg
+	c.kick()
+	if _, b, err := ws.ReadMessage(); err != nil || string(b) != `{"seq":1}` {
+		t.Fatalf("with the writers' queue full: read %q, %v; want the message all the same", b, err)
 	}
 }
