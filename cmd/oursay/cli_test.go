@@ -195,6 +195,7 @@ func TestServeRefusesBadFlags(t *testing.T) {
 		{[]string{"--smtp-conns", "0"}, "--smtp-conns 0: want 1 to 64"},
 		{[]string{"--smtp-conns", "65"}, "--smtp-conns 65: want 1 to 64"},
 		{[]string{"--live-max-conns", "0"}, "--live-max-conns 0: want 1 to 1000000"},
+		{[]string{"--memory-limit", "-1"}, "--memory-limit -1: want 0 (no limit) to 1000000 MB"},
 		{[]string{"--addr", "localhost"}, "--addr localhost: want HOST:PORT, such as 127.0.0.1:8080 or :8080"},
 		{[]string{"--addr", "127.0.0.1:99999"}, "--addr 127.0.0.1:99999: want a port number from 0 to 65535 after the colon"},
 		{[]string{"--addr", "127.0.0.1:http"}, "--addr 127.0.0.1:http: want a port number from 0 to 65535 after the colon"},

@@ -40,6 +40,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	smtpUser := fs.String("smtp-user", "", "SMTP user name, if the server wants one (password from OURSAY_SMTP_PASSWORD)")
 	liveEvery := fs.Duration("live-interval", 200*time.Millisecond, "how often a changed count is pushed to the pages watching it (50ms to 10s)")
 	smtpConns := fs.Int("smtp-conns", 32, "how many connections to the SMTP server mail goes out on at once (1 to 64; lower it for a relay that allows fewer per client)")
+	memLimit := fs.Int("memory-limit", serveMemoryLimitMB, "soft limit on the memory the Go runtime uses, in MB: the collector works harder as it nears it (0 for none; GOMEMLIMIT overrides it)")
 	liveMax := fs.Int("live-max-conns", defaultLiveMaxConns, "most live-count websocket connections at once, from all clients (each is an open file)")
 	perClient := fs.Int("max-conns-per-client", defaultMaxConnsPerClient,
 		"most connections one client address (an IPv6 /64) holds open at once, live ones included; "+
@@ -59,6 +60,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fs.bad("live-interval", "want 50ms to 10s")
 	case *smtpConns < 1 || *smtpConns > 64:
 		return fs.bad("smtp-conns", "want 1 to 64")
+	case *memLimit < 0 || *memLimit > 1_000_000:
+		return fs.bad("memory-limit", "want 0 (no limit) to 1000000 MB")
 	case *liveMax < 1 || *liveMax > 1_000_000:
 		return fs.bad("live-max-conns", "want 1 to 1000000")
 	case *perClient < 0 || *perClient > 1_000_000:
@@ -157,6 +160,15 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	waitRetention := startRetention(rctx, d, time.Now, log)
 	defer waitRetention()
 	defer stopRetention()
+	if os.Getenv("GOMEMLIMIT") == "" && *memLimit > 0 {
+		mlctx, stopLimit := context.WithCancel(ctx)
+		limitDone := make(chan struct{})
+		go func() {
+			defer close(limitDone)
+			followMemoryLimit(mlctx, *memLimit, srv.Live().Conns, setMemoryLimit)
+		}()
+		defer func() { stopLimit(); <-limitDone }()
+	}
 	conns := connCaps{perClient: *perClient, exempt: proxies}
 	return listen(ctx, ln, srv.Handler(), srv.Live().Shutdown, conns, log, stdout)
 }
