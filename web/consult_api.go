@@ -247,7 +247,7 @@ func (s *Server) apiRespond(w http.ResponseWriter, r *http.Request) {
 		writeJSONError(w, http.StatusRequestEntityTooLarge, "The request body is too large", nil)
 		return
 	}
-	c, err := s.pathConsultation(r, false)
+	c, err := s.respondingTo(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return

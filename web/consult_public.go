@@ -4,6 +4,8 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"sync"
+	"time"
 
 	"github.com/oursay/oursay/ballot"
 	"github.com/oursay/oursay/consult"
@@ -126,33 +128,90 @@ func (s *Server) respondForm(w http.ResponseWriter, r *http.Request) {
 		s.badForm(w, r, err)
 		return
 	}
-	v, err := s.publicConsultation(r)
+	c, err := s.respondingTo(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	p := &page{Title: v.C.Title, Data: v, Form: r.PostForm}
-	if !v.C.AcceptsResponses(s.cfg.Now()) {
-		p.setErrors(map[string]string{"form": "This consultation is not open for responses, so your answers were not saved."}, nil)
-		s.render(w, r, http.StatusConflict, "consultation", p)
+	// A refused response gets the whole page again, loaded afresh.
+	refuse := func(status int, fields map[string]string, order []string) {
+		v, err := s.publicConsultation(r)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		p := &page{Title: v.C.Title, Data: v, Form: r.PostForm}
+		p.setErrors(fields, order)
+		s.render(w, r, status, "consultation", p)
+	}
+	if !c.AcceptsResponses(s.cfg.Now()) {
+		refuse(http.StatusConflict, map[string]string{"form": "This consultation is not open for responses, so your answers were not saved."}, nil)
 		return
 	}
-	resp, fields := decodeResponseForm(v.C, r.PostForm)
-	s.applyCode(v.C, resp, r.PostForm.Get("code"), fields)
-	status, fields := s.saveResponse(r, v.C, resp, fields)
+	resp, fields := decodeResponseForm(c, r.PostForm)
+	s.applyCode(c, resp, r.PostForm.Get("code"), fields)
+	status, fields := s.saveResponse(r, c, resp, fields)
 	if fields != nil {
-		p.setErrors(fields, questionOrder(v.C))
-		s.render(w, r, status, "consultation", p)
+		refuse(status, fields, questionOrder(c))
 		return
 	}
 	// The thanks page shows the receipt (or where it was mailed) again on
 	// reload and Back, on this browser only and for receiptTTL.
-	done := responded{Slug: v.C.Slug, MailedTo: resp.Email}
+	done := responded{Slug: c.Slug, MailedTo: resp.Email}
 	if resp.Email == "" {
 		done.Receipt = resp.Receipt
 	}
 	s.cookies.set(w, respondedCookie, done, receiptTTL)
-	http.Redirect(w, r, "/consultations/"+v.C.Slug+"/thanks", http.StatusSeeOther)
+	http.Redirect(w, r, "/consultations/"+c.Slug+"/thanks", http.StatusSeeOther)
+}
+
+// recentConsultations keeps, for a second, each consultation responses are
+// being sent to, as the path names it: a busy consultation's responses
+// then decode and check their answers without a read of the database
+// each. It is only a first check: the store checks each response again,
+// in the transaction that saves it, against the consultation as it is
+// then (open, and these questions), so a consultation closed within the
+// second takes no response. Each consultation kept is shared: read it,
+// never change it.
+type recentConsultations struct {
+	mu sync.Mutex
+	m  map[string]recentConsultation
+}
+
+type recentConsultation struct {
+	c  *consult.Consultation
+	at time.Time
+}
+
+// Limits of recentConsultations: how long one is kept, and how many (only
+// consultations that exist are kept; a council has hundreds at most).
+const (
+	recentConsultationFor = time.Second
+	recentConsultationMax = 1000
+)
+
+// respondingTo returns the published consultation the path names, for a
+// response to it (see recentConsultations).
+func (s *Server) respondingTo(r *http.Request) (*consult.Consultation, error) {
+	slug := r.PathValue("slug")
+	now := time.Now()
+	s.recent.mu.Lock()
+	e, ok := s.recent.m[slug]
+	s.recent.mu.Unlock()
+	if ok && now.Sub(e.at) < recentConsultationFor && !now.Before(e.at) {
+		return e.c, nil
+	}
+	c, err := s.pathConsultation(r, false)
+	if err != nil {
+		return nil, err
+	}
+	s.recent.mu.Lock()
+	if s.recent.m == nil || len(s.recent.m) >= recentConsultationMax {
+		s.recent.m = map[string]recentConsultation{}
+	}
+	s.recent.m[slug] = recentConsultation{c: c, at: now}
+	s.recent.mu.Unlock()
+	return c, nil
 }
 
 // respondedCookie holds the last response this browser sent: the thanks

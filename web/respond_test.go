@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestRespond_HTML(t *testing.T) {
@@ -104,6 +105,39 @@ func TestRespond_Closed(t *testing.T) {
 	_, body = e.get(e.anon, "/consultations/shut")
 	if strings.Contains(body, `action="/consultations/shut/responses"`) || !strings.Contains(body, "This consultation closed on ") {
 		t.Errorf("closed page still offers the form or lacks the closed notice")
+	}
+}
+
+// TestRespond_ClosedWhileKept: a response just before the consultation
+// is closed keeps it in the web layer's second-long memory
+// (respondingTo), yet a response straight after the close is refused and
+// nothing is saved: the store checks again as it saves.
+func TestRespond_ClosedWhileKept(t *testing.T) {
+	e := newEnv(t)
+	c := e.openConsultation("shutsoon")
+	if res := e.post(e.anon, "/consultations/shutsoon/responses", validForm(c)); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("first response: %d, want 303 to the thanks page", res.StatusCode)
+	}
+	if err := e.store.Close(context.Background(), "shutsoon", "test"); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	res, body := e.postBody(e.anon, "/consultations/shutsoon/responses", validForm(c))
+	if res.StatusCode != http.StatusConflict || !strings.Contains(body, "not open for responses") {
+		t.Errorf("HTML straight after the close: got %d, want 409 saying it is not open", res.StatusCode)
+	}
+	q := c.Questions
+	answers := `{"answers":{"` + itoa(q[0].ID) + `":` + itoa(q[0].Options[1].ID) + `,"` + itoa(q[1].ID) + `":[` +
+		itoa(q[1].Options[0].ID) + `],"` + itoa(q[2].ID) + `":5,"` + itoa(q[3].ID) + `":"More benches"}}`
+	res, body = e.postJSON(e.anon, "/api/consultations/shutsoon/responses", answers)
+	if res.StatusCode != http.StatusConflict || !strings.Contains(body, "not open") {
+		t.Errorf("JSON straight after the close: got %d %s, want 409 not open", res.StatusCode, body)
+	}
+	if time.Since(start) > 900*time.Millisecond {
+		t.Log("slow machine: the kept consultation may have expired, so this run proves less")
+	}
+	if n := e.responseCount("shutsoon"); n != 1 {
+		t.Errorf("responses: got %d, want only the one before the close", n)
 	}
 }
 

@@ -125,6 +125,7 @@ type Server struct {
 	codes    *codeLimiter  // wrong voter codes per client
 	hashes   chan struct{} // caps concurrent argon2id hashes (~19 MiB each)
 	live     *live.Hub
+	recent   recentConsultations // see respondingTo
 	handler  http.Handler
 	council  atomic.Pointer[consult.Settings] // see settings
 
