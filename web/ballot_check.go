@@ -60,7 +60,7 @@ func (s *Server) voteForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	noStore(w)
-	b, err := s.publicBallot(r)
+	b, err := s.votingOn(r)
 	if err != nil {
 		s.failBallot(w, r, err)
 		return

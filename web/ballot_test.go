@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -161,6 +162,32 @@ func TestBallot_APIVote(t *testing.T) {
 	}
 	if d := e.ballotJSON(b.ID); d.Turnout.VotesCast != 2 {
 		t.Errorf("votes cast %d, want 2", d.Turnout.VotesCast)
+	}
+}
+
+// TestBallot_ClosedWhileKept: a vote just before the ballot is closed
+// keeps the ballot in the web layer's second-long memory (votingOn), yet a
+// vote straight after the close is refused, by the API and the form, and
+// nothing more is counted: the store checks again as it records a vote.
+func TestBallot_ClosedWhileKept(t *testing.T) {
+	e := newBallotEnv(t)
+	b, codes := e.openBallot(3)
+	if status, receipt := e.vote(e.anon, b.ID, codes[0], "Yes"); status != http.StatusCreated || receipt == "" {
+		t.Fatalf("first vote: %d", status)
+	}
+	if _, err := e.st.Ballots.Close(context.Background(), b.ID, "test"); err != nil {
+		t.Fatal(err)
+	}
+	res, body := e.postJSON(e.anon, fmt.Sprintf("/api/ballots/%d/votes", b.ID), `{"code":"`+codes[1]+`","option":"Yes"}`)
+	if res.StatusCode != http.StatusConflict || !strings.Contains(body, "not open") {
+		t.Errorf("JSON straight after the close: got %d %s, want 409 not open", res.StatusCode, body)
+	}
+	form := url.Values{"code": {codes[2]}, "option": {itoa(b.Options[0].ID)}, "cast": {"yes"}}
+	if res, body := e.postBody(e.anon, fmt.Sprintf("/ballots/%d/votes", b.ID), form); res.StatusCode == http.StatusSeeOther || !strings.Contains(body, "not open") {
+		t.Errorf("form straight after the close: got %d, want a refusal saying voting is not open", res.StatusCode)
+	}
+	if d := e.ballotJSON(b.ID); d.Turnout.VotesCast != 1 {
+		t.Errorf("votes cast %d, want only the one before the close", d.Turnout.VotesCast)
 	}
 }
 

@@ -200,7 +200,7 @@ type voteRequest struct {
 }
 
 func (s *Server) apiVote(w http.ResponseWriter, r *http.Request) {
-	b, err := s.publicBallot(r)
+	b, err := s.votingOn(r)
 	if err != nil {
 		s.failBallot(w, r, err)
 		return

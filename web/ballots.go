@@ -145,6 +145,14 @@ func (s *Server) publicBallot(r *http.Request) (*ballot.Ballot, error) {
 	return b, nil
 }
 
+// votingOn returns the published ballot the path names, for a vote (or
+// its check step), from the ballots kept for a second (see kept). The
+// store checks again as it records a vote, against the ballot as it is
+// then, so a ballot closed within the second takes no vote.
+func (s *Server) votingOn(r *http.Request) (*ballot.Ballot, error) {
+	return s.keptBallots.get(r.PathValue("id"), func() (*ballot.Ballot, error) { return s.publicBallot(r) })
+}
+
 func (s *Server) ballotList(w http.ResponseWriter, r *http.Request) {
 	views, err := s.publicBallotViews(r)
 	if err != nil {

@@ -4,8 +4,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"sync"
-	"time"
 
 	"github.com/oursay/oursay/ballot"
 	"github.com/oursay/oursay/consult"
@@ -165,53 +163,17 @@ func (s *Server) respondForm(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/consultations/"+c.Slug+"/thanks", http.StatusSeeOther)
 }
 
-// recentConsultations keeps, for a second, each consultation responses are
-// being sent to, as the path names it: a busy consultation's responses
-// then decode and check their answers without a read of the database
-// each. It is only a first check: the store checks each response again,
-// in the transaction that saves it, against the consultation as it is
-// then (open, and these questions), so a consultation closed within the
-// second takes no response. Each consultation kept is shared: read it,
-// never change it.
-type recentConsultations struct {
-	mu sync.Mutex
-	m  map[string]recentConsultation
-}
-
-type recentConsultation struct {
-	c  *consult.Consultation
-	at time.Time
-}
-
-// Limits of recentConsultations: how long one is kept, and how many (only
-// consultations that exist are kept; a council has hundreds at most).
-const (
-	recentConsultationFor = time.Second
-	recentConsultationMax = 1000
-)
-
 // respondingTo returns the published consultation the path names, for a
-// response to it (see recentConsultations).
+// response to it, from the consultations kept for a second (see kept): a
+// busy consultation's responses then decode and check their answers
+// without a read of the database each. It is only a first check: the
+// store checks each response again, in the transaction that saves it,
+// against the consultation as it is then (open, and these questions), so
+// a consultation closed within the second takes no response.
 func (s *Server) respondingTo(r *http.Request) (*consult.Consultation, error) {
-	slug := r.PathValue("slug")
-	now := time.Now()
-	s.recent.mu.Lock()
-	e, ok := s.recent.m[slug]
-	s.recent.mu.Unlock()
-	if ok && now.Sub(e.at) < recentConsultationFor && !now.Before(e.at) {
-		return e.c, nil
-	}
-	c, err := s.pathConsultation(r, false)
-	if err != nil {
-		return nil, err
-	}
-	s.recent.mu.Lock()
-	if s.recent.m == nil || len(s.recent.m) >= recentConsultationMax {
-		s.recent.m = map[string]recentConsultation{}
-	}
-	s.recent.m[slug] = recentConsultation{c: c, at: now}
-	s.recent.mu.Unlock()
-	return c, nil
+	return s.keptConsultations.get(r.PathValue("slug"), func() (*consult.Consultation, error) {
+		return s.pathConsultation(r, false)
+	})
 }
 
 // respondedCookie holds the last response this browser sent: the thanks

@@ -125,9 +125,12 @@ type Server struct {
 	codes    *codeLimiter  // wrong voter codes per client
 	hashes   chan struct{} // caps concurrent argon2id hashes (~19 MiB each)
 	live     *live.Hub
-	recent   recentConsultations // see respondingTo
-	handler  http.Handler
-	council  atomic.Pointer[consult.Settings] // see settings
+	// keptConsultations and keptBallots are what responses and votes
+	// are sent to, kept for a second (see respondingTo and votingOn).
+	keptConsultations kept[*consult.Consultation]
+	keptBallots       kept[*ballot.Ballot]
+	handler           http.Handler
+	council           atomic.Pointer[consult.Settings] // see settings
 
 	savingSettings sync.Mutex // see adminSettingsSave
 }
