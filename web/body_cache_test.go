@@ -168,6 +168,21 @@ func TestSignatureConfirmed_Shared(t *testing.T) {
 	if h, c := confirm("ann"); h != "Your signature was already confirmed" || c != "7" {
 		t.Errorf("ann again: %q, count %s; want already confirmed, 7", h, c)
 	}
+	// The page put together from its kept parts is the page rendered whole
+	// (as it is for a visitor with a cookie), byte for byte.
+	shared := lastBody
+	req, _ := http.NewRequest(http.MethodPost, e.url+"/signatures/confirm", strings.NewReader(url.Values{"token": {tokens["ann"]}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Cookie", "some_other=y")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if string(whole) != shared {
+		t.Errorf("the shared page differs from the page rendered whole:\nshared: %.300s\nwhole:  %.300s", shared, whole)
+	}
 	start := time.Now()
 	if _, err := e.d.Writer().Exec(`UPDATE petitions SET signature_count = 4242 WHERE id = ?`, p.ID); err != nil {
 		t.Fatal(err)
