@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/base32"
 	"encoding/binary"
+	"sync/atomic"
 )
 
 // Signature links. With a LinkKey, the confirmation and withdrawal links
@@ -50,12 +51,48 @@ const (
 	linkWithdraw = "withdraw"
 )
 
+// linkKeys is what a link key derives, worked out once: each link made or
+// read took two HMACs and an AES key schedule before its own MAC, some
+// ten per signature confirmed.
+type linkKeys struct {
+	key     string
+	block   cipher.Block
+	confirm []byte // purposeTag(key, linkConfirm)
+	// withdraw is purposeTag(key, linkWithdraw).
+	withdraw []byte
+}
+
+// lastLinkKeys holds what the last key used derives: a server has one.
+var lastLinkKeys atomic.Pointer[linkKeys]
+
+func linkKeysFor(key []byte) *linkKeys {
+	if k := lastLinkKeys.Load(); k != nil && k.key == string(key) {
+		return k
+	}
+	k := &linkKeys{key: string(key), block: linkCipher(key),
+		confirm: purposeTag(key, linkConfirm), withdraw: purposeTag(key, linkWithdraw)}
+	lastLinkKeys.Store(k)
+	return k
+}
+
+// tag is purposeTag(k.key, purpose).
+func (k *linkKeys) tag(purpose string) []byte {
+	switch purpose {
+	case linkConfirm:
+		return k.confirm
+	case linkWithdraw:
+		return k.withdraw
+	}
+	return purposeTag([]byte(k.key), purpose)
+}
+
 // linkToken returns the token for one signature's link.
 func linkToken(key []byte, purpose string, id int64) string {
 	var b [32]byte
+	k := linkKeysFor(key)
 	binary.BigEndian.PutUint64(b[:8], uint64(id))
-	copy(b[8:16], purposeTag(key, purpose))
-	linkCipher(key).Encrypt(b[:16], b[:16])
+	copy(b[8:16], k.tag(purpose))
+	k.block.Encrypt(b[:16], b[:16])
 	copy(b[16:], linkMAC(key, purpose, b[:16]))
 	return linkEncoding.EncodeToString(b[:])
 }
@@ -74,8 +111,9 @@ func parseLinkToken(key []byte, purpose, token string) (int64, bool) {
 	if !ok || !hmac.Equal(b[16:], linkMAC(key, purpose, b[:16])) {
 		return 0, false
 	}
-	linkCipher(key).Decrypt(b[:16], b[:16])
-	if !hmac.Equal(b[8:16], purposeTag(key, purpose)) {
+	k := linkKeysFor(key)
+	k.block.Decrypt(b[:16], b[:16])
+	if !hmac.Equal(b[8:16], k.tag(purpose)) {
 		return 0, false
 	}
 	id := int64(binary.BigEndian.Uint64(b[:8]))
