@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"errors"
 	"testing"
 	"time"
@@ -33,5 +34,19 @@ func TestKept(t *testing.T) {
 	}
 	if v, _ := k.get("c", load(5)); v != 5 {
 		t.Errorf("after a failed load: %d, want a new load", v)
+	}
+}
+
+// TestMarkPage: a page kept with its marker's place found once is cut
+// exactly where bytes.Cut would cut it, wherever the marker is, and a
+// page without one comes back whole.
+func TestMarkPage(t *testing.T) {
+	const m = "MARK"
+	for _, page := range []string{"", "MARK", "MARKafter", "beforeMARK", "beforeMARKafter", "no marker here", "MARKtwiceMARK"} {
+		b, a, ok := splitMarked(markPage([]byte(page), m), m)
+		wb, wa, wok := bytes.Cut([]byte(page), []byte(m))
+		if ok != wok || string(b) != string(wb) || string(a) != string(wa) {
+			t.Errorf("%q: got %q, %q, %v; want %q, %q, %v", page, b, a, ok, wb, wa, wok)
+		}
 	}
 }

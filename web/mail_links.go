@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"html/template"
@@ -55,13 +54,17 @@ func (s *Server) signatureConfirmPage(w http.ResponseWriter, r *http.Request) {
 	// renderShared does for the stamp. It shows no count, so the commits
 	// of a busy petition do not have it rebuilt: it is kept for a second.
 	body, err := s.live.Steady(fmt.Sprintf("confirm link %d", c.Petition.ID), func() ([]byte, error) {
-		return s.execute(r, "confirm_link", build(tokenMarker))
+		b, err := s.execute(r, "confirm_link", build(tokenMarker))
+		if err != nil {
+			return nil, err
+		}
+		return markPage(b, tokenMarker), nil
 	})
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	before, after, ok := bytes.Cut(body, []byte(tokenMarker))
+	before, after, ok := splitMarked(body, tokenMarker)
 	if !ok {
 		s.serverError(w, r, errors.New("confirm link page: no place for the token"))
 		return
@@ -149,15 +152,19 @@ func (s *Server) renderSignatureConfirmed(w http.ResponseWriter, r *http.Request
 			if err != nil {
 				return nil, err
 			}
-			return s.execute(r, "signature_confirmed", p)
+			b, err := s.execute(r, "signature_confirmed", p)
+			if err != nil {
+				return nil, err
+			}
+			return markPage(b, countMarker), nil
 		})
 	if err != nil {
 		s.failPetition(w, r, err)
 		return
 	}
-	before, after, ok := bytes.Cut(shell, []byte(countMarker))
+	before, after, ok := splitMarked(shell, countMarker)
 	if !ok {
-		writeHTML(w, shell)
+		writeHTML(w, before)
 		return
 	}
 	count, err := s.live.BodyVariant(ballot.PetitionTopic(c.Petition.ID), "count", func() ([]byte, error) {
