@@ -2,11 +2,14 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 	"math"
 	"os"
+	"regexp"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 )
@@ -148,15 +151,63 @@ func judge(rs runs, ts []target) []verdict {
 	return out
 }
 
+// cpuUse is where one run's machine time went: the CPU the server and this
+// tool (with its SMTP server) used per operation, how many cores that kept
+// busy, and how many the run's rate target would need at that cost.
+type cpuUse struct {
+	Run       string   `json:"run"`
+	OpsPerS   float64  `json:"ops_per_s"`
+	CPUms     float64  `json:"cpu_ms_per_op"`
+	CoresBusy float64  `json:"cores_busy"`
+	Needed    *float64 `json:"cores_needed,omitempty"`
+}
+
+// cpuRuns are the runs whose CPU per operation the report shows, in order.
+var cpuRuns = []string{"ceiling", "read:api", "read:page", "read:consultation", "read:ballot", "sign", "respond", "vote"}
+
+// cpuUses measures each of cpuRuns that recorded its server's and its own
+// CPU. The cores a target needs are its rate (ratio × ceiling) × the CPU
+// per operation measured in the same run: more than the machine has means
+// the target cannot be met without making each operation cheaper.
+func cpuUses(rs runs, ts []target) []cpuUse {
+	ceiling, haveCeiling := rs.num("ceiling", "ops_per_s")
+	var out []cpuUse
+	for _, run := range cpuRuns {
+		ops, ok1 := rs.num(run, "ops")
+		perS, ok2 := rs.num(run, "ops_per_s")
+		elapsed, ok3 := rs.num(run, "elapsed_s")
+		server, ok4 := rs.num(run, "server_cpu_s")
+		tool, ok5 := rs.num(run, "tool_cpu_s")
+		if !ok1 || !ok2 || !ok3 || !ok4 || !ok5 || ops <= 0 || elapsed <= 0 {
+			continue
+		}
+		cpu := server + tool
+		u := cpuUse{Run: run, OpsPerS: perS,
+			CPUms:     math.Round(cpu/ops*1e6) / 1e3,
+			CoresBusy: math.Round(cpu/elapsed*100) / 100}
+		for _, t := range ts {
+			if t.run == run && t.ratio && t.key == "ops_per_s" && haveCeiling {
+				n := math.Round(t.limit*ceiling*cpu/ops*100) / 100
+				u.Needed = &n
+				break
+			}
+		}
+		out = append(out, u)
+	}
+	return out
+}
+
+// coresRe finds the machine's core count in the header `make bench` writes.
+var coresRe = regexp.MustCompile(`(?m)^# .*?\b(\d+) CPUs`)
+
 // runReport prints the targets table for cfg.results, then one JSON
 // object holding the ceiling and every verdict as the last line.
 func runReport(cfg *config, stdout io.Writer) error {
-	f, err := os.Open(cfg.results)
+	text, err := os.ReadFile(cfg.results)
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	rs, err := readRuns(f)
+	rs, err := readRuns(bytes.NewReader(text))
 	if err != nil {
 		return fmt.Errorf("%s: %w", cfg.results, err)
 	}
@@ -182,8 +233,33 @@ func runReport(cfg *config, stdout io.Writer) error {
 			met++
 		}
 	}
+	var cores any // null when the results do not say
+	shownCores := "not recorded"
+	if m := coresRe.FindSubmatch(text); m != nil {
+		n, _ := strconv.Atoi(string(m[1]))
+		cores, shownCores = n, strconv.Itoa(n)
+	}
+	uses := cpuUses(rs, benchTargets)
+	if len(uses) > 0 {
+		fmt.Fprintf(stdout, "\nCPU per operation (server + this tool and its SMTP server), machine cores: %s\n", shownCores)
+		tw = tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+		fmt.Fprintf(tw, "run\tops/s\tCPU ms/op\tcores busy\tcores the target rate needs at this cost\n")
+		for _, u := range uses {
+			need := ""
+			if u.Needed != nil {
+				need = fmt.Sprint(*u.Needed)
+			}
+			fmt.Fprintf(tw, "%s\t%.1f\t%.3f\t%.2f\t%s\n", u.Run, u.OpsPerS, u.CPUms, u.CoresBusy, need)
+		}
+		tw.Flush()
+	}
+	if d99, ok := rs.num("watch", "delay_p99_ms"); ok {
+		if f99, ok := rs.num("watch", "fanout_p99_ms"); ok {
+			fmt.Fprintf(stdout, "\nwatch: delay p99 %.1f ms = the wait for the next push (up to the live interval) + one push reaching every watcher (fan-out p99 %.1f ms)\n", d99, f99)
+		}
+	}
 	line, err := jsonObject([]kv{{"scenario", "report"}, {"ceiling_per_s", ceiling},
-		{"met", met}, {"targets", len(vs)}, {"verdicts", vs}})
+		{"met", met}, {"targets", len(vs)}, {"cores", cores}, {"cpu", uses}, {"verdicts", vs}})
 	if err != nil {
 		return err
 	}

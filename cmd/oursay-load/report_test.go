@@ -7,14 +7,15 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 const sampleResults = `# 2026-12-03T20:00:00Z 2 CPUs
 scenario  ceiling
-{"scenario":"ceiling","ops":200000,"ops_per_s":20000,"p99_ms":3}
+{"scenario":"ceiling","ops":200000,"ops_per_s":20000,"p99_ms":3,"elapsed_s":10,"server_cpu_s":12,"tool_cpu_s":6}
 {"scenario":"read","read":"api","ops_per_s":18000}
 {"scenario":"read","read":"page","ops_per_s":11999}
-{"scenario":"sign","ops_per_s":3100,"p99_ms":50,"errors":0,"unconfirmed":0,"server_rss_kib":204800}
+{"scenario":"sign","ops":31000,"elapsed_s":10,"server_cpu_s":15.5,"tool_cpu_s":3.1,"ops_per_s":3100,"p99_ms":50,"errors":0,"unconfirmed":0,"server_rss_kib":204800}
 {"scenario":"vote","ops_per_s":6000,"p99_ms":20.5}
 BenchmarkSignatures_Insert/batch=512  1  110000 rows/s
 `
@@ -55,6 +56,31 @@ func TestJudge(t *testing.T) {
 	}
 }
 
+// TestCPUUses checks the CPU table's arithmetic on the sample: the ceiling
+// used 18 CPU-seconds for 200,000 requests in 10 s, sign 18.6 for 31,000.
+func TestCPUUses(t *testing.T) {
+	rs, err := readRuns(strings.NewReader(sampleResults))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]cpuUse{}
+	for _, u := range cpuUses(rs, benchTargets) {
+		got[u.Run] = u
+	}
+	if len(got) != 2 {
+		t.Fatalf("runs with CPU figures: %v, want ceiling and sign", got)
+	}
+	c := got["ceiling"]
+	if c.CPUms != 0.09 || c.CoresBusy != 1.8 || c.Needed != nil {
+		t.Errorf("ceiling = %+v (needed %v), want 0.09 ms/op, 1.8 cores busy, no target", c, fig(c.Needed))
+	}
+	s := got["sign"]
+	// 0.15 × 20,000/s = 3,000/s at 0.6 ms each = 1.8 cores.
+	if s.CPUms != 0.6 || s.CoresBusy != 1.86 || s.Needed == nil || *s.Needed != 1.8 {
+		t.Errorf("sign = %+v (needed %v), want 0.6 ms/op, 1.86 cores busy, 1.8 needed", s, fig(s.Needed))
+	}
+}
+
 func fig(f *float64) any {
 	if f == nil {
 		return nil
@@ -86,7 +112,7 @@ func TestReport_LastLineIsJSON(t *testing.T) {
 	if last.Ceiling != 20000 || last.Targets != len(benchTargets) || len(last.Verdicts) != len(benchTargets) || last.Met == 0 {
 		t.Errorf("report = %+v", last)
 	}
-	if !strings.Contains(out.String(), "petition JSON") {
+	if !strings.Contains(out.String(), "petition JSON") || !strings.Contains(out.String(), "machine cores: 2\n") {
 		t.Errorf("no table:\n%s", out.String())
 	}
 
@@ -95,5 +121,25 @@ func TestReport_LastLineIsJSON(t *testing.T) {
 	}
 	if err := run(t.Context(), []string{"--scenario", "report", "--results", path}, &out, &out); err == nil || !strings.Contains(err.Error(), "line 1") {
 		t.Errorf("a line without a scenario: %v, want an error naming line 1", err)
+	}
+}
+
+// TestFanOut: three watchers are given counts 10 (on connecting), 11 and
+// 12; the last watcher gets each push 40 ms after the first one does.
+func TestFanOut(t *testing.T) {
+	t0 := time.Now()
+	at := func(ms int) time.Time { return t0.Add(time.Duration(ms) * time.Millisecond) }
+	ws := []*watcher{
+		{msgs: []watchMsg{{at(0), 10}, {at(200), 11}, {at(400), 12}}},
+		{msgs: []watchMsg{{at(500), 10}, {at(220), 11}, {at(410), 12}}}, // connected late
+		{msgs: []watchMsg{{at(900), 10}, {at(240), 11}, {at(440), 12}}},
+		{},
+	}
+	h := fanOut(ws)
+	if h.n != 6 {
+		t.Fatalf("%d messages counted, want 6 (not the ones sent on connecting)", h.n)
+	}
+	if _, _, mx := h.quantiles(); mx != 40 {
+		t.Errorf("max fan-out %v ms, want 40", mx)
 	}
 }

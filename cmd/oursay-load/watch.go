@@ -77,6 +77,10 @@ func runWatch(ctx context.Context, e *env) (*result, error) {
 	r.set("delays", delays.n)
 	r.set("unseen", unseen)
 	r.set("exact_acks", exact.Load()) // confirmations whose page showed their count
+	f50, f99, fmax := fanOut(ws).quantiles()
+	r.set("fanout_p50_ms", f50)
+	r.set("fanout_p99_ms", f99)
+	r.set("fanout_max_ms", fmax)
 	r.set("messages", countMessages(ws))
 	var perConn *float64
 	if haveRSS && len(ws) > 0 {
@@ -180,6 +184,30 @@ func watchDelays(ws []*watcher, acks []ack) (h *hist, unseen int64) {
 		}
 	}
 	return h, unseen
+}
+
+// fanOut measures how long one push takes to reach every watcher: for each
+// message, the time from the first watcher given that count to this one.
+// A push carries one count to all of a topic's watchers, so a delay is
+// the wait for the next push (up to the live interval) plus this. Each
+// watcher's first message, the count it is sent as it connects, is not a
+// push and is left out.
+func fanOut(ws []*watcher) *hist {
+	first := map[int64]time.Time{}
+	for _, w := range ws {
+		for _, m := range w.messages()[min(1, len(w.messages())):] {
+			if t, ok := first[m.count]; !ok || m.at.Before(t) {
+				first[m.count] = m.at
+			}
+		}
+	}
+	h := newHist()
+	for _, w := range ws {
+		for _, m := range w.messages()[min(1, len(w.messages())):] {
+			h.add(m.at.Sub(first[m.count]))
+		}
+	}
+	return h
 }
 
 func countDropped(ws []*watcher) int {
