@@ -101,8 +101,7 @@ func (e *env) get(ctx context.Context, path string) error {
 	if err != nil {
 		return err
 	}
-	_, err = e.do(req, http.StatusOK)
-	return err
+	return e.send(req, http.StatusOK)
 }
 
 func rate(n int64, d time.Duration) float64 {

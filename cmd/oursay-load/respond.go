@@ -39,7 +39,7 @@ func runRespond(ctx context.Context, e *env) (*result, error) {
 			return err
 		}
 		req.Header.Set("Content-Type", "application/json")
-		if _, err = e.do(req, http.StatusCreated); err != nil {
+		if err = e.send(req, http.StatusCreated); err != nil {
 			errs.add("respond: %v", err)
 		}
 		return err

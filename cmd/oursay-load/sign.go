@@ -59,7 +59,7 @@ func (s *signer) submit(ctx context.Context, i int64) error {
 		return err
 	}
 	req.Header.Set("Content-Type", "application/json")
-	if _, err := s.e.do(req, http.StatusAccepted); err != nil {
+	if err := s.e.send(req, http.StatusAccepted); err != nil {
 		s.errs.add("sign: %v", err)
 		return err
 	}
@@ -117,7 +117,7 @@ func (s *signer) confirm(ctx context.Context, m confirmMail) (time.Duration, boo
 	if err != nil {
 		return 0, false
 	}
-	if _, err := s.e.do(req, http.StatusOK); err != nil {
+	if err := s.e.send(req, http.StatusOK); err != nil {
 		s.errs.add("confirm page: %v", err)
 		return 0, false
 	}

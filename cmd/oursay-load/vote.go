@@ -58,7 +58,7 @@ func runVote(ctx context.Context, e *env) (*result, error) {
 			return err
 		}
 		req.Header.Set("Content-Type", "application/json")
-		if _, err = e.do(req, http.StatusCreated); err != nil {
+		if err = e.send(req, http.StatusCreated); err != nil {
 			errs.add("vote: %v", err)
 		}
 		return err
