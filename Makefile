@@ -108,7 +108,7 @@ bench:
 	$(BENCH_LOAD) --scenario read --read ballot --concurrency 32; \
 	$(BENCH_LOAD) --scenario sign --concurrency 64; \
 	$(BENCH_LOAD) --scenario watch --concurrency 32 --watchers $(BENCH_WATCHERS) --rate 1000; \
-	$(BENCH_LOAD) --scenario respond --concurrency 32; \
+	$(BENCH_LOAD) --scenario respond --concurrency 64; \
 	$(BENCH_LOAD) --scenario vote --concurrency 32; \
 	$(BENCH_LOAD) --scenario print --concurrency 4; \
 	$(BENCH_LOAD) --scenario codes --codes-count 100000 --letters 10000; \
