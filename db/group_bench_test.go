@@ -3,6 +3,8 @@ package db_test
 import (
 	"context"
 	"fmt"
+	"runtime"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -13,6 +15,39 @@ import (
 // benchParallelism times GOMAXPROCS is the number of concurrent writers, as
 // a burst of HTTP requests would give.
 const benchParallelism = 32
+
+// closedLoop runs op(0), op(1), … from benchParallelism×GOMAXPROCS
+// goroutines, each starting its next op as soon as its last one returns,
+// as many HTTP clients waiting for their answers would, until b.Loop ends
+// (or limit ops, if limit > 0, fails the benchmark). It reports the rate as
+// unit and d's group-commit requests per batch.
+func closedLoop(b *testing.B, d *db.DB, unit string, limit int, op func(i int)) {
+	ops := make(chan int)
+	var wg sync.WaitGroup
+	for range benchParallelism * runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for i := range ops {
+				op(i)
+			}
+		})
+	}
+	start, n := time.Now(), 0
+	for b.Loop() { // each iteration waits for a worker to be free
+		if limit > 0 && n == limit {
+			close(ops)
+			wg.Wait()
+			b.Fatalf("ran out after %d ops: run with a smaller -benchtime", n)
+		}
+		ops <- n
+		n++
+	}
+	close(ops)
+	wg.Wait()
+	b.ReportMetric(float64(n)/time.Since(start).Seconds(), unit)
+	b.ReportMetric(0, "ns/op")
+	batches, requests := d.GroupStats()
+	b.ReportMetric(float64(requests)/float64(max(batches, 1)), "reqs/batch")
+}
 
 // BenchmarkGroup_Parallel inserts one row per Group call from many goroutines,
 // at several lingers. Compare BenchmarkTx_Parallel: one transaction per call.

@@ -4,9 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"runtime"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -51,29 +49,12 @@ func BenchmarkPetitionStore_SignParallel(b *testing.B) {
 	e := newPetitionEnv(b, 1_000_000)
 	p := e.openPetition(ballot.CountLive)
 	fillSignatures(b, e, p.ID, *benchSigRows)
-	ops := make(chan int)
-	var wg sync.WaitGroup
-	for range benchParallelism * runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for i := range ops {
-				s := sig(fmt.Sprintf("Bench Signer %d", i), fmt.Sprintf("bench%d@example.org", i), "AB1 2CD")
-				if err := e.ps.Sign(context.Background(), p.ID, s, "", testBase); err != nil {
-					b.Error(err)
-				}
-			}
-		})
-	}
-	start, n := time.Now(), 0
-	for b.Loop() { // each iteration waits for a worker to be free
-		ops <- n
-		n++
-	}
-	close(ops)
-	wg.Wait()
-	b.ReportMetric(float64(n)/time.Since(start).Seconds(), "signs/s")
-	b.ReportMetric(0, "ns/op")
-	batches, requests := e.d.GroupStats()
-	b.ReportMetric(float64(requests)/float64(max(batches, 1)), "reqs/batch")
+	closedLoop(b, e.d, "signs/s", 0, func(i int) {
+		s := sig(fmt.Sprintf("Bench Signer %d", i), fmt.Sprintf("bench%d@example.org", i), "AB1 2CD")
+		if err := e.ps.Sign(context.Background(), p.ID, s, "", testBase); err != nil {
+			b.Error(err)
+		}
+	})
 }
 
 // benchSigInsert starts an INSERT of signature rows like Sign's.
