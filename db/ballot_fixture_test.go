@@ -54,8 +54,27 @@ func (e *ballotEnv) draft() *ballot.Ballot {
 // open creates a ballot with n codes, opens it and returns it with the codes.
 func (e *ballotEnv) open(n int) (*ballot.Ballot, []string) {
 	e.t.Helper()
+	return e.openWithCodes(e.draft(), n)
+}
+
+// openOther opens a second ballot, on the contract directly rather than
+// on the petition, with n codes, and returns it with the codes.
+func (e *ballotEnv) openOther(n int) (*ballot.Ballot, []string) {
+	e.t.Helper()
+	now := time.Now().UTC()
+	b := &ballot.Ballot{ContractID: e.contract.ID, Question: "Should the council renew the contract?",
+		OpensAt: now.Add(-time.Hour), ClosesAt: now.Add(24 * time.Hour), QuorumBasisPoints: 2500}
+	if err := e.bs.CreateBallot(context.Background(), b, officer); err != nil {
+		e.t.Fatal(err)
+	}
+	return e.openWithCodes(b, n)
+}
+
+// openWithCodes gives the draft b n codes, opens it and returns it as
+// stored, with the codes.
+func (e *ballotEnv) openWithCodes(b *ballot.Ballot, n int) (*ballot.Ballot, []string) {
+	e.t.Helper()
 	ctx := context.Background()
-	b := e.draft()
 	codes, hashes := ballot.GenerateCodes(testKey, b.ID, n)
 	if err := e.bs.AddCodes(ctx, b.ID, hashes, officer); err != nil {
 		e.t.Fatal(err)

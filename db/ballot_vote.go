@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/oursay/oursay/ballot"
@@ -21,15 +22,15 @@ import (
 func (s *BallotStore) Vote(ctx context.Context, ballotID int64, codeHash []byte, optionID int64) (string, error) {
 	var receipt string
 	err := s.db.Group(ctx, func(ctx context.Context, tx *sql.Tx, now time.Time) error {
-		b, err := loadBallot(ctx, tx, ballotID)
+		b, err := ballotForVote(ctx, tx, ballotID)
 		if err != nil {
 			return err
 		}
 		if !b.AcceptsVotes(now) {
 			return ballot.ErrNotOpen
 		}
-		if err := checkOption(ctx, tx, ballotID, optionID); err != nil {
-			return err
+		if !slices.ContainsFunc(b.Options, func(o ballot.BallotOption) bool { return o.ID == optionID }) {
+			return &ballot.ValidationError{Fields: map[string]string{"option": "Choose one of the options on the ballot paper"}}
 		}
 		if err := useCode(ctx, tx, ballotID, codeHash); err != nil {
 			return err
@@ -53,14 +54,29 @@ func (s *BallotStore) Vote(ctx context.Context, ballotID int64, codeHash []byte,
 	return receipt, nil
 }
 
-func checkOption(ctx context.Context, tx *sql.Tx, ballotID, optionID int64) error {
-	var one int
-	err := tx.QueryRowContext(ctx, `SELECT 1 FROM ballot_options WHERE id = ? AND ballot_id = ?`, optionID, ballotID).Scan(&one)
-	if errors.Is(err, sql.ErrNoRows) {
-		return &ballot.ValidationError{Fields: map[string]string{"option": "Choose one of the options on the ballot paper"}}
+// ballotForVote reads the ballot and its options, once a batch: the first
+// vote of a batch keeps them in the batch's memo for the others (see
+// batchMemo). Votes change only the ballot's counters, which no vote reads.
+// The ballot is shared: callers must not change it.
+func ballotForVote(ctx context.Context, tx *sql.Tx, ballotID int64) (*ballot.Ballot, error) {
+	memo := memoFrom(ctx)
+	key := memoBallot{ballotID}
+	if v, ok := memo.get(key); ok {
+		return v.(*ballot.Ballot), nil
 	}
-	return err
+	b, err := loadBallot(ctx, tx, ballotID)
+	if err != nil {
+		return nil, err
+	}
+	if err := loadBallotOptions(ctx, tx, b); err != nil {
+		return nil, err
+	}
+	memo.put(key, b)
+	return b, nil
 }
+
+// memoBallot keys a ballot in a batchMemo.
+type memoBallot struct{ id int64 }
 
 // useCode marks an unused code used. The WHERE used = 0 makes the check and
 // the change one step, so two votes with one code cannot both succeed.

@@ -57,19 +57,7 @@ func TestBallotStore_Vote_OtherBallotsOption(t *testing.T) {
 	ctx := context.Background()
 	e := newBallotEnv(t)
 	a, codes := e.open(2)
-	now := time.Now().UTC()
-	other := &ballot.Ballot{ContractID: e.contract.ID, Question: "Should the council renew the contract?",
-		OpensAt: now.Add(-time.Hour), ClosesAt: now.Add(24 * time.Hour), QuorumBasisPoints: 2500}
-	if err := e.bs.CreateBallot(ctx, other, officer); err != nil {
-		t.Fatal(err)
-	}
-	_, hashes := ballot.GenerateCodes(testKey, other.ID, 1)
-	if err := e.bs.AddCodes(ctx, other.ID, hashes, officer); err != nil {
-		t.Fatal(err)
-	}
-	if err := e.bs.Open(ctx, other.ID, officer); err != nil {
-		t.Fatal(err)
-	}
+	other, _ := e.openOther(1)
 	code := ballot.HashCode(testKey, a.ID, codes[0])
 	_, err := e.bs.Vote(ctx, a.ID, code, other.Options[0].ID)
 	var ve *ballot.ValidationError

@@ -21,8 +21,46 @@ var ErrClosed = errors.New("db: closed")
 // which would otherwise wait forever for the batch that is running it.
 var errNested = errors.New("db: Group called from inside a Group fn")
 
-// inGroup marks the ctx that Group passes to fn.
+// inGroup marks the ctx that Group passes to fn; its value is the
+// transaction's *batchMemo.
 type inGroup struct{}
+
+// batchMemo holds what the fns of one shared transaction have read and can
+// share: the consultation or ballot that every response or vote in a batch
+// loads (see loadFixedConsultation and ballotForVote). The fns run one at a
+// time on the writer goroutine, so it needs no lock, and a batch holds the
+// only writer connection, so nothing else can change those rows while it
+// runs. A memo lives for one transaction: a batch run again gets a fresh
+// one, and the next batch reads afresh. Only rows that no Group fn changes
+// may be kept here, counters aside, which fns never read from it.
+type batchMemo struct {
+	m map[any]any
+}
+
+// memoFrom returns the memo of the Group transaction ctx belongs to, or nil
+// outside Group.
+func memoFrom(ctx context.Context) *batchMemo {
+	m, _ := ctx.Value(inGroup{}).(*batchMemo)
+	return m
+}
+
+func (m *batchMemo) get(key any) (any, bool) {
+	if m == nil {
+		return nil, false
+	}
+	v, ok := m.m[key]
+	return v, ok
+}
+
+func (m *batchMemo) put(key, v any) {
+	if m == nil {
+		return
+	}
+	if m.m == nil {
+		m.m = map[any]any{}
+	}
+	m.m[key] = v
+}
 
 // Batch limits. A batch takes whatever callers are already waiting, so under
 // load batches form on their own while the previous commit is syncing. A
@@ -240,7 +278,7 @@ func (g *groupWriter) run(batch []*groupReq) (rest []*groupReq) {
 			answerAll(batch, fmt.Errorf("group begin: %w", err))
 			return nil
 		}
-		results, n, broken, dirty := runFns(tx, batch, g.d.now(), careful)
+		results, n, broken, dirty := runFns(tx, batch, g.d.now(), careful, &batchMemo{})
 		if dirty && broken == nil {
 			tx.Rollback()
 			g.d.txEnded(tx, false)
@@ -273,7 +311,7 @@ func (g *groupWriter) run(batch []*groupReq) (rest []*groupReq) {
 // runFns runs each request's fn in turn, skipping callers that have left.
 // It stops early if the transaction breaks (n is how many it reached), or,
 // when not careful, at the first fn that fails after changing rows (dirty).
-func runFns(tx *sql.Tx, batch []*groupReq, now time.Time, careful bool) (results []error, n int, broken error, dirty bool) {
+func runFns(tx *sql.Tx, batch []*groupReq, now time.Time, careful bool, memo *batchMemo) (results []error, n int, broken error, dirty bool) {
 	results = make([]error, len(batch))
 	for i, r := range batch {
 		if !r.claim() {
@@ -281,9 +319,9 @@ func runFns(tx *sql.Tx, batch []*groupReq, now time.Time, careful bool) (results
 			continue
 		}
 		if careful {
-			results[i], broken = runSaved(tx, r, now)
+			results[i], broken = runSaved(tx, r, now, memo)
 		} else {
-			results[i], broken, dirty = runBare(tx, r, now)
+			results[i], broken, dirty = runBare(tx, r, now, memo)
 		}
 		if broken != nil || dirty {
 			return results[:i+1], i + 1, broken, dirty
@@ -311,12 +349,12 @@ func (r *groupReq) claim() bool {
 // runBare runs r.fn with no savepoint. dirty reports that fn failed after
 // changing rows, which only rolling back the whole batch can undo; broken,
 // that counting the changes failed.
-func runBare(tx *sql.Tx, r *groupReq, now time.Time) (res, broken error, dirty bool) {
+func runBare(tx *sql.Tx, r *groupReq, now time.Time, memo *batchMemo) (res, broken error, dirty bool) {
 	before, err := totalChanges(tx)
 	if err != nil {
 		return nil, err, false
 	}
-	fnCtx := context.WithValue(context.WithoutCancel(r.ctx), inGroup{}, true)
+	fnCtx := context.WithValue(context.WithoutCancel(r.ctx), inGroup{}, memo)
 	if res = callFn(fnCtx, tx, r.fn, now); res == nil {
 		return nil, nil, false
 	}
@@ -346,13 +384,13 @@ func totalChanges(tx *sql.Tx) (n int64, err error) {
 // runSaved runs r.fn inside a savepoint. res is fn's own result; broken is
 // set when a savepoint statement fails, which leaves the shared transaction
 // unusable (SQLite may have rolled it back already, e.g. on a full disk).
-func runSaved(tx *sql.Tx, r *groupReq, now time.Time) (res, broken error) {
+func runSaved(tx *sql.Tx, r *groupReq, now time.Time, memo *batchMemo) (res, broken error) {
 	ctx := context.Background()
 	if _, err := tx.ExecContext(ctx, "SAVEPOINT group_req"); err != nil {
 		return nil, err
 	}
 	_, mailed := mailTxs.Load(tx)
-	fnCtx := context.WithValue(context.WithoutCancel(r.ctx), inGroup{}, true)
+	fnCtx := context.WithValue(context.WithoutCancel(r.ctx), inGroup{}, memo)
 	res = callFn(fnCtx, tx, r.fn, now)
 	if res != nil {
 		if _, err := tx.ExecContext(ctx, "ROLLBACK TO group_req"); err != nil {

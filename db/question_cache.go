@@ -29,9 +29,31 @@ type questionKey struct {
 const questionCacheMax = 10_000
 
 // loadFixedConsultation is loadConsultation for a consultation whose
-// questions, once it is past draft, come from d's cache. The caller gets
-// its own copy of them.
+// questions, once it is past draft, come from d's cache. Outside Group the
+// caller gets its own copy of them. Inside Group, the first fn of a batch
+// to load a consultation keeps it in the batch's memo and the others get
+// the same one, which they must not change: every response in a batch of
+// twenty to the same consultation would otherwise read its row twenty
+// times.
 func (d *DB) loadFixedConsultation(ctx context.Context, q querier, slug string) (*consult.Consultation, error) {
+	memo := memoFrom(ctx)
+	key := memoConsultation{slug}
+	if v, ok := memo.get(key); ok {
+		return v.(*consult.Consultation), nil
+	}
+	c, err := d.loadConsultation(ctx, q, slug)
+	if err == nil {
+		memo.put(key, c)
+	}
+	return c, err
+}
+
+// memoConsultation keys a consultation in a batchMemo.
+type memoConsultation struct{ slug string }
+
+// loadConsultation reads the consultation, its questions from d's cache
+// once they are fixed, and its revisions.
+func (d *DB) loadConsultation(ctx context.Context, q querier, slug string) (*consult.Consultation, error) {
 	return loadConsultationWith(ctx, q, slug, func(c *consult.Consultation) ([]consult.Question, error) {
 		if !c.QuestionsFixed() {
 			return loadQuestions(ctx, q, c.ID)
