@@ -59,20 +59,13 @@ func (s *BallotStore) Vote(ctx context.Context, ballotID int64, codeHash []byte,
 // batchMemo). Votes change only the ballot's counters, which no vote reads.
 // The ballot is shared: callers must not change it.
 func ballotForVote(ctx context.Context, tx *sql.Tx, ballotID int64) (*ballot.Ballot, error) {
-	memo := memoFrom(ctx)
-	key := memoBallot{ballotID}
-	if v, ok := memo.get(key); ok {
-		return v.(*ballot.Ballot), nil
-	}
-	b, err := loadBallot(ctx, tx, ballotID)
-	if err != nil {
-		return nil, err
-	}
-	if err := loadBallotOptions(ctx, tx, b); err != nil {
-		return nil, err
-	}
-	memo.put(key, b)
-	return b, nil
+	return memoized(ctx, memoBallot{ballotID}, func() (*ballot.Ballot, error) {
+		b, err := loadBallot(ctx, tx, ballotID)
+		if err != nil {
+			return nil, err
+		}
+		return b, loadBallotOptions(ctx, tx, b)
+	})
 }
 
 // memoBallot keys a ballot in a batchMemo.

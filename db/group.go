@@ -62,6 +62,24 @@ func (m *batchMemo) put(key, v any) {
 	m.m[key] = v
 }
 
+// memoized returns what load returns, read once per Group transaction: the
+// first fn of a batch to ask for key runs load and keeps a good result in
+// the batch's memo, and the others get that same value, which they must
+// not change. Outside Group it just calls load. key must name the row
+// fully (its type and id or slug), as two fns in one batch may ask for two
+// different rows.
+func memoized[T any](ctx context.Context, key any, load func() (T, error)) (T, error) {
+	memo := memoFrom(ctx)
+	if v, ok := memo.get(key); ok {
+		return v.(T), nil
+	}
+	v, err := load()
+	if err == nil {
+		memo.put(key, v)
+	}
+	return v, err
+}
+
 // Batch limits. A batch takes whatever callers are already waiting, so under
 // load batches form on their own while the previous commit is syncing. A
 // lone caller is never held back to wait for company: lingering would cap a

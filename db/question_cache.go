@@ -36,16 +36,9 @@ const questionCacheMax = 10_000
 // twenty to the same consultation would otherwise read its row twenty
 // times.
 func (d *DB) loadFixedConsultation(ctx context.Context, q querier, slug string) (*consult.Consultation, error) {
-	memo := memoFrom(ctx)
-	key := memoConsultation{slug}
-	if v, ok := memo.get(key); ok {
-		return v.(*consult.Consultation), nil
-	}
-	c, err := d.loadConsultation(ctx, q, slug)
-	if err == nil {
-		memo.put(key, c)
-	}
-	return c, err
+	return memoized(ctx, memoConsultation{slug}, func() (*consult.Consultation, error) {
+		return d.loadConsultation(ctx, q, slug)
+	})
 }
 
 // memoConsultation keys a consultation in a batchMemo.
