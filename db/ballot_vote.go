@@ -41,11 +41,10 @@ func (s *BallotStore) Vote(ctx context.Context, ballotID int64, codeHash []byte,
 		if receipt, err = insertReceipt(ctx, tx, ballotID); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE ballot_options SET votes = votes + 1 WHERE id = ?`, optionID); err != nil {
+		if err := addCounts(ctx, tx, `UPDATE ballot_options SET votes = votes + ? WHERE id = ?`, []int64{optionID}, 1); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE ballots SET votes_cast = votes_cast + 1 WHERE id = ?`, ballotID)
-		return err
+		return addCounts(ctx, tx, `UPDATE ballots SET votes_cast = votes_cast + ? WHERE id = ?`, []int64{ballotID}, 1)
 	})
 	if err != nil {
 		return "", fmt.Errorf("vote: %w", err)

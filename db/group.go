@@ -35,6 +35,12 @@ type inGroup struct{}
 // may be kept here, counters aside, which fns never read from it.
 type batchMemo struct {
 	m map[any]any
+
+	// Counter deltas (see addCounts): sums holds those of the fns that
+	// have succeeded, pending those of the fn running now, which settle
+	// moves into sums or drops with the fn's other changes.
+	sums    map[countKey]countDelta
+	pending []pendingCount
 }
 
 // memoFrom returns the memo of the Group transaction ctx belongs to, or nil
@@ -296,7 +302,8 @@ func (g *groupWriter) run(batch []*groupReq) (rest []*groupReq) {
 			answerAll(batch, fmt.Errorf("group begin: %w", err))
 			return nil
 		}
-		results, n, broken, dirty := runFns(tx, batch, g.d.now(), careful, &batchMemo{})
+		memo := &batchMemo{}
+		results, n, broken, dirty := runFns(tx, batch, g.d.now(), careful, memo)
 		if dirty && broken == nil {
 			tx.Rollback()
 			g.d.txEnded(tx, false)
@@ -306,6 +313,9 @@ func (g *groupWriter) run(batch []*groupReq) (rest []*groupReq) {
 		}
 		batch, rest = batch[:n], batch[n:]
 		g.requests.Add(int64(n))
+		if broken == nil {
+			broken = memo.flushCounts(tx)
+		}
 		if broken == nil {
 			broken = g.d.sealAudit(context.Background(), tx, mark)
 		}
@@ -373,7 +383,9 @@ func runBare(tx *sql.Tx, r *groupReq, now time.Time, memo *batchMemo) (res, brok
 		return nil, err, false
 	}
 	fnCtx := context.WithValue(context.WithoutCancel(r.ctx), inGroup{}, memo)
-	if res = callFn(fnCtx, tx, r.fn, now); res == nil {
+	res = callFn(fnCtx, tx, r.fn, now)
+	memo.settle(res == nil)
+	if res == nil {
 		return nil, nil, false
 	}
 	// An SQLite error other than a constraint (a full disk, an I/O error,
@@ -410,6 +422,7 @@ func runSaved(tx *sql.Tx, r *groupReq, now time.Time, memo *batchMemo) (res, bro
 	_, mailed := mailTxs.Load(tx)
 	fnCtx := context.WithValue(context.WithoutCancel(r.ctx), inGroup{}, memo)
 	res = callFn(fnCtx, tx, r.fn, now)
+	memo.settle(res == nil)
 	if res != nil {
 		if _, err := tx.ExecContext(ctx, "ROLLBACK TO group_req"); err != nil {
 			return res, err

@@ -67,13 +67,12 @@ func (s *ConsultStore) AddResponse(ctx context.Context, slug string, r *consult.
 				return err
 			}
 		}
-		paper := 0
+		var paper int64
 		if saved.Channel == consult.ChannelPaper {
 			paper = 1
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE consultations SET response_count = response_count + 1,
-			paper_response_count = paper_response_count + ? WHERE id = ?`, paper, c.ID)
-		return err
+		return addCounts(ctx, tx, `UPDATE consultations SET response_count = response_count + ?,
+			paper_response_count = paper_response_count + ? WHERE id = ?`, []int64{c.ID}, 1, paper)
 	})
 	if errors.Is(err, consult.ErrAlreadyResponded) && saved.Channel == consult.ChannelOnline {
 		// The transaction was rolled back; only the mail is saved.
@@ -233,11 +232,10 @@ func insertAnswer(ctx context.Context, tx *sql.Tx, responseID, questionID int64,
 	return err
 }
 
-// bumpTally adds one to a counter, creating it at 1 the first time.
+// bumpTally adds one to a counter, creating it the first time.
 func bumpTally(ctx context.Context, tx *sql.Tx, questionID, choice int64) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO tallies (question_id, choice, count) VALUES (?, ?, 1)
-		ON CONFLICT (question_id, choice) DO UPDATE SET count = count + 1`, questionID, choice)
-	return err
+	return addCounts(ctx, tx, `INSERT INTO tallies (count, question_id, choice) VALUES (?1, ?2, ?3)
+		ON CONFLICT (question_id, choice) DO UPDATE SET count = count + ?1`, []int64{questionID, choice}, 1)
 }
 
 // PaperEntries counts a consultation's paper responses by the staff member
