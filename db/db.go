@@ -88,10 +88,14 @@ func Open(ctx context.Context, path string) (*DB, error) {
 }
 
 func (d *DB) open(ctx context.Context, path string) error {
-	var err error
+	if err := registerWALVFS(); err != nil {
+		return err
+	}
 	// BEGIN IMMEDIATE takes the write lock up front: a deferred BEGIN that
 	// later writes gets SQLITE_BUSY at once, ignoring the busy timeout.
-	if d.writer, err = sql.Open(driverName, dsn(path, "rwc", "immediate")); err != nil {
+	// Only the writer writes the WAL, so only it needs walVFS.
+	var err error
+	if d.writer, err = sql.Open(driverName, dsn(path, "rwc", "immediate")+"&vfs="+walVFS); err != nil {
 		return err
 	}
 	d.writer.SetMaxOpenConns(1)

@@ -1,0 +1,402 @@
+// The "oursay-wal" VFS: SQLite's own unix VFS, except that a WAL file's
+// writes are gathered in memory while they run on from one another and
+// reach the file in as few pwrite calls as they fit, when SQLite next does
+// anything else with that file (above all its fsync at a commit) or
+// publishes new frames to other connections. See walvfs.go for why.
+//
+// The declarations below are SQLite's public, stable C interface for VFSes
+// (https://sqlite.org/c3ref/vfs.html, io_methods.html, file.html), written
+// out here under names of our own, because the amalgamation's header lives
+// in the go-sqlite3 module, out of reach of this package's cgo flags. The
+// functions come from that same module's object code at link time.
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef long long osq_int64;
+
+typedef struct osq_file osq_file;
+typedef struct osq_io_methods osq_io_methods;
+typedef struct osq_vfs osq_vfs;
+
+struct osq_file {
+	const osq_io_methods *pMethods;
+};
+
+struct osq_io_methods {
+	int iVersion;
+	int (*xClose)(osq_file *);
+	int (*xRead)(osq_file *, void *, int, osq_int64);
+	int (*xWrite)(osq_file *, const void *, int, osq_int64);
+	int (*xTruncate)(osq_file *, osq_int64);
+	int (*xSync)(osq_file *, int);
+	int (*xFileSize)(osq_file *, osq_int64 *);
+	int (*xLock)(osq_file *, int);
+	int (*xUnlock)(osq_file *, int);
+	int (*xCheckReservedLock)(osq_file *, int *);
+	int (*xFileControl)(osq_file *, int, void *);
+	int (*xSectorSize)(osq_file *);
+	int (*xDeviceCharacteristics)(osq_file *);
+	// iVersion 2
+	int (*xShmMap)(osq_file *, int, int, int, void volatile **);
+	int (*xShmLock)(osq_file *, int, int, int);
+	void (*xShmBarrier)(osq_file *);
+	int (*xShmUnmap)(osq_file *, int);
+	// iVersion 3
+	int (*xFetch)(osq_file *, osq_int64, int, void **);
+	int (*xUnfetch)(osq_file *, osq_int64, void *);
+};
+
+struct osq_vfs {
+	int iVersion;
+	int szOsFile;
+	int mxPathname;
+	osq_vfs *pNext;
+	const char *zName;
+	void *pAppData;
+	int (*xOpen)(osq_vfs *, const char *, osq_file *, int, int *);
+	// The rest (xDelete ... xNextSystemCall) is copied from the unix VFS
+	// as it is: none of those use the VFS pointer but for pAppData, which
+	// is copied too.
+	void *rest[15];
+};
+
+extern osq_vfs *sqlite3_vfs_find(const char *);
+extern int sqlite3_vfs_register(osq_vfs *, int);
+
+#define OSQ_OK 0
+#define OSQ_ERROR 1
+#define OSQ_OPEN_WAL 0x00080000
+
+// unixWrite takes at most 0x1ffff bytes a call; a WAL frame is 24 bytes
+// of header and a page, so a buffer of 31 4 KiB pages holds 30 frames.
+#define OSQ_BUF_CAP (31 * 4096)
+
+typedef struct walfile walfile;
+
+// walfile is what SQLite holds for a file of this VFS. For a WAL file, buf
+// holds n bytes not yet written, which belong at offset off. The real
+// file's state follows the struct in the same allocation (szOsFile).
+struct walfile {
+	osq_file base;
+	osq_file *real;
+	int wal;
+	unsigned char *buf;
+	osq_int64 off;
+	int n;
+	int err;             // the last failed flush's code, returned until one succeeds
+	osq_int64 hi;        // the end of the furthest write SQLite has made
+	walfile *prev, *next; // in pending, while n > 0
+};
+
+static osq_vfs *unixVfs;
+static osq_vfs walVfs;
+static osq_io_methods methods[4]; // indexed by the real file's iVersion
+
+// mu guards every WAL file's buffer and the pending list: the files with
+// bytes not yet written.
+static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+static walfile *pending;
+
+// With checkSyncs set (by a test), each WAL sync first checks that the
+// file holds every byte SQLite has written to it, and counts the syncs
+// checked and those that found it short.
+static int checkSyncs;
+static long syncsChecked, syncsShort;
+
+// unpend empties f's buffer and takes it off the pending list; mu is held.
+static void unpend(walfile *f) {
+	f->n = 0;
+	if (f->prev) {
+		f->prev->next = f->next;
+	} else if (pending == f) {
+		pending = f->next;
+	}
+	if (f->next) {
+		f->next->prev = f->prev;
+	}
+	f->prev = f->next = NULL;
+}
+
+// flushLocked writes f's buffered bytes; mu is held.
+static int flushLocked(walfile *f) {
+	if (f->n == 0) {
+		return OSQ_OK;
+	}
+	int rc = f->real->pMethods->xWrite(f->real, f->buf, f->n, f->off);
+	if (rc != OSQ_OK) {
+		f->err = rc;
+		return rc;
+	}
+	f->err = OSQ_OK;
+	unpend(f);
+	return OSQ_OK;
+}
+
+// flush writes f's buffered bytes before SQLite does anything else with
+// the file, so every other method sees the file as SQLite wrote it.
+static int flush(walfile *f) {
+	if (!f->wal) {
+		return OSQ_OK;
+	}
+	pthread_mutex_lock(&mu);
+	int rc = flushLocked(f);
+	pthread_mutex_unlock(&mu);
+	return rc;
+}
+
+// flushAll writes every WAL file's buffered bytes. SQLite calls
+// xShmBarrier on the database file between writing a commit's frames and
+// publishing them in the WAL index header, where other connections look
+// for frames (the header is only whole again after the barrier): with
+// synchronous=FULL the commit's fsync has flushed them by then, but without
+// it (NORMAL) this is what puts them in the file before anyone reads them.
+// A failure here stays on the WAL file and is returned by its next call.
+static void flushAll(void) {
+	pthread_mutex_lock(&mu);
+	walfile *f = pending;
+	while (f) {
+		walfile *next = f->next;
+		flushLocked(f);
+		f = next;
+	}
+	pthread_mutex_unlock(&mu);
+}
+
+static int walClose(osq_file *pf) {
+	walfile *f = (walfile *)pf;
+	int rc = OSQ_OK;
+	if (f->wal) {
+		pthread_mutex_lock(&mu);
+		rc = flushLocked(f);
+		if (f->n > 0) {
+			// Unwritten after all: dropped, as a crash would drop them.
+			unpend(f);
+		}
+		pthread_mutex_unlock(&mu);
+	}
+	int rc2 = f->real->pMethods->xClose(f->real);
+	free(f->buf);
+	f->buf = NULL;
+	return rc != OSQ_OK ? rc : rc2;
+}
+
+static int walRead(osq_file *pf, void *p, int amt, osq_int64 off) {
+	walfile *f = (walfile *)pf;
+	int rc = flush(f);
+	if (rc != OSQ_OK) {
+		return rc;
+	}
+	return f->real->pMethods->xRead(f->real, p, amt, off);
+}
+
+static int walWrite(osq_file *pf, const void *p, int amt, osq_int64 off) {
+	walfile *f = (walfile *)pf;
+	if (!f->wal) {
+		return f->real->pMethods->xWrite(f->real, p, amt, off);
+	}
+	pthread_mutex_lock(&mu);
+	if (off + amt > f->hi) {
+		f->hi = off + amt;
+	}
+	int rc = f->err;
+	if (f->n > 0 && (rc != OSQ_OK || off != f->off + f->n || f->n + amt > OSQ_BUF_CAP)) {
+		rc = flushLocked(f);
+	}
+	if (rc == OSQ_OK && amt > OSQ_BUF_CAP) {
+		rc = f->real->pMethods->xWrite(f->real, p, amt, off);
+	} else if (rc == OSQ_OK) {
+		if (f->buf == NULL && (f->buf = malloc(OSQ_BUF_CAP)) == NULL) {
+			rc = f->real->pMethods->xWrite(f->real, p, amt, off);
+		} else {
+			if (f->n == 0) {
+				f->off = off;
+				f->next = pending;
+				f->prev = NULL;
+				if (pending) {
+					pending->prev = f;
+				}
+				pending = f;
+			}
+			memcpy(f->buf + f->n, p, amt);
+			f->n += amt;
+		}
+	}
+	pthread_mutex_unlock(&mu);
+	return rc;
+}
+
+static int walTruncate(osq_file *pf, osq_int64 size) {
+	walfile *f = (walfile *)pf;
+	int rc = flush(f);
+	if (rc != OSQ_OK) {
+		return rc;
+	}
+	rc = f->real->pMethods->xTruncate(f->real, size);
+	if (rc == OSQ_OK && size < f->hi) {
+		f->hi = size;
+	}
+	return rc;
+}
+
+static int walSync(osq_file *pf, int flags) {
+	walfile *f = (walfile *)pf;
+	int rc = flush(f);
+	if (rc != OSQ_OK) {
+		return rc;
+	}
+	if (checkSyncs && f->wal) {
+		osq_int64 size = 0;
+		rc = f->real->pMethods->xFileSize(f->real, &size);
+		pthread_mutex_lock(&mu);
+		syncsChecked++;
+		if (rc != OSQ_OK || size < f->hi) {
+			syncsShort++;
+		}
+		pthread_mutex_unlock(&mu);
+	}
+	return f->real->pMethods->xSync(f->real, flags);
+}
+
+static int walFileSize(osq_file *pf, osq_int64 *size) {
+	walfile *f = (walfile *)pf;
+	int rc = flush(f);
+	return rc != OSQ_OK ? rc : f->real->pMethods->xFileSize(f->real, size);
+}
+
+static int walLock(osq_file *pf, int lock) {
+	walfile *f = (walfile *)pf;
+	return f->real->pMethods->xLock(f->real, lock);
+}
+
+static int walUnlock(osq_file *pf, int lock) {
+	walfile *f = (walfile *)pf;
+	return f->real->pMethods->xUnlock(f->real, lock);
+}
+
+static int walCheckReservedLock(osq_file *pf, int *out) {
+	walfile *f = (walfile *)pf;
+	return f->real->pMethods->xCheckReservedLock(f->real, out);
+}
+
+static int walFileControl(osq_file *pf, int op, void *arg) {
+	walfile *f = (walfile *)pf;
+	int rc = flush(f);
+	return rc != OSQ_OK ? rc : f->real->pMethods->xFileControl(f->real, op, arg);
+}
+
+static int walSectorSize(osq_file *pf) {
+	walfile *f = (walfile *)pf;
+	return f->real->pMethods->xSectorSize(f->real);
+}
+
+static int walDeviceCharacteristics(osq_file *pf) {
+	walfile *f = (walfile *)pf;
+	return f->real->pMethods->xDeviceCharacteristics(f->real);
+}
+
+static int walShmMap(osq_file *pf, int pg, int size, int extend, void volatile **pp) {
+	walfile *f = (walfile *)pf;
+	return f->real->pMethods->xShmMap(f->real, pg, size, extend, pp);
+}
+
+static int walShmLock(osq_file *pf, int offset, int n, int flags) {
+	walfile *f = (walfile *)pf;
+	return f->real->pMethods->xShmLock(f->real, offset, n, flags);
+}
+
+static void walShmBarrier(osq_file *pf) {
+	walfile *f = (walfile *)pf;
+	flushAll();
+	f->real->pMethods->xShmBarrier(f->real);
+}
+
+static int walShmUnmap(osq_file *pf, int del) {
+	walfile *f = (walfile *)pf;
+	return f->real->pMethods->xShmUnmap(f->real, del);
+}
+
+static int walFetch(osq_file *pf, osq_int64 off, int amt, void **pp) {
+	walfile *f = (walfile *)pf;
+	int rc = flush(f);
+	return rc != OSQ_OK ? rc : f->real->pMethods->xFetch(f->real, off, amt, pp);
+}
+
+static int walUnfetch(osq_file *pf, osq_int64 off, void *p) {
+	walfile *f = (walfile *)pf;
+	return f->real->pMethods->xUnfetch(f->real, off, p);
+}
+
+static int walOpen(osq_vfs *vfs, const char *name, osq_file *pf, int flags, int *outFlags) {
+	walfile *f = (walfile *)pf;
+	memset(f, 0, sizeof *f);
+	f->real = (osq_file *)(f + 1);
+	int rc = unixVfs->xOpen(unixVfs, name, f->real, flags, outFlags);
+	const osq_io_methods *m = f->real->pMethods;
+	if (rc != OSQ_OK) {
+		if (m) {
+			m->xClose(f->real);
+		}
+		return rc;
+	}
+	if (m == NULL || m->iVersion < 1 || m->iVersion > 3) {
+		if (m) {
+			m->xClose(f->real);
+		}
+		return OSQ_ERROR;
+	}
+	f->wal = (flags & OSQ_OPEN_WAL) != 0;
+	f->base.pMethods = &methods[m->iVersion];
+	return OSQ_OK;
+}
+
+// oursay_walvfs_register registers the VFS, once, and returns 0 or an
+// SQLite error code. It is not the default: only connections that name it
+// (vfs=oursay-wal) use it.
+int oursay_walvfs_register(void) {
+	unixVfs = sqlite3_vfs_find("unix");
+	if (unixVfs == NULL) {
+		return OSQ_ERROR;
+	}
+	if (unixVfs->iVersion != 3) {
+		return OSQ_ERROR;
+	}
+	osq_io_methods m = {
+		3, walClose, walRead, walWrite, walTruncate, walSync, walFileSize,
+		walLock, walUnlock, walCheckReservedLock, walFileControl,
+		walSectorSize, walDeviceCharacteristics,
+		walShmMap, walShmLock, walShmBarrier, walShmUnmap,
+		walFetch, walUnfetch,
+	};
+	methods[3] = m;
+	methods[2] = m;
+	methods[2].iVersion = 2;
+	methods[2].xFetch = NULL;
+	methods[2].xUnfetch = NULL;
+	methods[1] = methods[2];
+	methods[1].iVersion = 1;
+	methods[1].xShmMap = NULL;
+	methods[1].xShmLock = NULL;
+	methods[1].xShmBarrier = NULL;
+	methods[1].xShmUnmap = NULL;
+	walVfs = *unixVfs;
+	walVfs.pNext = NULL;
+	walVfs.zName = "oursay-wal";
+	walVfs.szOsFile = (int)sizeof(walfile) + unixVfs->szOsFile;
+	walVfs.xOpen = walOpen;
+	return sqlite3_vfs_register(&walVfs, 0);
+}
+
+// oursay_walvfs_check_syncs turns the sync check on or off and returns the
+// syncs checked and those found short since it was last turned on.
+void oursay_walvfs_check_syncs(int on, long *checked, long *shortSyncs) {
+	pthread_mutex_lock(&mu);
+	*checked = syncsChecked;
+	*shortSyncs = syncsShort;
+	if (on && !checkSyncs) {
+		syncsChecked = syncsShort = 0;
+	}
+	checkSyncs = on;
+	pthread_mutex_unlock(&mu);
+}
