@@ -104,6 +104,14 @@ func (d *DB) open(ctx context.Context, path string) error {
 	if err := d.writer.PingContext(ctx); err != nil {
 		return err
 	}
+	// walVFS flushes a commit's WAL bytes at its sync: it needs FULL.
+	var sync int
+	if err := d.writer.QueryRowContext(ctx, `PRAGMA synchronous`).Scan(&sync); err != nil {
+		return err
+	}
+	if sync != 2 {
+		return fmt.Errorf("the writer runs with synchronous=%d, not FULL (2)", sync)
+	}
 	if err := migrate(ctx, d.writer, d.now()); err != nil {
 		return err
 	}

@@ -68,6 +68,8 @@ extern int sqlite3_vfs_register(osq_vfs *, int);
 #define OSQ_OK 0
 #define OSQ_ERROR 1
 #define OSQ_OPEN_WAL 0x00080000
+#define OSQ_SHM_UNLOCK 1
+#define OSQ_SHM_EXCLUSIVE 8
 
 // unixWrite takes at most 0x1ffff bytes a call; a WAL frame is 24 bytes
 // of header and a page, so a buffer of 31 4 KiB pages holds 30 frames.
@@ -85,7 +87,6 @@ struct walfile {
 	unsigned char *buf;
 	osq_int64 off;
 	int n;
-	int err;             // the last failed flush's code, returned until one succeeds
 	osq_int64 hi;        // the end of the furthest write SQLite has made
 	walfile *prev, *next; // in pending, while n > 0
 };
@@ -119,19 +120,17 @@ static void unpend(walfile *f) {
 	f->prev = f->next = NULL;
 }
 
-// flushLocked writes f's buffered bytes; mu is held.
+// flushLocked writes f's buffered bytes; mu is held. A failed write drops
+// them, as a failed pwrite in SQLite's own VFS leaves them unwritten: kept,
+// they would be written later, perhaps a failed commit's frames over the
+// next transaction's.
 static int flushLocked(walfile *f) {
 	if (f->n == 0) {
 		return OSQ_OK;
 	}
 	int rc = f->real->pMethods->xWrite(f->real, f->buf, f->n, f->off);
-	if (rc != OSQ_OK) {
-		f->err = rc;
-		return rc;
-	}
-	f->err = OSQ_OK;
 	unpend(f);
-	return OSQ_OK;
+	return rc;
 }
 
 // flush writes f's buffered bytes before SQLite does anything else with
@@ -152,7 +151,10 @@ static int flush(walfile *f) {
 // for frames (the header is only whole again after the barrier): with
 // synchronous=FULL the commit's fsync has flushed them by then, but without
 // it (NORMAL) this is what puts them in the file before anyone reads them.
-// A failure here stays on the WAL file and is returned by its next call.
+// A failure here cannot be returned (xShmBarrier has no result): this VFS
+// is for connections with synchronous=FULL, whose commits are flushed and
+// synced at xSync, before the barrier (db.open checks the writer's
+// setting). The barrier and the unlocks below are the backstop.
 static void flushAll(void) {
 	pthread_mutex_lock(&mu);
 	walfile *f = pending;
@@ -170,10 +172,6 @@ static int walClose(osq_file *pf) {
 	if (f->wal) {
 		pthread_mutex_lock(&mu);
 		rc = flushLocked(f);
-		if (f->n > 0) {
-			// Unwritten after all: dropped, as a crash would drop them.
-			unpend(f);
-		}
 		pthread_mutex_unlock(&mu);
 	}
 	int rc2 = f->real->pMethods->xClose(f->real);
@@ -200,8 +198,8 @@ static int walWrite(osq_file *pf, const void *p, int amt, osq_int64 off) {
 	if (off + amt > f->hi) {
 		f->hi = off + amt;
 	}
-	int rc = f->err;
-	if (f->n > 0 && (rc != OSQ_OK || off != f->off + f->n || f->n + amt > OSQ_BUF_CAP)) {
+	int rc = OSQ_OK;
+	if (f->n > 0 && (off != f->off + f->n || f->n + amt > OSQ_BUF_CAP)) {
 		rc = flushLocked(f);
 	}
 	if (rc == OSQ_OK && amt > OSQ_BUF_CAP) {
@@ -246,7 +244,10 @@ static int walSync(osq_file *pf, int flags) {
 	if (rc != OSQ_OK) {
 		return rc;
 	}
-	if (checkSyncs && f->wal) {
+	pthread_mutex_lock(&mu);
+	int check = checkSyncs && f->wal;
+	pthread_mutex_unlock(&mu);
+	if (check) {
 		osq_int64 size = 0;
 		rc = f->real->pMethods->xFileSize(f->real, &size);
 		pthread_mutex_lock(&mu);
@@ -301,8 +302,17 @@ static int walShmMap(osq_file *pf, int pg, int size, int extend, void volatile *
 	return f->real->pMethods->xShmMap(f->real, pg, size, extend, pp);
 }
 
+// Before SQLite gives up an exclusive lock (the WAL's write lock among
+// them), the bytes it wrote under it are written: a transaction that
+// spilled pages to the WAL and then rolled back does nothing else to the
+// file, and its bytes, written after another writer had committed over the
+// same offsets, would overwrite that commit. (In exclusive locking mode
+// SQLite takes no such lock; this VFS is not for that mode.)
 static int walShmLock(osq_file *pf, int offset, int n, int flags) {
 	walfile *f = (walfile *)pf;
+	if ((flags & OSQ_SHM_UNLOCK) && (flags & OSQ_SHM_EXCLUSIVE)) {
+		flushAll();
+	}
 	return f->real->pMethods->xShmLock(f->real, offset, n, flags);
 }
 

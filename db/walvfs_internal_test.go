@@ -194,3 +194,57 @@ func TestWALVFS_OtherConnectionsReadPublishedFrames(t *testing.T) {
 	}
 	checkBlobs(t, r, 100, size)
 }
+
+// A transaction that spilled pages to the WAL and rolled back leaves
+// nothing behind: another writer (another process, such as `oursay codes
+// generate` beside the server) then commits over the same WAL offsets, and
+// the first connection's next read must not write the rolled-back bytes
+// over that commit.
+func TestWALVFS_RollbackLeavesNothingBehind(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "t.db")
+	a := walConn(t, path, "FULL", 10)
+	b, err := sql.Open(driverName, dsn(path, "rw", "immediate"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.SetMaxOpenConns(1)
+	defer b.Close()
+	if _, err := b.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+		t.Fatal(err)
+	}
+	const rows, size = 400, 2000
+	tx, err := a.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range rows / 2 {
+		if _, err := tx.Exec(`INSERT INTO blobs (id, b) VALUES (?, ?)`, i, blobFor(-1-i, size)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := tx.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	btx, err := b.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range rows {
+		if _, err := btx.Exec(`INSERT INTO blobs (id, b) VALUES (?, ?)`, i, blobFor(i, size)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := btx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := a.QueryRow(`SELECT count(*) FROM blobs`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	r, err := sql.Open(driverName, dsn(path, "ro", "deferred"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	checkBlobs(t, r, rows, size)
+}
