@@ -168,12 +168,7 @@ static void flushAll(void) {
 
 static int walClose(osq_file *pf) {
 	walfile *f = (walfile *)pf;
-	int rc = OSQ_OK;
-	if (f->wal) {
-		pthread_mutex_lock(&mu);
-		rc = flushLocked(f);
-		pthread_mutex_unlock(&mu);
-	}
+	int rc = flush(f);
 	int rc2 = f->real->pMethods->xClose(f->real);
 	free(f->buf);
 	f->buf = NULL;

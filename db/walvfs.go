@@ -16,10 +16,12 @@ import (
 // 100 system calls before its fsync. The VFS gathers a WAL file's writes
 // while each continues the one before and hands them to the file as one
 // write of up to 124 KiB when SQLite next does anything else with that file
-// (read, size, sync, truncate, close) or publishes frames to other
-// connections (the shared-memory barrier before the WAL index's header). What reaches the disk,
-// and when it is synced, is unchanged: the bytes are written before the
-// commit's fsync, as before, so a crash loses what it lost before.
+// (read, size, sync, truncate, close), publishes frames to other
+// connections (the shared-memory barrier before the WAL index's header) or
+// gives up an exclusive lock. What reaches the disk, and when it is synced,
+// is unchanged: the bytes are written before the commit's fsync, as
+// before, so a crash loses what it lost before. It needs
+// synchronous=FULL, which DB.open checks.
 //
 // Measured by alternating 8-second runs of oursay-load against the same
 // build without it; see the commit message.
