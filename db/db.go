@@ -104,13 +104,8 @@ func (d *DB) open(ctx context.Context, path string) error {
 	if err := d.writer.PingContext(ctx); err != nil {
 		return err
 	}
-	// walVFS flushes a commit's WAL bytes at its sync: it needs FULL.
-	var sync int
-	if err := d.writer.QueryRowContext(ctx, `PRAGMA synchronous`).Scan(&sync); err != nil {
+	if err := checkFullSync(ctx, d.writer); err != nil {
 		return err
-	}
-	if sync != 2 {
-		return fmt.Errorf("the writer runs with synchronous=%d, not FULL (2)", sync)
 	}
 	if err := migrate(ctx, d.writer, d.now()); err != nil {
 		return err
@@ -128,6 +123,20 @@ func (d *DB) open(ctx context.Context, path string) error {
 		return err
 	}
 	return d.startCheckpoints(ctx, path)
+}
+
+// checkFullSync refuses a writer that does not sync the WAL at each
+// commit (synchronous=FULL): walVFS relies on that sync to put a commit's
+// bytes in the file, and a saved response or vote must survive a power cut.
+func checkFullSync(ctx context.Context, writer *sql.DB) error {
+	var sync int
+	if err := writer.QueryRowContext(ctx, `PRAGMA synchronous`).Scan(&sync); err != nil {
+		return err
+	}
+	if sync != 2 {
+		return fmt.Errorf("the writer runs with synchronous=%d, not FULL (2)", sync)
+	}
+	return nil
 }
 
 // stmtCacheSize is how many prepared statements each connection keeps.

@@ -248,3 +248,16 @@ func TestWALVFS_RollbackLeavesNothingBehind(t *testing.T) {
 	defer r.Close()
 	checkBlobs(t, r, rows, size)
 }
+
+// The writer must sync the WAL at every commit: db.open refuses one that
+// does not, and accepts the writer's own settings.
+func TestCheckFullSync_RefusesAWriterThatDoesNotSync(t *testing.T) {
+	dir := t.TempDir()
+	if err := checkFullSync(t.Context(), walConn(t, filepath.Join(dir, "full.db"), "FULL", 100)); err != nil {
+		t.Errorf("synchronous=FULL refused: %v", err)
+	}
+	err := checkFullSync(t.Context(), walConn(t, filepath.Join(dir, "normal.db"), "NORMAL", 100))
+	if err == nil || !strings.Contains(err.Error(), "synchronous=1, not FULL") {
+		t.Errorf("synchronous=NORMAL: got %v, want a refusal naming the setting", err)
+	}
+}
