@@ -64,9 +64,12 @@ struct osq_vfs {
 
 extern osq_vfs *sqlite3_vfs_find(const char *);
 extern int sqlite3_vfs_register(osq_vfs *, int);
+extern osq_file *sqlite3_database_file_object(const char *);
 
 #define OSQ_OK 0
 #define OSQ_ERROR 1
+#define OSQ_IOERR_WRITE (10 | (3 << 8))
+#define OSQ_IOCAP_POWERSAFE_OVERWRITE 0x00001000
 #define OSQ_OPEN_WAL 0x00080000
 #define OSQ_SHM_UNLOCK 1
 #define OSQ_SHM_EXCLUSIVE 8
@@ -88,6 +91,8 @@ struct walfile {
 	osq_int64 off;
 	int n;
 	osq_int64 hi;        // the end of the furthest write SQLite has made
+	int lost;            // a flush failed and SQLite has not been told yet
+	const char *name;    // SQLite keeps it valid until xClose
 	walfile *prev, *next; // in pending, while n > 0
 };
 
@@ -106,6 +111,13 @@ static walfile *pending;
 static int checkSyncs;
 static long syncsChecked, syncsShort;
 
+// Test hooks: gathered counts the writes kept in a buffer; failPath, when
+// set, makes the failIn-th flush of that WAL file from now fail with
+// failRC without writing, as a full disk or an I/O error would.
+static long gathered;
+static char *failPath;
+static int failIn, failRC;
+
 // unpend empties f's buffer and takes it off the pending list; mu is held.
 static void unpend(walfile *f) {
 	f->n = 0;
@@ -123,25 +135,55 @@ static void unpend(walfile *f) {
 // flushLocked writes f's buffered bytes; mu is held. A failed write drops
 // them, as a failed pwrite in SQLite's own VFS leaves them unwritten: kept,
 // they would be written later, perhaps a failed commit's frames over the
-// next transaction's.
+// next transaction's. It marks f lost instead, until SQLite is told.
 static int flushLocked(walfile *f) {
 	if (f->n == 0) {
 		return OSQ_OK;
 	}
-	int rc = f->real->pMethods->xWrite(f->real, f->buf, f->n, f->off);
+	int rc;
+	if (failPath && failIn > 0 && strcmp(f->name, failPath) == 0 && --failIn == 0) {
+		rc = failRC;
+	} else {
+		rc = f->real->pMethods->xWrite(f->real, f->buf, f->n, f->off);
+	}
 	unpend(f);
+	if (rc != OSQ_OK) {
+		f->lost = 1;
+	}
 	return rc;
 }
 
 // flush writes f's buffered bytes before SQLite does anything else with
-// the file, so every other method sees the file as SQLite wrote it.
+// the file, so every other method sees the file as SQLite wrote it. Once
+// a flush has failed, here or for another connection (flushAll, which
+// cannot report it), every method that can return an error returns an I/O
+// error until xRead or xSync has returned one (see report). SQLite
+// rolls the whole transaction back on an I/O error from a statement, where
+// a full disk met by a read would undo that statement alone and let the
+// transaction commit over the bytes that were dropped.
 static int flush(walfile *f) {
 	if (!f->wal) {
 		return OSQ_OK;
 	}
 	pthread_mutex_lock(&mu);
-	int rc = flushLocked(f);
+	flushLocked(f);
+	int rc = f->lost ? OSQ_IOERR_WRITE : OSQ_OK;
 	pthread_mutex_unlock(&mu);
+	return rc;
+}
+
+// report is flush for xRead and xSync, whose errors SQLite always acts on:
+// once one has returned the I/O error, SQLite has been told and f is no
+// longer lost. Errors from the other methods may be only logged (a WAL
+// truncation that fails, say), so they leave f lost. (A failed flush in
+// xWrite is returned as it is, and the rollback that follows reads.)
+static int report(walfile *f) {
+	int rc = flush(f);
+	if (rc != OSQ_OK) {
+		pthread_mutex_lock(&mu);
+		f->lost = 0;
+		pthread_mutex_unlock(&mu);
+	}
 	return rc;
 }
 
@@ -154,7 +196,8 @@ static int flush(walfile *f) {
 // A failure here cannot be returned (xShmBarrier has no result): this VFS
 // is for connections with synchronous=FULL, whose commits are flushed and
 // synced at xSync, before the barrier (db.open checks the writer's
-// setting). The barrier and the unlocks below are the backstop.
+// setting). The barrier and the unlocks below are the backstop; a file
+// whose flush fails here is marked lost (see flush).
 static void flushAll(void) {
 	pthread_mutex_lock(&mu);
 	walfile *f = pending;
@@ -177,7 +220,7 @@ static int walClose(osq_file *pf) {
 
 static int walRead(osq_file *pf, void *p, int amt, osq_int64 off) {
 	walfile *f = (walfile *)pf;
-	int rc = flush(f);
+	int rc = report(f);
 	if (rc != OSQ_OK) {
 		return rc;
 	}
@@ -214,6 +257,7 @@ static int walWrite(osq_file *pf, const void *p, int amt, osq_int64 off) {
 			}
 			memcpy(f->buf + f->n, p, amt);
 			f->n += amt;
+			gathered++;
 		}
 	}
 	pthread_mutex_unlock(&mu);
@@ -235,7 +279,7 @@ static int walTruncate(osq_file *pf, osq_int64 size) {
 
 static int walSync(osq_file *pf, int flags) {
 	walfile *f = (walfile *)pf;
-	int rc = flush(f);
+	int rc = report(f);
 	if (rc != OSQ_OK) {
 		return rc;
 	}
@@ -302,7 +346,8 @@ static int walShmMap(osq_file *pf, int pg, int size, int extend, void volatile *
 // spilled pages to the WAL and then rolled back does nothing else to the
 // file, and its bytes, written after another writer had committed over the
 // same offsets, would overwrite that commit. (In exclusive locking mode
-// SQLite takes no such lock; this VFS is not for that mode.)
+// SQLite takes no such lock, but it gives up the file's lock only after a
+// later transaction has begun, at a barrier, which flushes.)
 static int walShmLock(osq_file *pf, int offset, int n, int flags) {
 	walfile *f = (walfile *)pf;
 	if ((flags & OSQ_SHM_UNLOCK) && (flags & OSQ_SHM_EXCLUSIVE)) {
@@ -352,6 +397,18 @@ static int walOpen(osq_vfs *vfs, const char *name, osq_file *pf, int flags, int 
 		return OSQ_ERROR;
 	}
 	f->wal = (flags & OSQ_OPEN_WAL) != 0;
+	f->name = name;
+	if (f->wal) {
+		// Without powersafe overwrite (psow=0) SQLite pads a commit to a
+		// sector and writes the end of its last frame after the sync
+		// (walWriteToLog): gathered, those bytes would wait for the
+		// barrier, which cannot report a failure. Gather nothing then.
+		osq_file *db = sqlite3_database_file_object(name);
+		if (db == NULL || db->pMethods == NULL ||
+		    !(db->pMethods->xDeviceCharacteristics(db) & OSQ_IOCAP_POWERSAFE_OVERWRITE)) {
+			f->wal = 0;
+		}
+	}
 	f->base.pMethods = &methods[m->iVersion];
 	return OSQ_OK;
 }
@@ -404,4 +461,28 @@ void oursay_walvfs_check_syncs(int on, long *checked, long *shortSyncs) {
 	}
 	checkSyncs = on;
 	pthread_mutex_unlock(&mu);
+}
+
+// oursay_walvfs_gathered returns how many writes have been gathered in a
+// buffer since the process started.
+long oursay_walvfs_gathered(void) {
+	pthread_mutex_lock(&mu);
+	long n = gathered;
+	pthread_mutex_unlock(&mu);
+	return n;
+}
+
+// oursay_walvfs_fail_flush makes the nth flush from now of the WAL file at
+// path fail with rc (nth 0: none); path is copied. It returns how many
+// flushes the previous call was still waiting for (0: it failed one, or
+// there was none).
+int oursay_walvfs_fail_flush(const char *path, int nth, int rc) {
+	pthread_mutex_lock(&mu);
+	int left = failPath ? failIn : 0;
+	free(failPath);
+	failPath = nth > 0 ? strdup(path) : NULL;
+	failIn = nth;
+	failRC = rc;
+	pthread_mutex_unlock(&mu);
+	return left;
 }

@@ -26,15 +26,21 @@ func blobFor(i, size int) []byte {
 	return b[:size]
 }
 
-// checkBlobs reads every row of blobs through q and compares it with what
-// blobFor wrote, then runs SQLite's integrity check.
+// checkBlobs checks that blobs holds rows rows, each what blobFor wrote
+// (see readBlobs).
 func checkBlobs(t *testing.T, q querier, rows, size int) {
 	t.Helper()
-	ctx := context.Background()
-	var n int
-	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM blobs`).Scan(&n); err != nil || n != rows {
-		t.Fatalf("rows: got %d (%v), want %d", n, err, rows)
+	if n := readBlobs(t, q, size); n != rows {
+		t.Fatalf("rows: got %d, want %d", n, rows)
 	}
+}
+
+// readBlobs reads every row of blobs through q, fails the test unless each
+// is what blobFor wrote and SQLite's integrity check passes, and returns
+// how many there are.
+func readBlobs(t *testing.T, q querier, size int) (rows int) {
+	t.Helper()
+	ctx := context.Background()
 	rs, err := q.QueryContext(ctx, `SELECT id, b FROM blobs ORDER BY id`)
 	if err != nil {
 		t.Fatal(err)
@@ -49,14 +55,16 @@ func checkBlobs(t *testing.T, q querier, rows, size int) {
 		if !bytes.Equal(b, blobFor(id, size)) {
 			t.Fatalf("row %d: the blob read back differs from the one written", id)
 		}
+		rows++
 	}
 	if err := rs.Err(); err != nil {
-		t.Fatal(err)
+		t.Fatalf("reading the rows: %v", err)
 	}
 	var ok string
 	if err := q.QueryRowContext(ctx, `PRAGMA integrity_check`).Scan(&ok); err != nil || ok != "ok" {
-		t.Fatalf("integrity_check: %q, %v", ok, err)
+		t.Fatalf("integrity_check: %.200q, %v", ok, err)
 	}
+	return rows
 }
 
 // The writer's WAL writes are gathered in memory, but every byte SQLite
@@ -259,5 +267,171 @@ func TestCheckFullSync_RefusesAWriterThatDoesNotSync(t *testing.T) {
 	err := checkFullSync(t.Context(), walConn(t, filepath.Join(dir, "normal.db"), "NORMAL", 100))
 	if err == nil || !strings.Contains(err.Error(), "synchronous=1, not FULL") {
 		t.Errorf("synchronous=NORMAL: got %v, want a refusal naming the setting", err)
+	}
+}
+
+// SQLite result codes the tests make a flush fail with.
+const (
+	sqliteFull       = 13            // SQLITE_FULL: a full disk
+	sqliteIOErrWrite = 10 | (3 << 8) // SQLITE_IOERR_WRITE
+)
+
+// checkWhole reads blobs through a fresh reader of path (see readBlobs)
+// and returns how many rows it holds. A failed write must fail the
+// transaction that made it, never leave a committed one with a hole where
+// the bytes belonged.
+func checkWhole(t *testing.T, path string, size int) (rows int) {
+	t.Helper()
+	r, err := sql.Open(driverName, dsn(path, "ro", "deferred"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	return readBlobs(t, r, size)
+}
+
+// A transaction larger than the page cache has spilled frames still
+// gathered when the disk fills: the flush before its next read fails.
+// SQLite meets a full disk on a read as that statement's error alone, so
+// unless the VFS turns it into an I/O error the transaction would go on
+// and commit over the frames that were never written. It must fail
+// instead, and the connection must work again afterwards.
+func TestWALVFS_FailedFlushFailsTheTransaction(t *testing.T) {
+	const size = 2000
+	path := filepath.Join(t.TempDir(), "t.db")
+	c := walConn(t, path, "FULL", 10)
+	tx, err := c.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	for i := range 200 {
+		if _, err := tx.Exec(`INSERT INTO blobs (id, b) VALUES (?, ?)`, i, blobFor(i, size)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	failWALFlush(path+"-wal", 1, sqliteFull)
+	_, uerr := tx.Exec(`UPDATE blobs SET b = b WHERE id <= 1`)
+	if left := failWALFlush("", 0, 0); left != 0 {
+		t.Fatal("no gathered bytes were flushed when the UPDATE read the WAL: the test did not reach its failure")
+	}
+	if uerr == nil {
+		t.Fatal("the UPDATE succeeded, though the bytes flushed before its read were lost")
+	}
+	for i := 200; i < 260; i++ {
+		if _, err := tx.Exec(`INSERT INTO blobs (id, b) VALUES (?, ?)`, i, blobFor(i, size)); err != nil {
+			break
+		}
+	}
+	if err := tx.Commit(); err == nil {
+		t.Log("the transaction committed after losing bytes; its rows are checked")
+	}
+	if _, err := c.Exec(`INSERT INTO blobs (id, b) VALUES (1000, ?)`, blobFor(1000, size)); err != nil {
+		t.Fatalf("a fresh transaction after the failed one: %v", err)
+	}
+	checkWhole(t, path, size)
+}
+
+// The bytes one connection has gathered are also flushed when another
+// connection in the process publishes frames or starts reading (its
+// shared-memory barrier), where a failure cannot be returned. The
+// connection that wrote them must still learn of it: its commit fails.
+func TestWALVFS_FailedFlushForAnotherConnectionFailsItsCommit(t *testing.T) {
+	const rows, size = 300, 2000
+	dir := t.TempDir()
+	yPath := filepath.Join(dir, "y.db")
+	y := walConn(t, yPath, "FULL", 10)
+	x := walConn(t, filepath.Join(dir, "x.db"), "FULL", 100)
+	tx, err := y.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	for i := range rows {
+		if _, err := tx.Exec(`INSERT INTO blobs (id, b) VALUES (?, ?)`, i, blobFor(i, size)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	failWALFlush(yPath+"-wal", 1, sqliteIOErrWrite)
+	var n int
+	xerr := x.QueryRow(`SELECT count(*) FROM blobs`).Scan(&n)
+	if left := failWALFlush("", 0, 0); left != 0 {
+		t.Fatal("x's read flushed none of y's gathered bytes: the test did not reach its failure")
+	}
+	if xerr != nil {
+		t.Fatalf("x's own read failed: %v", xerr)
+	}
+	if err := tx.Commit(); err == nil {
+		if got := checkWhole(t, yPath, size); got != rows {
+			t.Fatalf("y's commit succeeded with %d of its %d rows", got, rows)
+		}
+		t.Fatal("y's commit succeeded though x's barrier could not write y's bytes")
+	}
+}
+
+// Without powersafe overwrite (psow=0) SQLite writes the end of a commit's
+// padding after its sync, which gathered would wait for the barrier: the
+// VFS gathers nothing for such a database, and does for the writer's.
+func TestWALVFS_GathersNothingWithoutPowersafeOverwrite(t *testing.T) {
+	if err := registerWALVFS(); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		uri    string
+		gather bool
+	}{{"", true}, {"&psow=0", false}} {
+		path := filepath.Join(t.TempDir(), "t.db")
+		c, err := sql.Open(driverName, dsn(path, "rwc", "immediate")+tc.uri+"&vfs="+walVFS)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		if _, err := c.Exec(`CREATE TABLE blobs (id INTEGER PRIMARY KEY, b BLOB NOT NULL)`); err != nil {
+			t.Fatal(err)
+		}
+		before := walGathered()
+		if _, err := c.Exec(`INSERT INTO blobs (id, b) VALUES (1, ?)`, blobFor(1, 2000)); err != nil {
+			t.Fatal(err)
+		}
+		if got := walGathered() > before; got != tc.gather {
+			t.Errorf("dsn%s: gathered writes %v, want %v", tc.uri, got, tc.gather)
+		}
+		checkWhole(t, path, 2000)
+	}
+}
+
+// A commit whose gathered bytes cannot be written fails, and the failure
+// is reported once: the next transaction on the connection commits.
+func TestWALVFS_FailedWriteIsReportedOnce(t *testing.T) {
+	const size = 2000
+	path := filepath.Join(t.TempDir(), "t.db")
+	c := walConn(t, path, "FULL", 1000)
+	insert := func(from, to int) error {
+		tx, err := c.Begin()
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback()
+		for i := from; i < to; i++ {
+			if _, err := tx.Exec(`INSERT INTO blobs (id, b) VALUES (?, ?)`, i, blobFor(i, size)); err != nil {
+				return err
+			}
+		}
+		return tx.Commit()
+	}
+	// 100 rows of 2,000 bytes are some 50 pages: more than one buffer.
+	failWALFlush(path+"-wal", 1, sqliteIOErrWrite)
+	err := insert(0, 100)
+	if left := failWALFlush("", 0, 0); left != 0 {
+		t.Fatal("the commit flushed nothing: the test did not reach its failure")
+	}
+	if err == nil {
+		t.Fatal("the commit succeeded though its bytes could not be written")
+	}
+	if err := insert(100, 200); err != nil {
+		t.Fatalf("the next transaction: %v", err)
+	}
+	if got := checkWhole(t, path, size); got != 100 {
+		t.Fatalf("%d rows committed, want the second transaction's 100", got)
 	}
 }
