@@ -95,7 +95,7 @@ func (d *DB) open(ctx context.Context, path string) error {
 	// later writes gets SQLITE_BUSY at once, ignoring the busy timeout.
 	// Only the writer writes the WAL, so only it needs walVFS.
 	var err error
-	if d.writer, err = sql.Open(driverName, dsn(path, "rwc", "immediate")+"&vfs="+walVFS); err != nil {
+	if d.writer, err = sql.Open(driverName, writerDSN(path)); err != nil {
 		return err
 	}
 	d.writer.SetMaxOpenConns(1)
@@ -123,6 +123,13 @@ func (d *DB) open(ctx context.Context, path string) error {
 		return err
 	}
 	return d.startCheckpoints(ctx, path)
+}
+
+// writerDSN is the writer connection's DSN: the shared settings on
+// walVFS. A variable, so that a test can hand db.open a writer with other
+// settings and see it refused.
+var writerDSN = func(path string) string {
+	return dsn(path, "rwc", "immediate") + "&vfs=" + walVFS
 }
 
 // checkFullSync refuses a writer that does not sync the WAL at each
