@@ -12,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/mattn/go-sqlite3"
 )
 
 // blobFor is the content row i of a walvfs test holds: size bytes that
@@ -24,6 +26,19 @@ func blobFor(i, size int) []byte {
 		seed = sha256.Sum256(seed[:])
 	}
 	return b[:size]
+}
+
+// insertBlobs inserts rows from..to-1 of blobs through q, each blobFor its
+// id, and returns the first error.
+func insertBlobs(q interface {
+	Exec(string, ...any) (sql.Result, error)
+}, from, to, size int) error {
+	for i := from; i < to; i++ {
+		if _, err := q.Exec(`INSERT INTO blobs (id, b) VALUES (?, ?)`, i, blobFor(i, size)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // checkBlobs checks that blobs holds rows rows, each what blobFor wrote
@@ -237,10 +252,8 @@ func TestWALVFS_RollbackLeavesNothingBehind(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i := range rows {
-		if _, err := btx.Exec(`INSERT INTO blobs (id, b) VALUES (?, ?)`, i, blobFor(i, size)); err != nil {
-			t.Fatal(err)
-		}
+	if err := insertBlobs(btx, 0, rows, size); err != nil {
+		t.Fatal(err)
 	}
 	if err := btx.Commit(); err != nil {
 		t.Fatal(err)
@@ -249,12 +262,9 @@ func TestWALVFS_RollbackLeavesNothingBehind(t *testing.T) {
 	if err := a.QueryRow(`SELECT count(*) FROM blobs`).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
-	r, err := sql.Open(driverName, dsn(path, "ro", "deferred"))
-	if err != nil {
-		t.Fatal(err)
+	if got := checkWhole(t, path, size); got != rows {
+		t.Fatalf("rows: got %d, want %d", got, rows)
 	}
-	defer r.Close()
-	checkBlobs(t, r, rows, size)
 }
 
 // The writer must sync the WAL at every commit: db.open refuses one that
@@ -274,17 +284,10 @@ func TestCheckFullSync_RefusesAWriterThatDoesNotSync(t *testing.T) {
 	if !strings.Contains(err.Error(), "synchronous=1, not FULL") {
 		t.Errorf("Open with synchronous=NORMAL: %v, want the setting named", err)
 	}
-	writerDSN = full
 	if err := checkFullSync(t.Context(), walConn(t, filepath.Join(dir, "full.db"), "FULL", 100)); err != nil {
 		t.Errorf("synchronous=FULL refused: %v", err)
 	}
 }
-
-// SQLite result codes the tests make a flush fail with.
-const (
-	sqliteFull       = 13            // SQLITE_FULL: a full disk
-	sqliteIOErrWrite = 10 | (3 << 8) // SQLITE_IOERR_WRITE
-)
 
 // checkWhole reads blobs through a fresh reader of path (see readBlobs)
 // and returns how many rows it holds. A failed write must fail the
@@ -315,12 +318,10 @@ func TestWALVFS_FailedFlushFailsTheTransaction(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer tx.Rollback()
-	for i := range 200 {
-		if _, err := tx.Exec(`INSERT INTO blobs (id, b) VALUES (?, ?)`, i, blobFor(i, size)); err != nil {
-			t.Fatal(err)
-		}
+	if err := insertBlobs(tx, 0, 200, size); err != nil {
+		t.Fatal(err)
 	}
-	failWALFlush(path+"-wal", 1, sqliteFull)
+	failWALFlush(path+"-wal", 1, int(sqlite3.ErrFull))
 	_, uerr := tx.Exec(`UPDATE blobs SET b = b WHERE id <= 1`)
 	if left := failWALFlush("", 0, 0); left != 0 {
 		t.Fatal("no gathered bytes were flushed when the UPDATE read the WAL: the test did not reach its failure")
@@ -328,15 +329,11 @@ func TestWALVFS_FailedFlushFailsTheTransaction(t *testing.T) {
 	if uerr == nil {
 		t.Fatal("the UPDATE succeeded, though the bytes flushed before its read were lost")
 	}
-	for i := 200; i < 260; i++ {
-		if _, err := tx.Exec(`INSERT INTO blobs (id, b) VALUES (?, ?)`, i, blobFor(i, size)); err != nil {
-			break
-		}
-	}
+	insertBlobs(tx, 200, 260, size) // may fail: the transaction may be gone
 	if err := tx.Commit(); err == nil {
 		t.Log("the transaction committed after losing bytes; its rows are checked")
 	}
-	if _, err := c.Exec(`INSERT INTO blobs (id, b) VALUES (1000, ?)`, blobFor(1000, size)); err != nil {
+	if err := insertBlobs(c, 1000, 1001, size); err != nil {
 		t.Fatalf("a fresh transaction after the failed one: %v", err)
 	}
 	checkWhole(t, path, size)
@@ -357,12 +354,10 @@ func TestWALVFS_FailedFlushForAnotherConnectionFailsItsCommit(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer tx.Rollback()
-	for i := range rows {
-		if _, err := tx.Exec(`INSERT INTO blobs (id, b) VALUES (?, ?)`, i, blobFor(i, size)); err != nil {
-			t.Fatal(err)
-		}
+	if err := insertBlobs(tx, 0, rows, size); err != nil {
+		t.Fatal(err)
 	}
-	failWALFlush(yPath+"-wal", 1, sqliteIOErrWrite)
+	failWALFlush(yPath+"-wal", 1, int(sqlite3.ErrIoErrWrite))
 	var n int
 	xerr := x.QueryRow(`SELECT count(*) FROM blobs`).Scan(&n)
 	if left := failWALFlush("", 0, 0); left != 0 {
@@ -400,7 +395,7 @@ func TestWALVFS_GathersNothingWithoutPowersafeOverwrite(t *testing.T) {
 			t.Fatal(err)
 		}
 		before := walGathered()
-		if _, err := c.Exec(`INSERT INTO blobs (id, b) VALUES (1, ?)`, blobFor(1, 2000)); err != nil {
+		if err := insertBlobs(c, 1, 2, 2000); err != nil {
 			t.Fatal(err)
 		}
 		if got := walGathered() > before; got != tc.gather {
@@ -422,15 +417,13 @@ func TestWALVFS_FailedWriteIsReportedOnce(t *testing.T) {
 			return err
 		}
 		defer tx.Rollback()
-		for i := from; i < to; i++ {
-			if _, err := tx.Exec(`INSERT INTO blobs (id, b) VALUES (?, ?)`, i, blobFor(i, size)); err != nil {
-				return err
-			}
+		if err := insertBlobs(tx, from, to, size); err != nil {
+			return err
 		}
 		return tx.Commit()
 	}
 	// 100 rows of 2,000 bytes are some 50 pages: more than one buffer.
-	failWALFlush(path+"-wal", 1, sqliteIOErrWrite)
+	failWALFlush(path+"-wal", 1, int(sqlite3.ErrIoErrWrite))
 	err := insert(0, 100)
 	if left := failWALFlush("", 0, 0); left != 0 {
 		t.Fatal("the commit flushed nothing: the test did not reach its failure")
