@@ -35,6 +35,9 @@ func (b *budget) take(ctx context.Context) (int64, bool) {
 	return i, true
 }
 
+// spent reports whether the request limit has been handed out.
+func (b *budget) spent() bool { return b.limit > 0 && b.next.Load() >= b.limit }
+
 // errLog prints the first few failures in full and counts the rest.
 type errLog struct {
 	w     io.Writer
@@ -128,4 +131,131 @@ func statusError(req *http.Request, got, want int, body []byte) error {
 		snippet = snippet[:200]
 	}
 	return fmt.Errorf("%s %s: %d, want %d: %s", req.Method, req.URL.Path, got, want, snippet)
+}
+
+// pairedCeilingWorkers is the ceiling's concurrency in a paired loop: that
+// of the `ceiling` run in `make bench`.
+const pairedCeilingWorkers = 32
+
+// pairing is what a paired loop measured on the ceiling's side, and the
+// time and CPU each side had.
+type pairing struct {
+	slice       time.Duration
+	slices      [2]int           // by side: 0 the scenario, 1 the ceiling
+	time        [2]time.Duration // wall time each side had
+	serverCPU   [2]time.Duration
+	toolCPU     [2]time.Duration
+	serverKnown bool
+	ceilingOps  atomic.Int64
+	ceilingErrs atomic.Int64
+}
+
+// phase is one slice of a paired loop: its side, or stop, and a channel
+// closed when it ends.
+type phase struct {
+	side int // 0, 1, or phaseStop
+	done chan struct{}
+}
+
+const phaseStop = -1
+
+// loop is closedLoop, or, with --paired-ceiling, pairedLoop.
+func (e *env) loop(ctx context.Context, workers int, b *budget, op func(ctx context.Context, i int64) error) (samples, time.Duration) {
+	if e.cfg.pairedSlice <= 0 {
+		return closedLoop(ctx, workers, b, op)
+	}
+	return e.pairedLoop(ctx, workers, b, op)
+}
+
+// pairedLoop is closedLoop with the run cut into slices of --paired-ceiling,
+// taking turns: in one, the workers repeat op; in the next,
+// pairedCeilingWorkers of them repeat GET /healthz, as the ceiling scenario
+// does, on the same server. The speed of this machine's cores changes by a
+// fifth or more from one ten-second run to the next, so a rate and a
+// ceiling measured minutes apart can differ by that much for no reason in
+// the code; slices a second long, taking turns, see the same machine. An
+// operation counts for the side of the slice it started in. The latencies
+// and the elapsed time returned are the scenario's slices' alone; e.paired
+// holds the ceiling's side and each side's CPU, which result.finish
+// reports.
+func (e *env) pairedLoop(ctx context.Context, workers int, b *budget, op func(ctx context.Context, i int64) error) (samples, time.Duration) {
+	p := &pairing{slice: e.cfg.pairedSlice}
+	e.paired = p
+	var cur atomic.Pointer[phase]
+	cur.Store(&phase{side: 0, done: make(chan struct{})})
+	var all merged
+	var wg sync.WaitGroup
+	for w := range max(workers, pairedCeilingWorkers) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var mine samples
+			defer func() { all.addAll(mine) }()
+			for {
+				ph := cur.Load()
+				switch {
+				case ph.side == phaseStop:
+					return
+				case ph.side == 0 && w < workers:
+					i, ok := b.take(ctx)
+					if !ok {
+						<-ph.done // the run is over; the controller ends it
+						continue
+					}
+					t := time.Now()
+					if op(ctx, i) == nil {
+						mine.add(time.Since(t))
+					}
+				case ph.side == 1 && w < pairedCeilingWorkers:
+					if e.get(ctx, "/healthz") == nil {
+						p.ceilingOps.Add(1)
+					} else {
+						p.ceilingErrs.Add(1)
+					}
+				default:
+					<-ph.done
+				}
+			}
+		}()
+	}
+	e.pairSlices(ctx, b, &cur)
+	wg.Wait()
+	return all.get(), p.time[0]
+}
+
+// pairSlices switches the paired loop's sides every slice until the budget
+// is spent, noting each side's wall time and CPU, then stops the workers.
+func (e *env) pairSlices(ctx context.Context, b *budget, cur *atomic.Pointer[phase]) {
+	p := e.paired
+	start := time.Now()
+	server0, known := e.serverCPUNow()
+	tool0 := toolCPU()
+	p.serverKnown = known
+	for {
+		ph := cur.Load()
+		wait := min(p.slice, time.Until(b.deadline))
+		t := time.NewTimer(wait)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+		}
+		now := time.Now()
+		server, _ := e.serverCPUNow()
+		tool := toolCPU()
+		p.slices[ph.side]++
+		p.time[ph.side] += now.Sub(start)
+		p.serverCPU[ph.side] += server - server0
+		p.toolCPU[ph.side] += tool - tool0
+		start, server0, tool0 = now, server, tool
+		next := &phase{side: 1 - ph.side, done: make(chan struct{})}
+		if ctx.Err() != nil || !now.Before(b.deadline) || b.spent() {
+			next.side = phaseStop
+		}
+		cur.Store(next)
+		close(ph.done)
+		if next.side == phaseStop {
+			return
+		}
+	}
 }

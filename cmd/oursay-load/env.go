@@ -24,6 +24,17 @@ type env struct {
 
 	// CPU used by the server and by this tool when the scenario began.
 	serverCPU0, toolCPU0 time.Duration
+
+	paired *pairing // set by a paired loop (--paired-ceiling)
+}
+
+// serverCPUNow is the CPU time the server has used so far, when this tool
+// started it.
+func (e *env) serverCPUNow() (time.Duration, bool) {
+	if e.srv == nil {
+		return 0, false
+	}
+	return e.srv.cpuTime()
 }
 
 // markCPU notes the CPU time used so far, so a result reports only what

@@ -43,6 +43,10 @@ type config struct {
 	readWhat     string // read: api, page, both, consultation or ballot
 	results      string // report: a `make bench` results file
 	cpuProfile   string // write this tool's own CPU profile here
+
+	// read, respond, vote: alternate slices this long of the scenario and
+	// of the ceiling on the same server (0: off); see pairedLoop.
+	pairedSlice time.Duration
 }
 
 // stringList is a repeatable flag.
@@ -58,6 +62,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&c.scenario, "scenario", "", "one of: "+strings.Join(scenarioNames(), ", "))
 	fs.DurationVar(&c.duration, "duration", 10*time.Second, "how long to drive load")
 	fs.IntVar(&c.requests, "requests", 0, "stop after this many operations (0: only --duration)")
+	fs.DurationVar(&c.pairedSlice, "paired-ceiling", 0, "read, respond, vote: alternate slices this long of the scenario and of GET /healthz on the same server, and report that ceiling beside the rate (0: off)")
 	fs.IntVar(&c.concurrency, "concurrency", 32, "concurrent clients")
 	fs.StringVar(&c.target, "target", "", "base URL of a running server on loopback (default: start one)")
 	fs.Int64Var(&c.petition, "petition", 0, "petition ID (default: the first open petition with a live count)")
@@ -116,6 +121,10 @@ func (c *config) check() error {
 		return errors.New("--read: want api, page, both, consultation or ballot")
 	case c.rate < 1:
 		return errors.New("--rate: want 1 or more")
+	case c.pairedSlice < 0 || c.pairedSlice > 0 && (c.pairedSlice < 100*time.Millisecond || c.pairedSlice > c.duration/4):
+		return errors.New("--paired-ceiling: want 0 (off), or from 100ms to a quarter of --duration")
+	case c.pairedSlice > 0 && c.scenario != "read" && c.scenario != "respond" && c.scenario != "vote":
+		return fmt.Errorf("--paired-ceiling is for read, respond and vote, not %s", c.scenario)
 	case c.scenario == "report" && c.results == "":
 		return errors.New("--scenario report needs --results FILE")
 	case (c.scenario == "prefill" || c.scenario == "start") && c.dbPath == "":

@@ -28,7 +28,7 @@ func runRead(ctx context.Context, e *env) (*result, error) {
 	var okCount [2]atomic.Int64
 	errs := &errLog{w: e.stderr}
 	b := newBudget(e.cfg)
-	all, elapsed := closedLoop(ctx, e.cfg.concurrency, b, func(ctx context.Context, i int64) error {
+	all, elapsed := e.loop(ctx, e.cfg.concurrency, b, func(ctx context.Context, i int64) error {
 		k := pick(i)
 		t := time.Now()
 		if err := e.get(ctx, paths[k]); err != nil {

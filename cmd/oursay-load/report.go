@@ -45,6 +45,22 @@ func readRuns(r io.Reader) (runs, error) {
 	return out, sc.Err()
 }
 
+// pairedKey is the ceiling a run measured in slices taking turns with its
+// own (oursay-load --paired-ceiling).
+const pairedKey = "ceiling_paired_per_s"
+
+// ceilingFor is the ceiling that run's ratios are taken to: the one it
+// measured in slices taking turns with its own, when it did (the machine's
+// speed changes by a fifth or more between runs minutes apart, and such
+// slices see the same machine), or else the `ceiling` run's.
+func (rs runs) ceilingFor(run string) (c float64, paired, ok bool) {
+	if c, ok := rs.num(run, pairedKey); ok {
+		return c, true, true
+	}
+	c, ok = rs.num("ceiling", "ops_per_s")
+	return c, false, ok
+}
+
 // num is a figure of one run, and whether it is there.
 func (rs runs) num(run, key string) (float64, bool) {
 	m, ok := rs[run]
@@ -99,15 +115,21 @@ type verdict struct {
 	Target string   `json:"target"`
 	Figure *float64 `json:"figure"`
 	Ratio  *float64 `json:"ratio,omitempty"`
-	Limit  string   `json:"limit"`
-	Result string   `json:"result"` // met, missed, not measured
+	// Ceiling is the rate the ratio is to; Paired says it was measured in
+	// slices taking turns with the target's run; RatioToCeilingRun is the
+	// figure ÷ the separate ceiling run, shown beside a paired ratio.
+	Ceiling           *float64 `json:"ceiling,omitempty"`
+	Paired            bool     `json:"paired,omitempty"`
+	RatioToCeilingRun *float64 `json:"ratio_to_ceiling_run,omitempty"`
+	Limit             string   `json:"limit"`
+	Result            string   `json:"result"` // met, missed, not measured
 }
 
 // judge compares each target with the runs. A target whose run or figure
 // is missing (or, for a ratio, whose ceiling is) is "not measured", never
 // met.
 func judge(rs runs, ts []target) []verdict {
-	ceiling, haveCeiling := rs.num("ceiling", "ops_per_s")
+	sepCeiling, haveSep := rs.num("ceiling", "ops_per_s")
 	var out []verdict
 	for _, t := range ts {
 		v := verdict{Target: t.name, Result: "not measured"}
@@ -133,13 +155,18 @@ func judge(rs runs, ts []target) []verdict {
 		v.Figure = &shown
 		cmp := f
 		if t.ratio {
-			if !haveCeiling || ceiling <= 0 {
+			ceiling, paired, ok := rs.ceilingFor(t.run)
+			if !ok || ceiling <= 0 {
 				out = append(out, v)
 				continue
 			}
 			cmp = f / ceiling
 			r := math.Round(cmp*1000) / 1000
-			v.Ratio = &r
+			v.Ratio, v.Ceiling, v.Paired = &r, &ceiling, paired
+			if paired && haveSep && sepCeiling > 0 {
+				r2 := math.Round(f/sepCeiling*1000) / 1000
+				v.RatioToCeilingRun = &r2
+			}
 		}
 		if (t.atMost && cmp <= t.limit) || (!t.atMost && cmp >= t.limit) {
 			v.Result = "met"
@@ -170,7 +197,6 @@ var cpuRuns = []string{"ceiling", "read:api", "read:page", "read:consultation", 
 // per operation measured in the same run: more than the machine has means
 // the target cannot be met without making each operation cheaper.
 func cpuUses(rs runs, ts []target) []cpuUse {
-	ceiling, haveCeiling := rs.num("ceiling", "ops_per_s")
 	var out []cpuUse
 	for _, run := range cpuRuns {
 		ops, ok1 := rs.num(run, "ops")
@@ -185,6 +211,7 @@ func cpuUses(rs runs, ts []target) []cpuUse {
 		u := cpuUse{Run: run, OpsPerS: perS,
 			CPUms:     math.Round(cpu/ops*1e6) / 1e3,
 			CoresBusy: math.Round(cpu/elapsed*100) / 100}
+		ceiling, _, haveCeiling := rs.ceilingFor(run)
 		for _, t := range ts {
 			if t.run == run && t.ratio && t.key == "ops_per_s" && haveCeiling {
 				n := math.Round(t.limit*ceiling*cpu/ops*100) / 100
@@ -214,19 +241,26 @@ func runReport(cfg *config, stdout io.Writer) error {
 	vs := judge(rs, benchTargets)
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
 	ceiling, _ := rs.num("ceiling", "ops_per_s")
-	fmt.Fprintf(tw, "target\tfigure\tratio\tlimit\tresult\n")
-	fmt.Fprintf(tw, "ceiling GET /healthz\t%.1f/s\t1\t\t\n", ceiling)
+	fmt.Fprintf(tw, "target\tfigure\tratio\tto the ceiling\tlimit\tresult\n")
+	fmt.Fprintf(tw, "ceiling GET /healthz\t%.1f/s\t1\t\t\t\n", ceiling)
 	for _, v := range vs {
-		fig, ratio := "-", ""
+		fig, ratio, to := "-", "", ""
 		if v.Figure != nil {
 			fig = fmt.Sprint(*v.Figure)
 		}
 		if v.Ratio != nil {
-			ratio = fmt.Sprintf("%.3f", *v.Ratio)
+			ratio, to = fmt.Sprintf("%.3f", *v.Ratio), "run"
+			if v.Paired {
+				to = fmt.Sprintf("paired %.1f/s", *v.Ceiling)
+				if v.RatioToCeilingRun != nil {
+					to += fmt.Sprintf(" (run: %.3f)", *v.RatioToCeilingRun)
+				}
+			}
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", v.Target, fig, ratio, v.Limit, v.Result)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", v.Target, fig, ratio, to, v.Limit, v.Result)
 	}
 	tw.Flush()
+	fmt.Fprintln(stdout, "(to the ceiling: \"run\" is the ceiling run above; \"paired\" is the ceiling measured in slices taking turns with that target's own run, with the ratio to the ceiling run beside it)")
 	met := 0
 	for _, v := range vs {
 		if v.Result == "met" {

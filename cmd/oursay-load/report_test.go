@@ -16,7 +16,7 @@ scenario  ceiling
 {"scenario":"read","read":"api","ops_per_s":18000}
 {"scenario":"read","read":"page","ops_per_s":11999}
 {"scenario":"sign","ops":31000,"elapsed_s":10,"server_cpu_s":15.5,"tool_cpu_s":3.1,"ops_per_s":3100,"p99_ms":50,"errors":0,"unconfirmed":0,"server_rss_kib":204800}
-{"scenario":"vote","ops_per_s":6000,"p99_ms":20.5}
+{"scenario":"vote","ops":45000,"elapsed_s":10,"server_cpu_s":6,"tool_cpu_s":3,"ops_per_s":4500,"p99_ms":20.5,"ceiling_paired_per_s":15000}
 BenchmarkSignatures_Insert/batch=512  1  110000 rows/s
 `
 
@@ -35,7 +35,7 @@ func TestJudge(t *testing.T) {
 		"sign (submit + confirm)": "met",          // 0.155
 		"sign ack p99":            "met",          // exactly the limit
 		"sign server RSS":         "missed",       // 200 MiB > 100
-		"vote":                    "met",          // 0.3
+		"vote":                    "met",          // 0.3 of its paired ceiling (0.225 of the ceiling run)
 		"vote p99":                "missed",       // 20.5 > 20
 		"consultation response":   "not measured", // no respond line
 		"ballot page":             "not measured",
@@ -47,8 +47,15 @@ func TestJudge(t *testing.T) {
 	if r := got["petition JSON"].Ratio; r == nil || *r != 0.9 {
 		t.Errorf("petition JSON ratio = %v, want 0.9", fig(r))
 	}
+	if v := got["petition JSON"]; v.Paired || v.Ceiling == nil || *v.Ceiling != 20000 || v.RatioToCeilingRun != nil {
+		t.Errorf("petition JSON: paired %v, ceiling %v, ratio to the run %v; want the ceiling run's 20000", v.Paired, fig(v.Ceiling), fig(v.RatioToCeilingRun))
+	}
+	if v := got["vote"]; !v.Paired || v.Ceiling == nil || *v.Ceiling != 15000 || v.RatioToCeilingRun == nil || *v.RatioToCeilingRun != 0.225 {
+		t.Errorf("vote: paired %v, ceiling %v, ratio to the run %v; want its paired 15000, and 0.225 beside it", v.Paired, fig(v.Ceiling), fig(v.RatioToCeilingRun))
+	}
 
 	delete(rs, "ceiling")
+	delete(rs["vote"], pairedKey)
 	for _, v := range judge(rs, benchTargets) {
 		if v.Ratio != nil || (v.Target == "vote" && v.Result != "not measured") {
 			t.Errorf("without a ceiling, %s: %s, ratio %v; want not measured", v.Target, v.Result, fig(v.Ratio))
@@ -57,7 +64,8 @@ func TestJudge(t *testing.T) {
 }
 
 // TestCPUUses checks the CPU table's arithmetic on the sample: the ceiling
-// used 18 CPU-seconds for 200,000 requests in 10 s, sign 18.6 for 31,000.
+// used 18 CPU-seconds for 200,000 requests in 10 s, sign 18.6 for 31,000,
+// vote 9 for 45,000.
 func TestCPUUses(t *testing.T) {
 	rs, err := readRuns(strings.NewReader(sampleResults))
 	if err != nil {
@@ -67,8 +75,8 @@ func TestCPUUses(t *testing.T) {
 	for _, u := range cpuUses(rs, benchTargets) {
 		got[u.Run] = u
 	}
-	if len(got) != 2 {
-		t.Fatalf("runs with CPU figures: %v, want ceiling and sign", got)
+	if len(got) != 3 {
+		t.Fatalf("runs with CPU figures: %v, want ceiling, sign and vote", got)
 	}
 	c := got["ceiling"]
 	if c.CPUms != 0.09 || c.CoresBusy != 1.8 || c.Needed != nil {
@@ -78,6 +86,11 @@ func TestCPUUses(t *testing.T) {
 	// 0.15 × 20,000/s = 3,000/s at 0.6 ms each = 1.8 cores.
 	if s.CPUms != 0.6 || s.CoresBusy != 1.86 || s.Needed == nil || *s.Needed != 1.8 {
 		t.Errorf("sign = %+v (needed %v), want 0.6 ms/op, 1.86 cores busy, 1.8 needed", s, fig(s.Needed))
+	}
+	v := got["vote"]
+	// 0.30 × 15,000/s (vote's paired ceiling) at 0.2 ms = 0.9 cores.
+	if v.CPUms != 0.2 || v.Needed == nil || *v.Needed != 0.9 {
+		t.Errorf("vote = %+v (needed %v), want 0.2 ms/op, 0.9 needed", v, fig(v.Needed))
 	}
 }
 

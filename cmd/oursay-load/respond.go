@@ -33,7 +33,7 @@ func runRespond(ctx context.Context, e *env) (*result, error) {
 	}
 	path := "/api/consultations/" + c.Slug + "/responses"
 	errs := &errLog{w: e.stderr}
-	all, elapsed := closedLoop(ctx, e.cfg.concurrency, newBudget(e.cfg), func(ctx context.Context, _ int64) error {
+	all, elapsed := e.loop(ctx, e.cfg.concurrency, newBudget(e.cfg), func(ctx context.Context, _ int64) error {
 		req, err := http.NewRequestWithContext(ctx, http.MethodPost, e.base+path, bytes.NewReader(body))
 		if err != nil {
 			return err

@@ -108,6 +108,22 @@ func (r *result) finish(e *env) {
 		r.rssKiB = &kib
 	}
 	r.serverCPU, r.toolCPU = e.cpuSince()
+	if p := e.paired; p != nil {
+		// The scenario's figures are its own slices'; the ceiling's side
+		// is reported beside them.
+		r.serverCPU = nil
+		if p.serverKnown {
+			v := round3(p.serverCPU[0].Seconds())
+			r.serverCPU = &v
+		}
+		r.toolCPU = round3(p.toolCPU[0].Seconds())
+		r.set("paired_slice_s", round3(p.slice.Seconds()))
+		r.set("paired_slices", p.slices)
+		r.set("ceiling_paired_per_s", rate(p.ceilingOps.Load(), p.time[1]))
+		r.set("ceiling_paired_ops", p.ceilingOps.Load())
+		r.set("ceiling_paired_errors", p.ceilingErrs.Load())
+		r.set("ceiling_paired_s", round3(p.time[1].Seconds()))
+	}
 }
 
 func (r *result) opsPerSec() float64 {

@@ -51,7 +51,7 @@ func runVote(ctx context.Context, e *env) (*result, error) {
 	if budget.limit == 0 || budget.limit > int64(len(codes)) {
 		budget.limit = int64(len(codes))
 	}
-	all, elapsed := closedLoop(ctx, e.cfg.concurrency, budget, func(ctx context.Context, i int64) error {
+	all, elapsed := e.loop(ctx, e.cfg.concurrency, budget, func(ctx context.Context, i int64) error {
 		body := fmt.Sprintf(`{"code":%q,"option":%d}`, codes[i-1], b.Options[int(i)%len(b.Options)].ID)
 		req, err := http.NewRequestWithContext(ctx, http.MethodPost, e.base+path, strings.NewReader(body))
 		if err != nil {

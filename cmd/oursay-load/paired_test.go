@@ -1,0 +1,140 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// TestPairedLoop runs a paired loop against a server that counts its
+// /healthz requests and watches which side is running: the scenario's
+// operations and the ceiling's requests take turns, each side gets about
+// half the time, the figures are each side's own, and the elapsed time
+// returned is the scenario's slices' alone.
+func TestPairedLoop(t *testing.T) {
+	var healthz, opsRun, inOp, inHealthz, overlaps atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		inHealthz.Add(1)
+		defer inHealthz.Add(-1)
+		if inOp.Load() > 0 {
+			overlaps.Add(1)
+		}
+		healthz.Add(1)
+		time.Sleep(200 * time.Microsecond)
+	}))
+	defer srv.Close()
+	const workers, duration, slice = 8, 2 * time.Second, 100 * time.Millisecond
+	e := &env{cfg: &config{duration: duration, pairedSlice: slice}, base: srv.URL, client: newClient(pairedCeilingWorkers)}
+	start := time.Now()
+	got, elapsed := e.loop(context.Background(), workers, &budget{deadline: start.Add(duration)}, func(ctx context.Context, i int64) error {
+		inOp.Add(1)
+		defer inOp.Add(-1)
+		if inHealthz.Load() > 0 {
+			overlaps.Add(1)
+		}
+		opsRun.Add(1)
+		time.Sleep(time.Millisecond)
+		return nil
+	})
+	total := time.Since(start)
+	p := e.paired
+	if p == nil {
+		t.Fatal("no pairing recorded")
+	}
+	if int64(len(got)) != opsRun.Load() || len(got) == 0 {
+		t.Errorf("%d latencies for %d operations", len(got), opsRun.Load())
+	}
+	if p.ceilingOps.Load() != healthz.Load() || healthz.Load() == 0 || p.ceilingErrs.Load() != 0 {
+		t.Errorf("ceiling ops %d, errors %d; the server answered %d", p.ceilingOps.Load(), p.ceilingErrs.Load(), healthz.Load())
+	}
+	if elapsed != p.time[0] || elapsed < total*35/100 || elapsed > total*65/100 {
+		t.Errorf("elapsed %v, scenario slices %v, ceiling slices %v, run %v: want the scenario's, about half", elapsed, p.time[0], p.time[1], total)
+	}
+	if d := p.time[0] + p.time[1]; d < total-50*time.Millisecond || d > total {
+		t.Errorf("the sides' times add up to %v over a run of %v", d, total)
+	}
+	if p.slices[0] < 8 || p.slices[0]-p.slices[1] > 1 || p.slices[1]-p.slices[0] > 1 {
+		t.Errorf("slices %v, want about %d each, taking turns", p.slices, int(duration/slice/2))
+	}
+	// Only what was in flight at a switch may overlap the other side: at
+	// most a worker each, at each of about 20 switches.
+	if n := overlaps.Load(); n > int64(pairedCeilingWorkers*int(duration/slice)) {
+		t.Errorf("%d operations ran beside the other side's", n)
+	}
+	if p.serverKnown {
+		t.Error("server CPU known for a server this tool did not start")
+	}
+}
+
+// TestPairedLoop_RequestLimit: the loop ends soon after the last operation
+// of --requests, not at --duration.
+func TestPairedLoop_RequestLimit(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	defer srv.Close()
+	e := &env{cfg: &config{duration: time.Minute, pairedSlice: 100 * time.Millisecond}, base: srv.URL, client: newClient(pairedCeilingWorkers)}
+	start := time.Now()
+	got, _ := e.loop(context.Background(), 4, &budget{limit: 50, deadline: start.Add(time.Minute)}, func(context.Context, int64) error { return nil })
+	if len(got) != 50 {
+		t.Errorf("%d operations, want the 50 asked for", len(got))
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("the loop took %v after its requests were spent", d)
+	}
+}
+
+func TestPairedCeiling_Flags(t *testing.T) {
+	for _, args := range [][]string{
+		{"--scenario", "sign", "--paired-ceiling", "1s"},
+		{"--scenario", "vote", "--paired-ceiling", "10ms"},
+		{"--scenario", "vote", "--paired-ceiling", "5s", "--duration", "10s"},
+	} {
+		var stderr bytes.Buffer
+		if err := run(context.Background(), args, &bytes.Buffer{}, &stderr); err == nil || !strings.Contains(err.Error()+stderr.String(), "paired-ceiling") {
+			t.Errorf("run %v: %v, want a refusal naming --paired-ceiling", args, err)
+		}
+	}
+}
+
+// TestScenarios_Paired runs vote paired with the ceiling on a real server:
+// the ceiling's figures are there, and the CPU is the scenario's slices'.
+func TestScenarios_Paired(t *testing.T) {
+	got := smoke(t, "--scenario", "vote", "--duration", "2s", "--concurrency", "4", "--codes-count", "2000", "--paired-ceiling", "200ms")
+	if c, _ := got["ceiling_paired_per_s"].(float64); c <= 0 {
+		t.Errorf("ceiling_paired_per_s = %v, want a rate", got["ceiling_paired_per_s"])
+	}
+	if got["ceiling_paired_errors"] != 0.0 {
+		t.Errorf("ceiling_paired_errors = %v", got["ceiling_paired_errors"])
+	}
+	if s, _ := got["elapsed_s"].(float64); s <= 0 || s > 1.5 {
+		t.Errorf("elapsed_s = %v, want the vote slices' share of 2 s", got["elapsed_s"])
+	}
+	if c, _ := got["server_cpu_s"].(float64); c <= 0 {
+		t.Errorf("server_cpu_s = %v, want the server's CPU in the vote slices", got["server_cpu_s"])
+	}
+}
+
+// TestPairedResult: a paired run's CPU figures are its scenario slices',
+// and the ceiling's rate is its own operations over its own slices.
+func TestPairedResult(t *testing.T) {
+	p := &pairing{slice: time.Second, slices: [2]int{5, 5}, time: [2]time.Duration{5 * time.Second, 4 * time.Second},
+		serverCPU: [2]time.Duration{3 * time.Second, 7 * time.Second}, toolCPU: [2]time.Duration{time.Second, 2 * time.Second}, serverKnown: true}
+	p.ceilingOps.Store(80000)
+	e := &env{cfg: &config{}, paired: p}
+	r := &result{scenario: "vote"}
+	r.finish(e)
+	if r.serverCPU == nil || *r.serverCPU != 3 || r.toolCPU != 1 {
+		t.Errorf("CPU server %v, tool %v; want the scenario slices' 3 and 1", fig(r.serverCPU), r.toolCPU)
+	}
+	extra := map[string]any{}
+	for _, x := range r.extra {
+		extra[x.k] = x.v
+	}
+	if extra["ceiling_paired_per_s"] != 20000.0 || extra["ceiling_paired_s"] != 4.0 {
+		t.Errorf("ceiling figures %v, want 20000/s over 4 s", extra)
+	}
+}
