@@ -90,7 +90,7 @@ struct walfile {
 	unsigned char *buf;
 	osq_int64 off;
 	int n;
-	osq_int64 hi;        // the end of the furthest write SQLite has made
+	osq_int64 hi;        // the end of the furthest write since the last sync
 	int lost;            // a flush failed and SQLite has not been told yet
 	const char *name;    // SQLite keeps it valid until xClose
 	walfile *prev, *next; // in pending, while n > 0
@@ -106,8 +106,8 @@ static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static walfile *pending;
 
 // With checkSyncs set (by a test), each WAL sync first checks that the
-// file holds every byte SQLite has written to it, and counts the syncs
-// checked and those that found it short.
+// file holds every byte SQLite has written to it since the sync before,
+// and counts the syncs checked and those that found it short.
 static int checkSyncs;
 static long syncsChecked, syncsShort;
 
@@ -283,15 +283,20 @@ static int walSync(osq_file *pf, int flags) {
 	if (rc != OSQ_OK) {
 		return rc;
 	}
+	// What this connection wrote before this sync is checked now. Another
+	// connection may truncate the WAL before the next one (a TRUNCATE
+	// checkpoint), so the next check looks only at what is written after.
 	pthread_mutex_lock(&mu);
 	int check = checkSyncs && f->wal;
+	osq_int64 hi = f->hi;
+	f->hi = 0;
 	pthread_mutex_unlock(&mu);
 	if (check) {
 		osq_int64 size = 0;
 		rc = f->real->pMethods->xFileSize(f->real, &size);
 		pthread_mutex_lock(&mu);
 		syncsChecked++;
-		if (rc != OSQ_OK || size < f->hi) {
+		if (rc != OSQ_OK || size < hi) {
 			syncsShort++;
 		}
 		pthread_mutex_unlock(&mu);

@@ -51,9 +51,10 @@ func registerWALVFS() error {
 }
 
 // checkWALSyncs turns on or off a check, made at each WAL sync of walVFS,
-// that the file then holds every byte SQLite has written to it; it returns
-// how many syncs were checked and how many found the file short since the
-// check was last turned on. For tests: it costs an fstat a sync.
+// that the file then holds every byte SQLite has written to it since the
+// sync before; it returns how many syncs were checked and how many found
+// the file short since the check was last turned on. For tests: it costs
+// an fstat a sync.
 func checkWALSyncs(on bool) (checked, short int64) {
 	var c, s C.long
 	flag := C.int(0)

@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -437,4 +438,40 @@ func TestWALVFS_FailedWriteIsReportedOnce(t *testing.T) {
 	if got := checkWhole(t, path, size); got != 100 {
 		t.Fatalf("%d rows committed, want the second transaction's 100", got)
 	}
+}
+
+// The sync check counts only what this connection wrote since its last
+// sync: another connection may truncate the WAL in between (a TRUNCATE
+// checkpoint), and the file is then rightly shorter than the furthest
+// byte this connection ever wrote. Before, the check reported every sync
+// after such a truncation as short.
+func TestWALVFS_SyncCheckAfterAnotherConnectionTruncates(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "t.db")
+	w := walConn(t, path, "FULL", 2000)
+	const size = 3000
+	if err := insertBlobs(w, 0, 200, size); err != nil {
+		t.Fatal(err)
+	}
+	other, err := sql.Open(driverName, dsn(path, "rw", "deferred"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	checkWALSyncs(true)
+	defer checkWALSyncs(false)
+	var busy, logged, done int
+	if err := other.QueryRow(`PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &logged, &done); err != nil || busy != 0 {
+		t.Fatalf("checkpoint: busy %d, %v", busy, err)
+	}
+	if fi, err := os.Stat(path + "-wal"); err != nil || fi.Size() != 0 {
+		t.Fatalf("the WAL after a TRUNCATE checkpoint: %v, %v", fi, err)
+	}
+	if err := insertBlobs(w, 200, 210, size); err != nil {
+		t.Fatal(err)
+	}
+	checked, short := checkWALSyncs(false)
+	if checked < 10 || short != 0 {
+		t.Fatalf("%d of %d WAL syncs after the truncation found the file short", short, checked)
+	}
+	checkBlobs(t, other, 210, size)
 }
