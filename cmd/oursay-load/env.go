@@ -82,7 +82,7 @@ func setUp(ctx context.Context, cfg *config, stderr io.Writer) (*env, error) {
 		}
 		e.base = "http://" + e.srv.addr
 	}
-	e.client = newClient(cfg.concurrency)
+	e.client = newClient(max(cfg.concurrency, pairedWorkers(cfg)))
 	return e, nil
 }
 
@@ -190,4 +190,13 @@ func (e *env) signatureCount(ctx context.Context, id int64) (int, error) {
 		return 0, fmt.Errorf("petition %d has no public count", id)
 	}
 	return *p.SignatureCount, nil
+}
+
+// pairedWorkers is how many clients a paired loop's ceiling side runs: 0
+// without --paired-ceiling.
+func pairedWorkers(cfg *config) int {
+	if cfg.pairedSlice > 0 {
+		return pairedCeilingWorkers
+	}
+	return 0
 }

@@ -55,7 +55,10 @@ const pairedKey = "ceiling_paired_per_s"
 // slices see the same machine), or else the `ceiling` run's.
 func (rs runs) ceilingFor(run string) (c float64, paired, ok bool) {
 	if c, ok := rs.num(run, pairedKey); ok {
-		return c, true, true
+		// A /healthz that failed lowers the paired ceiling and so lifts
+		// the ratio: such a run measures nothing.
+		errs, _ := rs.num(run, "ceiling_paired_errors")
+		return c, true, errs == 0
 	}
 	c, ok = rs.num("ceiling", "ops_per_s")
 	return c, false, ok

@@ -54,6 +54,12 @@ func TestJudge(t *testing.T) {
 		t.Errorf("vote: paired %v, ceiling %v, ratio to the run %v; want its paired 15000, and 0.225 beside it", v.Paired, fig(v.Ceiling), fig(v.RatioToCeilingRun))
 	}
 
+	rs["vote"]["ceiling_paired_errors"] = 3.0
+	for _, v := range judge(rs, benchTargets) {
+		if v.Target == "vote" && (v.Result != "not measured" || v.Ratio != nil) {
+			t.Errorf("vote with /healthz errors in its paired ceiling: %s, ratio %v; want not measured", v.Result, fig(v.Ratio))
+		}
+	}
 	delete(rs, "ceiling")
 	delete(rs["vote"], pairedKey)
 	for _, v := range judge(rs, benchTargets) {

@@ -118,6 +118,7 @@ func (r *result) finish(e *env) {
 		}
 		r.toolCPU = round3(p.toolCPU[0].Seconds())
 		r.set("paired_slice_s", round3(p.slice.Seconds()))
+		r.set("paired_guard_s", round3(p.guard.Seconds()))
 		r.set("paired_slices", p.slices)
 		r.set("ceiling_paired_per_s", rate(p.ceilingOps.Load(), p.time[1]))
 		r.set("ceiling_paired_ops", p.ceilingOps.Load())
