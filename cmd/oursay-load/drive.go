@@ -157,6 +157,13 @@ type pairing struct {
 	serverKnown bool
 	ceilingOps  atomic.Int64
 	ceilingErrs atomic.Int64
+
+	// A write scenario's server is stopped (SIGSTOP) during the ceiling's
+	// slices, which run against ceilingSrv, a second server on a fresh
+	// database (see pairedLoop); stoppedChecks counts the ceiling slices
+	// checked and those that found the scenario's server stopped.
+	ceilingSrv    *serverProc
+	stoppedChecks [2]int
 }
 
 // phase is one slice of a paired loop: its side, or phaseStop; when its
@@ -198,13 +205,26 @@ func (e *env) loop(ctx context.Context, workers int, b *budget, op func(ctx cont
 // returned are the scenario's counted ones; e.paired holds the ceiling's
 // side and each side's CPU, which result.finish reports.
 //
-// On a write scenario the ceiling's slices still carry the server's
-// background work from the scenario's (the checkpoint copying the WAL
-// back), which lets the WAL start over at nearly every scenario slice: that
-// favours the scenario, so `make bench` pairs only the reads.
+// A write scenario (respond, vote) leaves background work in its server
+// (the checkpoint copying the WAL back), which the ceiling's slices would
+// carry on the same server, letting the WAL start over at nearly every
+// scenario slice: that favours the scenario. So for those the ceiling runs
+// against a second server on a fresh database, and the scenario's server
+// is stopped (SIGSTOP) during the ceiling's slices, its background work
+// with it, and resumed (SIGCONT) for its own.
 func (e *env) pairedLoop(ctx context.Context, workers int, b *budget, op func(ctx context.Context, i int64) error) (samples, time.Duration) {
 	p := &pairing{slice: e.cfg.pairedSlice, guard: pairedGuard(e.cfg.pairedSlice)}
 	e.paired = p
+	ceilingBase := e.base
+	if pairedStops(e.cfg.scenario) {
+		srv, err := startServer(ctx, e.cfg, "", e.mail.addr, e.stderr)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "oursay-load: error: the paired ceiling's server: %v\n", err)
+			return nil, 0
+		}
+		defer srv.stop()
+		p.ceilingSrv, ceilingBase = srv, "http://"+srv.addr
+	}
 	var cur atomic.Pointer[phase]
 	now := time.Now()
 	cur.Store(&phase{side: 0, countAt: now.Add(p.guard), done: make(chan struct{})})
@@ -212,7 +232,10 @@ func (e *env) pairedLoop(ctx context.Context, workers int, b *budget, op func(ct
 	var spentOnce sync.Once
 	var all merged
 	var wg sync.WaitGroup
-	for w := range max(workers, pairedCeilingWorkers) {
+	// The scenario's workers and the ceiling's are goroutines of their
+	// own: a scenario request in flight when its server is stopped waits
+	// for the next scenario slice and must not hold a ceiling client.
+	for w := range workers + pairedCeilingWorkers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -239,9 +262,9 @@ func (e *env) pairedLoop(ctx context.Context, workers int, b *budget, op func(ct
 					if err == nil && ph.counts(t) {
 						mine.add(time.Since(t))
 					}
-				case ph.side == 1 && w < pairedCeilingWorkers:
+				case ph.side == 1 && w >= workers:
 					t := time.Now()
-					err := e.get(ctx, "/healthz")
+					err := e.getAt(ctx, ceilingBase, "/healthz")
 					switch {
 					case !ph.counts(t):
 					case err == nil:
@@ -287,6 +310,12 @@ func (e *env) pairSlices(ctx context.Context, b *budget, cur *atomic.Pointer[pha
 		var server0, tool0, server, tool time.Duration
 		if counted {
 			server0, tool0 = e.cpuNow()
+			if ph.side == 1 && p.ceilingSrv != nil {
+				p.stoppedChecks[0]++
+				if e.srv.stopped() {
+					p.stoppedChecks[1]++
+				}
+			}
 			going = wait(ph.countAt.Add(p.slice - p.guard))
 			server, tool = e.cpuNow()
 		}
@@ -296,8 +325,14 @@ func (e *env) pairSlices(ctx context.Context, b *budget, cur *atomic.Pointer[pha
 			next.side = phaseStop
 		}
 		ph.ended.Store(end.UnixNano()) // before the switch: what starts later is not counted
+		if p.ceilingSrv != nil && next.side != 1 {
+			e.srv.pause(false) // before the scenario's clients go on, and at the end
+		}
 		cur.Store(next)
 		close(ph.done)
+		if p.ceilingSrv != nil && next.side == 1 {
+			e.srv.pause(true)
+		}
 		if counted && end.After(ph.countAt) {
 			p.slices[ph.side]++
 			p.time[ph.side] += end.Sub(ph.countAt)
@@ -309,6 +344,10 @@ func (e *env) pairSlices(ctx context.Context, b *budget, cur *atomic.Pointer[pha
 		}
 	}
 }
+
+// pairedStops reports whether a paired run of scenario stops its server
+// during the ceiling's slices: a scenario that writes.
+func pairedStops(scenario string) bool { return scenario == "respond" || scenario == "vote" }
 
 // cpuNow is the CPU time the server and this tool have used so far. A
 // failed read of the server's (it has exited) makes the paired loop's

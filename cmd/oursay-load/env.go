@@ -82,7 +82,7 @@ func setUp(ctx context.Context, cfg *config, stderr io.Writer) (*env, error) {
 		}
 		e.base = "http://" + e.srv.addr
 	}
-	e.client = newClient(max(cfg.concurrency, pairedWorkers(cfg)))
+	e.client = newClient(cfg.concurrency + pairedWorkers(cfg))
 	return e, nil
 }
 

@@ -62,7 +62,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&c.scenario, "scenario", "", "one of: "+strings.Join(scenarioNames(), ", "))
 	fs.DurationVar(&c.duration, "duration", 10*time.Second, "how long to drive load")
 	fs.IntVar(&c.requests, "requests", 0, "stop after this many operations (0: only --duration)")
-	fs.DurationVar(&c.pairedSlice, "paired-ceiling", 0, "read, respond, vote: alternate slices this long of the scenario and of GET /healthz on the same server, count each after a guard of a fifth of the slice, and report that ceiling beside the rate (0: off). On respond and vote the ceiling's slices carry the checkpoint of the scenario's writes, which favours the scenario")
+	fs.DurationVar(&c.pairedSlice, "paired-ceiling", 0, "read, respond, vote: alternate slices this long of the scenario and of GET /healthz on the same server, count each after a guard of a fifth of the slice, and report that ceiling beside the rate (0: off). Respond and vote run the ceiling on a second server and stop theirs (SIGSTOP) during its slices")
 	fs.IntVar(&c.concurrency, "concurrency", 32, "concurrent clients")
 	fs.StringVar(&c.target, "target", "", "base URL of a running server on loopback (default: start one)")
 	fs.Int64Var(&c.petition, "petition", 0, "petition ID (default: the first open petition with a live count)")
@@ -125,6 +125,8 @@ func (c *config) check() error {
 		return errors.New("--paired-ceiling: want 0 (off), or from 100ms to a quarter of --duration")
 	case c.pairedSlice > 0 && c.scenario != "read" && c.scenario != "respond" && c.scenario != "vote":
 		return fmt.Errorf("--paired-ceiling is for read, respond and vote, not %s", c.scenario)
+	case c.pairedSlice > 0 && pairedStops(c.scenario) && c.target != "":
+		return fmt.Errorf("--paired-ceiling with %s stops the server between slices: leave out --target so that this tool starts it", c.scenario)
 	case c.scenario == "report" && c.results == "":
 		return errors.New("--scenario report needs --results FILE")
 	case (c.scenario == "prefill" || c.scenario == "start") && c.dbPath == "":

@@ -126,6 +126,7 @@ func TestPairedCeiling_Flags(t *testing.T) {
 		{"--scenario", "sign", "--paired-ceiling", "1s"},
 		{"--scenario", "vote", "--paired-ceiling", "10ms"},
 		{"--scenario", "vote", "--paired-ceiling", "5s", "--duration", "10s"},
+		{"--scenario", "vote", "--paired-ceiling", "1s", "--target", "http://127.0.0.1:1"},
 	} {
 		var stderr bytes.Buffer
 		if err := run(context.Background(), args, &bytes.Buffer{}, &stderr); err == nil || !strings.Contains(err.Error()+stderr.String(), "paired-ceiling") {
@@ -134,10 +135,15 @@ func TestPairedCeiling_Flags(t *testing.T) {
 	}
 }
 
-// TestScenarios_Paired runs vote paired with the ceiling on a real server:
-// the ceiling's figures are there, and the CPU is the scenario's slices'.
+// TestScenarios_Paired runs vote paired with the ceiling on real servers:
+// the ceiling's figures are there, the CPU is the scenario's slices', and
+// vote's server was found stopped in every ceiling slice checked.
 func TestScenarios_Paired(t *testing.T) {
 	got := smoke(t, "--scenario", "vote", "--duration", "2s", "--concurrency", "4", "--codes-count", "2000", "--paired-ceiling", "200ms")
+	checks, _ := got["paired_stopped_checks"].([]any)
+	if len(checks) != 2 || checks[0] == 0.0 || checks[0] != checks[1] {
+		t.Errorf("paired_stopped_checks = %v, want [n n]: vote's server stopped in every ceiling slice", got["paired_stopped_checks"])
+	}
 	if c, _ := got["ceiling_paired_per_s"].(float64); c <= 0 {
 		t.Errorf("ceiling_paired_per_s = %v, want a rate", got["ceiling_paired_per_s"])
 	}

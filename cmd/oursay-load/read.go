@@ -96,8 +96,11 @@ func runCeiling(ctx context.Context, e *env) (*result, error) {
 }
 
 // get fetches path and expects 200.
-func (e *env) get(ctx context.Context, path string) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, e.base+path, nil)
+func (e *env) get(ctx context.Context, path string) error { return e.getAt(ctx, e.base, path) }
+
+// getAt fetches path from the server at base and expects 200.
+func (e *env) getAt(ctx context.Context, base, path string) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+path, nil)
 	if err != nil {
 		return err
 	}

@@ -124,6 +124,10 @@ func (r *result) finish(e *env) {
 		r.set("ceiling_paired_ops", p.ceilingOps.Load())
 		r.set("ceiling_paired_errors", p.ceilingErrs.Load())
 		r.set("ceiling_paired_s", round3(p.time[1].Seconds()))
+		if p.ceilingSrv != nil {
+			// The ceiling ran on a second server while this one was stopped.
+			r.set("paired_stopped_checks", p.stoppedChecks)
+		}
 	}
 }
 

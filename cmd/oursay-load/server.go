@@ -273,3 +273,25 @@ func raiseFileLimit(stderr io.Writer) uint64 {
 	}
 	return lim.Cur
 }
+
+// pause stops (SIGSTOP) or resumes (SIGCONT) the server's process.
+func (s *serverProc) pause(stop bool) {
+	sig := syscall.SIGCONT
+	if stop {
+		sig = syscall.SIGSTOP
+	}
+	if s.cmd != nil && s.cmd.Process != nil {
+		s.cmd.Process.Signal(sig)
+	}
+}
+
+// stopped reports whether the server's process is stopped now (state T
+// in /proc).
+func (s *serverProc) stopped() bool {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(s.cmd.Process.Pid) + "/stat")
+	if err != nil {
+		return false
+	}
+	f := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+1:]))
+	return len(f) > 0 && f[0] == "T"
+}
