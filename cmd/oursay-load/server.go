@@ -151,6 +151,7 @@ func (s *serverProc) stop() {
 		case <-s.exited:
 		default:
 			s.cmd.Process.Signal(syscall.SIGTERM)
+			s.cmd.Process.Signal(syscall.SIGCONT) // a paired run may have left it stopped
 			select {
 			case <-s.exited:
 			case <-time.After(20 * time.Second):
