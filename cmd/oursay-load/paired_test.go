@@ -48,16 +48,16 @@ func TestPairedLoop(t *testing.T) {
 		t.Fatal("no pairing recorded")
 	}
 	// Operations started in a guard run but are not counted.
-	if n, all := int64(len(got)), opsRun.Load(); n > all*90/100 || n < all*70/100 {
+	if n, all := int64(len(got)), opsRun.Load(); n > all*92/100 || n < all*65/100 {
 		t.Errorf("%d latencies for %d operations, want about 80%%", n, all)
 	}
-	if n, all := p.ceilingOps.Load(), healthz.Load(); n > all*90/100 || n < all*70/100 || p.ceilingErrs.Load() != 0 {
+	if n, all := p.ceilingOps.Load(), healthz.Load(); n > all*92/100 || n < all*65/100 || p.ceilingErrs.Load() != 0 {
 		t.Errorf("ceiling ops %d, errors %d; the server answered %d, want about 80%% counted", n, p.ceilingErrs.Load(), all)
 	}
-	if elapsed != p.time[0] || elapsed < total*30/100 || elapsed > total*50/100 {
+	if elapsed != p.time[0] || elapsed < total*25/100 || elapsed > total*50/100 {
 		t.Errorf("elapsed %v, scenario %v, ceiling %v, run %v: want the scenario's counted time, about 40%%", elapsed, p.time[0], p.time[1], total)
 	}
-	if d := p.time[0] + p.time[1]; d < total*75/100 || d > total*85/100 {
+	if d := p.time[0] + p.time[1]; d < total*70/100 || d > total*88/100 {
 		t.Errorf("the sides' counted times add up to %v over a run of %v, want about 80%%", d, total)
 	}
 	if p.slices[0] < 8 || p.slices[0]-p.slices[1] > 1 || p.slices[1]-p.slices[0] > 1 {
@@ -116,7 +116,7 @@ func TestPairedLoop_SameOnBothSides(t *testing.T) {
 	})
 	p := e.paired
 	ratio := (float64(len(got)) / elapsed.Seconds()) / (float64(p.ceilingOps.Load()) / p.time[1].Seconds())
-	if ratio < 0.85 || ratio > 1.15 {
+	if ratio < 0.8 || ratio > 1.25 {
 		t.Errorf("scenario %d in %v, ceiling %d in %v: ratio %.3f, want about 1", len(got), elapsed, p.ceilingOps.Load(), p.time[1], ratio)
 	}
 }
