@@ -195,8 +195,8 @@ func (e *env) loop(ctx context.Context, workers int, b *budget, op func(ctx cont
 
 // pairedLoop is closedLoop with the run cut into slices of --paired-ceiling,
 // taking turns: in one, the workers repeat op; in the next,
-// pairedCeilingWorkers of them repeat GET /healthz, as the ceiling scenario
-// does, on the same server. The speed of this machine's cores changes by a
+// pairedCeilingWorkers goroutines of their own repeat GET /healthz, as the
+// ceiling scenario does, on the same server (but see below). The speed of this machine's cores changes by a
 // fifth or more from one ten-second run to the next, so a rate and a
 // ceiling measured minutes apart can differ by that much for no reason in
 // the code; slices a second long, taking turns, see the same machine. Each
@@ -230,8 +230,7 @@ func (e *env) pairedLoop(ctx context.Context, workers int, b *budget, op func(ct
 		p.ceilingSrv, ceilingBase = srv, "http://"+srv.addr
 	}
 	var cur atomic.Pointer[phase]
-	now := time.Now()
-	cur.Store(&phase{side: 0, countAt: now.Add(p.guard), done: make(chan struct{})})
+	cur.Store(&phase{side: 0, countAt: time.Now().Add(p.guard), done: make(chan struct{})})
 	spent := make(chan struct{}) // closed when the request limit is handed out
 	var spentOnce sync.Once
 	var all merged

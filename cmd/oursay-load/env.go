@@ -41,20 +41,16 @@ func (e *env) serverCPUNow() (time.Duration, bool) {
 // the scenario itself used.
 func (e *env) markCPU() {
 	e.toolCPU0 = toolCPU()
-	if e.srv != nil {
-		e.serverCPU0, _ = e.srv.cpuTime()
-	}
+	e.serverCPU0, _ = e.serverCPUNow()
 }
 
 // cpuSince returns the CPU seconds the server (nil when unknown) and this
 // tool used since markCPU.
 func (e *env) cpuSince() (server *float64, tool float64) {
 	tool = round3((toolCPU() - e.toolCPU0).Seconds())
-	if e.srv != nil {
-		if t, ok := e.srv.cpuTime(); ok {
-			v := round3((t - e.serverCPU0).Seconds())
-			server = &v
-		}
+	if t, ok := e.serverCPUNow(); ok {
+		v := round3((t - e.serverCPU0).Seconds())
+		server = &v
 	}
 	return server, tool
 }

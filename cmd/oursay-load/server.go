@@ -176,13 +176,7 @@ func (s *serverProc) rssKiB() (int64, bool) {
 
 // cpuTime is the CPU time (user + system) the server has used so far.
 func (s *serverProc) cpuTime() (time.Duration, bool) {
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(s.cmd.Process.Pid) + "/stat")
-	if err != nil {
-		return 0, false
-	}
-	// Fields after the command name, which is in parentheses and may hold spaces.
-	i := bytes.LastIndexByte(b, ')')
-	f := strings.Fields(string(b[i+1:]))
+	f := s.procStat()
 	if len(f) < 13 {
 		return 0, false
 	}
@@ -289,10 +283,17 @@ func (s *serverProc) pause(stop bool) {
 // stopped reports whether the server's process is stopped now (state T
 // in /proc).
 func (s *serverProc) stopped() bool {
+	f := s.procStat()
+	return len(f) > 0 && f[0] == "T"
+}
+
+// procStat is the server's /proc/PID/stat after the command name, which is
+// in parentheses and may hold spaces: the state first. Nil when it cannot
+// be read.
+func (s *serverProc) procStat() []string {
 	b, err := os.ReadFile("/proc/" + strconv.Itoa(s.cmd.Process.Pid) + "/stat")
 	if err != nil {
-		return false
+		return nil
 	}
-	f := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+1:]))
-	return len(f) > 0 && f[0] == "T"
+	return strings.Fields(string(b[bytes.LastIndexByte(b, ')')+1:]))
 }
