@@ -170,10 +170,11 @@ type pairing struct {
 // counted part begins (after the guard); when it ended (0 until then);
 // and a channel closed when it ends.
 type phase struct {
-	side    int // 0, 1, or phaseStop
-	countAt time.Time
-	ended   atomic.Int64 // UnixNano
-	done    chan struct{}
+	side     int // 0, 1, or phaseStop
+	countAt  time.Time
+	ended    atomic.Int64 // UnixNano
+	done     chan struct{}
+	inflight atomic.Int64 // the scenario's operations started in it and not yet done
 }
 
 const phaseStop = -1
@@ -252,8 +253,17 @@ func (e *env) pairedLoop(ctx context.Context, workers int, b *budget, op func(ct
 				case ctx.Err() != nil:
 					<-ph.done // the controller ends the run
 				case ph.side == 0 && w < workers:
+					// In flight before checking the phase again: either the
+					// controller, having switched, sees this operation and
+					// waits for it, or this worker sees the switch.
+					ph.inflight.Add(1)
+					if cur.Load() != ph {
+						ph.inflight.Add(-1)
+						continue
+					}
 					i, ok := b.take(ctx)
 					if !ok {
+						ph.inflight.Add(-1)
 						if b.spent() {
 							spentOnce.Do(func() { close(spent) })
 						}
@@ -265,6 +275,7 @@ func (e *env) pairedLoop(ctx context.Context, workers int, b *budget, op func(ct
 					if err == nil && ph.counts(t) {
 						mine.add(time.Since(t))
 					}
+					ph.inflight.Add(-1)
 				case ph.side == 1 && w >= workers:
 					t := time.Now()
 					err := e.getAt(ctx, ceilingBase, "/healthz")
@@ -334,6 +345,9 @@ func (e *env) pairSlices(ctx context.Context, b *budget, cur *atomic.Pointer[pha
 		cur.Store(next)
 		close(ph.done)
 		if p.ceilingSrv != nil && next.side == 1 {
+			// Not while a vote or response is in flight: its latency would
+			// hold the whole ceiling slice, which no voter ever waits.
+			drainInflight(ph, p.guard)
 			e.srv.pause(true)
 		}
 		if counted && end.After(ph.countAt) {
@@ -345,6 +359,14 @@ func (e *env) pairSlices(ctx context.Context, b *budget, cur *atomic.Pointer[pha
 		if next.side == phaseStop {
 			return
 		}
+	}
+}
+
+// drainInflight waits, for at most limit, until none of the scenario's
+// operations started in ph is still in flight.
+func drainInflight(ph *phase, limit time.Duration) {
+	for until := time.Now().Add(limit); ph.inflight.Load() > 0 && time.Now().Before(until); {
+		time.Sleep(100 * time.Microsecond)
 	}
 }
 
