@@ -96,11 +96,11 @@ BENCH_LOAD        = $(BENCH_DIR)/oursay-load --db $(BENCH_DIR)/bench.db --durati
 # (README, Performance). The reads share their server with the ceiling;
 # respond and vote are stopped during the ceiling's slices, which run on a
 # second server, so that their checkpoints stay in their own time.
-# respond, sign and vote run 64 clients, so that the group commits fill
-# as they would under a crowd; vote has codes enough for 20 s at that rate.
 BENCH_PAIRED_DURATION ?= 20s
 BENCH_PAIRED      = $(BENCH_DIR)/oursay-load --db $(BENCH_DIR)/bench.db --duration $(BENCH_PAIRED_DURATION) --paired-ceiling 1s
 
+# respond, sign and vote run 64 clients, so that the group commits fill
+# as they would under a crowd; vote has codes enough for 20 s at that rate.
 bench:
 	@mkdir -p $(BENCH_DIR)
 	$(GO) build -o $(BENCH_DIR)/oursay ./cmd/oursay
