@@ -63,10 +63,14 @@ func TestPairedLoop(t *testing.T) {
 	if p.slices[0] < 8 || p.slices[0]-p.slices[1] > 1 || p.slices[1]-p.slices[0] > 1 {
 		t.Errorf("slices %v, want about %d each, taking turns", p.slices, int(duration/slice/2))
 	}
-	// Only what was in flight at a switch may overlap the other side: at
-	// most a worker each, at each of about 20 switches.
-	if n := overlaps.Load(); n > int64(pairedCeilingWorkers*int(duration/slice)) {
-		t.Errorf("%d operations ran beside the other side's", n)
+	// Only what was in flight at a switch may overlap the other side. How
+	// many of the other side's requests start beside it depends on how long
+	// it lingers, which a loaded machine stretches: about 530 of 42,000
+	// here, up to 765 of 17,800 beside four busy loops, and 658 on a CI run
+	// that failed a bound of 640. So the bound is a share: with the ceiling
+	// never waiting its turn, 44,763 of 84,454 overlapped.
+	if n, all := overlaps.Load(), opsRun.Load()+healthz.Load(); n > all/5 {
+		t.Errorf("%d of %d operations ran beside the other side's, want under a fifth", n, all)
 	}
 	if p.serverKnown {
 		t.Error("server CPU known for a server this tool did not start")
