@@ -167,6 +167,27 @@ func TestScenarios_Paired(t *testing.T) {
 	}
 }
 
+// TestScenarios_PairedCodesUsedUp: a paired vote run that hands out every
+// code before --duration says so, though the votes cast in its guards are
+// not counted, so fewer votes are counted than there were codes.
+func TestScenarios_PairedCodesUsedUp(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	var stdout, stderr bytes.Buffer
+	args := []string{"--oursay", oursayBin, "--scenario", "vote", "--duration", "10s", "--concurrency", "4",
+		"--codes-count", "600", "--paired-ceiling", "500ms"}
+	if err := run(ctx, args, &stdout, &stderr); err != nil {
+		t.Fatalf("run: %v\n%s", err, stderr.String())
+	}
+	out := stdout.String()
+	if !strings.Contains(out, "note: every code was used before --duration ran out") {
+		t.Errorf("no note that the 600 codes ran out:\n%s", out)
+	}
+	if !strings.Contains(out, `"errors":0,`) || strings.Contains(out, `"ops":600,`) {
+		t.Errorf("want no errors and fewer than 600 votes counted (some fell in a guard):\n%s", out)
+	}
+}
+
 // TestPairedResult: a paired run's CPU figures are its scenario slices',
 // and the ceiling's rate is its own operations over its own slices.
 func TestPairedResult(t *testing.T) {
