@@ -39,6 +39,13 @@ var requiredKeys = []string{"scenario", "ops", "ops_per_s", "p50_ms", "p99_ms", 
 // the scenario's name and no errors.
 func smoke(t *testing.T, args ...string) map[string]any {
 	t.Helper()
+	got, _ := smokeOut(t, args...)
+	return got
+}
+
+// smokeOut is smoke that also returns all the tool printed on stdout.
+func smokeOut(t *testing.T, args ...string) (map[string]any, string) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	var stdout, stderr bytes.Buffer
@@ -60,7 +67,7 @@ func smoke(t *testing.T, args ...string) map[string]any {
 	if got["errors"] != 0.0 {
 		t.Errorf("errors = %v, want 0\n%s\nstderr:\n%s", got["errors"], out, stderr.String())
 	}
-	return got
+	return got, out
 }
 
 func TestScenarios(t *testing.T) {
